@@ -1,0 +1,106 @@
+//! The demo: a clearly fictional collaboration, "Samen Opgroeien Lindeveen", with partners,
+//! people, roles and portfolios as a real one would have them. Lindeveen and everyone in it
+//! are made up; the area codes are real CBS codes (Utrecht, 2024) used only as an example.
+
+use anyhow::{Context, Result};
+use domain::collaboration::{CollaborationInput, NewCollaboration};
+use domain::partner::{NewPartner, PartnerInput};
+use domain::person::{NewPerson, PersonInput};
+use domain::portfolio::{NewPortfolio, PortfolioInput};
+use store::{Actor, Db};
+
+pub const ADMIN: &str = "beheer@lindeveen.example";
+pub const REGISSEUR: &str = "regisseur@lindeveen.example";
+pub const LID: &str = "lid@lindeveen.example";
+pub const LEZER: &str = "lezer@lindeveen.example";
+
+/// Creates the demo when the database has no accounts yet; prints how to sign in.
+pub async fn create_if_empty(db: &Db) -> Result<()> {
+    if !db.users().await?.is_empty() {
+        println!("De database bevat al gegevens; er is geen demo aangemaakt.");
+        return Ok(());
+    }
+    let password = std::env::var("REISGENOOT_DEMO_PASSWORD").unwrap_or_else(|_| format!("Lindeveen-{}", &web::session::new_secret()[..12]));
+    let actor = Actor::system("demo");
+    let account = |email: &'static str, name: &'static str, admin: bool| {
+        let (db, actor, password) = (db.clone(), actor.clone(), password.clone());
+        async move { web::accounts::create_account(&db, &actor, email, name, &password, admin).await.map_err(|e| anyhow::anyhow!("demo account {email}: {e}")) }
+    };
+    account(ADMIN, "Beheer Lindeveen", true).await?;
+    let regisseur = account(REGISSEUR, "Sanne de Regisseur", false).await?;
+    let lid = account(LID, "Ahmed van de Kinderopvang", false).await?;
+    let lezer = account(LEZER, "Wethouder Jansen", false).await?;
+
+    let input = CollaborationInput {
+        name: "Samen Opgroeien Lindeveen".into(),
+        description: "Gemeente, kinderopvang, scholen, jeugdgezondheidszorg en welzijn in de (fictieve) gemeente Lindeveen werken samen aan een sterke pedagogische basis voor alle kinderen en jongeren.".into(),
+        scale: "gemeente".into(),
+        area_codes: ["GM0344", "WK034401", "WK034402", "WK034403"].map(String::from).to_vec(),
+        area_year: Some(2024),
+        age_focus: "beide".into(),
+        status: "actief".into(),
+    };
+    let new = NewCollaboration::parse(&input, 2024).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let c = db.create_collaboration(&actor, &new, regisseur.id()).await?;
+    db.set_member(&actor, c.id, lid.id(), domain::access::Role::Lid).await?;
+    db.set_member(&actor, c.id, lezer.id(), domain::access::Role::Lezer).await?;
+
+    let partners = [
+        ("Gemeente Lindeveen", "gemeente", "binnenring", "Beleid jeugd, onderwijs en welzijn; roept het LEA bijeen."),
+        ("Kinderopvang De Vlinder", "kinderopvang", "binnenring", "Dagopvang, peuteropvang met voorschoolse educatie en bso op vier locaties."),
+        ("Stichting Primair Onderwijs Lindeveen", "primair_onderwijs", "binnenring", "Zeven basisscholen, waarvan twee in een kindcentrum."),
+        ("Lindeveen College", "voortgezet_onderwijs", "binnenring", "Scholengemeenschap vmbo, havo en vwo."),
+        ("Samenwerkingsverband Passend Onderwijs Veenstreek", "samenwerkingsverband", "binnenring", "Voor po en vo in de regio."),
+        ("GGD Veenstreek (jeugdgezondheidszorg)", "jeugdgezondheidszorg", "binnenring", "Consultatiebureau en jeugdverpleegkundigen op school."),
+        ("Welzijn Lindeveen", "welzijn_jongerenwerk", "buitenring", "Jongerenwerk, opbouwwerk en schoolmaatschappelijk werk."),
+        ("Bibliotheek Lindeveen", "bibliotheek", "buitenring", "Leesbevordering en de BoekStart-aanpak."),
+    ];
+    let mut ids = Vec::new();
+    for (name, sector, ring, description) in partners {
+        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: ring.into(), description: description.into() }).map_err(|e| anyhow::anyhow!("{e}"))?;
+        ids.push(db.create_partner(&actor, c.id, &p).await?.id.0);
+    }
+    let people = [
+        ("Sanne de Regisseur", "regisseur@lindeveen.example", "Beleidsadviseur jeugd", 0, vec!["regisseur", "beleidsmedewerker"], false),
+        ("Wethouder Jansen", "", "Wethouder jeugd en onderwijs", 0, vec!["bestuurder"], false),
+        ("Ahmed van de Kinderopvang", "lid@lindeveen.example", "Pedagogisch beleidsmedewerker", 1, vec!["ambassadeur"], false),
+        ("Marieke Bos", "", "Directeur-bestuurder", 2, vec!["bestuurder"], false),
+        ("Joost Willems", "", "Intern begeleider", 2, vec!["ambassadeur", "trekker"], false),
+        ("Fatima El Amrani", "", "Zorgcoördinator", 3, vec!["ambassadeur"], false),
+        ("Peter Smit", "", "Beleidsmedewerker", 4, vec!["beleidsmedewerker"], true),
+        ("Lotte Visser", "", "Jeugdverpleegkundige", 5, vec!["professional", "ambassadeur"], false),
+        ("Kevin Mulder", "", "Jongerenwerker", 6, vec!["professional"], false),
+        ("Ingrid de Vries", "", "Lid ouderraad", usize::MAX, vec!["oudervertegenwoordiger"], false),
+    ];
+    let mut person_ids = Vec::new();
+    for (name, email, function, partner, roles, left) in people {
+        let input = PersonInput {
+            name: name.into(),
+            email: email.into(),
+            function: function.into(),
+            partner_id: ids.get(partner).copied(),
+            roles: roles.into_iter().map(String::from).collect(),
+            left,
+        };
+        let p = NewPerson::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
+        person_ids.push(db.create_person(&actor, c.id, &p).await?.id.0);
+    }
+    let portfolios = [
+        ("Regie op de samenwerking", "Bereidt het bestuurlijk overleg voor en bewaakt de afspraken.", "Houdt overzicht, verbindt de partners, signaleert wat blijft liggen.", Some(person_ids[0])),
+        ("Doorgaande lijn voor- en vroegschool", "Mag namens de kinderopvang afspraken maken over de overdracht naar groep 1.", "Zorgt dat de overdracht elk jaar wordt geëvalueerd.", Some(person_ids[2])),
+        ("Passend aanbod en thuiszitters", "Brengt knelpunten in bij het samenwerkingsverband en de gemeente.", "Een kwartaaloverzicht van wat schuurt tussen onderwijs en jeugdhulp.", Some(person_ids[6])),
+        ("Stem van ouders", "Adviseert gevraagd en ongevraagd.", "Haalt twee keer per jaar signalen op bij ouders.", Some(person_ids[9])),
+    ];
+    for (name, mandate, expectations, holder) in portfolios {
+        let input = PortfolioInput { name: name.into(), mandate: mandate.into(), expectations: expectations.into(), holder_id: holder };
+        let p = NewPortfolio::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
+        db.create_portfolio(&actor, c.id, &p).await.context("demo portfolio")?;
+    }
+    println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
+    println!("Inloggen met wachtwoord {password} als:");
+    println!("  {REGISSEUR}  (regisseur, rol beheerder)");
+    println!("  {LID}  (partner, rol lid)");
+    println!("  {LEZER}  (bestuurder, rol lezer)");
+    println!("  {ADMIN}  (beheerder van de installatie; stelt bij de eerste keer een tweede factor in)");
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Validation errors as the user sees them: which field, and a message key that the web layer
+//! turns into Dutch or English. Every parser collects all errors instead of stopping at one.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    /// A key in the message catalogue, such as `err.required`.
+    pub code: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
+#[error("invalid input: {errors:?}")]
+pub struct Invalid {
+    pub errors: Vec<FieldError>,
+}
+
+impl Invalid {
+    pub fn add(&mut self, field: &'static str, code: &'static str) {
+        self.errors.push(FieldError { field, code });
+    }
+
+    pub fn single(field: &'static str, code: &'static str) -> Self {
+        Invalid { errors: vec![FieldError { field, code }] }
+    }
+
+    /// `Ok(value)` when no error was collected.
+    pub fn or<T>(self, value: T) -> Result<T, Invalid> {
+        if self.errors.is_empty() { Ok(value) } else { Err(self) }
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<&'static str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.code)
+    }
+}
+
+/// Trims `raw` and checks it is present and at most `max` characters.
+pub fn required_text(errors: &mut Invalid, field: &'static str, raw: &str, max: usize) -> String {
+    let text = raw.trim().to_string();
+    if text.is_empty() {
+        errors.add(field, "err.required");
+    } else if text.chars().count() > max {
+        errors.add(field, "err.too_long");
+    }
+    text
+}
+
+/// Trims `raw`; an empty value is allowed, a value above `max` characters is not.
+pub fn optional_text(errors: &mut Invalid, field: &'static str, raw: &str, max: usize) -> String {
+    let text = raw.trim().to_string();
+    if text.chars().count() > max {
+        errors.add(field, "err.too_long");
+    }
+    text
+}
+
+/// Parses a code from a closed list, recording `err.choice` when it is not on the list.
+pub fn choice<T>(errors: &mut Invalid, field: &'static str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    let parsed = parse(raw.trim());
+    if parsed.is_none() {
+        errors.add(field, "err.choice");
+    }
+    parsed
+}
+
+/// A light e-mail check: one `@`, something on both sides, a dot in the domain, no spaces.
+pub fn email(errors: &mut Invalid, field: &'static str, raw: &str, required: bool) -> String {
+    let text = raw.trim().to_lowercase();
+    if text.is_empty() {
+        if required {
+            errors.add(field, "err.required");
+        }
+        return text;
+    }
+    let valid = text.len() <= 254
+        && !text.contains(char::is_whitespace)
+        && text.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+        });
+    if !valid {
+        errors.add(field, "err.email");
+    }
+    text
+}
+
+/// Deserialises an optional number from JSON (a number or null) or from a form (a string,
+/// where an empty string means none), so one input type serves the API and the pages.
+pub fn lenient_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr + TryFrom<i64>,
+{
+    struct Visitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: std::str::FromStr + TryFrom<i64>> serde::de::Visitor<'de> for Visitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number, or nothing")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            T::try_from(v).map(Some).map_err(|_| E::custom("number out of range"))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            let v = i64::try_from(v).map_err(|_| E::custom("number out of range"))?;
+            self.visit_i64(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse().map(Some).map_err(|_| E::custom("not a whole number"))
+        }
+    }
+    deserializer.deserialize_option(Visitor(std::marker::PhantomData))
+}
+
+/// Deserialises a checkbox: `true`/`on`/`1` from a form, or a JSON boolean.
+pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("true or false")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            match v {
+                "true" | "on" | "1" => Ok(true),
+                "false" | "off" | "0" | "" => Ok(false),
+                _ => Err(E::custom("not true or false")),
+            }
+        }
+    }
+    deserializer.deserialize_any(Visitor)
+}

@@ -1,0 +1,18 @@
+//! Reisgenoot's domain: the types, rules and calculations of a collaboration around the
+//! pedagogische basis. Nothing here does I/O, so every rule can be tested on its own.
+
+pub mod access;
+pub mod area;
+pub mod audit;
+pub mod collaboration;
+pub mod company;
+pub mod error;
+pub mod ids;
+pub mod partner;
+pub mod password;
+pub mod person;
+pub mod portfolio;
+pub mod totp;
+mod vocab;
+
+pub use error::{FieldError, Invalid};

@@ -1,0 +1,200 @@
+//! Storage: one `Db` handle over SQLite or PostgreSQL, running the same SQL text on either
+//! with native types (`sqlx::Any` cannot carry both). One module per aggregate; each write
+//! opens one transaction that also appends its audit entry, so a change and its trace land
+//! together or not at all.
+
+pub mod audit;
+pub mod collaboration;
+pub mod copy;
+pub mod partner;
+pub mod person;
+pub mod portfolio;
+pub mod schema;
+pub mod session;
+pub mod user;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Postgres, Sqlite, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique value is taken, or the row changed since the caller read it.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The input points at something that is not part of this collaboration (the field name).
+    #[error("reference outside the collaboration: {0}")]
+    Reference(&'static str),
+    /// A stored value is not one the domain knows: the database was changed by hand.
+    #[error("unexpected stored value in {0}")]
+    Corrupt(&'static str),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// An open write transaction on either backend.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$conn` bound to the concrete pool (or connection) of either backend.
+/// The body is compiled once per backend, so each side keeps its native types.
+#[macro_export]
+macro_rules! dispatch {
+    ($db:expr, |$conn:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($conn) => $body,
+            $crate::Db::Postgres($conn) => $body,
+        }
+    };
+}
+
+/// Like `dispatch!`, for a transaction: `$conn` is the transaction's connection.
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// Opens the database named by `url` (`sqlite://path` or `postgres://…`). A SQLite file and
+    /// its folder are created when missing.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect_with(options).await?;
+            return Ok(Db::Postgres(pool));
+        }
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+        }
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        // One connection for an in-memory database, else every connection would see its own.
+        let max = if in_memory { 1 } else { 8 };
+        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Opens a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
+    /// that later upgrades to a write fails at once under contention instead of waiting.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Answers whether the database can be reached, for `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        dispatch!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self, |pool| pool.close().await)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Who makes a change and from where: what the audit log records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub label: String,
+    pub origin: String,
+}
+
+impl Actor {
+    /// A change made by the command line or the system itself.
+    pub fn system(label: &str) -> Actor {
+        Actor { user_id: None, label: label.to_string(), origin: "cli".to_string() }
+    }
+}
+
+/// Seconds since the Unix epoch. Every timestamp is bound from Rust, never `now()` in SQL,
+/// so both backends store the same value.
+pub fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Turns a unique-constraint violation into `Conflict`, leaving other errors as they are.
+pub(crate) fn unique_as_conflict(err: sqlx::Error, what: &'static str) -> StoreError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Db(err),
+    }
+}
+
+/// Checks that row `id` of `table` belongs to the collaboration; `field` names the input.
+pub(crate) async fn belongs(tx: &mut Tx, table: &'static str, id: Option<i64>, collaboration: i64, field: &'static str) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = $1 AND collaboration_id = $2");
+    let found: i64 = on_tx!(tx, |c| sqlx::query_scalar(&sql).bind(id).bind(collaboration).fetch_one(c).await)?;
+    if found == 1 { Ok(()) } else { Err(StoreError::Reference(field)) }
+}
+
+/// Parses a stored vocabulary code, reporting which table held an unknown one.
+pub(crate) fn code<T>(raw: &str, parse: fn(&str) -> Option<T>, table: &'static str) -> Result<T> {
+    parse(raw).ok_or(StoreError::Corrupt(table))
+}

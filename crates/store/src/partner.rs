@@ -1,0 +1,102 @@
+//! Partner organisations of a collaboration.
+
+use crate::{Actor, Db, Result, StoreError, code, dispatch, now, on_tx};
+use domain::ids::{CollaborationId, PartnerId};
+use domain::partner::{NewPartner, Partner, Ring, Sector};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    collaboration_id: i64,
+    name: String,
+    sector: String,
+    ring: String,
+    description: String,
+    version: i64,
+}
+
+impl TryFrom<Row> for Partner {
+    type Error = StoreError;
+    fn try_from(r: Row) -> Result<Partner> {
+        Ok(Partner {
+            id: PartnerId(r.id),
+            collaboration_id: CollaborationId(r.collaboration_id),
+            name: r.name,
+            sector: code(&r.sector, Sector::from_code, "partners")?,
+            ring: code(&r.ring, Ring::from_code, "partners")?,
+            description: r.description,
+            version: r.version,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, collaboration_id, name, sector, ring, description, version";
+
+impl Db {
+    pub async fn partners(&self, collaboration: CollaborationId) -> Result<Vec<Partner>> {
+        let sql = format!("SELECT {COLUMNS} FROM partners WHERE collaboration_id = $1 ORDER BY lower(name), id");
+        let rows: Vec<Row> = dispatch!(self, |pool| sqlx::query_as(&sql).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter().map(Partner::try_from).collect()
+    }
+
+    pub async fn partner(&self, collaboration: CollaborationId, id: PartnerId) -> Result<Partner> {
+        let sql = format!("SELECT {COLUMNS} FROM partners WHERE id = $1 AND collaboration_id = $2");
+        let row: Option<Row> = dispatch!(self, |pool| sqlx::query_as(&sql).bind(id.0).bind(collaboration.0).fetch_optional(pool).await)?;
+        row.ok_or(StoreError::NotFound)?.try_into()
+    }
+
+    pub async fn create_partner(&self, actor: &Actor, collaboration: CollaborationId, new: &NewPartner) -> Result<Partner> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "INSERT INTO partners (collaboration_id, name, sector, ring, description, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING {COLUMNS}"
+        );
+        let row: Row = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
+            .bind(collaboration.0)
+            .bind(&new.name)
+            .bind(new.sector.code())
+            .bind(new.ring.code())
+            .bind(&new.description)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        tx.audit(actor, Some(collaboration.0), "partner.create", &format!("partner:{}", row.id), "ok").await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    pub async fn update_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId, version: i64, new: &NewPartner) -> Result<Partner> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "UPDATE partners SET name = $1, sector = $2, ring = $3, description = $4, version = version + 1, updated_at = $5 \
+             WHERE id = $6 AND collaboration_id = $7 AND version = $8 RETURNING {COLUMNS}"
+        );
+        let row: Option<Row> = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
+            .bind(&new.name)
+            .bind(new.sector.code())
+            .bind(new.ring.code())
+            .bind(&new.description)
+            .bind(now())
+            .bind(id.0)
+            .bind(collaboration.0)
+            .bind(version)
+            .fetch_optional(c)
+            .await)?;
+        let Some(row) = row else {
+            self.partner(collaboration, id).await?;
+            return Err(StoreError::Conflict("version"));
+        };
+        tx.audit(actor, Some(collaboration.0), "partner.update", &format!("partner:{id}"), "ok").await?;
+        tx.commit().await?;
+        row.try_into()
+    }
+
+    pub async fn delete_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM partners WHERE id = $1 AND collaboration_id = $2").bind(id.0).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(actor, Some(collaboration.0), "partner.delete", &format!("partner:{id}"), "ok").await?;
+        tx.commit().await
+    }
+}

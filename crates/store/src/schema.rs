@@ -1,0 +1,104 @@
+//! The tables as data: their order (parents before children) and column kinds. `copy` moves
+//! rows with it, and the parity test checks it against what both migration folders create.
+
+use crate::{Db, Result, dispatch};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Int,
+    /// A 32-bit column (`INT` on PostgreSQL).
+    Int32,
+    Text,
+    Bool,
+}
+
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, Kind)],
+    /// Whether `id` is generated (and so needs its sequence moved past copied rows).
+    pub generated_id: bool,
+}
+
+use Kind::*;
+
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "users",
+        columns: &[("id", Int), ("email", Text), ("name", Text), ("password_hash", Text), ("is_admin", Bool), ("disabled", Bool), ("totp_secret", Text), ("totp_enabled", Bool), ("totp_last_step", Int), ("created_at", Int)],
+        generated_id: true,
+    },
+    Table {
+        name: "sessions",
+        columns: &[("id_hash", Text), ("user_id", Int), ("second_factor_pending", Bool), ("created_at", Int), ("last_seen_at", Int)],
+        generated_id: false,
+    },
+    Table { name: "login_failures", columns: &[("id", Int), ("account", Text), ("origin", Text), ("at", Int)], generated_id: true },
+    Table { name: "api_tokens", columns: &[("id", Int), ("user_id", Int), ("name", Text), ("token_hash", Text), ("created_at", Int), ("last_used_at", Int)], generated_id: true },
+    Table {
+        name: "collaborations",
+        columns: &[("id", Int), ("name", Text), ("description", Text), ("scale", Text), ("age_focus", Text), ("status", Text), ("area_year", Int32), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table { name: "collaboration_areas", columns: &[("collaboration_id", Int), ("code", Text), ("position", Int32)], generated_id: false },
+    Table { name: "memberships", columns: &[("collaboration_id", Int), ("user_id", Int), ("role", Text)], generated_id: false },
+    Table {
+        name: "partners",
+        columns: &[("id", Int), ("collaboration_id", Int), ("name", Text), ("sector", Text), ("ring", Text), ("description", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table {
+        name: "people",
+        columns: &[("id", Int), ("collaboration_id", Int), ("partner_id", Int), ("name", Text), ("email", Text), ("function", Text), ("has_left", Bool), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table { name: "person_roles", columns: &[("person_id", Int), ("role", Text)], generated_id: false },
+    Table {
+        name: "portfolios",
+        columns: &[("id", Int), ("collaboration_id", Int), ("name", Text), ("mandate", Text), ("expectations", Text), ("holder_id", Int), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table {
+        name: "audit_log",
+        columns: &[("seq", Int), ("at", Int), ("actor", Text), ("collaboration_id", Int), ("action", Text), ("object", Text), ("result", Text), ("origin", Text), ("prev_hash", Text), ("hash", Text)],
+        generated_id: false,
+    },
+];
+
+/// The tables and columns that the migrations actually created, as the database reports them.
+pub async fn actual_columns(db: &Db) -> Result<BTreeMap<String, Vec<String>>> {
+    let rows: Vec<(String, String)> = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as(
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations' ORDER BY m.name, p.cid",
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT table_name::text, column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations' ORDER BY table_name, ordinal_position",
+            )
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    let mut tables: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (table, column) in rows {
+        tables.entry(table).or_default().push(column);
+    }
+    Ok(tables)
+}
+
+/// Rows per table, in `TABLES` order.
+pub async fn row_counts(db: &Db) -> Result<Vec<(&'static str, i64)>> {
+    let mut counts = Vec::new();
+    for table in TABLES {
+        let sql = format!("SELECT COUNT(*) FROM {}", table.name);
+        let n: i64 = dispatch!(db, |pool| sqlx::query_scalar(&sql).fetch_one(pool).await)?;
+        counts.push((table.name, n));
+    }
+    Ok(counts)
+}

@@ -1,0 +1,75 @@
+//! Health and the OpenAPI document.
+
+use crate::AppState;
+use crate::routes::Routes;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/healthz", healthz).get("/api/v1/openapi.json", openapi)
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Reisgenoot API", version = "1.0.0", description = "Samenwerkingen rond de pedagogische basis: partners, personen en portefeuilles."),
+    paths(
+        healthz,
+        super::collaboration::list, super::collaboration::create, super::collaboration::show, super::collaboration::update,
+        super::collaboration::company_check, super::collaboration::members, super::collaboration::audit,
+        super::company::list_partners, super::company::create_partner, super::company::show_partner, super::company::update_partner, super::company::delete_partner,
+        super::company::list_people, super::company::create_person, super::company::show_person, super::company::update_person, super::company::delete_person,
+        super::company::list_portfolios, super::company::create_portfolio, super::company::show_portfolio, super::company::update_portfolio, super::company::delete_portfolio,
+    ),
+    components(schemas(
+        domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
+        super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
+        super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, Problem,
+    )),
+    modifiers(&BearerAuth),
+    security(("token" = [])),
+    tags((name = "samenwerkingen"), (name = "gezelschap"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("Persoonlijk API-token (rg_…)")).build()));
+    }
+}
+
+/// An error as RFC 9457 problem details.
+#[derive(utoipa::ToSchema, serde::Serialize)]
+pub struct Problem {
+    pub status: u16,
+    pub title: String,
+    pub detail: String,
+    #[serde(rename = "invalidParams")]
+    pub invalid_params: Option<Vec<serde_json::Value>>,
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+/// Whether the service and its database answer.
+#[utoipa::path(get, path = "/healthz", security(()), responses((status = 200, description = "Gezond"), (status = 503, description = "Database onbereikbaar")))]
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let backend = match state.db.backend() {
+        store::Backend::Sqlite => "sqlite",
+        store::Backend::Postgres => "postgres",
+    };
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": backend}))),
+        Err(err) => {
+            tracing::error!(%err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "database": backend})))
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! One error type for handlers, with exactly two mappings: `ApiError` answers
+//! `application/problem+json` (NL API Design Rules: 400 for invalid input, with every field
+//! error), `PageError` renders an error page. A 5xx never shows internals; it is logged once.
+
+use crate::i18n::Lang;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::Invalid;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Invalid(Invalid),
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Password given, the second factor not yet.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// An administrator must set up a second factor before anything else.
+    #[error("second factor setup required")]
+    SecondFactorSetupRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// A stale version or a taken value; the key names which, for the message.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("precondition required")]
+    PreconditionRequired,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> AppError {
+        match err {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::Reference(field) => AppError::Invalid(Invalid::single(field, "err.not_in_collaboration")),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(err: Invalid) -> AppError {
+        AppError::Invalid(err)
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated | AppError::SecondFactorRequired => StatusCode::UNAUTHORIZED,
+            AppError::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message key that explains this error to a person.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) => "error.invalid",
+            AppError::Unauthenticated | AppError::SecondFactorRequired => "error.unauthenticated",
+            AppError::SecondFactorSetupRequired => "error.second_factor_setup",
+            AppError::Forbidden => "error.forbidden",
+            AppError::NotFound => "error.not_found",
+            AppError::Conflict("version") => "error.stale",
+            AppError::Conflict("email") => "error.email_taken",
+            AppError::Conflict("last_beheerder") => "error.last_beheerder",
+            AppError::Conflict(_) => "error.conflict",
+            AppError::PreconditionRequired => "error.precondition",
+            AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::Internal(_) => "error.internal",
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(%cause, "request failed");
+        }
+    }
+}
+
+/// The API's mapping: RFC 9457 problem details.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(err: E) -> ApiError {
+        ApiError(err.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let lang = Lang::Nl;
+        let status = err.status();
+        let mut body = serde_json::json!({
+            "type": "about:blank",
+            "status": status.as_u16(),
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "detail": lang.t(err.message_key()),
+        });
+        if let AppError::Invalid(invalid) = &err {
+            body["invalidParams"] = invalid
+                .errors
+                .iter()
+                .map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)}))
+                .collect();
+        }
+        let mut response = (status, axum::Json(body)).into_response();
+        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+        response
+    }
+}
+
+/// The pages' mapping. A missing session sends the visitor to the sign-in page (or on to the
+/// second factor); other errors leave an `ErrorPage` marker that `html::render_error_pages`
+/// turns into a page in the visitor's language.
+#[derive(Debug)]
+pub struct PageError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for PageError {
+    fn from(err: E) -> PageError {
+        PageError(err.into())
+    }
+}
+
+/// Left in a response's extensions for the error-page layer to render.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorPage {
+    pub message_key: &'static str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let err = self.0;
+        err.log();
+        let to = match err {
+            AppError::Unauthenticated => Some("/inloggen"),
+            AppError::SecondFactorRequired => Some("/inloggen/code"),
+            AppError::SecondFactorSetupRequired => Some("/account/tweede-factor"),
+            _ => None,
+        };
+        if let Some(to) = to {
+            return axum::response::Redirect::to(to).into_response();
+        }
+        let mut response = err.status().into_response();
+        response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
+        response
+    }
+}

@@ -1,0 +1,97 @@
+//! The instance administrator's pages: accounts. (Collaborations are created from the home
+//! page, which the administrator sees with a "new collaboration" action.)
+
+use super::{Cell, Form, Page, PageResult, Table, see_other, table_page};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use store::Actor;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/beheer/gebruikers", users).post("/beheer/gebruikers", create_user).post("/beheer/gebruikers/{user_id}/blokkeren", toggle_disabled)
+}
+
+pub fn require_admin(visitor: &Visitor) -> Result<(), AppError> {
+    if visitor.user.is_admin { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewUserInput {
+    pub email: String,
+    pub name: String,
+    pub password: String,
+    #[serde(deserialize_with = "domain::error::lenient_bool")]
+    pub is_admin: bool,
+}
+
+fn user_view(page: &Page, input: &NewUserInput) -> Form {
+    Form::new("/beheer/gebruikers", page.t("admin.create_user"))
+        .email("email", page.t("field.email"), &input.email, true)
+        .text("name", page.t("field.name"), &input.name, true)
+        .password("password", page.t("field.initial_password"), "new-password")
+        .hint(page.t("account.password_rules"))
+        .checkbox("is_admin", page.t("field.is_admin"), input.is_admin)
+        .hint(page.t("admin.admin_hint"))
+}
+
+async fn user_table(state: &AppState, page: &Page) -> Result<Table, AppError> {
+    let users = state.db.users().await?;
+    Ok(Table {
+        intro: page.t("admin.users_intro").to_string(),
+        caption: page.t("admin.users").to_string(),
+        headers: vec![page.t("field.name").into(), page.t("field.email").into(), page.t("admin.kind").into(), page.t("admin.state").into(), String::new()],
+        rows: users
+            .iter()
+            .map(|u| {
+                let kind = if u.is_admin { page.t("admin.administrator") } else { page.t("admin.user") };
+                let (state_text, action) = if u.disabled { (Cell::flag(page.t("admin.disabled")), page.t("admin.enable")) } else { (Cell::text(page.t("admin.active")), page.t("admin.disable")) };
+                vec![Cell::text(&u.name), Cell::text(&u.email), Cell::text(kind), state_text, Cell::button(action, format!("/beheer/gebruikers/{}/blokkeren", u.id))]
+            })
+            .collect(),
+        empty: String::new(),
+        ..Default::default()
+    })
+}
+
+async fn users(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
+    require_admin(&visitor)?;
+    let page = Page::new(lang, "admin.users").user(&visitor.user);
+    let table = user_table(&state, &page).await?;
+    Ok(table_page(&page, &table, Some(&user_view(&page, &NewUserInput::default()))))
+}
+
+async fn create_user(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
+    require_admin(&visitor)?;
+    let input: NewUserInput = body.parse()?;
+    let page = Page::new(lang, "admin.users").user(&visitor.user);
+    let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
+    match crate::accounts::create_account(&state.db, &actor, &input.email, &input.name, &input.password, input.is_admin).await {
+        Ok(_) => Ok(see_other("/beheer/gebruikers")),
+        Err(AppError::Invalid(invalid)) => {
+            let table = user_table(&state, &page).await?;
+            let mut response = table_page(&page, &table, Some(&user_view(&page, &input).errors(&page, Some(&invalid))));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn toggle_disabled(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(user_id): Path<i64>) -> PageResult {
+    require_admin(&visitor)?;
+    let target = state.db.user_by_id(domain::ids::UserId(user_id)).await?;
+    if target.id == visitor.user.id {
+        return Err(AppError::Conflict("self").into());
+    }
+    let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
+    state.db.set_disabled(&actor, target.id(), !target.disabled).await?;
+    Ok(see_other("/beheer/gebruikers"))
+}

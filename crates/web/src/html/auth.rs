@@ -1,0 +1,211 @@
+//! Signing in and out, the second factor, and the language choice.
+
+use super::{Form, Page, PageResult, form_page, render, see_other};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::{self, PendingVisitor, SetupVisitor};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use domain::totp;
+use serde::Deserialize;
+use store::Actor;
+
+/// At most this many failed attempts per account in an hour (ASVS 2.2.1), and this many from
+/// one address, after which sign-in is refused until the hour has passed.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
+pub const MAX_FAILURES_PER_ORIGIN: i64 = 500;
+const HOUR: i64 = 3600;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/inloggen", login_form)
+        .post("/inloggen", login)
+        .get("/inloggen/code", code_form)
+        .post("/inloggen/code", code)
+        .post("/uitloggen", logout)
+        .post("/taal", language)
+        .get("/account/tweede-factor", totp_setup_form)
+        .post("/account/tweede-factor", totp_setup)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginInput {
+    email: String,
+    password: String,
+}
+
+fn login_view(page: &Page, email: &str) -> Form {
+    Form::new("/inloggen", page.t("auth.sign_in"))
+        .email("email", page.t("field.email"), email, true)
+        .autocomplete("username")
+        .password("password", page.t("field.password"), "current-password")
+}
+
+async fn login_form(lang: Lang) -> Response {
+    let page = Page::new(lang, "auth.sign_in");
+    form_page(&page, &login_view(&page, ""), StatusCode::OK)
+}
+
+async fn login(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, headers: HeaderMap, body: FormBody) -> PageResult {
+    let input: LoginInput = body.parse()?;
+    let page = Page::new(lang, "auth.sign_in");
+    let account = input.email.trim().to_lowercase();
+    let actor = Actor { user_id: None, label: account.clone(), origin: origin.clone() };
+    let (by_account, by_origin) = state.db.login_failures_since(&account, &origin, store::now() - HOUR).await?;
+    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_origin >= MAX_FAILURES_PER_ORIGIN {
+        state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "throttled").await?;
+        let form = login_view(&page, &input.email).message(page.t("error.too_many_attempts"));
+        return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
+    }
+    let user = state.db.user_by_email(&account).await?;
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let password_ok = crate::password::verify(input.password, stored).await;
+    let Some(user) = user.filter(|u| password_ok && !u.disabled) else {
+        state.db.record_login_failure(&account, &origin).await?;
+        state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "failed").await?;
+        let form = login_view(&page, &input.email).message(page.t("auth.failed"));
+        return Ok(form_page(&page, &form, StatusCode::UNAUTHORIZED));
+    };
+    // A new id at every sign-in, and the old session (if any) ended: no fixation.
+    if let Some(old) = session::cookie(&headers, session::COOKIE) {
+        state.db.delete_session(&session::digest(&old)).await?;
+    }
+    let secret = session::new_secret();
+    state.db.create_session(&session::digest(&secret), user.id, user.totp_enabled).await?;
+    let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin };
+    state.db.audit_event(&actor, None, "login", &format!("user:{}", user.email), if user.totp_enabled { "password_ok" } else { "ok" }).await?;
+    let next = if user.totp_enabled { "/inloggen/code" } else { "/" };
+    Ok(([(SET_COOKIE, session::set_cookie(&secret))], see_other(next)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeInput {
+    code: String,
+}
+
+fn code_view(page: &Page, action: &'static str) -> Form {
+    Form::new(action, page.t("auth.confirm_code")).text("code", page.t("field.code"), "", true).autocomplete("one-time-code").hint(page.t("auth.code_hint"))
+}
+
+async fn code_form(lang: Lang, PendingVisitor(_): PendingVisitor) -> Response {
+    let page = Page::new(lang, "auth.second_factor");
+    form_page(&page, &code_view(&page, "/inloggen/code"), StatusCode::OK)
+}
+
+/// Checks a one-time code for `user`, refusing a code whose time step was already used.
+async fn code_is_valid(state: &AppState, user: &store::user::User, code: &str) -> Result<Option<i64>, AppError> {
+    let Some(secret) = user.totp_secret.as_deref().and_then(totp::base32_decode) else { return Ok(None) };
+    let Some(step) = totp::verify(&secret, code, store::now()) else { return Ok(None) };
+    Ok(if state.db.use_totp_step(user.id(), step).await? { Some(step) } else { None })
+}
+
+async fn code(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, PendingVisitor(visitor): PendingVisitor, body: FormBody) -> PageResult {
+    let input: CodeInput = body.parse()?;
+    let user = &visitor.user;
+    let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin: origin.clone() };
+    let (by_account, _) = state.db.login_failures_since(&user.email, &origin, store::now() - HOUR).await?;
+    let page = Page::new(lang, "auth.second_factor");
+    if by_account >= MAX_FAILURES_PER_ACCOUNT {
+        let form = code_view(&page, "/inloggen/code").message(page.t("error.too_many_attempts"));
+        return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
+    }
+    if code_is_valid(&state, user, &input.code).await?.is_none() {
+        state.db.record_login_failure(&user.email, &origin).await?;
+        state.db.audit_event(&actor, None, "login.second_factor", &format!("user:{}", user.email), "failed").await?;
+        let form = code_view(&page, "/inloggen/code").message(page.t("auth.code_wrong"));
+        return Ok(form_page(&page, &form, StatusCode::UNAUTHORIZED));
+    }
+    state.db.complete_second_factor(&visitor.session_hash).await?;
+    state.db.audit_event(&actor, None, "login.second_factor", &format!("user:{}", user.email), "ok").await?;
+    Ok(see_other("/"))
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+    if let Some(secret) = session::cookie(&headers, session::COOKIE) {
+        state.db.delete_session(&session::digest(&secret)).await?;
+    }
+    Ok(([(SET_COOKIE, session::clear_cookie())], see_other("/inloggen")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LanguageInput {
+    lang: String,
+}
+
+/// Stores the language choice in a cookie and goes back to the page the visitor came from.
+async fn language(headers: HeaderMap, body: FormBody) -> PageResult {
+    let input: LanguageInput = body.parse()?;
+    let lang = Lang::from_code(&input.lang).unwrap_or_default();
+    // Only a path on this site is followed back; anything else goes home.
+    let back = headers
+        .get("referer")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = format!("lang={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());
+    Ok(([(SET_COOKIE, cookie)], see_other(&back)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpTemplate<'a> {
+    page: &'a Page,
+    secret: &'a str,
+    uri: &'a str,
+    enabled: bool,
+    form: &'a Form,
+}
+
+async fn totp_setup_form(State(state): State<AppState>, lang: Lang, SetupVisitor(visitor): SetupVisitor) -> PageResult {
+    let page = Page::new(lang, "totp.title").user(&visitor.user);
+    totp_page(&state, &page, &visitor.user, None, StatusCode::OK).await
+}
+
+async fn totp_page(state: &AppState, page: &Page, user: &store::user::User, message: Option<&str>, status: StatusCode) -> PageResult {
+    let secret = match (&user.totp_secret, user.totp_enabled) {
+        (Some(secret), false) => secret.clone(),
+        (_, true) => String::new(),
+        (None, false) => {
+            let mut bytes = [0u8; 20];
+            argon2::password_hash::rand_core::RngCore::fill_bytes(&mut argon2::password_hash::rand_core::OsRng, &mut bytes);
+            let secret = totp::base32_encode(&bytes);
+            state.db.set_totp_secret(user.id(), &secret).await?;
+            secret
+        }
+    };
+    let uri = totp::provisioning_uri(&secret, &user.email);
+    let mut form = code_view(page, "/account/tweede-factor");
+    if let Some(message) = message {
+        form = form.message(message);
+    }
+    let mut response = render(&TotpTemplate { page, secret: &secret, uri: &uri, enabled: user.totp_enabled, form: &form });
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+async fn totp_setup(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, SetupVisitor(visitor): SetupVisitor, body: FormBody) -> PageResult {
+    let input: CodeInput = body.parse()?;
+    let user = &visitor.user;
+    let page = Page::new(lang, "totp.title").user(user);
+    if user.totp_enabled {
+        return Ok(see_other("/account"));
+    }
+    let Some(step) = code_is_valid(&state, user, &input.code).await? else {
+        return totp_page(&state, &page, user, Some(page.t("auth.code_wrong")), StatusCode::BAD_REQUEST).await;
+    };
+    let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin };
+    state.db.enable_totp(&actor, user.id(), step).await?;
+    Ok(see_other("/"))
+}

@@ -1,0 +1,220 @@
+//! The home page (my collaborations), creating a collaboration, its overview with the
+//! "wie missen we nog?" check, and editing its settings.
+
+use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, form_page, render, see_other, table_page, with_empty};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use domain::access::Action;
+use domain::collaboration::{AgeFocus, Collaboration, CollaborationInput, CollaborationStatus, NewCollaboration, Scale, split_codes};
+use domain::company::CompanyCheck;
+use serde::Deserialize;
+use store::Actor;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home)
+        .get("/samenwerkingen/nieuw", new_form)
+        .post("/samenwerkingen", create)
+        .get("/samenwerkingen/{id}", show)
+        .get("/samenwerkingen/{id}/bewerken", edit_form)
+        .post("/samenwerkingen/{id}/bewerken", update)
+}
+
+pub fn actor(visitor: &Visitor, origin: String) -> Actor {
+    Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin }
+}
+
+/// The year used when a form names no classification year.
+pub fn current_year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+async fn home(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
+    let page = Page::new(lang, "home.title").user(&visitor.user);
+    let mine = state.db.collaborations_of(visitor.user.id()).await?;
+    let mut actions = Vec::new();
+    if visitor.user.is_admin {
+        actions.push(Link { text: page.t("collab.new").to_string(), href: "/samenwerkingen/nieuw".into() });
+    }
+    let table = Table {
+        intro: page.t("home.intro").to_string(),
+        actions,
+        caption: page.t("home.caption").to_string(),
+        headers: vec![page.t("field.name").into(), page.t("field.scale").into(), page.t("field.age_focus").into(), page.t("field.my_role").into()],
+        rows: mine
+            .iter()
+            .map(|(c, role)| {
+                vec![
+                    Cell::link(&c.name, format!("/samenwerkingen/{}", c.id)),
+                    Cell::text(lang.label("scale", c.scale.code())),
+                    Cell::text(lang.label("age", c.age_focus.code())),
+                    Cell::text(lang.label("role", role.code())),
+                ]
+            })
+            .collect(),
+        empty: page.t("home.empty").to_string(),
+    };
+    Ok(table_page(&page, &table, None))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CollaborationForm {
+    name: String,
+    description: String,
+    scale: String,
+    age_focus: String,
+    status: String,
+    area_codes: String,
+    area_year: String,
+    beheerder_email: String,
+}
+
+impl CollaborationForm {
+    fn input(&self) -> CollaborationInput {
+        CollaborationInput {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            scale: self.scale.clone(),
+            age_focus: self.age_focus.clone(),
+            status: self.status.clone(),
+            area_codes: split_codes(&self.area_codes),
+            area_year: self.area_year.trim().parse().ok(),
+        }
+    }
+
+    fn from(c: &Collaboration) -> CollaborationForm {
+        CollaborationForm {
+            name: c.name.clone(),
+            description: c.description.clone(),
+            scale: c.scale.code().into(),
+            age_focus: c.age_focus.code().into(),
+            status: c.status.code().into(),
+            area_codes: c.area_codes.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" "),
+            area_year: c.area_year.to_string(),
+            beheerder_email: String::new(),
+        }
+    }
+}
+
+fn collaboration_view(page: &Page, action: String, input: &CollaborationForm, creating: bool) -> Form {
+    let year = if input.area_year.is_empty() { current_year().to_string() } else { input.area_year.clone() };
+    let mut form = Form::new(action, page.t("form.save"))
+        .text("name", page.t("field.name"), &input.name, true)
+        .textarea("description", page.t("field.description"), &input.description)
+        .select("scale", page.t("field.scale"), with_empty(page.t("form.choose"), choices(page, "scale", Scale::ALL, Scale::code)), &input.scale, true)
+        .select("age_focus", page.t("field.age_focus"), with_empty(page.t("form.choose"), choices(page, "age", AgeFocus::ALL, AgeFocus::code)), &input.age_focus, true)
+        .hint(page.t("collab.age_hint"))
+        .textarea("area_codes", page.t("field.area_codes"), &input.area_codes)
+        .hint(page.t("collab.area_hint"))
+        .number("area_year", page.t("field.area_year"), &year, true)
+        .hint(page.t("collab.year_hint"));
+    if creating {
+        form = form.email("beheerder_email", page.t("field.beheerder_email"), &input.beheerder_email, true).autocomplete("off").hint(page.t("collab.beheerder_hint"));
+    } else {
+        form = form.select("status", page.t("field.status"), choices(page, "status", CollaborationStatus::ALL, CollaborationStatus::code), &input.status, true);
+    }
+    form
+}
+
+async fn new_form(lang: Lang, visitor: Visitor) -> PageResult {
+    super::admin::require_admin(&visitor)?;
+    let page = Page::new(lang, "collab.new").user(&visitor.user);
+    let form = collaboration_view(&page, "/samenwerkingen".into(), &CollaborationForm::default(), true).cancel("/");
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
+    super::admin::require_admin(&visitor)?;
+    let input: CollaborationForm = body.parse()?;
+    let page = Page::new(lang, "collab.new").user(&visitor.user);
+    let refuse = |invalid: domain::Invalid| form_page(&page, &collaboration_view(&page, "/samenwerkingen".into(), &input, true).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST);
+    let parsed = NewCollaboration::parse(&input.input(), current_year());
+    let beheerder = state.db.user_by_email(&input.beheerder_email).await?.filter(|u| !u.disabled);
+    let new = match (parsed, beheerder) {
+        (Ok(new), Some(_)) => new,
+        (parsed, beheerder) => {
+            let mut invalid = parsed.err().unwrap_or_default();
+            if beheerder.is_none() {
+                invalid.add("beheerder_email", "err.unknown_account");
+            }
+            return Ok(refuse(invalid));
+        }
+    };
+    let beheerder = state.db.user_by_email(&input.beheerder_email).await?.ok_or(AppError::NotFound)?;
+    let created = state.db.create_collaboration(&actor(&visitor, origin), &new, beheerder.id()).await?;
+    // The administrator who is not a member goes home; a member goes to the new collaboration.
+    let to = if beheerder.id == visitor.user.id { format!("/samenwerkingen/{}", created.id) } else { "/".to_string() };
+    Ok(see_other(&to))
+}
+
+#[derive(Template)]
+#[template(path = "collaboration.html")]
+struct OverviewTemplate<'a> {
+    page: &'a Page,
+    c: &'a Collaboration,
+    check: &'a CompanyCheck,
+    partners: usize,
+    people: usize,
+    portfolios: usize,
+    vacant: Vec<String>,
+    without_ambassador: Vec<String>,
+    can_edit: bool,
+}
+
+async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    let mut page = Page::new(lang, "nav.overview").user(&visitor.user).in_collab(&c, role, "overview");
+    page.title = c.name.clone();
+    let partners = state.db.partners(c.id).await?;
+    let people = state.db.people(c.id).await?;
+    let portfolios = state.db.portfolios(c.id).await?;
+    let check = domain::company::check(c.age_focus, &partners, &people);
+    let left = |pid| people.iter().find(|p| p.id == pid).is_none_or(|p| p.left);
+    let vacant = portfolios.iter().filter(|p| domain::portfolio::is_vacant(p, left)).map(|p| p.name.clone()).collect();
+    let without_ambassador = check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
+    Ok(render(&OverviewTemplate {
+        page: &page,
+        c: &c,
+        check: &check,
+        partners: partners.len(),
+        people: people.len(),
+        portfolios: portfolios.len(),
+        vacant,
+        without_ambassador,
+        can_edit: role.allows(Action::Manage),
+    }))
+}
+
+async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
+    let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
+    let action = format!("/samenwerkingen/{id}/bewerken");
+    let form = collaboration_view(&page, action, &CollaborationForm::from(&c), false).hidden("version", c.version).cancel(format!("/samenwerkingen/{id}"));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
+    let input: CollaborationForm = body.parse()?;
+    let version = body.version()?;
+    let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
+    let view = || collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false).hidden("version", version).cancel(format!("/samenwerkingen/{id}"));
+    let new = match NewCollaboration::parse(&input.input(), current_year()) {
+        Ok(new) => new,
+        Err(invalid) => return Ok(form_page(&page, &view().errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),
+    };
+    match state.db.update_collaboration(&actor(&visitor, origin), c.id, version, &new).await {
+        Ok(_) => Ok(see_other(&format!("/samenwerkingen/{id}"))),
+        Err(store::StoreError::Conflict(_)) => Ok(form_page(&page, &view().message(page.t("error.stale")), StatusCode::CONFLICT)),
+        Err(other) => Err(other.into()),
+    }
+}

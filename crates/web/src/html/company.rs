@@ -1,0 +1,391 @@
+//! The travel company (reisgezelschap): partners, people and portfolios. The three share one
+//! flow (list, form, save with a version check, delete after confirmation), written once in
+//! `saved` and `Kind`; each kind adds only its fields and columns.
+
+use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, confirm_page, form_page, see_other, table_page, with_empty};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::html::collaboration::actor;
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use domain::access::{Action, Role};
+use domain::collaboration::Collaboration;
+use domain::ids::{PartnerId, PersonId, PortfolioId};
+use domain::partner::{NewPartner, Partner, PartnerInput, Ring, Sector};
+use domain::person::{NewPerson, Person, PersonInput, PersonRole};
+use domain::portfolio::{NewPortfolio, PortfolioInput};
+use store::StoreError;
+
+pub fn routes() -> Routes {
+    let mut routes = Routes::new();
+    routes = routes
+        .get("/samenwerkingen/{id}/partners", partners)
+        .get("/samenwerkingen/{id}/partners/nieuw", new_partner)
+        .post("/samenwerkingen/{id}/partners", create_partner)
+        .get("/samenwerkingen/{id}/partners/{item}/bewerken", edit_partner)
+        .post("/samenwerkingen/{id}/partners/{item}/bewerken", update_partner)
+        .get("/samenwerkingen/{id}/personen", people)
+        .get("/samenwerkingen/{id}/personen/nieuw", new_person)
+        .post("/samenwerkingen/{id}/personen", create_person)
+        .get("/samenwerkingen/{id}/personen/{item}/bewerken", edit_person)
+        .post("/samenwerkingen/{id}/personen/{item}/bewerken", update_person)
+        .get("/samenwerkingen/{id}/portefeuilles", portfolios)
+        .get("/samenwerkingen/{id}/portefeuilles/nieuw", new_portfolio)
+        .post("/samenwerkingen/{id}/portefeuilles", create_portfolio)
+        .get("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", edit_portfolio)
+        .post("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", update_portfolio);
+    routes.get("/samenwerkingen/{id}/{kind}/{item}/verwijderen", delete_form).post("/samenwerkingen/{id}/{kind}/{item}/verwijderen", delete)
+}
+
+/// The three kinds, by the Dutch path segment that names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Partner,
+    Person,
+    Portfolio,
+}
+
+impl Kind {
+    fn from_segment(segment: &str) -> Option<Kind> {
+        match segment {
+            "partners" => Some(Kind::Partner),
+            "personen" => Some(Kind::Person),
+            "portefeuilles" => Some(Kind::Portfolio),
+            _ => None,
+        }
+    }
+    fn segment(self) -> &'static str {
+        match self {
+            Kind::Partner => "partners",
+            Kind::Person => "personen",
+            Kind::Portfolio => "portefeuilles",
+        }
+    }
+    fn nav(self) -> &'static str {
+        match self {
+            Kind::Partner => "partners",
+            Kind::Person => "people",
+            Kind::Portfolio => "portfolios",
+        }
+    }
+    fn key(self, suffix: &str) -> String {
+        format!("{}.{suffix}", self.nav())
+    }
+}
+
+/// The page frame for a kind within a collaboration.
+async fn frame(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, action: Action, kind: Kind, title: &str) -> Result<(Collaboration, Role, Page), AppError> {
+    let (c, role) = collaboration_access(state, &visitor.user, id, action).await?;
+    let page = Page::new(lang, &kind.key(title)).user(&visitor.user).in_collab(&c, role, kind.nav());
+    Ok((c, role, page))
+}
+
+fn list_url(id: i64, kind: Kind) -> String {
+    format!("/samenwerkingen/{id}/{}", kind.segment())
+}
+
+/// What a save came to: back to the list, or the form again with why it was refused.
+fn saved<T>(page: &Page, view: Form, result: Result<T, StoreError>, id: i64, kind: Kind) -> PageResult {
+    match result {
+        Ok(_) => Ok(see_other(&list_url(id, kind))),
+        Err(StoreError::Conflict(_)) => Ok(form_page(page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
+        Err(StoreError::Reference(field)) => Ok(form_page(page, &view.errors(page, Some(&domain::Invalid::single(field, "err.not_in_collaboration"))), StatusCode::BAD_REQUEST)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn refused(page: &Page, view: Form, invalid: &domain::Invalid) -> PageResult {
+    Ok(form_page(page, &view.errors(page, Some(invalid)), StatusCode::BAD_REQUEST))
+}
+
+fn list_actions(page: &Page, role: Role, id: i64, kind: Kind) -> Vec<Link> {
+    if role.allows(Action::Edit) { vec![Link { text: page.t(&kind.key("new")).to_string(), href: format!("{}/nieuw", list_url(id, kind)) }] } else { Vec::new() }
+}
+
+/// The edit and delete cells of a row, as far as the role allows.
+fn row_actions(page: &Page, role: Role, id: i64, kind: Kind, item: i64) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    if role.allows(Action::Edit) {
+        cells.push(Cell::link(page.t("form.edit"), format!("{}/{item}/bewerken", list_url(id, kind))));
+    }
+    if role.allows(Action::Manage) {
+        cells.push(Cell::link(page.t("form.delete"), format!("{}/{item}/verwijderen", list_url(id, kind))));
+    }
+    cells
+}
+
+fn headers(page: &Page, keys: &[&str], role: Role) -> Vec<String> {
+    let mut headers: Vec<String> = keys.iter().map(|k| page.t(k).to_string()).collect();
+    if role.allows(Action::Edit) {
+        headers.push(page.t("form.actions").to_string());
+    }
+    if role.allows(Action::Manage) {
+        headers.push(String::new());
+    }
+    headers
+}
+
+// ---- partners ----
+
+fn partner_view(page: &Page, action: String, input: &PartnerInput) -> Form {
+    Form::new(action, page.t("form.save"))
+        .text("name", page.t("field.name"), &input.name, true)
+        .select("sector", page.t("field.sector"), with_empty(page.t("form.choose"), choices(page, "sector", Sector::ALL, Sector::code)), &input.sector, true)
+        .select("ring", page.t("field.ring"), with_empty(page.t("form.choose"), choices(page, "ring", Ring::ALL, Ring::code)), &input.ring, true)
+        .hint(page.t("partners.ring_hint"))
+        .textarea("description", page.t("field.description"), &input.description)
+}
+
+fn partner_input(p: &Partner) -> PartnerInput {
+    PartnerInput { name: p.name.clone(), sector: p.sector.code().into(), ring: p.ring.code().into(), description: p.description.clone() }
+}
+
+async fn partners(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Read, Kind::Partner, "title").await?;
+    let list = state.db.partners(c.id).await?;
+    let table = Table {
+        intro: page.t("partners.intro").to_string(),
+        actions: list_actions(&page, role, id, Kind::Partner),
+        caption: page.t("partners.title").to_string(),
+        headers: headers(&page, &["field.name", "field.sector", "field.ring"], role),
+        rows: list
+            .iter()
+            .map(|p| {
+                let mut row = vec![Cell::text(&p.name), Cell::text(lang.label("sector", p.sector.code())), Cell::text(lang.label("ring", p.ring.code()))];
+                row.extend(row_actions(&page, role, id, Kind::Partner, p.id.0));
+                row
+            })
+            .collect(),
+        empty: page.t("partners.empty").to_string(),
+    };
+    Ok(table_page(&page, &table, None))
+}
+
+async fn new_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (_, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
+    let form = partner_view(&page, list_url(id, Kind::Partner), &PartnerInput::default()).cancel(list_url(id, Kind::Partner));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create_partner(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
+    let input: PartnerInput = body.parse()?;
+    let view = partner_view(&page, list_url(id, Kind::Partner), &input);
+    match NewPartner::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.create_partner(&actor(&visitor, origin), c.id, &new).await, id, Kind::Partner),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+async fn edit_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
+    let p = state.db.partner(c.id, PartnerId(item)).await?;
+    let form = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &partner_input(&p)).hidden("version", p.version).cancel(list_url(id, Kind::Partner));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update_partner(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
+    let (input, version): (PartnerInput, i64) = (body.parse()?, body.version()?);
+    let view = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &input).hidden("version", version);
+    match NewPartner::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.update_partner(&actor(&visitor, origin), c.id, PartnerId(item), version, &new).await, id, Kind::Partner),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+// ---- people ----
+
+async fn person_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PersonInput) -> Result<Form, AppError> {
+    let partners = state.db.partners(c.id).await?;
+    let partner_choices = with_empty(page.t("people.no_partner"), partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect());
+    let selected = input.partner_id.map(|p| p.to_string()).unwrap_or_default();
+    Ok(Form::new(action, page.t("form.save"))
+        .text("name", page.t("field.name"), &input.name, true)
+        .email("email", page.t("field.email"), &input.email, false)
+        .text("function", page.t("field.function"), &input.function, false)
+        .select("partner_id", page.t("field.partner"), partner_choices, &selected, false)
+        .checkboxes("roles", page.t("field.roles"), choices(page, "personrole", PersonRole::ALL, PersonRole::code), &input.roles)
+        .checkbox("left", page.t("field.left"), input.left)
+        .hint(page.t("people.left_hint")))
+}
+
+fn person_input(p: &Person) -> PersonInput {
+    PersonInput {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        function: p.function.clone(),
+        partner_id: p.partner_id.map(|p| p.0),
+        roles: p.roles.iter().map(|r| r.code().to_string()).collect(),
+        left: p.left,
+    }
+}
+
+async fn people(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Read, Kind::Person, "title").await?;
+    let list = state.db.people(c.id).await?;
+    let partners = state.db.partners(c.id).await?;
+    let partner_name = |pid: Option<PartnerId>| pid.and_then(|pid| partners.iter().find(|p| p.id == pid)).map(|p| p.name.clone()).unwrap_or_default();
+    let table = Table {
+        intro: page.t("people.intro").to_string(),
+        actions: list_actions(&page, role, id, Kind::Person),
+        caption: page.t("people.title").to_string(),
+        headers: headers(&page, &["field.name", "field.partner", "field.roles", "field.state"], role),
+        rows: list
+            .iter()
+            .map(|p| {
+                let roles = p.roles.iter().map(|r| lang.label("personrole", r.code())).collect::<Vec<_>>().join(", ");
+                let state_cell = if p.left { Cell::flag(page.t("people.has_left")) } else { Cell::text(page.t("people.active")) };
+                let mut row = vec![Cell::text(&p.name), Cell::text(partner_name(p.partner_id)), Cell::text(roles), state_cell];
+                row.extend(row_actions(&page, role, id, Kind::Person, p.id.0));
+                row
+            })
+            .collect(),
+        empty: page.t("people.empty").to_string(),
+    };
+    Ok(table_page(&page, &table, None))
+}
+
+async fn new_person(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
+    let form = person_view(&state, &page, &c, list_url(id, Kind::Person), &PersonInput::default()).await?.cancel(list_url(id, Kind::Person));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create_person(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
+    let input: PersonInput = body.parse()?;
+    let view = person_view(&state, &page, &c, list_url(id, Kind::Person), &input).await?;
+    match NewPerson::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.create_person(&actor(&visitor, origin), c.id, &new).await, id, Kind::Person),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+async fn edit_person(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
+    let p = state.db.person(c.id, PersonId(item)).await?;
+    let form = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &person_input(&p)).await?.hidden("version", p.version).cancel(list_url(id, Kind::Person));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update_person(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
+    let (input, version): (PersonInput, i64) = (body.parse()?, body.version()?);
+    let view = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &input).await?.hidden("version", version);
+    match NewPerson::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.update_person(&actor(&visitor, origin), c.id, PersonId(item), version, &new).await, id, Kind::Person),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+// ---- portfolios ----
+
+async fn portfolio_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PortfolioInput) -> Result<Form, AppError> {
+    let people = state.db.people(c.id).await?;
+    let holders = with_empty(page.t("portfolios.vacant"), people.iter().filter(|p| !p.left).map(|p| (p.id.0.to_string(), p.name.clone())).collect());
+    let selected = input.holder_id.map(|p| p.to_string()).unwrap_or_default();
+    Ok(Form::new(action, page.t("form.save"))
+        .text("name", page.t("field.name"), &input.name, true)
+        .textarea("mandate", page.t("field.mandate"), &input.mandate)
+        .hint(page.t("portfolios.mandate_hint"))
+        .textarea("expectations", page.t("field.expectations"), &input.expectations)
+        .select("holder_id", page.t("field.holder"), holders, &selected, false))
+}
+
+async fn portfolios(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Read, Kind::Portfolio, "title").await?;
+    let list = state.db.portfolios(c.id).await?;
+    let people = state.db.people(c.id).await?;
+    let holder = |pid: PersonId| people.iter().find(|p| p.id == pid);
+    let table = Table {
+        intro: page.t("portfolios.intro").to_string(),
+        actions: list_actions(&page, role, id, Kind::Portfolio),
+        caption: page.t("portfolios.title").to_string(),
+        headers: headers(&page, &["field.name", "field.mandate", "field.holder"], role),
+        rows: list
+            .iter()
+            .map(|p| {
+                let vacant = domain::portfolio::is_vacant(p, |pid| holder(pid).is_none_or(|h| h.left));
+                let holder_cell = match p.holder_id.and_then(holder) {
+                    Some(h) if !vacant => Cell::text(&h.name),
+                    _ => Cell::flag(page.t("portfolios.vacant")),
+                };
+                let mut row = vec![Cell::text(&p.name), Cell::text(&p.mandate), holder_cell];
+                row.extend(row_actions(&page, role, id, Kind::Portfolio, p.id.0));
+                row
+            })
+            .collect(),
+        empty: page.t("portfolios.empty").to_string(),
+    };
+    Ok(table_page(&page, &table, None))
+}
+
+async fn new_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
+    let form = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &PortfolioInput::default()).await?.cancel(list_url(id, Kind::Portfolio));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create_portfolio(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
+    let input: PortfolioInput = body.parse()?;
+    let view = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &input).await?;
+    match NewPortfolio::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.create_portfolio(&actor(&visitor, origin), c.id, &new).await, id, Kind::Portfolio),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+async fn edit_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
+    let p = state.db.portfolio(c.id, PortfolioId(item)).await?;
+    let input = PortfolioInput { name: p.name.clone(), mandate: p.mandate.clone(), expectations: p.expectations.clone(), holder_id: p.holder_id.map(|h| h.0) };
+    let form = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", p.version).cancel(list_url(id, Kind::Portfolio));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update_portfolio(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
+    let (input, version): (PortfolioInput, i64) = (body.parse()?, body.version()?);
+    let view = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", version);
+    match NewPortfolio::parse(&input) {
+        Ok(new) => saved(&page, view, state.db.update_portfolio(&actor(&visitor, origin), c.id, PortfolioId(item), version, &new).await, id, Kind::Portfolio),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+// ---- deleting, for all three ----
+
+async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -> Result<String, AppError> {
+    Ok(match kind {
+        Kind::Partner => state.db.partner(c.id, PartnerId(item)).await?.name,
+        Kind::Person => state.db.person(c.id, PersonId(item)).await?.name,
+        Kind::Portfolio => state.db.portfolio(c.id, PortfolioId(item)).await?.name,
+    })
+}
+
+async fn delete_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, segment, item)): Path<(i64, String, i64)>) -> PageResult {
+    let kind = Kind::from_segment(&segment).ok_or(AppError::NotFound)?;
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Manage, kind, "delete").await?;
+    let name = item_name(&state, &c, kind, item).await?;
+    let question = format!("{} “{name}”", page.t(&kind.key("delete_question")));
+    Ok(confirm_page(&page, &question, &format!("{}/{item}/verwijderen", list_url(id, kind)), &list_url(id, kind)))
+}
+
+async fn delete(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, segment, item)): Path<(i64, String, i64)>) -> PageResult {
+    let kind = Kind::from_segment(&segment).ok_or(AppError::NotFound)?;
+    let (c, _, _) = frame(&state, lang, &visitor, id, Action::Manage, kind, "delete").await?;
+    let actor = actor(&visitor, origin);
+    match kind {
+        Kind::Partner => state.db.delete_partner(&actor, c.id, PartnerId(item)).await?,
+        Kind::Person => state.db.delete_person(&actor, c.id, PersonId(item)).await?,
+        Kind::Portfolio => state.db.delete_portfolio(&actor, c.id, PortfolioId(item)).await?,
+    }
+    Ok(see_other(&list_url(id, kind)))
+}

@@ -1,0 +1,134 @@
+//! Server-rendered pages. Most pages are one of three generic views (a form, a table, a
+//! confirmation), filled by the handler modules below; only pages with a shape of their own
+//! (the collaboration overview, sign-in, second factor) have their own template.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod collaboration;
+pub mod company;
+pub mod member;
+pub mod views;
+
+use crate::error::{AppError, ErrorPage, PageError};
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use askama::Template;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use domain::access::Role;
+use domain::collaboration::Collaboration;
+pub use crate::access::collaboration_access;
+pub use views::*;
+
+pub type PageResult = Result<Response, PageError>;
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        PageError(self).into_response()
+    }
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(auth::routes())
+        .merge(account::routes())
+        .merge(admin::routes())
+        .merge(collaboration::routes())
+        .merge(company::routes())
+        .merge(member::routes())
+        .merge(audit::routes())
+        .layer(axum::middleware::from_fn(render_error_pages))
+}
+
+/// What every page shows around its content: language, who is signed in, and the
+/// collaboration it belongs to.
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub user: Option<store::user::User>,
+    pub collab: Option<CollabNav>,
+    /// The navigation entry to mark as current.
+    pub current: &'static str,
+}
+
+pub struct CollabNav {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+impl CollabNav {
+    pub fn can_edit(&self) -> bool {
+        self.role.allows(domain::access::Action::Edit)
+    }
+    pub fn can_manage(&self) -> bool {
+        self.role.allows(domain::access::Action::Manage)
+    }
+    pub fn role_label(&self, lang: &Lang) -> String {
+        lang.label("role", self.role.code())
+    }
+}
+
+impl Page {
+    pub fn new(lang: Lang, title_key: &str) -> Page {
+        Page { lang, title: lang.t(title_key).to_string(), user: None, collab: None, current: "" }
+    }
+
+    pub fn user(mut self, user: &store::user::User) -> Page {
+        self.user = Some(user.clone());
+        self
+    }
+
+    pub fn in_collab(mut self, collab: &Collaboration, role: Role, current: &'static str) -> Page {
+        self.collab = Some(CollabNav { id: collab.id.0, name: collab.name.clone(), role });
+        self.current = current;
+        self
+    }
+
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        self.lang.t(key)
+    }
+
+    pub fn is_current(&self, key: &str) -> bool {
+        self.current == key
+    }
+}
+
+/// Renders a template into a response, or a logged 500 when rendering fails.
+pub fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "template failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate<'a> {
+    page: &'a Page,
+    message: &'a str,
+    status: u16,
+}
+
+/// Turns the `ErrorPage` marker a handler left into a page in the visitor's language.
+async fn render_error_pages(lang: Lang, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let Some(marker) = response.extensions().get::<ErrorPage>().copied() else { return response };
+    let status = response.status();
+    let page = Page::new(lang, "error.title");
+    let mut rendered = render(&ErrorTemplate { page: &page, message: lang.t(marker.message_key), status: status.as_u16() });
+    *rendered.status_mut() = status;
+    rendered
+}
+
+/// A redirect after a successful form post (303, so the browser follows with GET).
+pub fn see_other(to: &str) -> Response {
+    axum::response::Redirect::to(to).into_response()
+}

@@ -1,0 +1,281 @@
+//! The generic views most pages are made of, with builders that keep handlers short.
+
+use super::{Page, render};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::Invalid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Email,
+    Password,
+    Number,
+    Textarea,
+    Select,
+    Checkboxes,
+    Checkbox,
+}
+
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub kind: FieldKind,
+    pub value: String,
+    pub choices: Vec<Choice>,
+    pub hint: String,
+    pub error: String,
+    pub required: bool,
+    pub autocomplete: &'static str,
+}
+
+impl Field {
+    pub fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+    pub fn is(&self, kind: &str) -> bool {
+        let own = match self.kind {
+            FieldKind::Text => "text",
+            FieldKind::Email => "email",
+            FieldKind::Password => "password",
+            FieldKind::Number => "number",
+            FieldKind::Textarea => "textarea",
+            FieldKind::Select => "select",
+            FieldKind::Checkboxes => "checkboxes",
+            FieldKind::Checkbox => "checkbox",
+        };
+        own == kind
+    }
+    pub fn input_type(&self) -> &'static str {
+        match self.kind {
+            FieldKind::Email => "email",
+            FieldKind::Password => "password",
+            FieldKind::Number => "number",
+            _ => "text",
+        }
+    }
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if !self.hint.is_empty() {
+            ids.push(format!("{}-hint", self.id()));
+        }
+        if !self.error.is_empty() {
+            ids.push(format!("{}-error", self.id()));
+        }
+        ids.join(" ")
+    }
+}
+
+/// A form page: title, fields, hidden values and one submit button.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub action: String,
+    pub intro: String,
+    pub fields: Vec<Field>,
+    pub hidden: Vec<(&'static str, String)>,
+    pub submit: String,
+    pub cancel: String,
+    pub error: String,
+}
+
+impl Form {
+    pub fn new(action: impl Into<String>, submit: &str) -> Form {
+        Form { action: action.into(), intro: String::new(), fields: Vec::new(), hidden: Vec::new(), submit: submit.to_string(), cancel: String::new(), error: String::new() }
+    }
+
+    fn push(mut self, name: &'static str, label: &str, kind: FieldKind, value: &str, required: bool) -> Form {
+        self.fields.push(Field {
+            name,
+            label: label.to_string(),
+            kind,
+            value: value.to_string(),
+            choices: Vec::new(),
+            hint: String::new(),
+            error: String::new(),
+            required,
+            autocomplete: "",
+        });
+        self
+    }
+
+    pub fn text(self, name: &'static str, label: &str, value: &str, required: bool) -> Form {
+        self.push(name, label, FieldKind::Text, value, required)
+    }
+    pub fn email(self, name: &'static str, label: &str, value: &str, required: bool) -> Form {
+        self.push(name, label, FieldKind::Email, value, required).autocomplete("email")
+    }
+    pub fn password(self, name: &'static str, label: &str, autocomplete: &'static str) -> Form {
+        self.push(name, label, FieldKind::Password, "", true).autocomplete(autocomplete)
+    }
+    pub fn number(self, name: &'static str, label: &str, value: &str, required: bool) -> Form {
+        self.push(name, label, FieldKind::Number, value, required)
+    }
+    pub fn textarea(self, name: &'static str, label: &str, value: &str) -> Form {
+        self.push(name, label, FieldKind::Textarea, value, false)
+    }
+    pub fn checkbox(self, name: &'static str, label: &str, checked: bool) -> Form {
+        self.push(name, label, FieldKind::Checkbox, if checked { "true" } else { "" }, false)
+    }
+    /// A select; `choices` are (value, label) pairs, `selected` the current value.
+    pub fn select(mut self, name: &'static str, label: &str, choices: Vec<(String, String)>, selected: &str, required: bool) -> Form {
+        self = self.push(name, label, FieldKind::Select, selected, required);
+        if let Some(field) = self.fields.last_mut() {
+            field.choices = choices.into_iter().map(|(value, label)| Choice { selected: value == selected, value, label }).collect();
+        }
+        self
+    }
+    pub fn checkboxes(mut self, name: &'static str, label: &str, choices: Vec<(String, String)>, selected: &[String]) -> Form {
+        self = self.push(name, label, FieldKind::Checkboxes, "", false);
+        if let Some(field) = self.fields.last_mut() {
+            field.choices = choices.into_iter().map(|(value, label)| Choice { selected: selected.contains(&value), value, label }).collect();
+        }
+        self
+    }
+    pub fn hint(mut self, hint: &str) -> Form {
+        if let Some(field) = self.fields.last_mut() {
+            field.hint = hint.to_string();
+        }
+        self
+    }
+    pub fn autocomplete(mut self, value: &'static str) -> Form {
+        if let Some(field) = self.fields.last_mut() {
+            field.autocomplete = value;
+        }
+        self
+    }
+    pub fn hidden(mut self, name: &'static str, value: impl ToString) -> Form {
+        self.hidden.push((name, value.to_string()));
+        self
+    }
+    pub fn intro(mut self, text: &str) -> Form {
+        self.intro = text.to_string();
+        self
+    }
+    pub fn cancel(mut self, href: impl Into<String>) -> Form {
+        self.cancel = href.into();
+        self
+    }
+    /// Puts each validation error next to its field, in the page's language.
+    pub fn errors(mut self, page: &Page, invalid: Option<&Invalid>) -> Form {
+        if let Some(invalid) = invalid {
+            for field in &mut self.fields {
+                if let Some(code) = invalid.for_field(field.name) {
+                    field.error = page.t(code).to_string();
+                }
+            }
+            self.error = page.t("error.invalid").to_string();
+        }
+        self
+    }
+    /// A message for the whole form (e.g. a stale version).
+    pub fn message(mut self, text: &str) -> Form {
+        self.error = text.to_string();
+        self
+    }
+    pub fn errored_fields(&self) -> Vec<&Field> {
+        self.fields.iter().filter(|f| !f.error.is_empty()).collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+struct FormTemplate<'a> {
+    page: &'a Page,
+    form: &'a Form,
+}
+
+/// Renders a form page; with errors it answers 400 (409 for a conflict), so tests and tools
+/// can tell a refused post from a shown form.
+pub fn form_page(page: &Page, form: &Form, status: StatusCode) -> Response {
+    let mut response = render(&FormTemplate { page, form });
+    *response.status_mut() = status;
+    response
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub text: String,
+    pub href: String,
+    /// When set, the cell is a button that posts here (for actions that change something).
+    pub action: String,
+    /// Shown as a highlighted badge (e.g. "vacant").
+    pub flag: bool,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), ..Default::default() }
+    }
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Cell {
+        Cell { text: text.into(), href: href.into(), ..Default::default() }
+    }
+    pub fn flag(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), flag: true, ..Default::default() }
+    }
+    pub fn button(text: impl Into<String>, action: impl Into<String>) -> Cell {
+        Cell { text: text.into(), action: action.into(), ..Default::default() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+}
+
+/// A page with a table of rows and links to act on them.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub intro: String,
+    pub actions: Vec<Link>,
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub empty: String,
+}
+
+#[derive(Template)]
+#[template(path = "table.html")]
+struct TableTemplate<'a> {
+    page: &'a Page,
+    table: &'a Table,
+    form: Option<&'a Form>,
+}
+
+/// A table page, optionally with a form below it (e.g. to add a member).
+pub fn table_page(page: &Page, table: &Table, form: Option<&Form>) -> Response {
+    render(&TableTemplate { page, table, form })
+}
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct ConfirmTemplate<'a> {
+    page: &'a Page,
+    question: &'a str,
+    action: &'a str,
+    cancel: &'a str,
+}
+
+/// Asks before something is destroyed; the button posts to `action`.
+pub fn confirm_page(page: &Page, question: &str, action: &str, cancel: &str) -> Response {
+    render(&ConfirmTemplate { page, question, action, cancel })
+}
+
+/// Vocabulary choices with their labels, for a select or checkboxes.
+pub fn choices<T: Copy>(page: &Page, group: &str, all: &[T], code: fn(T) -> &'static str) -> Vec<(String, String)> {
+    all.iter().map(|v| (code(*v).to_string(), page.lang.label(group, code(*v)))).collect()
+}
+
+pub fn with_empty(first: &str, mut rest: Vec<(String, String)>) -> Vec<(String, String)> {
+    rest.insert(0, (String::new(), first.to_string()));
+    rest
+}

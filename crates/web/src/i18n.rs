@@ -1,0 +1,186 @@
+//! Dutch first, English available. The texts live in `locales/nl.txt` and `locales/en.txt`
+//! as `key = text` lines, embedded in the binary. A plain key-value catalogue serves the
+//! product's short interface texts; a test keeps both files at the same keys and checks that
+//! every key used in the code exists.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+pub const NL: &str = include_str!("../locales/nl.txt");
+pub const EN: &str = include_str!("../locales/en.txt");
+
+pub fn parse_catalogue(text: &'static str) -> HashMap<&'static str, &'static str> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect()
+}
+
+fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
+    static NL_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    static EN_MAP: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    match lang {
+        Lang::Nl => NL_MAP.get_or_init(|| parse_catalogue(NL)),
+        Lang::En => EN_MAP.get_or_init(|| parse_catalogue(EN)),
+    }
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The text for `key`; the key itself when it is missing (a test keeps that from happening).
+    pub fn t<'a>(self, key: &'a str) -> &'a str {
+        catalogue(self).get(key).copied().unwrap_or(key)
+    }
+
+    /// The label of a vocabulary code, e.g. `sector.kinderopvang`.
+    pub fn label(self, group: &str, code: &str) -> String {
+        let key = format!("{group}.{code}");
+        let text = self.t(&key);
+        if text == key { code.to_string() } else { text.to_string() }
+    }
+
+    /// A whole number in this language's format: 1.234 in Dutch, 1,234 in English.
+    pub fn number(self, n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let sep = if self == Lang::Nl { '.' } else { ',' };
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        if n < 0 { format!("-{out}") } else { out }
+    }
+
+    /// A UTC time as `24-11-2026 14:05 UTC` (nl) or `2026-11-24 14:05 UTC` (en).
+    pub fn datetime(self, unix: i64) -> String {
+        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(unix) else { return String::new() };
+        let (y, m, d, hh, mm) = (t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute());
+        match self {
+            Lang::Nl => format!("{d:02}-{m:02}-{y} {hh:02}:{mm:02} UTC"),
+            Lang::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} UTC"),
+        }
+    }
+}
+
+/// The visitor's language, from the `lang` cookie; Dutch when there is none.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Infallible> {
+        Ok(crate::session::cookie(&parts.headers, "lang").and_then(|v| Lang::from_code(&v)).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_have_the_same_keys() {
+        let nl = parse_catalogue(NL);
+        let en = parse_catalogue(EN);
+        let mut only_nl: Vec<_> = nl.keys().filter(|k| !en.contains_key(*k)).collect();
+        let mut only_en: Vec<_> = en.keys().filter(|k| !nl.contains_key(*k)).collect();
+        only_nl.sort();
+        only_en.sort();
+        assert!(only_nl.is_empty() && only_en.is_empty(), "only in nl: {only_nl:?}; only in en: {only_en:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let nl = parse_catalogue(NL);
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
+        let mut missing = Vec::new();
+        let mut files = Vec::new();
+        for dir in ["src", "src/html", "src/api", "templates"] {
+            for entry in std::fs::read_dir(format!("{root}{dir}")).expect("dir").flatten() {
+                if entry.path().is_file() {
+                    files.push(entry.path());
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("read");
+            for part in text.split(".t(\"").skip(1) {
+                let key = part.split('"').next().unwrap_or_default();
+                if !key.is_empty() && !key.ends_with('.') && !nl.contains_key(key) {
+                    missing.push(format!("{}: {key}", file.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing keys: {missing:#?}");
+    }
+
+    #[test]
+    fn every_vocabulary_code_has_a_label_in_both_languages() {
+        use domain::*;
+        let mut groups: Vec<(&str, Vec<&str>)> = vec![
+            ("sector", partner::Sector::ALL.iter().map(|v| v.code()).collect()),
+            ("ring", partner::Ring::ALL.iter().map(|v| v.code()).collect()),
+            ("role", access::Role::ALL.iter().map(|v| v.code()).collect()),
+            ("personrole", person::PersonRole::ALL.iter().map(|v| v.code()).collect()),
+            ("scale", collaboration::Scale::ALL.iter().map(|v| v.code()).collect()),
+            ("age", collaboration::AgeFocus::ALL.iter().map(|v| v.code()).collect()),
+            ("status", collaboration::CollaborationStatus::ALL.iter().map(|v| v.code()).collect()),
+        ];
+        for kind in ["partners", "people", "portfolios"] {
+            groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));
+        }
+        for lang in [Lang::Nl, Lang::En] {
+            for (group, codes) in &groups {
+                for code in codes {
+                    let key = format!("{group}.{code}");
+                    assert_ne!(lang.t(&key), key, "{lang:?} lacks {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_error_code_the_domain_uses_has_a_message() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/src/");
+        for entry in std::fs::read_dir(root).expect("domain sources").flatten() {
+            let text = std::fs::read_to_string(entry.path()).expect("read");
+            for part in text.split("\"err.").skip(1) {
+                let key = format!("err.{}", part.split('"').next().unwrap_or_default());
+                for lang in [Lang::Nl, Lang::En] {
+                    assert_ne!(lang.t(&key), key, "{lang:?} lacks {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_follow_the_language() {
+        assert_eq!(Lang::Nl.number(1234567), "1.234.567");
+        assert_eq!(Lang::En.number(-1234), "-1,234");
+        assert_eq!(Lang::Nl.datetime(0), "01-01-1970 00:00 UTC");
+    }
+}

@@ -1,0 +1,66 @@
+//! The web layer: server-rendered pages (`html`) and the JSON API (`api`) over the same
+//! domain and store. Handlers stay thin: extract, parse into a domain type, call the store,
+//! render. Security that holds for every route (headers, cross-site refusal, sessions) lives
+//! in `security` and `session`, so no handler can forget it.
+
+pub mod access;
+pub mod accounts;
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod html;
+pub mod i18n;
+pub mod form;
+pub mod password;
+pub mod routes;
+pub mod security;
+pub mod session;
+
+use axum::Router;
+use std::sync::Arc;
+use store::Db;
+
+/// Settings the operator chooses at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { trust_proxy: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> AppState {
+        AppState { db, config: Arc::new(config) }
+    }
+}
+
+/// Every route of the application, with the security layers around them.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(html::routes().into_router())
+        .merge(api::routes().into_router())
+        .merge(assets::routes().into_router())
+        .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Every route the application answers, as (method, path): the authorisation matrix test
+/// walks this list, so a route added without a row in the matrix fails that test.
+pub fn route_list() -> Vec<(axum::http::Method, &'static str)> {
+    let mut all = html::routes().list();
+    all.extend(api::routes().list());
+    all.extend(assets::routes().list());
+    all
+}
