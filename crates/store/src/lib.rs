@@ -11,6 +11,7 @@ pub mod person;
 pub mod portfolio;
 pub mod schema;
 pub mod session;
+pub mod testing;
 pub mod user;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -1,0 +1,253 @@
+//! Store contract tests, written once and run on SQLite and on PostgreSQL
+//! (`REISGENOOT_TEST_DATABASE`, see `store::testing`).
+
+use reisgenoot_store as store;
+
+use domain::access::Role;
+use domain::collaboration::{CollaborationInput, NewCollaboration};
+use domain::ids::{CollaborationId, PartnerId, PersonId};
+use domain::partner::{NewPartner, PartnerInput};
+use domain::person::{NewPerson, PersonInput};
+use domain::portfolio::{NewPortfolio, PortfolioInput};
+use store::schema::{TABLES, actual_columns};
+use store::testing::fresh_db;
+use store::user::NewUser;
+use store::{Actor, Db, StoreError};
+
+fn actor() -> Actor {
+    Actor { user_id: None, label: "test".into(), origin: "127.0.0.1".into() }
+}
+
+async fn user(db: &Db, email: &str) -> store::user::User {
+    db.create_user(&actor(), &NewUser { email, name: email, password_hash: "x", is_admin: false }).await.expect("user")
+}
+
+fn collaboration(name: &str) -> NewCollaboration {
+    let input = CollaborationInput { name: name.into(), scale: "gemeente".into(), age_focus: "beide".into(), area_codes: vec!["GM0344".into(), "BU0363AD03".into()], ..Default::default() };
+    NewCollaboration::parse(&input, 2024).expect("valid")
+}
+
+fn partner(name: &str, sector: &str) -> NewPartner {
+    NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: "binnenring".into(), description: String::new() }).expect("valid")
+}
+
+async fn setup() -> (Db, CollaborationId, CollaborationId, store::user::User) {
+    let db = fresh_db().await;
+    let owner = user(&db, "regisseur@a.example").await;
+    let a = db.create_collaboration(&actor(), &collaboration("A"), owner.id()).await.expect("A").id;
+    let b = db.create_collaboration(&actor(), &collaboration("B"), owner.id()).await.expect("B").id;
+    (db, a, b, owner)
+}
+
+#[tokio::test]
+async fn migrations_create_exactly_the_tables_and_columns_the_schema_describes() {
+    let db = fresh_db().await;
+    let actual = actual_columns(&db).await.expect("columns");
+    let expected: std::collections::BTreeMap<String, Vec<String>> = TABLES.iter().map(|t| (t.name.to_string(), t.columns.iter().map(|(c, _)| c.to_string()).collect())).collect();
+    assert_eq!(actual, expected, "on {:?}", db.backend());
+}
+
+#[test]
+fn both_migration_folders_have_the_same_versions_tables_and_columns() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
+    let list = |backend: &str| {
+        let mut files: Vec<String> = std::fs::read_dir(format!("{root}/{backend}")).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        files.sort();
+        files
+    };
+    assert_eq!(list("sqlite"), list("postgres"));
+    let shape = |backend: &str| -> Vec<(String, Vec<String>)> {
+        let mut tables = Vec::new();
+        for file in list(backend) {
+            let sql = std::fs::read_to_string(format!("{root}/{backend}/{file}")).expect("read");
+            for block in sql.split("CREATE TABLE ").skip(1) {
+                let name = block.split_whitespace().next().unwrap_or_default().to_string();
+                let body = block.split_once('(').map(|(_, b)| b).unwrap_or_default();
+                let columns = body
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with("PRIMARY KEY") && !l.starts_with(')') && !l.starts_with("--"))
+                    .filter_map(|l| l.split_whitespace().next().map(String::from))
+                    .collect();
+                tables.push((name, columns));
+            }
+        }
+        tables
+    };
+    assert_eq!(shape("sqlite"), shape("postgres"));
+}
+
+#[tokio::test]
+async fn a_taken_email_is_a_conflict() {
+    let db = fresh_db().await;
+    user(&db, "a@b.nl").await;
+    let again = db.create_user(&actor(), &NewUser { email: "A@B.NL", name: "x", password_hash: "x", is_admin: false }).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+}
+
+#[tokio::test]
+async fn collaboration_round_trips_with_its_areas_and_refuses_a_stale_update() {
+    let (db, a, _, owner) = setup().await;
+    let c = db.collaboration(a).await.expect("read");
+    assert_eq!(c.area_codes.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["GM0344", "BU0363AD03"]);
+    assert_eq!(db.role_of(owner.id(), a).await.expect("role"), Some(Role::Beheerder));
+    let updated = db.update_collaboration(&actor(), a, c.version, &collaboration("A2")).await.expect("update");
+    assert_eq!((updated.name.as_str(), updated.version), ("A2", c.version + 1));
+    let stale = db.update_collaboration(&actor(), a, c.version, &collaboration("A3")).await;
+    assert!(matches!(stale, Err(StoreError::Conflict("version"))), "{stale:?}");
+    assert_eq!(db.collaboration(a).await.expect("read").name, "A2", "nothing overwritten");
+}
+
+#[tokio::test]
+async fn two_concurrent_updates_from_the_same_version_let_exactly_one_win() {
+    let (db, a, _, _) = setup().await;
+    let p = db.create_partner(&actor(), a, &partner("Opvang", "kinderopvang")).await.expect("partner");
+    let (who, first, second) = (actor(), partner("Een", "kinderopvang"), partner("Twee", "kinderopvang"));
+    let (one, two) = tokio::join!(db.update_partner(&who, a, p.id, p.version, &first), db.update_partner(&who, a, p.id, p.version, &second));
+    let wins = [one.is_ok(), two.is_ok()].iter().filter(|ok| **ok).count();
+    assert_eq!(wins, 1, "{one:?} / {two:?}");
+}
+
+#[tokio::test]
+async fn items_of_one_collaboration_are_invisible_through_another() {
+    let (db, a, b, _) = setup().await;
+    let p = db.create_partner(&actor(), a, &partner("Opvang", "kinderopvang")).await.expect("partner");
+    assert!(matches!(db.partner(b, p.id).await, Err(StoreError::NotFound)));
+    assert!(db.partners(b).await.expect("list").is_empty());
+    assert!(matches!(db.update_partner(&actor(), b, p.id, p.version, &partner("X", "mbo")).await, Err(StoreError::NotFound)));
+    assert!(matches!(db.delete_partner(&actor(), b, p.id).await, Err(StoreError::NotFound)));
+    // A person in B cannot point at A's partner.
+    let input = PersonInput { name: "Iemand".into(), partner_id: Some(p.id.0), ..Default::default() };
+    let refused = db.create_person(&actor(), b, &NewPerson::parse(&input).expect("valid")).await;
+    assert!(matches!(refused, Err(StoreError::Reference("partner_id"))), "{refused:?}");
+}
+
+#[tokio::test]
+async fn a_portfolio_outlives_its_holder_and_becomes_vacant() {
+    let (db, a, _, _) = setup().await;
+    let person = db.create_person(&actor(), a, &NewPerson::parse(&PersonInput { name: "Houder".into(), roles: vec!["trekker".into()], ..Default::default() }).expect("valid")).await.expect("person");
+    assert_eq!(person.roles, [domain::person::PersonRole::Trekker]);
+    let input = PortfolioInput { name: "Regie".into(), mandate: "Besluit over de agenda".into(), holder_id: Some(person.id.0), ..Default::default() };
+    let portfolio = db.create_portfolio(&actor(), a, &NewPortfolio::parse(&input).expect("valid")).await.expect("portfolio");
+    assert_eq!(portfolio.holder_id, Some(person.id));
+    db.delete_person(&actor(), a, person.id).await.expect("delete");
+    let after = db.portfolio(a, portfolio.id).await.expect("still there");
+    assert_eq!(after.holder_id, None);
+    assert!(domain::portfolio::is_vacant(&after, |_: PersonId| false));
+}
+
+#[tokio::test]
+async fn deleting_a_partner_keeps_its_people() {
+    let (db, a, _, _) = setup().await;
+    let p = db.create_partner(&actor(), a, &partner("School", "primair_onderwijs")).await.expect("partner");
+    let person = db.create_person(&actor(), a, &NewPerson::parse(&PersonInput { name: "Juf".into(), partner_id: Some(p.id.0), ..Default::default() }).expect("valid")).await.expect("person");
+    db.delete_partner(&actor(), a, p.id).await.expect("delete");
+    assert_eq!(db.person(a, person.id).await.expect("kept").partner_id, None::<PartnerId>);
+}
+
+#[tokio::test]
+async fn the_last_beheerder_cannot_be_removed_or_demoted() {
+    let (db, a, _, owner) = setup().await;
+    assert!(matches!(db.remove_member(&actor(), a, owner.id()).await, Err(StoreError::Conflict("last_beheerder"))));
+    assert!(matches!(db.set_member(&actor(), a, owner.id(), Role::Lezer).await, Err(StoreError::Conflict("last_beheerder"))));
+    let second = user(&db, "tweede@a.example").await;
+    db.set_member(&actor(), a, second.id(), Role::Beheerder).await.expect("second beheerder");
+    db.set_member(&actor(), a, owner.id(), Role::Lezer).await.expect("now allowed");
+    assert_eq!(db.role_of(owner.id(), a).await.expect("role"), Some(Role::Lezer));
+}
+
+#[tokio::test]
+async fn every_change_lands_in_an_unbroken_audit_chain_and_tampering_shows() {
+    let (db, a, _, _) = setup().await;
+    db.create_partner(&actor(), a, &partner("Opvang", "kinderopvang")).await.expect("partner");
+    db.audit_event(&actor(), None, "login", "user:x", "failed").await.expect("event");
+    let entries = db.audit_all().await.expect("entries");
+    assert!(entries.len() >= 6, "{}", entries.len());
+    assert!(domain::audit::verify(&entries).is_empty());
+    let mine = db.audit_for_collaboration(a.0, 100).await.expect("a's log");
+    assert!(mine.iter().any(|e| e.action == "partner.create"));
+    assert!(mine.iter().all(|e| e.collaboration_id == Some(a.0)));
+    store::dispatch!(&db, |pool| sqlx::query("UPDATE audit_log SET actor = 'iemand anders' WHERE seq = 2").execute(pool).await.map(|_| ())).expect("tamper");
+    let breaks = domain::audit::verify(&db.audit_all().await.expect("entries"));
+    assert_eq!(breaks, [domain::audit::Break::Altered { seq: 2 }]);
+}
+
+#[tokio::test]
+async fn concurrent_writers_keep_the_audit_chain_intact() {
+    let (db, a, _, _) = setup().await;
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move { db.create_partner(&actor(), a, &partner(&format!("P{i}"), "overig")).await }));
+    }
+    for t in tasks {
+        t.await.expect("join").expect("write");
+    }
+    assert_eq!(db.partners(a).await.expect("list").len(), 20, "no lost writes");
+    assert!(domain::audit::verify(&db.audit_all().await.expect("entries")).is_empty());
+}
+
+#[tokio::test]
+async fn sessions_expire_and_disabling_a_user_ends_them() {
+    let (db, _, _, owner) = setup().await;
+    db.create_session("hash-1", owner.id, false).await.expect("session");
+    assert!(db.session("hash-1").await.expect("read").is_some());
+    db.set_disabled(&actor(), owner.id(), true).await.expect("disable");
+    assert!(db.session("hash-1").await.expect("read").is_none());
+    db.create_session("hash-2", owner.id, false).await.expect("session");
+    let removed = db.delete_expired_sessions(store::now() + 1, 0).await.expect("sweep");
+    assert_eq!(removed, 1);
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_writing_restores_whole_and_checks_out() {
+    let (db, a, _, _) = setup().await;
+    for i in 0..10 {
+        db.create_partner(&actor(), a, &partner(&format!("Voor {i}"), "overig")).await.expect("partner");
+    }
+    let writer = {
+        let db = db.clone();
+        tokio::spawn(async move {
+            for i in 0..40 {
+                db.create_partner(&actor(), a, &partner(&format!("Tijdens {i}"), "overig")).await.expect("write during backup");
+            }
+        })
+    };
+    let dir = std::env::temp_dir().join(format!("rg-backup-{}-{}", std::process::id(), store::now()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("backup.db");
+    let report = store::copy::backup(&db, &file).await.expect("backup");
+    writer.await.expect("writer");
+    assert_eq!(report.integrity, "ok");
+    assert_eq!(report.audit_breaks, 0);
+    assert!(matches!(store::copy::backup(&db, &file).await, Err(StoreError::Conflict("backup_exists"))), "never overwrites");
+
+    let target = fresh_db().await;
+    let restored = store::copy::restore(&file, &target, &mut |_, _| {}).await.expect("restore");
+    assert_eq!(restored.rows, report.rows, "the same rows as the backup");
+    assert_eq!(restored.integrity, "ok");
+    assert_eq!(restored.audit_breaks, 0);
+    let partners = target.partners(a).await.expect("partners").len();
+    assert!((10..=50).contains(&partners), "{partners}");
+    // A restored instance keeps working: new ids do not collide with copied ones.
+    target.create_partner(&actor(), a, &partner("Na herstel", "overig")).await.expect("write after restore");
+    // Restoring into a database that has data is refused.
+    assert!(matches!(store::copy::restore(&file, &target, &mut |_, _| {}).await, Err(StoreError::Conflict("target_not_empty"))));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn copy_moves_a_whole_instance_between_backends() {
+    let (source, a, _, _) = setup().await;
+    source.create_partner(&actor(), a, &partner("Opvang", "kinderopvang")).await.expect("partner");
+    // From the test backend to a fresh SQLite file, and from there to a fresh test database.
+    let file = std::env::temp_dir().join(format!("rg-copy-{}-{}.db", std::process::id(), store::now()));
+    let sqlite = Db::connect(&store::copy::sqlite_url(&file)).await.expect("sqlite");
+    let there = store::copy::copy_all(&source, &sqlite, &mut |_, _| {}).await.expect("copy out");
+    let back = fresh_db().await;
+    let again = store::copy::copy_all(&sqlite, &back, &mut |_, _| {}).await.expect("copy back");
+    assert_eq!(there.rows, again.rows);
+    assert_eq!(back.partners(a).await.expect("partners")[0].name, "Opvang");
+    assert_eq!(again.audit_breaks, 0);
+    let _ = std::fs::remove_file(file);
+}
