@@ -79,6 +79,7 @@ pub struct NewCollaborationBody {
     #[serde(flatten)]
     pub collaboration: CollaborationInput,
     /// The e-mail of an existing account that becomes the first beheerder.
+    #[serde(default)]
     pub beheerder_email: String,
 }
 

@@ -1,0 +1,257 @@
+//! The authorisation matrix: every route of the router, called as anonymous, as each role,
+//! as the administrator (who is no member) and as members of another collaboration. Only the
+//! allowed calls get through, and no answer to an outsider carries the collaboration's data.
+//! A route missing from `MATRIX` fails `every_route_is_in_the_matrix`.
+
+mod common;
+
+use axum::http::Method;
+use common::{Auth, TestApp, actor, web};
+use domain::access::Role;
+use domain::ids::CollaborationId;
+use domain::partner::{NewPartner, PartnerInput};
+use domain::person::{NewPerson, PersonInput};
+use domain::portfolio::{NewPortfolio, PortfolioInput};
+use std::collections::BTreeSet;
+
+/// What a route asks of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Anyone; only checked for leaks and server errors.
+    Public,
+    /// A session that still owes its second factor: none of the principals has one.
+    Pending,
+    SignedIn,
+    Admin,
+    Read,
+    Edit,
+    Manage,
+    /// Only the owner of the object (the beheerder's own API token).
+    Owner,
+}
+
+use Need::*;
+
+const MATRIX: &[(&str, &str, Need)] = &[
+    ("GET", "/inloggen", Public),
+    ("POST", "/inloggen", Public),
+    ("GET", "/inloggen/code", Pending),
+    ("POST", "/inloggen/code", Pending),
+    ("POST", "/uitloggen", Public),
+    ("POST", "/taal", Public),
+    ("GET", "/account/tweede-factor", SignedIn),
+    ("POST", "/account/tweede-factor", SignedIn),
+    ("GET", "/account", SignedIn),
+    ("POST", "/account/wachtwoord", SignedIn),
+    ("GET", "/account/tokens", SignedIn),
+    ("POST", "/account/tokens", SignedIn),
+    ("POST", "/account/tokens/{token_id}/intrekken", Owner),
+    ("GET", "/beheer/gebruikers", Admin),
+    ("POST", "/beheer/gebruikers", Admin),
+    ("POST", "/beheer/gebruikers/{user_id}/blokkeren", Admin),
+    ("GET", "/", SignedIn),
+    ("GET", "/samenwerkingen/nieuw", Admin),
+    ("POST", "/samenwerkingen", Admin),
+    ("GET", "/samenwerkingen/{id}", Read),
+    ("GET", "/samenwerkingen/{id}/bewerken", Manage),
+    ("POST", "/samenwerkingen/{id}/bewerken", Manage),
+    ("GET", "/samenwerkingen/{id}/partners", Read),
+    ("GET", "/samenwerkingen/{id}/partners/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/partners", Edit),
+    ("GET", "/samenwerkingen/{id}/partners/{item}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/partners/{item}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/personen", Read),
+    ("GET", "/samenwerkingen/{id}/personen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/personen", Edit),
+    ("GET", "/samenwerkingen/{id}/personen/{item}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/personen/{item}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/portefeuilles", Read),
+    ("GET", "/samenwerkingen/{id}/portefeuilles/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/portefeuilles", Edit),
+    ("GET", "/samenwerkingen/{id}/portefeuilles/{item}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/portefeuilles/{item}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/{kind}/{item}/verwijderen", Manage),
+    ("POST", "/samenwerkingen/{id}/{kind}/{item}/verwijderen", Manage),
+    ("GET", "/samenwerkingen/{id}/leden", Read),
+    ("POST", "/samenwerkingen/{id}/leden", Manage),
+    ("GET", "/samenwerkingen/{id}/leden/{user_id}/verwijderen", Manage),
+    ("POST", "/samenwerkingen/{id}/leden/{user_id}/verwijderen", Manage),
+    ("GET", "/samenwerkingen/{id}/logboek", Manage),
+    ("GET", "/healthz", Public),
+    ("GET", "/api/v1/openapi.json", Public),
+    ("GET", "/api/v1/samenwerkingen", SignedIn),
+    ("POST", "/api/v1/samenwerkingen", Admin),
+    ("GET", "/api/v1/samenwerkingen/{id}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/wie-missen-we-nog", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/leden", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/logboek", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/partners", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/partners", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/partners/{item}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/partners/{item}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/partners/{item}", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/personen", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/personen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/personen/{item}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/personen/{item}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/personen/{item}", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/portefeuilles", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/portefeuilles", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Manage),
+    ("GET", "/static/utrecht.css", Public),
+    ("GET", "/static/app.css", Public),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Principal {
+    Anonymous,
+    Admin,
+    Beheerder,
+    Lid,
+    Lezer,
+    ForeignBeheerder,
+    Outsider,
+}
+
+const PRINCIPALS: &[Principal] = &[Principal::Anonymous, Principal::Admin, Principal::Beheerder, Principal::Lid, Principal::Lezer, Principal::ForeignBeheerder, Principal::Outsider];
+
+fn allowed(need: Need, who: Principal) -> bool {
+    use Principal::{Anonymous, Beheerder, Lezer, Lid};
+    match need {
+        Public => true,
+        Pending => false,
+        SignedIn => who != Anonymous,
+        Need::Admin => who == Principal::Admin,
+        Read => matches!(who, Beheerder | Lid | Lezer),
+        Edit => matches!(who, Beheerder | Lid),
+        Manage | Owner => who == Beheerder,
+    }
+}
+
+/// A marker that appears only in collaboration A's data.
+const SECRET: &str = "Alfa-vertrouwelijk";
+
+#[test]
+fn every_route_is_in_the_matrix() {
+    let routes: BTreeSet<(String, String)> = web::route_list().into_iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let unlisted: Vec<_> = routes.difference(&matrix).collect();
+    let stale: Vec<_> = matrix.difference(&routes).collect();
+    assert!(unlisted.is_empty(), "routes without a row in the authorisation matrix: {unlisted:?}");
+    assert!(stale.is_empty(), "matrix rows for routes that no longer exist: {stale:?}");
+}
+
+struct Fixture {
+    app: TestApp,
+    a: CollaborationId,
+    users: Vec<(Principal, store::user::User)>,
+}
+
+impl Fixture {
+    async fn new() -> Fixture {
+        let app = TestApp::new().await;
+        let (admin, _) = app.admin("admin@test.example").await;
+        let beheerder = app.user("beheerder@a.example").await;
+        let lid = app.user("lid@a.example").await;
+        let lezer = app.user("lezer@a.example").await;
+        let foreign = app.user("beheerder@b.example").await;
+        let outsider = app.user("buiten@test.example").await;
+        let a = app.collaboration(&format!("Samenwerking {SECRET}"), &beheerder).await;
+        app.member(a, &lid, Role::Lid).await;
+        app.member(a, &lezer, Role::Lezer).await;
+        let b = app.collaboration("Samenwerking Bravo", &foreign).await;
+        let partner = NewPartner::parse(&PartnerInput { name: "Bravo-partner".into(), sector: "mbo".into(), ring: "binnenring".into(), description: String::new() }).expect("valid");
+        app.db.create_partner(&actor(), b, &partner).await.expect("b partner");
+        let users = vec![
+            (Principal::Admin, admin),
+            (Principal::Beheerder, beheerder),
+            (Principal::Lid, lid),
+            (Principal::Lezer, lezer),
+            (Principal::ForeignBeheerder, foreign),
+            (Principal::Outsider, outsider),
+        ];
+        Fixture { app, a, users }
+    }
+
+    fn user(&self, who: Principal) -> Option<&store::user::User> {
+        self.users.iter().find(|(p, _)| *p == who).map(|(_, u)| u)
+    }
+
+    /// Fresh objects in collaboration A for one call, so destructive calls never disturb the
+    /// next one; returns the path with every parameter filled in.
+    async fn path(&self, template: &str, n: usize) -> String {
+        let db = &self.app.db;
+        let partner = NewPartner::parse(&PartnerInput { name: format!("Partner {SECRET} {n}"), sector: "kinderopvang".into(), ring: "binnenring".into(), description: String::new() }).expect("valid");
+        let partner = db.create_partner(&actor(), self.a, &partner).await.expect("partner");
+        let person = NewPerson::parse(&PersonInput { name: format!("Persoon {SECRET} {n}"), partner_id: Some(partner.id.0), ..Default::default() }).expect("valid");
+        let person = db.create_person(&actor(), self.a, &person).await.expect("person");
+        let portfolio = NewPortfolio::parse(&PortfolioInput { name: format!("Portefeuille {SECRET} {n}"), holder_id: Some(person.id.0), ..Default::default() }).expect("valid");
+        let portfolio = db.create_portfolio(&actor(), self.a, &portfolio).await.expect("portfolio");
+        let extra = db.create_user(&actor(), &store::user::NewUser { email: &format!("extra{n}@a.example"), name: "extra", password_hash: "x", is_admin: false }).await.expect("extra user");
+        db.set_member(&actor(), self.a, extra.id(), Role::Lid).await.expect("extra member");
+        let owner = self.user(Principal::Beheerder).expect("beheerder");
+        let token = db.create_api_token(&actor(), owner.id, "matrix", &web::session::digest(&format!("rg_matrix_{n}"))).await.expect("token");
+        let item = if template.contains("/personen/") {
+            person.id.0
+        } else if template.contains("/portefeuilles/") {
+            portfolio.id.0
+        } else {
+            partner.id.0
+        };
+        template
+            .replace("{id}", &self.a.0.to_string())
+            .replace("{kind}", "partners")
+            .replace("{item}", &item.to_string())
+            .replace("{user_id}", &extra.id.to_string())
+            .replace("{token_id}", &token.id.to_string())
+    }
+}
+
+fn refused(reply: &common::Reply) -> bool {
+    let to_sign_in = reply.status.is_redirection() && ["/inloggen", "/inloggen/code", "/account/tweede-factor"].contains(&reply.location());
+    matches!(reply.status.as_u16(), 401 | 403 | 404 | 405) || to_sign_in
+}
+
+#[tokio::test]
+async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
+    let fx = Fixture::new().await;
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for (method, template, need) in MATRIX {
+        for &who in PRINCIPALS {
+            calls += 1;
+            let path = fx.path(template, calls).await;
+            let api = path.starts_with("/api/");
+            let auth = match fx.user(who) {
+                None => Auth::None,
+                Some(user) if api => Auth::Token(fx.app.token(user).await),
+                Some(user) => Auth::Cookie(fx.app.session(user).await),
+            };
+            let method: Method = method.parse().expect("method");
+            let body = match (method.clone(), api) {
+                (Method::GET | Method::DELETE, _) => None,
+                (_, true) => Some(("application/json", "{}".to_string())),
+                (_, false) => Some(("application/x-www-form-urlencoded", String::new())),
+            };
+            let reply = fx.app.send(method.clone(), &path, &auth, body).await;
+            let what = format!("{method} {path} as {who:?} -> {} {}", reply.status, reply.location());
+            if reply.status.is_server_error() {
+                failures.push(format!("server error: {what}"));
+            }
+            if *need != Public {
+                let expected = allowed(*need, who);
+                if expected == refused(&reply) {
+                    failures.push(format!("{} but expected {}: {what}", if expected { "refused" } else { "allowed" }, if expected { "allowed" } else { "refused" }));
+                }
+            }
+            let outsider = matches!(who, Principal::Anonymous | Principal::Admin | Principal::ForeignBeheerder | Principal::Outsider);
+            if outsider && reply.body.contains(SECRET) {
+                failures.push(format!("leaks collaboration A's data: {what}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {calls} calls wrong:\n{}", failures.len(), failures.join("\n"));
+}

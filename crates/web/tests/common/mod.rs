@@ -1,0 +1,149 @@
+//! The test application: a fresh database (SQLite or PostgreSQL, see `store::testing`), the
+//! real router driven in process, and builders for users, sessions and collaborations.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use domain::access::Role;
+use domain::collaboration::{CollaborationInput, NewCollaboration};
+use domain::ids::CollaborationId;
+use http_body_util::BodyExt;
+use store::user::{NewUser, User};
+use store::{Actor, Db};
+use tower::ServiceExt;
+
+pub use reisgenoot_web as web;
+
+pub const HOST: &str = "reisgenoot.test";
+pub const PASSWORD: &str = "paars konijn fietst naar Zwolle";
+
+pub struct TestApp {
+    pub db: Db,
+    router: Router,
+    password_hash: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+    /// The session secret a sign-in set, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix(&format!("{}=", web::session::COOKIE)).map(|rest| rest.split(';').next().unwrap_or_default().to_string()))
+            .filter(|v| !v.is_empty())
+    }
+}
+
+pub fn actor() -> Actor {
+    Actor::system("test")
+}
+
+/// How a request authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    None,
+    Cookie(String),
+    Token(String),
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let db = store::testing::fresh_db().await;
+        let router = web::router(web::AppState::new(db.clone(), web::Config::default()));
+        // One real Argon2id hash, shared, so that creating many users stays fast.
+        let password_hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
+        TestApp { db, router, password_hash }
+    }
+
+    pub async fn user(&self, email: &str) -> User {
+        self.db.create_user(&actor(), &NewUser { email, name: email, password_hash: &self.password_hash, is_admin: false }).await.expect("user")
+    }
+
+    /// An instance administrator with a confirmed second factor.
+    pub async fn admin(&self, email: &str) -> (User, Vec<u8>) {
+        let user = self.db.create_user(&actor(), &NewUser { email, name: email, password_hash: &self.password_hash, is_admin: true }).await.expect("admin");
+        let secret = b"12345678901234567890".to_vec();
+        self.db.set_totp_secret(user.id(), &domain::totp::base32_encode(&secret)).await.expect("secret");
+        self.db.enable_totp(&actor(), user.id(), 0).await.expect("enable");
+        (self.db.user_by_id(user.id()).await.expect("reload"), secret)
+    }
+
+    /// A signed-in session for `user`, as the cookie value.
+    pub async fn session(&self, user: &User) -> String {
+        let secret = web::session::new_secret();
+        self.db.create_session(&web::session::digest(&secret), user.id, false).await.expect("session");
+        secret
+    }
+
+    pub async fn token(&self, user: &User) -> String {
+        let token = format!("{}{}", web::session::TOKEN_PREFIX, web::session::new_secret());
+        self.db.create_api_token(&actor(), user.id, "test", &web::session::digest(&token)).await.expect("token");
+        token
+    }
+
+    pub async fn collaboration(&self, name: &str, beheerder: &User) -> CollaborationId {
+        let input = CollaborationInput { name: name.into(), scale: "gemeente".into(), age_focus: "beide".into(), area_codes: vec!["GM0344".into()], ..Default::default() };
+        let new = NewCollaboration::parse(&input, 2024).expect("valid");
+        self.db.create_collaboration(&actor(), &new, beheerder.id()).await.expect("collaboration").id
+    }
+
+    pub async fn member(&self, c: CollaborationId, user: &User, role: Role) {
+        self.db.set_member(&actor(), c, user.id(), role).await.expect("member");
+    }
+
+    /// Sends a request as a same-site browser (or API client) would.
+    pub async fn send(&self, method: Method, path: &str, auth: &Auth, body: Option<(&str, String)>) -> Reply {
+        self.send_with(method, path, auth, body, &[("origin", &format!("http://{HOST}")), ("sec-fetch-site", "same-origin")]).await
+    }
+
+    pub async fn send_with(&self, method: Method, path: &str, auth: &Auth, body: Option<(&str, String)>, extra: &[(&str, &str)]) -> Reply {
+        let mut request = Request::builder().method(method).uri(path).header("host", HOST);
+        match auth {
+            Auth::None => {}
+            Auth::Cookie(secret) => request = request.header("cookie", format!("{}={secret}", web::session::COOKIE)),
+            Auth::Token(token) => request = request.header("authorization", format!("Bearer {token}")),
+        }
+        for (name, value) in extra {
+            request = request.header(*name, *value);
+        }
+        let request = match body {
+            Some((content_type, body)) => request.header("content-type", content_type).body(Body::from(body)),
+            None => request.body(Body::empty()),
+        }
+        .expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    pub async fn get(&self, path: &str, auth: &Auth) -> Reply {
+        self.send(Method::GET, path, auth, None).await
+    }
+
+    pub async fn post_form(&self, path: &str, auth: &Auth, form: &str) -> Reply {
+        self.send(Method::POST, path, auth, Some(("application/x-www-form-urlencoded", form.to_string()))).await
+    }
+
+    pub async fn json(&self, method: Method, path: &str, auth: &Auth, body: serde_json::Value, extra: &[(&str, &str)]) -> Reply {
+        self.send_with(method, path, auth, Some(("application/json", body.to_string())), extra).await
+    }
+}
