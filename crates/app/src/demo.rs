@@ -57,7 +57,8 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     ];
     let mut ids = Vec::new();
     for (name, sector, ring, description) in partners {
-        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: ring.into(), description: description.into() }).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: ring.into(), description: description.into() })
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         ids.push(db.create_partner(&actor, c.id, &p).await?.id.0);
     }
     let people = [
@@ -86,9 +87,24 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
         person_ids.push(db.create_person(&actor, c.id, &p).await?.id.0);
     }
     let portfolios = [
-        ("Regie op de samenwerking", "Bereidt het bestuurlijk overleg voor en bewaakt de afspraken.", "Houdt overzicht, verbindt de partners, signaleert wat blijft liggen.", Some(person_ids[0])),
-        ("Doorgaande lijn voor- en vroegschool", "Mag namens de kinderopvang afspraken maken over de overdracht naar groep 1.", "Zorgt dat de overdracht elk jaar wordt geëvalueerd.", Some(person_ids[2])),
-        ("Passend aanbod en thuiszitters", "Brengt knelpunten in bij het samenwerkingsverband en de gemeente.", "Een kwartaaloverzicht van wat schuurt tussen onderwijs en jeugdhulp.", Some(person_ids[6])),
+        (
+            "Regie op de samenwerking",
+            "Bereidt het bestuurlijk overleg voor en bewaakt de afspraken.",
+            "Houdt overzicht, verbindt de partners, signaleert wat blijft liggen.",
+            Some(person_ids[0]),
+        ),
+        (
+            "Doorgaande lijn voor- en vroegschool",
+            "Mag namens de kinderopvang afspraken maken over de overdracht naar groep 1.",
+            "Zorgt dat de overdracht elk jaar wordt geëvalueerd.",
+            Some(person_ids[2]),
+        ),
+        (
+            "Passend aanbod en thuiszitters",
+            "Brengt knelpunten in bij het samenwerkingsverband en de gemeente.",
+            "Een kwartaaloverzicht van wat schuurt tussen onderwijs en jeugdhulp.",
+            Some(person_ids[6]),
+        ),
         ("Stem van ouders", "Adviseert gevraagd en ongevraagd.", "Haalt twee keer per jaar signalen op bij ouders.", Some(person_ids[9])),
     ];
     for (name, mandate, expectations, holder) in portfolios {

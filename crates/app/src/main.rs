@@ -198,7 +198,11 @@ async fn user(db: &Db, command: UserCommand) -> Result<()> {
         UserCommand::Add { email, name, admin } => {
             let password = read_password()?;
             let user = web::accounts::create_account(db, &actor, &email, &name, &password, admin).await.map_err(explain)?;
-            println!("Account {} aangemaakt{}.", user.email, if admin { " (beheerder van de installatie; tweede factor instellen bij de eerste keer inloggen)" } else { "" });
+            println!(
+                "Account {} aangemaakt{}.",
+                user.email,
+                if admin { " (beheerder van de installatie; tweede factor instellen bij de eerste keer inloggen)" } else { "" }
+            );
         }
         UserCommand::Passwd { email } => {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
@@ -222,7 +226,11 @@ fn print_report(what: &str, target: &str, report: &store::copy::Report) -> Resul
     for (table, rows) in &report.rows {
         println!("  {table:<22} {rows:>8} rijen");
     }
-    println!("  integriteit: {}; logboek: {}", report.integrity, if report.audit_breaks == 0 { "keten ongebroken".to_string() } else { format!("{} breuken", report.audit_breaks) });
+    println!(
+        "  integriteit: {}; logboek: {}",
+        report.integrity,
+        if report.audit_breaks == 0 { "keten ongebroken".to_string() } else { format!("{} breuken", report.audit_breaks) }
+    );
     if report.integrity != "ok" || report.audit_breaks > 0 {
         bail!("de controle na afloop vond fouten");
     }

@@ -29,9 +29,8 @@ impl AreaCode {
             _ => return None,
         };
         let (gemeente, tail) = rest.split_at_checked(4)?;
-        let valid = gemeente.bytes().all(|b| b.is_ascii_digit())
-            && tail.len() == tail_len
-            && tail.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        let valid =
+            gemeente.bytes().all(|b| b.is_ascii_digit()) && tail.len() == tail_len && tail.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
         valid.then_some(AreaCode(code))
     }
 

@@ -20,16 +20,20 @@ pub struct Entry {
     pub hash: String,
 }
 
-/// The hash of an entry given the hash of the one before it. Fields are length-prefixed so
-/// that moving text from one field to the next changes the hash.
-pub fn hash(prev_hash: &str, seq: i64, at: i64, actor: &str, collaboration_id: Option<i64>, action: &str, object: &str, result: &str, origin: &str) -> String {
-    let mut h = Sha256::new();
-    let collab = collaboration_id.map(|c| c.to_string()).unwrap_or_default();
-    for field in [prev_hash, &seq.to_string(), &at.to_string(), actor, &collab, action, object, result, origin] {
-        h.update((field.len() as u64).to_be_bytes());
-        h.update(field.as_bytes());
+impl Entry {
+    /// The hash of this entry's fields and the previous entry's hash. Fields are
+    /// length-prefixed so that moving text from one field to the next changes the hash.
+    pub fn compute_hash(&self) -> String {
+        let mut h = Sha256::new();
+        let collab = self.collaboration_id.map(|c| c.to_string()).unwrap_or_default();
+        for field in
+            [&self.prev_hash, &self.seq.to_string(), &self.at.to_string(), &self.actor, &collab, &self.action, &self.object, &self.result, &self.origin]
+        {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +53,7 @@ pub fn verify(entries: &[Entry]) -> Vec<Break> {
         if e.prev_hash != prev || e.seq != prev_seq + 1 {
             breaks.push(Break::Gap { seq: e.seq });
         }
-        let expected = hash(&e.prev_hash, e.seq, e.at, &e.actor, e.collaboration_id, &e.action, &e.object, &e.result, &e.origin);
-        if expected != e.hash {
+        if e.compute_hash() != e.hash {
             breaks.push(Break::Altered { seq: e.seq });
         }
         prev = e.hash.clone();
@@ -67,9 +70,20 @@ mod tests {
         let mut prev = GENESIS.to_string();
         (1..=n)
             .map(|seq| {
-                let hash = hash(&prev, seq, 1000 + seq, "a@b.nl", Some(1), "partner.create", "partner:1", "ok", "127.0.0.1");
-                let e = Entry { seq, at: 1000 + seq, actor: "a@b.nl".into(), collaboration_id: Some(1), action: "partner.create".into(), object: "partner:1".into(), result: "ok".into(), origin: "127.0.0.1".into(), prev_hash: prev.clone(), hash: hash.clone() };
-                prev = hash;
+                let mut e = Entry {
+                    seq,
+                    at: 1000 + seq,
+                    actor: "a@b.nl".into(),
+                    collaboration_id: Some(1),
+                    action: "partner.create".into(),
+                    object: "partner:1".into(),
+                    result: "ok".into(),
+                    origin: "127.0.0.1".into(),
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                };
+                e.hash = e.compute_hash();
+                prev = e.hash.clone();
                 e
             })
             .collect()

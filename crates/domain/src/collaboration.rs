@@ -130,7 +130,8 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field_at_once() {
-        let bad = CollaborationInput { name: " ".into(), scale: "provincie".into(), age_focus: "".into(), area_codes: vec!["XX1".into()], ..Default::default() };
+        let bad =
+            CollaborationInput { name: " ".into(), scale: "provincie".into(), age_focus: "".into(), area_codes: vec!["XX1".into()], ..Default::default() };
         let err = NewCollaboration::parse(&bad, 2026).expect_err("invalid");
         let fields: Vec<_> = err.errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "scale", "age_focus", "area_codes"]);

@@ -18,7 +18,18 @@ pub const OFTEN_FORGOTTEN: &[Sector] =
 /// The sectors a collaboration with this age focus is expected to include.
 pub fn expected_sectors(focus: AgeFocus) -> Vec<Sector> {
     use Sector::*;
-    let common = [Gemeente, Ouders, Jongeren, Jeugdhulp, Jeugdgezondheidszorg, WelzijnJongerenwerk, Samenwerkingsverband, SportCultuur, Bibliotheek, Opleidingsinstituut];
+    let common = [
+        Gemeente,
+        Ouders,
+        Jongeren,
+        Jeugdhulp,
+        Jeugdgezondheidszorg,
+        WelzijnJongerenwerk,
+        Samenwerkingsverband,
+        SportCultuur,
+        Bibliotheek,
+        Opleidingsinstituut,
+    ];
     let young: &[Sector] = &[Kinderopvang, PrimairOnderwijs, SpeciaalOnderwijs];
     let older: &[Sector] = &[VoortgezetOnderwijs, Mbo, PolitieVeiligheid, Zorgverzekeraar];
     let mut sectors: Vec<Sector> = common.to_vec();
@@ -108,7 +119,8 @@ mod tests {
 
     #[test]
     fn inner_ring_partner_needs_an_active_ambassador() {
-        let partners = [partner(1, Sector::Gemeente, Ring::Binnenring), partner(2, Sector::Mbo, Ring::Binnenring), partner(3, Sector::Bibliotheek, Ring::Buitenring)];
+        let partners =
+            [partner(1, Sector::Gemeente, Ring::Binnenring), partner(2, Sector::Mbo, Ring::Binnenring), partner(3, Sector::Bibliotheek, Ring::Buitenring)];
         let people = [ambassador(1, false), ambassador(2, true)];
         assert_eq!(check(AgeFocus::Over12, &partners, &people).inner_ring_without_ambassador, [PartnerId(2)]);
     }

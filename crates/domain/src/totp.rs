@@ -70,7 +70,8 @@ pub fn verify(secret: &[u8], code: &str, unix_seconds: i64) -> Option<i64> {
 
 /// The `otpauth://` address an authenticator app reads (usually as a QR code).
 pub fn provisioning_uri(secret_base32: &str, account: &str) -> String {
-    let account: String = account.chars().map(|c| if c.is_ascii_alphanumeric() || "@.-_".contains(c) { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) }).collect();
+    let account: String =
+        account.chars().map(|c| if c.is_ascii_alphanumeric() || "@.-_".contains(c) { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) }).collect();
     format!("otpauth://totp/Reisgenoot:{account}?secret={secret_base32}&issuer=Reisgenoot&algorithm=SHA1&digits=6&period=30")
 }
 

@@ -2,7 +2,7 @@
 //! (`domain::audit`), read back per collaboration and verified as a whole.
 
 use crate::{Actor, Db, Result, Tx, dispatch, now, on_tx};
-use domain::audit::{self, Entry, GENESIS};
+use domain::audit::{Entry, GENESIS};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct EntryRow {
@@ -20,7 +20,18 @@ struct EntryRow {
 
 impl From<EntryRow> for Entry {
     fn from(r: EntryRow) -> Entry {
-        Entry { seq: r.seq, at: r.at, actor: r.actor, collaboration_id: r.collaboration_id, action: r.action, object: r.object, result: r.result, origin: r.origin, prev_hash: r.prev_hash, hash: r.hash }
+        Entry {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor,
+            collaboration_id: r.collaboration_id,
+            action: r.action,
+            object: r.object,
+            result: r.result,
+            origin: r.origin,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        }
     }
 }
 
@@ -33,23 +44,34 @@ impl Tx {
             // Serialises appenders so two transactions never chain onto the same last row.
             sqlx::query("SELECT pg_advisory_xact_lock(7205)").execute(&mut **t).await?;
         }
-        let last: Option<(i64, String)> = on_tx!(self, |c| sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(c).await)?;
+        let last: Option<(i64, String)> =
+            on_tx!(self, |c| sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetch_optional(c).await)?;
         let (prev_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_string()));
-        let seq = prev_seq + 1;
-        let at = now();
-        let hash = audit::hash(&prev_hash, seq, at, &actor.label, collaboration_id, action, object, result, &actor.origin);
+        let mut entry = Entry {
+            seq: prev_seq + 1,
+            at: now(),
+            actor: actor.label.clone(),
+            collaboration_id,
+            action: action.to_string(),
+            object: object.to_string(),
+            result: result.to_string(),
+            origin: actor.origin.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.compute_hash();
         let sql = "INSERT INTO audit_log (seq, at, actor, collaboration_id, action, object, result, origin, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
         on_tx!(self, |c| sqlx::query(sql)
-            .bind(seq)
-            .bind(at)
-            .bind(&actor.label)
-            .bind(collaboration_id)
-            .bind(action)
-            .bind(object)
-            .bind(result)
-            .bind(&actor.origin)
-            .bind(&prev_hash)
-            .bind(&hash)
+            .bind(entry.seq)
+            .bind(entry.at)
+            .bind(&entry.actor)
+            .bind(entry.collaboration_id)
+            .bind(&entry.action)
+            .bind(&entry.object)
+            .bind(&entry.result)
+            .bind(&entry.origin)
+            .bind(&entry.prev_hash)
+            .bind(&entry.hash)
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;

@@ -90,10 +90,11 @@ impl Db {
     pub async fn collaboration(&self, id: CollaborationId) -> Result<Collaboration> {
         let sql = format!("SELECT {COLUMNS} FROM collaborations WHERE id = $1");
         let row: Row = dispatch!(self, |pool| sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await)?.ok_or(StoreError::NotFound)?;
-        let codes: Vec<String> = dispatch!(self, |pool| sqlx::query_scalar("SELECT code FROM collaboration_areas WHERE collaboration_id = $1 ORDER BY position")
-            .bind(id.0)
-            .fetch_all(pool)
-            .await)?;
+        let codes: Vec<String> =
+            dispatch!(self, |pool| sqlx::query_scalar("SELECT code FROM collaboration_areas WHERE collaboration_id = $1 ORDER BY position")
+                .bind(id.0)
+                .fetch_all(pool)
+                .await)?;
         let codes = codes.iter().map(|c| AreaCode::parse(c).ok_or(StoreError::Corrupt("collaboration_areas"))).collect::<Result<Vec<_>>>()?;
         row.into_domain(codes)
     }
@@ -128,7 +129,8 @@ impl Db {
 
     /// The collaborations a user is a member of, with the user's role in each.
     pub async fn collaborations_of(&self, user: UserId) -> Result<Vec<(Collaboration, Role)>> {
-        let sql = "SELECT collaboration_id, role FROM memberships m JOIN collaborations c ON c.id = m.collaboration_id WHERE m.user_id = $1 ORDER BY lower(c.name)";
+        let sql =
+            "SELECT collaboration_id, role FROM memberships m JOIN collaborations c ON c.id = m.collaboration_id WHERE m.user_id = $1 ORDER BY lower(c.name)";
         let rows: Vec<(i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(user.0).fetch_all(pool).await)?;
         let mut result = Vec::with_capacity(rows.len());
         for (id, role) in rows {
@@ -172,7 +174,12 @@ impl Db {
     pub async fn remove_member(&self, actor: &Actor, collaboration: CollaborationId, user: UserId) -> Result<()> {
         let mut tx = self.begin().await?;
         tx.keep_a_beheerder(collaboration, user).await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM memberships WHERE collaboration_id = $1 AND user_id = $2").bind(collaboration.0).bind(user.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM memberships WHERE collaboration_id = $1 AND user_id = $2")
+            .bind(collaboration.0)
+            .bind(user.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }
@@ -184,11 +191,12 @@ impl Db {
 impl Tx {
     /// Refuses a change that would leave the collaboration without any beheerder.
     async fn keep_a_beheerder(&mut self, collaboration: CollaborationId, leaving: UserId) -> Result<()> {
-        let others: i64 = on_tx!(self, |c| sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE collaboration_id = $1 AND role = 'beheerder' AND user_id <> $2")
-            .bind(collaboration.0)
-            .bind(leaving.0)
-            .fetch_one(c)
-            .await)?;
+        let others: i64 =
+            on_tx!(self, |c| sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE collaboration_id = $1 AND role = 'beheerder' AND user_id <> $2")
+                .bind(collaboration.0)
+                .bind(leaving.0)
+                .fetch_one(c)
+                .await)?;
         if others == 0 { Err(StoreError::Conflict("last_beheerder")) } else { Ok(()) }
     }
 }

@@ -92,7 +92,12 @@ impl Db {
 
     pub async fn delete_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId) -> Result<()> {
         let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM partners WHERE id = $1 AND collaboration_id = $2").bind(id.0).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM partners WHERE id = $1 AND collaboration_id = $2")
+            .bind(id.0)
+            .bind(collaboration.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }

@@ -20,7 +20,8 @@ const COLUMNS: &str = "id, collaboration_id, partner_id, name, email, function, 
 
 impl Row {
     fn into_domain(self, roles: &[(i64, String)]) -> Result<Person> {
-        let roles = roles.iter().filter(|(person, _)| *person == self.id).map(|(_, r)| code(r, PersonRole::from_code, "person_roles")).collect::<Result<Vec<_>>>()?;
+        let roles =
+            roles.iter().filter(|(person, _)| *person == self.id).map(|(_, r)| code(r, PersonRole::from_code, "person_roles")).collect::<Result<Vec<_>>>()?;
         Ok(Person {
             id: PersonId(self.id),
             collaboration_id: CollaborationId(self.collaboration_id),
@@ -39,7 +40,12 @@ impl Tx {
     async fn set_person_roles(&mut self, person: i64, roles: &[PersonRole]) -> Result<()> {
         on_tx!(self, |c| sqlx::query("DELETE FROM person_roles WHERE person_id = $1").bind(person).execute(c).await.map(|r| r.rows_affected()))?;
         for role in roles {
-            on_tx!(self, |c| sqlx::query("INSERT INTO person_roles (person_id, role) VALUES ($1, $2)").bind(person).bind(role.code()).execute(c).await.map(|r| r.rows_affected()))?;
+            on_tx!(self, |c| sqlx::query("INSERT INTO person_roles (person_id, role) VALUES ($1, $2)")
+                .bind(person)
+                .bind(role.code())
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
         }
         Ok(())
     }
@@ -117,7 +123,12 @@ impl Db {
     /// Removes a person; the portfolios they held stay and become vacant.
     pub async fn delete_person(&self, actor: &Actor, collaboration: CollaborationId, id: PersonId) -> Result<()> {
         let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM people WHERE id = $1 AND collaboration_id = $2").bind(id.0).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM people WHERE id = $1 AND collaboration_id = $2")
+            .bind(id.0)
+            .bind(collaboration.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }

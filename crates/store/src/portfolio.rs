@@ -64,7 +64,14 @@ impl Db {
         Ok(row.into())
     }
 
-    pub async fn update_portfolio(&self, actor: &Actor, collaboration: CollaborationId, id: PortfolioId, version: i64, new: &NewPortfolio) -> Result<Portfolio> {
+    pub async fn update_portfolio(
+        &self,
+        actor: &Actor,
+        collaboration: CollaborationId,
+        id: PortfolioId,
+        version: i64,
+        new: &NewPortfolio,
+    ) -> Result<Portfolio> {
         let mut tx = self.begin().await?;
         belongs(&mut tx, "people", new.holder_id.map(|p| p.0), collaboration.0, "holder_id").await?;
         let sql = format!(
@@ -93,7 +100,12 @@ impl Db {
 
     pub async fn delete_portfolio(&self, actor: &Actor, collaboration: CollaborationId, id: PortfolioId) -> Result<()> {
         let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM portfolios WHERE id = $1 AND collaboration_id = $2").bind(id.0).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM portfolios WHERE id = $1 AND collaboration_id = $2")
+            .bind(id.0)
+            .bind(collaboration.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }

@@ -25,7 +25,14 @@ impl Db {
     pub async fn create_session(&self, id_hash: &str, user_id: i64, second_factor_pending: bool) -> Result<()> {
         let at = now();
         let sql = "INSERT INTO sessions (id_hash, user_id, second_factor_pending, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)";
-        dispatch!(self, |pool| sqlx::query(sql).bind(id_hash).bind(user_id).bind(second_factor_pending).bind(at).execute(pool).await.map(|r| r.rows_affected()))?;
+        dispatch!(self, |pool| sqlx::query(sql)
+            .bind(id_hash)
+            .bind(user_id)
+            .bind(second_factor_pending)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -35,13 +42,22 @@ impl Db {
     }
 
     pub async fn touch_session(&self, id_hash: &str, at: i64) -> Result<()> {
-        dispatch!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(at).bind(id_hash).execute(pool).await.map(|r| r.rows_affected()))?;
+        dispatch!(self, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(at)
+            .bind(id_hash)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Marks the second factor as given for this session.
     pub async fn complete_second_factor(&self, id_hash: &str) -> Result<()> {
-        dispatch!(self, |pool| sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1").bind(id_hash).execute(pool).await.map(|r| r.rows_affected()))?;
+        dispatch!(self, |pool| sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -64,8 +80,16 @@ impl Db {
 
     /// Failed attempts since `since` for this account and from this origin.
     pub async fn login_failures_since(&self, account: &str, origin: &str, since: i64) -> Result<(i64, i64)> {
-        let by_account: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at >= $2").bind(account).bind(since).fetch_one(pool).await)?;
-        let by_origin: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE origin = $1 AND at >= $2").bind(origin).bind(since).fetch_one(pool).await)?;
+        let by_account: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at >= $2")
+            .bind(account)
+            .bind(since)
+            .fetch_one(pool)
+            .await)?;
+        let by_origin: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE origin = $1 AND at >= $2")
+            .bind(origin)
+            .bind(since)
+            .fetch_one(pool)
+            .await)?;
         Ok((by_account, by_origin))
     }
 
@@ -90,7 +114,12 @@ impl Db {
 
     pub async fn revoke_api_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2").bind(token_id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))?;
+        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2")
+            .bind(token_id)
+            .bind(user_id)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if gone == 0 {
             return Err(StoreError::NotFound);
         }
@@ -104,7 +133,12 @@ impl Db {
                    FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = FALSE";
         let user: Option<User> = dispatch!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
         if user.is_some() {
-            dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2").bind(now()).bind(token_hash).execute(pool).await.map(|r| r.rows_affected()))?;
+            dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now())
+                .bind(token_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()))?;
         }
         Ok(user)
     }

@@ -68,7 +68,12 @@ impl Db {
     /// Sets a new password hash and ends every session of the user.
     pub async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(password_hash).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
@@ -80,7 +85,12 @@ impl Db {
     /// Disables (or re-enables) an account; disabling ends its sessions and API tokens at once.
     pub async fn set_disabled(&self, actor: &Actor, id: UserId, disabled: bool) -> Result<()> {
         let mut tx = self.begin().await?;
-        let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2").bind(disabled).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
@@ -95,14 +105,24 @@ impl Db {
 
     /// Stores a new, not yet confirmed second-factor secret.
     pub async fn set_totp_secret(&self, id: UserId, secret: &str) -> Result<()> {
-        dispatch!(self, |pool| sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = FALSE WHERE id = $2").bind(secret).bind(id.0).execute(pool).await.map(|r| r.rows_affected()))?;
+        dispatch!(self, |pool| sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = FALSE WHERE id = $2")
+            .bind(secret)
+            .bind(id.0)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Confirms the second factor with the step of the code that proved it.
     pub async fn enable_totp(&self, actor: &Actor, id: UserId, step: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET totp_enabled = TRUE, totp_last_step = $1 WHERE id = $2").bind(step).bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET totp_enabled = TRUE, totp_last_step = $1 WHERE id = $2")
+            .bind(step)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
         tx.audit(actor, None, "user.totp_enable", &format!("user:{id}"), "ok").await?;
         tx.commit().await
     }

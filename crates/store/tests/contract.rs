@@ -23,7 +23,13 @@ async fn user(db: &Db, email: &str) -> store::user::User {
 }
 
 fn collaboration(name: &str) -> NewCollaboration {
-    let input = CollaborationInput { name: name.into(), scale: "gemeente".into(), age_focus: "beide".into(), area_codes: vec!["GM0344".into(), "BU0363AD03".into()], ..Default::default() };
+    let input = CollaborationInput {
+        name: name.into(),
+        scale: "gemeente".into(),
+        age_focus: "beide".into(),
+        area_codes: vec!["GM0344".into(), "BU0363AD03".into()],
+        ..Default::default()
+    };
     NewCollaboration::parse(&input, 2024).expect("valid")
 }
 
@@ -43,7 +49,8 @@ async fn setup() -> (Db, CollaborationId, CollaborationId, store::user::User) {
 async fn migrations_create_exactly_the_tables_and_columns_the_schema_describes() {
     let db = fresh_db().await;
     let actual = actual_columns(&db).await.expect("columns");
-    let expected: std::collections::BTreeMap<String, Vec<String>> = TABLES.iter().map(|t| (t.name.to_string(), t.columns.iter().map(|(c, _)| c.to_string()).collect())).collect();
+    let expected: std::collections::BTreeMap<String, Vec<String>> =
+        TABLES.iter().map(|t| (t.name.to_string(), t.columns.iter().map(|(c, _)| c.to_string()).collect())).collect();
     assert_eq!(actual, expected, "on {:?}", db.backend());
 }
 
@@ -51,7 +58,8 @@ async fn migrations_create_exactly_the_tables_and_columns_the_schema_describes()
 fn both_migration_folders_have_the_same_versions_tables_and_columns() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations");
     let list = |backend: &str| {
-        let mut files: Vec<String> = std::fs::read_dir(format!("{root}/{backend}")).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+        let mut files: Vec<String> =
+            std::fs::read_dir(format!("{root}/{backend}")).expect("dir").flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
         files.sort();
         files
     };
@@ -125,7 +133,14 @@ async fn items_of_one_collaboration_are_invisible_through_another() {
 #[tokio::test]
 async fn a_portfolio_outlives_its_holder_and_becomes_vacant() {
     let (db, a, _, _) = setup().await;
-    let person = db.create_person(&actor(), a, &NewPerson::parse(&PersonInput { name: "Houder".into(), roles: vec!["trekker".into()], ..Default::default() }).expect("valid")).await.expect("person");
+    let person = db
+        .create_person(
+            &actor(),
+            a,
+            &NewPerson::parse(&PersonInput { name: "Houder".into(), roles: vec!["trekker".into()], ..Default::default() }).expect("valid"),
+        )
+        .await
+        .expect("person");
     assert_eq!(person.roles, [domain::person::PersonRole::Trekker]);
     let input = PortfolioInput { name: "Regie".into(), mandate: "Besluit over de agenda".into(), holder_id: Some(person.id.0), ..Default::default() };
     let portfolio = db.create_portfolio(&actor(), a, &NewPortfolio::parse(&input).expect("valid")).await.expect("portfolio");
@@ -140,7 +155,10 @@ async fn a_portfolio_outlives_its_holder_and_becomes_vacant() {
 async fn deleting_a_partner_keeps_its_people() {
     let (db, a, _, _) = setup().await;
     let p = db.create_partner(&actor(), a, &partner("School", "primair_onderwijs")).await.expect("partner");
-    let person = db.create_person(&actor(), a, &NewPerson::parse(&PersonInput { name: "Juf".into(), partner_id: Some(p.id.0), ..Default::default() }).expect("valid")).await.expect("person");
+    let person = db
+        .create_person(&actor(), a, &NewPerson::parse(&PersonInput { name: "Juf".into(), partner_id: Some(p.id.0), ..Default::default() }).expect("valid"))
+        .await
+        .expect("person");
     db.delete_partner(&actor(), a, p.id).await.expect("delete");
     assert_eq!(db.person(a, person.id).await.expect("kept").partner_id, None::<PartnerId>);
 }

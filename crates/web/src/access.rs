@@ -8,7 +8,12 @@ use domain::collaboration::Collaboration;
 
 /// Looks up the collaboration and the visitor's role in it, and checks the role allows
 /// `action`. Non-members get 404, so a collaboration's existence is not revealed.
-pub async fn collaboration_access(state: &AppState, user: &store::user::User, id: i64, action: domain::access::Action) -> Result<(Collaboration, Role), AppError> {
+pub async fn collaboration_access(
+    state: &AppState,
+    user: &store::user::User,
+    id: i64,
+    action: domain::access::Action,
+) -> Result<(Collaboration, Role), AppError> {
     let id = domain::ids::CollaborationId(id);
     let role = state.db.role_of(user.id(), id).await?.ok_or(AppError::NotFound)?;
     if !role.allows(action) {
@@ -16,4 +21,3 @@ pub async fn collaboration_access(state: &AppState, user: &store::user::User, id
     }
     Ok((state.db.collaboration(id).await?, role))
 }
-

@@ -115,11 +115,7 @@ impl IntoResponse for ApiError {
             "detail": lang.t(err.message_key()),
         });
         if let AppError::Invalid(invalid) = &err {
-            body["invalidParams"] = invalid
-                .errors
-                .iter()
-                .map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)}))
-                .collect();
+            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));

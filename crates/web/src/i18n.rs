@@ -20,11 +20,7 @@ pub const NL: &str = include_str!("../locales/nl.txt");
 pub const EN: &str = include_str!("../locales/en.txt");
 
 pub fn parse_catalogue(text: &'static str) -> HashMap<&'static str, &'static str> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect()
+    text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once(" = ")).map(|(k, v)| (k.trim(), v.trim())).collect()
 }
 
 fn catalogue(lang: Lang) -> &'static HashMap<&'static str, &'static str> {
@@ -53,7 +49,7 @@ impl Lang {
     }
 
     /// The text for `key`; the key itself when it is missing (a test keeps that from happening).
-    pub fn t<'a>(self, key: &'a str) -> &'a str {
+    pub fn t(self, key: &str) -> &str {
         catalogue(self).get(key).copied().unwrap_or(key)
     }
 
@@ -70,7 +66,7 @@ impl Lang {
         let sep = if self == Lang::Nl { '.' } else { ',' };
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(c);

@@ -8,9 +8,9 @@ pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod error;
+pub mod form;
 pub mod html;
 pub mod i18n;
-pub mod form;
 pub mod password;
 pub mod routes;
 pub mod security;
@@ -21,16 +21,10 @@ use std::sync::Arc;
 use store::Db;
 
 /// Settings the operator chooses at start-up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config { trust_proxy: false }
-    }
 }
 
 #[derive(Clone)]

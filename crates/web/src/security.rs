@@ -66,11 +66,7 @@ pub fn same_site(method: &Method, headers: &HeaderMap) -> bool {
 }
 
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    if same_site(request.method(), request.headers()) {
-        next.run(request).await
-    } else {
-        (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
-    }
+    if same_site(request.method(), request.headers()) { next.run(request).await } else { (StatusCode::FORBIDDEN, "Cross-site request refused").into_response() }
 }
 
 /// Where a request comes from, for the audit log and throttling: the peer address, or the

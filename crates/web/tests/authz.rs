@@ -116,7 +116,8 @@ enum Principal {
     Outsider,
 }
 
-const PRINCIPALS: &[Principal] = &[Principal::Anonymous, Principal::Admin, Principal::Beheerder, Principal::Lid, Principal::Lezer, Principal::ForeignBeheerder, Principal::Outsider];
+const PRINCIPALS: &[Principal] =
+    &[Principal::Anonymous, Principal::Admin, Principal::Beheerder, Principal::Lid, Principal::Lezer, Principal::ForeignBeheerder, Principal::Outsider];
 
 fn allowed(need: Need, who: Principal) -> bool {
     use Principal::{Anonymous, Beheerder, Lezer, Lid};
@@ -163,7 +164,9 @@ impl Fixture {
         app.member(a, &lid, Role::Lid).await;
         app.member(a, &lezer, Role::Lezer).await;
         let b = app.collaboration("Samenwerking Bravo", &foreign).await;
-        let partner = NewPartner::parse(&PartnerInput { name: "Bravo-partner".into(), sector: "mbo".into(), ring: "binnenring".into(), description: String::new() }).expect("valid");
+        let partner =
+            NewPartner::parse(&PartnerInput { name: "Bravo-partner".into(), sector: "mbo".into(), ring: "binnenring".into(), description: String::new() })
+                .expect("valid");
         app.db.create_partner(&actor(), b, &partner).await.expect("b partner");
         let users = vec![
             (Principal::Admin, admin),
@@ -184,13 +187,24 @@ impl Fixture {
     /// next one; returns the path with every parameter filled in.
     async fn path(&self, template: &str, n: usize) -> String {
         let db = &self.app.db;
-        let partner = NewPartner::parse(&PartnerInput { name: format!("Partner {SECRET} {n}"), sector: "kinderopvang".into(), ring: "binnenring".into(), description: String::new() }).expect("valid");
+        let partner = NewPartner::parse(&PartnerInput {
+            name: format!("Partner {SECRET} {n}"),
+            sector: "kinderopvang".into(),
+            ring: "binnenring".into(),
+            description: String::new(),
+        })
+        .expect("valid");
         let partner = db.create_partner(&actor(), self.a, &partner).await.expect("partner");
-        let person = NewPerson::parse(&PersonInput { name: format!("Persoon {SECRET} {n}"), partner_id: Some(partner.id.0), ..Default::default() }).expect("valid");
+        let person =
+            NewPerson::parse(&PersonInput { name: format!("Persoon {SECRET} {n}"), partner_id: Some(partner.id.0), ..Default::default() }).expect("valid");
         let person = db.create_person(&actor(), self.a, &person).await.expect("person");
-        let portfolio = NewPortfolio::parse(&PortfolioInput { name: format!("Portefeuille {SECRET} {n}"), holder_id: Some(person.id.0), ..Default::default() }).expect("valid");
+        let portfolio = NewPortfolio::parse(&PortfolioInput { name: format!("Portefeuille {SECRET} {n}"), holder_id: Some(person.id.0), ..Default::default() })
+            .expect("valid");
         let portfolio = db.create_portfolio(&actor(), self.a, &portfolio).await.expect("portfolio");
-        let extra = db.create_user(&actor(), &store::user::NewUser { email: &format!("extra{n}@a.example"), name: "extra", password_hash: "x", is_admin: false }).await.expect("extra user");
+        let extra = db
+            .create_user(&actor(), &store::user::NewUser { email: &format!("extra{n}@a.example"), name: "extra", password_hash: "x", is_admin: false })
+            .await
+            .expect("extra user");
         db.set_member(&actor(), self.a, extra.id(), Role::Lid).await.expect("extra member");
         let owner = self.user(Principal::Beheerder).expect("beheerder");
         let token = db.create_api_token(&actor(), owner.id, "matrix", &web::session::digest(&format!("rg_matrix_{n}"))).await.expect("token");
@@ -244,7 +258,11 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
             if *need != Public {
                 let expected = allowed(*need, who);
                 if expected == refused(&reply) {
-                    failures.push(format!("{} but expected {}: {what}", if expected { "refused" } else { "allowed" }, if expected { "allowed" } else { "refused" }));
+                    failures.push(format!(
+                        "{} but expected {}: {what}",
+                        if expected { "refused" } else { "allowed" },
+                        if expected { "allowed" } else { "refused" }
+                    ));
                 }
             }
             let outsider = matches!(who, Principal::Anonymous | Principal::Admin | Principal::ForeignBeheerder | Principal::Outsider);

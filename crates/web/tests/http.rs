@@ -38,7 +38,13 @@ async fn signing_in_sets_a_strict_host_cookie_and_renews_the_session() {
 
     // Signing in again, with the old cookie present, gives a new id and ends the old one.
     let again = app
-        .send_with(Method::POST, "/inloggen", &Auth::Cookie(first.clone()), Some(("application/x-www-form-urlencoded", form(&[("email", "regisseur@test.example"), ("password", PASSWORD)]))), &[("sec-fetch-site", "same-origin")])
+        .send_with(
+            Method::POST,
+            "/inloggen",
+            &Auth::Cookie(first.clone()),
+            Some(("application/x-www-form-urlencoded", form(&[("email", "regisseur@test.example"), ("password", PASSWORD)]))),
+            &[("sec-fetch-site", "same-origin")],
+        )
         .await;
     let second = again.session_cookie().expect("new session");
     assert_ne!(first, second);
@@ -83,7 +89,11 @@ async fn the_101st_attempt_within_the_hour_is_refused_even_with_the_right_passwo
 async fn an_administrator_must_set_up_and_then_use_a_second_factor() {
     let app = TestApp::new().await;
     let hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
-    let admin = app.db.create_user(&actor(), &store::user::NewUser { email: "beheer@test.example", name: "Beheer", password_hash: &hash, is_admin: true }).await.expect("admin");
+    let admin = app
+        .db
+        .create_user(&actor(), &store::user::NewUser { email: "beheer@test.example", name: "Beheer", password_hash: &hash, is_admin: true })
+        .await
+        .expect("admin");
     let reply = sign_in(&app, "beheer@test.example", PASSWORD).await;
     let cookie = Auth::Cookie(reply.session_cookie().expect("session"));
     // Everything sends the administrator to the set-up page first.
@@ -127,7 +137,8 @@ async fn disabling_an_account_or_idling_too_long_ends_the_session() {
     let other = app.user("ander@test.example").await;
     let cookie = app.session(&other).await;
     let idle_since = store::now() - web::session::IDLE_SECONDS - 1;
-    store::dispatch!(&app.db, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $1").bind(idle_since).execute(pool).await.map(|_| ())).expect("age the session");
+    store::dispatch!(&app.db, |pool| sqlx::query("UPDATE sessions SET last_seen_at = $1").bind(idle_since).execute(pool).await.map(|_| ()))
+        .expect("age the session");
     assert_eq!(app.get("/", &Auth::Cookie(cookie)).await.location(), "/inloggen");
 }
 
@@ -143,10 +154,23 @@ async fn every_state_changing_route_refuses_a_cross_site_request() {
         if method == Method::GET {
             continue;
         }
-        let path = template.replace("{id}", &c.0.to_string()).replace("{item}", "1").replace("{kind}", "partners").replace("{user_id}", &user.id.to_string()).replace("{token_id}", "1");
+        let path = template
+            .replace("{id}", &c.0.to_string())
+            .replace("{item}", "1")
+            .replace("{kind}", "partners")
+            .replace("{user_id}", &user.id.to_string())
+            .replace("{token_id}", "1");
         let auth = if path.starts_with("/api/") { &token } else { &cookie };
-        for headers in [&[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")][..], &[("origin", "https://evil.example")][..], &[("sec-fetch-site", "same-site")][..]] {
-            let body = if path.starts_with("/api/") { ("application/json", "{}".to_string()) } else { ("application/x-www-form-urlencoded", "name=X&email=x%40y.nl".to_string()) };
+        for headers in [
+            &[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")][..],
+            &[("origin", "https://evil.example")][..],
+            &[("sec-fetch-site", "same-site")][..],
+        ] {
+            let body = if path.starts_with("/api/") {
+                ("application/json", "{}".to_string())
+            } else {
+                ("application/x-www-form-urlencoded", "name=X&email=x%40y.nl".to_string())
+            };
             let reply = app.send_with(method.clone(), &path, auth, Some(body), headers).await;
             assert_eq!(reply.status, StatusCode::FORBIDDEN, "{method} {path} with {headers:?}");
             checked += 1;
@@ -154,7 +178,8 @@ async fn every_state_changing_route_refuses_a_cross_site_request() {
     }
     assert!(checked > 30, "{checked}");
     // A cookie-authenticated post that carries neither header is refused too.
-    let bare = app.send_with(Method::POST, &format!("/samenwerkingen/{c}/partners"), &cookie, Some(("application/x-www-form-urlencoded", String::new())), &[]).await;
+    let bare =
+        app.send_with(Method::POST, &format!("/samenwerkingen/{c}/partners"), &cookie, Some(("application/x-www-form-urlencoded", String::new())), &[]).await;
     assert_eq!(bare.status, StatusCode::FORBIDDEN);
     assert!(app.db.partners(c).await.expect("partners").is_empty(), "nothing was created");
 }
@@ -189,7 +214,15 @@ async fn form_errors_are_shown_per_field_with_status_400() {
     assert!(reply.body.contains("Vul dit veld in."));
     assert!(reply.body.contains("Kies een van de mogelijkheden."));
     assert!(reply.body.contains("aria-invalid=\"true\""));
-    let english = app.send_with(Method::POST, &format!("/samenwerkingen/{c}/partners"), &cookie, Some(("application/x-www-form-urlencoded", "name=".into())), &[("sec-fetch-site", "same-origin"), ("cookie", "lang=en")]).await;
+    let english = app
+        .send_with(
+            Method::POST,
+            &format!("/samenwerkingen/{c}/partners"),
+            &cookie,
+            Some(("application/x-www-form-urlencoded", "name=".into())),
+            &[("sec-fetch-site", "same-origin"), ("cookie", "lang=en")],
+        )
+        .await;
     // The lang cookie joins the session cookie in a second header.
     assert!(english.body.contains("Please fill in this field.") || english.status == StatusCode::SEE_OTHER, "{}", english.status);
 }
@@ -205,7 +238,8 @@ async fn the_api_answers_problem_details_versions_and_conflicts() {
     let bad = app.json(Method::POST, &base, &token, json!({"name": "", "sector": "bakker", "ring": "midden"}), &[]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.header("content-type"), "application/problem+json");
-    let names: Vec<String> = bad.json()["invalidParams"].as_array().expect("params").iter().map(|p| p["name"].as_str().unwrap_or_default().to_string()).collect();
+    let names: Vec<String> =
+        bad.json()["invalidParams"].as_array().expect("params").iter().map(|p| p["name"].as_str().unwrap_or_default().to_string()).collect();
     assert_eq!(names, ["name", "sector", "ring"], "every field error at once");
     let broken = app.send(Method::POST, &base, &token, Some(("application/json", "{not json".into()))).await;
     assert_eq!(broken.status, StatusCode::BAD_REQUEST, "syntax errors are 400 too, not 422");
@@ -260,13 +294,29 @@ async fn the_company_check_names_missing_sectors_and_partners_without_ambassador
     let owner = app.user("regisseur@test.example").await;
     let c = app.collaboration("Samen", &owner).await;
     let token = Auth::Token(app.token(&owner).await);
-    let partner = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/partners"), &token, json!({"name": "Gemeente", "sector": "gemeente", "ring": "binnenring"}), &[]).await.json();
+    let partner = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/partners"),
+            &token,
+            json!({"name": "Gemeente", "sector": "gemeente", "ring": "binnenring"}),
+            &[],
+        )
+        .await
+        .json();
     let check = app.get(&format!("/api/v1/samenwerkingen/{c}/wie-missen-we-nog"), &token).await.json();
     let missing: Vec<&str> = check["missing"].as_array().expect("missing").iter().map(|m| m["sector"].as_str().unwrap_or_default()).collect();
     assert!(!missing.contains(&"gemeente"));
     assert_eq!(missing[0], "kinderopvang", "often-forgotten sectors first");
     assert_eq!(check["inner_ring_without_ambassador"], json!([partner["id"]]));
-    app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/personen"), &token, json!({"name": "Amb", "partner_id": partner["id"], "roles": ["ambassadeur"]}), &[]).await;
+    app.json(
+        Method::POST,
+        &format!("/api/v1/samenwerkingen/{c}/personen"),
+        &token,
+        json!({"name": "Amb", "partner_id": partner["id"], "roles": ["ambassadeur"]}),
+        &[],
+    )
+    .await;
     let check = app.get(&format!("/api/v1/samenwerkingen/{c}/wie-missen-we-nog"), &token).await.json();
     assert_eq!(check["inner_ring_without_ambassador"], json!([]));
     let page = app.get(&format!("/samenwerkingen/{c}"), &Auth::Cookie(app.session(&owner).await)).await;

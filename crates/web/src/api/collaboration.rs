@@ -86,7 +86,12 @@ pub struct NewCollaborationBody {
 /// Creates a collaboration (instance administrators only).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen", tag = "samenwerkingen", request_body = NewCollaborationBody,
     responses((status = 201, body = CollaborationJson), (status = 400, body = super::meta::Problem), (status = 403, body = super::meta::Problem)))]
-pub async fn create(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Body(body): Body<NewCollaborationBody>) -> ApiResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Body(body): Body<NewCollaborationBody>,
+) -> ApiResult<Response> {
     if !user.is_admin {
         return Err(AppError::Forbidden.into());
     }
@@ -108,7 +113,14 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 /// Changes a collaboration's settings (beheerder). Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}", tag = "samenwerkingen", params(("id" = i64, Path), ("If-Match" = String, Header)), request_body = CollaborationInput,
     responses((status = 200, body = CollaborationJson), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
-pub async fn update(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path(id): Path<i64>, headers: HeaderMap, Body(body): Body<CollaborationInput>) -> ApiResult<Response> {
+pub async fn update(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Body(body): Body<CollaborationInput>,
+) -> ApiResult<Response> {
     let (c, role) = collaboration_access(&state, &user, id, Action::Manage).await?;
     let version = if_match(&headers)?;
     let new = NewCollaboration::parse(&body, current_year())?;
@@ -173,5 +185,10 @@ pub struct AuditJson {
 pub async fn audit(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<AuditJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Manage).await?;
     let entries = state.db.audit_for_collaboration(c.id.0, 500).await?;
-    Ok(Json(entries.into_iter().map(|e| AuditJson { seq: e.seq, at: e.at, actor: e.actor, action: e.action, object: e.object, result: e.result, origin: e.origin }).collect()))
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditJson { seq: e.seq, at: e.at, actor: e.actor, action: e.action, object: e.object, result: e.result, origin: e.origin })
+            .collect(),
+    ))
 }

@@ -57,7 +57,14 @@ pub struct PartnerJson {
 
 impl From<&Partner> for PartnerJson {
     fn from(p: &Partner) -> PartnerJson {
-        PartnerJson { id: p.id.0, name: p.name.clone(), sector: p.sector.code().into(), ring: p.ring.code().into(), description: p.description.clone(), version: p.version }
+        PartnerJson {
+            id: p.id.0,
+            name: p.name.clone(),
+            sector: p.sector.code().into(),
+            ring: p.ring.code().into(),
+            description: p.description.clone(),
+            version: p.version,
+        }
     }
 }
 
@@ -69,7 +76,13 @@ pub async fn list_partners(State(state): State<AppState>, ApiUser(user): ApiUser
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/partners", tag = "gezelschap", params(("id" = i64, Path)), request_body = PartnerInput,
     responses((status = 201, body = PartnerJson), (status = 400, body = super::meta::Problem)))]
-pub async fn create_partner(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path(id): Path<i64>, Body(body): Body<PartnerInput>) -> ApiResult<Response> {
+pub async fn create_partner(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<PartnerInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let p = state.db.create_partner(&api_actor(&user, origin), c, &NewPartner::parse(&body)?).await?;
     Ok(created(&PartnerJson::from(&p), format!("{BASE}/{id}/partners/{}", p.id)))
@@ -84,7 +97,14 @@ pub async fn show_partner(State(state): State<AppState>, ApiUser(user): ApiUser,
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/partners/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PartnerInput,
     responses((status = 200, body = PartnerJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
-pub async fn update_partner(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>, headers: HeaderMap, Body(body): Body<PartnerInput>) -> ApiResult<Response> {
+pub async fn update_partner(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Body(body): Body<PartnerInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let p = state.db.update_partner(&api_actor(&user, origin), c, PartnerId(item), version, &NewPartner::parse(&body)?).await?;
@@ -92,7 +112,12 @@ pub async fn update_partner(State(state): State<AppState>, ClientOrigin(origin):
 }
 
 #[utoipa::path(delete, path = "/api/v1/samenwerkingen/{id}/partners/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path)), responses((status = 204)))]
-pub async fn delete_partner(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn delete_partner(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Manage).await?;
     state.db.delete_partner(&api_actor(&user, origin), c, PartnerId(item)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -134,7 +159,13 @@ pub async fn list_people(State(state): State<AppState>, ApiUser(user): ApiUser, 
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/personen", tag = "gezelschap", params(("id" = i64, Path)), request_body = PersonInput,
     responses((status = 201, body = PersonJson), (status = 400, body = super::meta::Problem)))]
-pub async fn create_person(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path(id): Path<i64>, Body(body): Body<PersonInput>) -> ApiResult<Response> {
+pub async fn create_person(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<PersonInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let p = state.db.create_person(&api_actor(&user, origin), c, &NewPerson::parse(&body)?).await?;
     Ok(created(&PersonJson::from(&p), format!("{BASE}/{id}/personen/{}", p.id)))
@@ -149,7 +180,14 @@ pub async fn show_person(State(state): State<AppState>, ApiUser(user): ApiUser, 
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/personen/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PersonInput,
     responses((status = 200, body = PersonJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
-pub async fn update_person(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>, headers: HeaderMap, Body(body): Body<PersonInput>) -> ApiResult<Response> {
+pub async fn update_person(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Body(body): Body<PersonInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let p = state.db.update_person(&api_actor(&user, origin), c, PersonId(item), version, &NewPerson::parse(&body)?).await?;
@@ -157,7 +195,12 @@ pub async fn update_person(State(state): State<AppState>, ClientOrigin(origin): 
 }
 
 #[utoipa::path(delete, path = "/api/v1/samenwerkingen/{id}/personen/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path)), responses((status = 204)))]
-pub async fn delete_person(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn delete_person(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Manage).await?;
     state.db.delete_person(&api_actor(&user, origin), c, PersonId(item)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -177,7 +220,15 @@ pub struct PortfolioJson {
 
 fn portfolio_json(p: &Portfolio, people: &[Person]) -> PortfolioJson {
     let vacant = domain::portfolio::is_vacant(p, |pid| people.iter().find(|h| h.id == pid).is_none_or(|h| h.left));
-    PortfolioJson { id: p.id.0, name: p.name.clone(), mandate: p.mandate.clone(), expectations: p.expectations.clone(), holder_id: p.holder_id.map(|h| h.0), vacant, version: p.version }
+    PortfolioJson {
+        id: p.id.0,
+        name: p.name.clone(),
+        mandate: p.mandate.clone(),
+        expectations: p.expectations.clone(),
+        holder_id: p.holder_id.map(|h| h.0),
+        vacant,
+        version: p.version,
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/portefeuilles", tag = "gezelschap", params(("id" = i64, Path)), responses((status = 200, body = [PortfolioJson])))]
@@ -189,7 +240,13 @@ pub async fn list_portfolios(State(state): State<AppState>, ApiUser(user): ApiUs
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/portefeuilles", tag = "gezelschap", params(("id" = i64, Path)), request_body = PortfolioInput,
     responses((status = 201, body = PortfolioJson), (status = 400, body = super::meta::Problem)))]
-pub async fn create_portfolio(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path(id): Path<i64>, Body(body): Body<PortfolioInput>) -> ApiResult<Response> {
+pub async fn create_portfolio(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<PortfolioInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let p = state.db.create_portfolio(&api_actor(&user, origin), c, &NewPortfolio::parse(&body)?).await?;
     let people = state.db.people(c).await?;
@@ -205,7 +262,14 @@ pub async fn show_portfolio(State(state): State<AppState>, ApiUser(user): ApiUse
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PortfolioInput,
     responses((status = 200, body = PortfolioJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
-pub async fn update_portfolio(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>, headers: HeaderMap, Body(body): Body<PortfolioInput>) -> ApiResult<Response> {
+pub async fn update_portfolio(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Body(body): Body<PortfolioInput>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let p = state.db.update_portfolio(&api_actor(&user, origin), c, PortfolioId(item), version, &NewPortfolio::parse(&body)?).await?;
@@ -213,7 +277,12 @@ pub async fn update_portfolio(State(state): State<AppState>, ClientOrigin(origin
 }
 
 #[utoipa::path(delete, path = "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path)), responses((status = 204)))]
-pub async fn delete_portfolio(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, ApiUser(user): ApiUser, Path((id, item)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn delete_portfolio(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, item)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
     let c = allowed(&state, &user, id, Action::Manage).await?;
     state.db.delete_portfolio(&api_actor(&user, origin), c, PortfolioId(item)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

@@ -52,8 +52,18 @@ async fn user_table(state: &AppState, page: &Page) -> Result<Table, AppError> {
             .iter()
             .map(|u| {
                 let kind = if u.is_admin { page.t("admin.administrator") } else { page.t("admin.user") };
-                let (state_text, action) = if u.disabled { (Cell::flag(page.t("admin.disabled")), page.t("admin.enable")) } else { (Cell::text(page.t("admin.active")), page.t("admin.disable")) };
-                vec![Cell::text(&u.name), Cell::text(&u.email), Cell::text(kind), state_text, Cell::button(action, format!("/beheer/gebruikers/{}/blokkeren", u.id))]
+                let (state_text, action) = if u.disabled {
+                    (Cell::flag(page.t("admin.disabled")), page.t("admin.enable"))
+                } else {
+                    (Cell::text(page.t("admin.active")), page.t("admin.disable"))
+                };
+                vec![
+                    Cell::text(&u.name),
+                    Cell::text(&u.email),
+                    Cell::text(kind),
+                    state_text,
+                    Cell::button(action, format!("/beheer/gebruikers/{}/blokkeren", u.id)),
+                ]
             })
             .collect(),
         empty: String::new(),

@@ -22,7 +22,16 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         headers: ["audit.when", "audit.who", "audit.action", "audit.object", "audit.result", "audit.origin"].iter().map(|k| page.t(k).to_string()).collect(),
         rows: entries
             .iter()
-            .map(|e| vec![Cell::text(lang.datetime(e.at)), Cell::text(&e.actor), Cell::text(&e.action), Cell::text(&e.object), Cell::text(&e.result), Cell::text(&e.origin)])
+            .map(|e| {
+                vec![
+                    Cell::text(lang.datetime(e.at)),
+                    Cell::text(&e.actor),
+                    Cell::text(&e.action),
+                    Cell::text(&e.object),
+                    Cell::text(&e.result),
+                    Cell::text(&e.origin),
+                ]
+            })
             .collect(),
         empty: page.t("audit.empty").to_string(),
         ..Default::default()

@@ -43,10 +43,11 @@ struct LoginInput {
 }
 
 fn login_view(page: &Page, email: &str) -> Form {
-    Form::new("/inloggen", page.t("auth.sign_in"))
-        .email("email", page.t("field.email"), email, true)
-        .autocomplete("username")
-        .password("password", page.t("field.password"), "current-password")
+    Form::new("/inloggen", page.t("auth.sign_in")).email("email", page.t("field.email"), email, true).autocomplete("username").password(
+        "password",
+        page.t("field.password"),
+        "current-password",
+    )
 }
 
 async fn login_form(lang: Lang) -> Response {
@@ -108,7 +109,13 @@ async fn code_is_valid(state: &AppState, user: &store::user::User, code: &str) -
     Ok(if state.db.use_totp_step(user.id(), step).await? { Some(step) } else { None })
 }
 
-async fn code(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, PendingVisitor(visitor): PendingVisitor, body: FormBody) -> PageResult {
+async fn code(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    PendingVisitor(visitor): PendingVisitor,
+    body: FormBody,
+) -> PageResult {
     let input: CodeInput = body.parse()?;
     let user = &visitor.user;
     let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin: origin.clone() };
@@ -195,7 +202,13 @@ async fn totp_page(state: &AppState, page: &Page, user: &store::user::User, mess
     Ok(response)
 }
 
-async fn totp_setup(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, SetupVisitor(visitor): SetupVisitor, body: FormBody) -> PageResult {
+async fn totp_setup(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    SetupVisitor(visitor): SetupVisitor,
+    body: FormBody,
+) -> PageResult {
     let input: CodeInput = body.parse()?;
     let user = &visitor.user;
     let page = Page::new(lang, "totp.title").user(user);

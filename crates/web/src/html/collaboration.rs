@@ -111,14 +111,23 @@ fn collaboration_view(page: &Page, action: String, input: &CollaborationForm, cr
         .text("name", page.t("field.name"), &input.name, true)
         .textarea("description", page.t("field.description"), &input.description)
         .select("scale", page.t("field.scale"), with_empty(page.t("form.choose"), choices(page, "scale", Scale::ALL, Scale::code)), &input.scale, true)
-        .select("age_focus", page.t("field.age_focus"), with_empty(page.t("form.choose"), choices(page, "age", AgeFocus::ALL, AgeFocus::code)), &input.age_focus, true)
+        .select(
+            "age_focus",
+            page.t("field.age_focus"),
+            with_empty(page.t("form.choose"), choices(page, "age", AgeFocus::ALL, AgeFocus::code)),
+            &input.age_focus,
+            true,
+        )
         .hint(page.t("collab.age_hint"))
         .textarea("area_codes", page.t("field.area_codes"), &input.area_codes)
         .hint(page.t("collab.area_hint"))
         .number("area_year", page.t("field.area_year"), &year, true)
         .hint(page.t("collab.year_hint"));
     if creating {
-        form = form.email("beheerder_email", page.t("field.beheerder_email"), &input.beheerder_email, true).autocomplete("off").hint(page.t("collab.beheerder_hint"));
+        form = form
+            .email("beheerder_email", page.t("field.beheerder_email"), &input.beheerder_email, true)
+            .autocomplete("off")
+            .hint(page.t("collab.beheerder_hint"));
     } else {
         form = form.select("status", page.t("field.status"), choices(page, "status", CollaborationStatus::ALL, CollaborationStatus::code), &input.status, true);
     }
@@ -136,7 +145,9 @@ async fn create(State(state): State<AppState>, lang: Lang, ClientOrigin(origin):
     super::admin::require_admin(&visitor)?;
     let input: CollaborationForm = body.parse()?;
     let page = Page::new(lang, "collab.new").user(&visitor.user);
-    let refuse = |invalid: domain::Invalid| form_page(&page, &collaboration_view(&page, "/samenwerkingen".into(), &input, true).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST);
+    let refuse = |invalid: domain::Invalid| {
+        form_page(&page, &collaboration_view(&page, "/samenwerkingen".into(), &input, true).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)
+    };
     let parsed = NewCollaboration::parse(&input.input(), current_year());
     let beheerder = state.db.user_by_email(&input.beheerder_email).await?.filter(|u| !u.disabled);
     let new = match (parsed, beheerder) {
@@ -180,7 +191,8 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let check = domain::company::check(c.age_focus, &partners, &people);
     let left = |pid| people.iter().find(|p| p.id == pid).is_none_or(|p| p.left);
     let vacant = portfolios.iter().filter(|p| domain::portfolio::is_vacant(p, left)).map(|p| p.name.clone()).collect();
-    let without_ambassador = check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
+    let without_ambassador =
+        check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
     Ok(render(&OverviewTemplate {
         page: &page,
         c: &c,
@@ -202,12 +214,21 @@ async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn update(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn update(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
     let input: CollaborationForm = body.parse()?;
     let version = body.version()?;
     let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
-    let view = || collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false).hidden("version", version).cancel(format!("/samenwerkingen/{id}"));
+    let view = || {
+        collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false).hidden("version", version).cancel(format!("/samenwerkingen/{id}"))
+    };
     let new = match NewCollaboration::parse(&input.input(), current_year()) {
         Ok(new) => new,
         Err(invalid) => return Ok(form_page(&page, &view().errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),

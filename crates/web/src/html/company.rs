@@ -79,7 +79,15 @@ impl Kind {
 }
 
 /// The page frame for a kind within a collaboration.
-async fn frame(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, action: Action, kind: Kind, title: &str) -> Result<(Collaboration, Role, Page), AppError> {
+async fn frame(
+    state: &AppState,
+    lang: Lang,
+    visitor: &Visitor,
+    id: i64,
+    action: Action,
+    kind: Kind,
+    title: &str,
+) -> Result<(Collaboration, Role, Page), AppError> {
     let (c, role) = collaboration_access(state, &visitor.user, id, action).await?;
     let page = Page::new(lang, &kind.key(title)).user(&visitor.user).in_collab(&c, role, kind.nav());
     Ok((c, role, page))
@@ -94,7 +102,9 @@ fn saved<T>(page: &Page, view: Form, result: Result<T, StoreError>, id: i64, kin
     match result {
         Ok(_) => Ok(see_other(&list_url(id, kind))),
         Err(StoreError::Conflict(_)) => Ok(form_page(page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
-        Err(StoreError::Reference(field)) => Ok(form_page(page, &view.errors(page, Some(&domain::Invalid::single(field, "err.not_in_collaboration"))), StatusCode::BAD_REQUEST)),
+        Err(StoreError::Reference(field)) => {
+            Ok(form_page(page, &view.errors(page, Some(&domain::Invalid::single(field, "err.not_in_collaboration"))), StatusCode::BAD_REQUEST))
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -104,7 +114,11 @@ fn refused(page: &Page, view: Form, invalid: &domain::Invalid) -> PageResult {
 }
 
 fn list_actions(page: &Page, role: Role, id: i64, kind: Kind) -> Vec<Link> {
-    if role.allows(Action::Edit) { vec![Link { text: page.t(&kind.key("new")).to_string(), href: format!("{}/nieuw", list_url(id, kind)) }] } else { Vec::new() }
+    if role.allows(Action::Edit) {
+        vec![Link { text: page.t(&kind.key("new")).to_string(), href: format!("{}/nieuw", list_url(id, kind)) }]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The edit and delete cells of a row, as far as the role allows.
@@ -172,7 +186,14 @@ async fn new_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn create_partner(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn create_partner(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
     let input: PartnerInput = body.parse()?;
     let view = partner_view(&page, list_url(id, Kind::Partner), &input);
@@ -185,11 +206,20 @@ async fn create_partner(State(state): State<AppState>, lang: Lang, ClientOrigin(
 async fn edit_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
     let p = state.db.partner(c.id, PartnerId(item)).await?;
-    let form = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &partner_input(&p)).hidden("version", p.version).cancel(list_url(id, Kind::Partner));
+    let form = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &partner_input(&p))
+        .hidden("version", p.version)
+        .cancel(list_url(id, Kind::Partner));
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn update_partner(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+async fn update_partner(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, item)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
     let (input, version): (PartnerInput, i64) = (body.parse()?, body.version()?);
     let view = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &input).hidden("version", version);
@@ -257,7 +287,14 @@ async fn new_person(State(state): State<AppState>, lang: Lang, visitor: Visitor,
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn create_person(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn create_person(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
     let input: PersonInput = body.parse()?;
     let view = person_view(&state, &page, &c, list_url(id, Kind::Person), &input).await?;
@@ -270,11 +307,21 @@ async fn create_person(State(state): State<AppState>, lang: Lang, ClientOrigin(o
 async fn edit_person(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
     let p = state.db.person(c.id, PersonId(item)).await?;
-    let form = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &person_input(&p)).await?.hidden("version", p.version).cancel(list_url(id, Kind::Person));
+    let form = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &person_input(&p))
+        .await?
+        .hidden("version", p.version)
+        .cancel(list_url(id, Kind::Person));
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn update_person(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+async fn update_person(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, item)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
     let (input, version): (PersonInput, i64) = (body.parse()?, body.version()?);
     let view = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &input).await?.hidden("version", version);
@@ -332,7 +379,14 @@ async fn new_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visit
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn create_portfolio(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn create_portfolio(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
     let input: PortfolioInput = body.parse()?;
     let view = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &input).await?;
@@ -346,11 +400,21 @@ async fn edit_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visi
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
     let p = state.db.portfolio(c.id, PortfolioId(item)).await?;
     let input = PortfolioInput { name: p.name.clone(), mandate: p.mandate.clone(), expectations: p.expectations.clone(), holder_id: p.holder_id.map(|h| h.0) };
-    let form = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", p.version).cancel(list_url(id, Kind::Portfolio));
+    let form = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input)
+        .await?
+        .hidden("version", p.version)
+        .cancel(list_url(id, Kind::Portfolio));
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn update_portfolio(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, item)): Path<(i64, i64)>, body: FormBody) -> PageResult {
+async fn update_portfolio(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, item)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
     let (input, version): (PortfolioInput, i64) = (body.parse()?, body.version()?);
     let view = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", version);
@@ -378,7 +442,13 @@ async fn delete_form(State(state): State<AppState>, lang: Lang, visitor: Visitor
     Ok(confirm_page(&page, &question, &format!("{}/{item}/verwijderen", list_url(id, kind)), &list_url(id, kind)))
 }
 
-async fn delete(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, segment, item)): Path<(i64, String, i64)>) -> PageResult {
+async fn delete(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, segment, item)): Path<(i64, String, i64)>,
+) -> PageResult {
     let kind = Kind::from_segment(&segment).ok_or(AppError::NotFound)?;
     let (c, _, _) = frame(&state, lang, &visitor, id, Action::Manage, kind, "delete").await?;
     let actor = actor(&visitor, origin);

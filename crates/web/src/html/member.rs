@@ -78,7 +78,14 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     members_page(&state, lang, &visitor, id, &MemberInput::default(), None).await
 }
 
-async fn set(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn set(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
     let input: MemberInput = body.parse()?;
     let role = Role::from_code(&input.role);

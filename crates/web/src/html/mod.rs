@@ -11,6 +11,7 @@ pub mod company;
 pub mod member;
 pub mod views;
 
+pub use crate::access::collaboration_access;
 use crate::error::{AppError, ErrorPage, PageError};
 use crate::i18n::Lang;
 use crate::routes::Routes;
@@ -21,7 +22,6 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use domain::access::Role;
 use domain::collaboration::Collaboration;
-pub use crate::access::collaboration_access;
 pub use views::*;
 
 pub type PageResult = Result<Response, PageError>;

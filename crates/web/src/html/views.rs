@@ -89,7 +89,15 @@ pub struct Form {
 
 impl Form {
     pub fn new(action: impl Into<String>, submit: &str) -> Form {
-        Form { action: action.into(), intro: String::new(), fields: Vec::new(), hidden: Vec::new(), submit: submit.to_string(), cancel: String::new(), error: String::new() }
+        Form {
+            action: action.into(),
+            intro: String::new(),
+            fields: Vec::new(),
+            hidden: Vec::new(),
+            submit: submit.to_string(),
+            cancel: String::new(),
+            error: String::new(),
+        }
     }
 
     fn push(mut self, name: &'static str, label: &str, kind: FieldKind, value: &str, required: bool) -> Form {

@@ -99,7 +99,13 @@ impl TestApp {
     }
 
     pub async fn collaboration(&self, name: &str, beheerder: &User) -> CollaborationId {
-        let input = CollaborationInput { name: name.into(), scale: "gemeente".into(), age_focus: "beide".into(), area_codes: vec!["GM0344".into()], ..Default::default() };
+        let input = CollaborationInput {
+            name: name.into(),
+            scale: "gemeente".into(),
+            age_focus: "beide".into(),
+            area_codes: vec!["GM0344".into()],
+            ..Default::default()
+        };
         let new = NewCollaboration::parse(&input, 2024).expect("valid");
         self.db.create_collaboration(&actor(), &new, beheerder.id()).await.expect("collaboration").id
     }
