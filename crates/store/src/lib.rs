@@ -195,6 +195,20 @@ pub(crate) async fn belongs(tx: &mut Tx, table: &'static str, id: Option<i64>, c
     if found == 1 { Ok(()) } else { Err(StoreError::Reference(field)) }
 }
 
+impl Db {
+    /// Deletes row `id` of `table` if it belongs to the collaboration, with its audit entry.
+    pub(crate) async fn delete_owned(&self, actor: &Actor, table: &'static str, collaboration: i64, id: i64, (kind, label): (&str, &str)) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = format!("DELETE FROM {table} WHERE id = $1 AND collaboration_id = $2");
+        let gone = on_tx!(&mut tx, |c| sqlx::query(&sql).bind(id).bind(collaboration).execute(c).await.map(|r| r.rows_affected()))?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(actor, Some(collaboration), &format!("{kind}.delete"), &format!("{label}:{id}"), "ok").await?;
+        tx.commit().await
+    }
+}
+
 /// Parses a stored vocabulary code, reporting which table held an unknown one.
 pub(crate) fn code<T>(raw: &str, parse: fn(&str) -> Option<T>, table: &'static str) -> Result<T> {
     parse(raw).ok_or(StoreError::Corrupt(table))

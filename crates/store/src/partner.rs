@@ -91,17 +91,6 @@ impl Db {
     }
 
     pub async fn delete_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM partners WHERE id = $1 AND collaboration_id = $2")
-            .bind(id.0)
-            .bind(collaboration.0)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if gone == 0 {
-            return Err(StoreError::NotFound);
-        }
-        tx.audit(actor, Some(collaboration.0), "partner.delete", &format!("partner:{id}"), "ok").await?;
-        tx.commit().await
+        self.delete_owned(actor, "partners", collaboration.0, id.0, ("partner", "partner")).await
     }
 }

@@ -122,17 +122,6 @@ impl Db {
 
     /// Removes a person; the portfolios they held stay and become vacant.
     pub async fn delete_person(&self, actor: &Actor, collaboration: CollaborationId, id: PersonId) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let gone = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM people WHERE id = $1 AND collaboration_id = $2")
-            .bind(id.0)
-            .bind(collaboration.0)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if gone == 0 {
-            return Err(StoreError::NotFound);
-        }
-        tx.audit(actor, Some(collaboration.0), "person.delete", &format!("persoon:{id}"), "ok").await?;
-        tx.commit().await
+        self.delete_owned(actor, "people", collaboration.0, id.0, ("person", "persoon")).await
     }
 }
