@@ -20,6 +20,7 @@ export const ACCOUNTS = {
   admin: 'beheer@lindeveen.example',
   regisseur: 'regisseur@lindeveen.example',
   lezer: 'lezer@lindeveen.example',
+  lid: 'lid@lindeveen.example',
 };
 export const DEMO_COLLABORATION = 'Samen Opgroeien Lindeveen';
 

@@ -112,11 +112,42 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
         let p = NewPortfolio::parse(&input).map_err(|e| anyhow::anyhow!("{e}"))?;
         db.create_portfolio(&actor, c.id, &p).await.context("demo portfolio")?;
     }
+    journey_progress(db, &actor, c.id).await?;
     println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
     println!("Inloggen met wachtwoord {password} als:");
     println!("  {REGISSEUR}  (regisseur, rol beheerder)");
     println!("  {LID}  (partner, rol lid)");
     println!("  {LEZER}  (bestuurder, rol lezer)");
     println!("  {ADMIN}  (beheerder van de installatie; stelt bij de eerste keer een tweede factor in)");
+    Ok(())
+}
+
+/// A collaboration a few months on its way: the first steps of the first two themes done or
+/// under way, one reflection answered, one obstacle raised.
+async fn journey_progress(db: &Db, actor: &Actor, c: domain::ids::CollaborationId) -> Result<()> {
+    use domain::journey::{ReflectionInput, StepInput, journey, parse_reflection, parse_step};
+    let plan = journey();
+    // (theme index, step index, status)
+    for (theme, step, status) in [(0, 0, "gedaan"), (0, 1, "gedaan"), (1, 0, "gedaan"), (1, 1, "bezig")] {
+        let Some(step) = plan.themes.get(theme).and_then(|t| t.steps.get(step)) else { continue };
+        let progress = parse_step(&step.key, &StepInput { status: status.into(), note: String::new() }, "2026-10-01").map_err(|e| anyhow::anyhow!("{e}"))?;
+        db.set_step(actor, c, &progress).await?;
+    }
+    if let Some(question) = plan.themes.first().and_then(|t| t.questions.first()) {
+        let input = ReflectionInput {
+            question_key: question.key.clone(),
+            answer: "We willen dat elk kind in Lindeveen een plek heeft waar het gezien wordt, thuis, op de opvang, op school en in de wijk.".into(),
+        };
+        db.add_reflection(actor, c, &parse_reflection(&input).map_err(|e| anyhow::anyhow!("{e}"))?, "2026-10-01").await?;
+    }
+    let obstacle = domain::obstacle::ObstacleInput {
+        category: "financiering".into(),
+        title: "Jaarlijkse subsidie voor de schoolmaatschappelijk werker".into(),
+        description: "De inzet op de basisscholen hangt elk jaar af van een nieuwe subsidieaanvraag.".into(),
+        effect: "Scholen en ouders weten niet of de vaste contactpersoon na de zomer blijft.".into(),
+        tried: "Een meerjarige afspraak voorgesteld in het bestuurlijk overleg.".into(),
+    };
+    let obstacle = domain::obstacle::NewObstacle::parse(&obstacle).map_err(|e| anyhow::anyhow!("{e}"))?;
+    db.create_obstacle(actor, c, &obstacle).await?;
     Ok(())
 }

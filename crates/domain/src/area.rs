@@ -52,6 +52,11 @@ impl AreaCode {
     }
 }
 
+/// The name of a gemeente in the CBS 2024 classification, e.g. "Utrecht" for `GM0344`.
+pub fn gemeente_name(code: &str) -> Option<&'static str> {
+    include_str!("../data/gemeenten-2024.csv").lines().find_map(|line| line.split_once(',').filter(|(c, _)| *c == code).map(|(_, name)| name))
+}
+
 impl std::fmt::Display for AreaCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -75,6 +80,13 @@ mod tests {
             assert_eq!(code.level(), level);
             assert_eq!(code.gemeente().as_str(), "GM0363");
         }
+    }
+
+    #[test]
+    fn gemeente_names_come_from_the_2024_classification() {
+        assert_eq!(gemeente_name("GM0344"), Some("Utrecht"));
+        assert_eq!(gemeente_name("GM0363"), Some("Amsterdam"));
+        assert_eq!(gemeente_name("GM9999"), None);
     }
 
     #[test]

@@ -7,11 +7,15 @@ pub mod audit;
 pub mod collaboration;
 pub mod company;
 pub mod error;
+pub mod example;
 pub mod ids;
+pub mod journey;
+pub mod obstacle;
 pub mod partner;
 pub mod password;
 pub mod person;
 pub mod portfolio;
+pub mod search;
 pub mod totp;
 mod vocab;
 

@@ -6,6 +6,9 @@
 pub mod audit;
 pub mod collaboration;
 pub mod copy;
+pub mod example;
+pub mod journey;
+pub mod obstacle;
 pub mod partner;
 pub mod person;
 pub mod portfolio;

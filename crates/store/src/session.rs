@@ -129,7 +129,7 @@ impl Db {
 
     /// The enabled user a token belongs to; marks the token as used.
     pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let sql = "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step \
+        let sql = "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.national_reader \
                    FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = FALSE";
         let user: Option<User> = dispatch!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
         if user.is_some() {

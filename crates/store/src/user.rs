@@ -15,6 +15,8 @@ pub struct User {
     pub totp_secret: Option<String>,
     pub totp_enabled: bool,
     pub totp_last_step: Option<i64>,
+    /// May read the obstacles of every collaboration and answer them (regional or national table).
+    pub national_reader: bool,
 }
 
 impl User {
@@ -23,7 +25,7 @@ impl User {
     }
 }
 
-const COLUMNS: &str = "id, email, name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step";
+const COLUMNS: &str = "id, email, name, password_hash, is_admin, disabled, totp_secret, totp_enabled, totp_last_step, national_reader";
 
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -100,6 +102,22 @@ impl Db {
         }
         let action = if disabled { "user.disable" } else { "user.enable" };
         tx.audit(actor, None, action, &format!("user:{id}"), "ok").await?;
+        tx.commit().await
+    }
+
+    /// Grants or withdraws the instance-wide role of regional or national reader.
+    pub async fn set_national_reader(&self, actor: &Actor, id: UserId, national_reader: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET national_reader = $1 WHERE id = $2")
+            .bind(national_reader)
+            .bind(id.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(actor, None, if national_reader { "user.national_reader" } else { "user.not_national_reader" }, &format!("user:{id}"), "ok").await?;
         tx.commit().await
     }
 

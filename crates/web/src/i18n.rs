@@ -75,8 +75,8 @@ impl Lang {
     }
 
     /// A UTC time as `24-11-2026 14:05 UTC` (nl) or `2026-11-24 14:05 UTC` (en).
-    pub fn datetime(self, unix: i64) -> String {
-        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(unix) else { return String::new() };
+    pub fn datetime(self, unix: impl std::borrow::Borrow<i64>) -> String {
+        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(*unix.borrow()) else { return String::new() };
         let (y, m, d, hh, mm) = (t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute());
         match self {
             Lang::Nl => format!("{d:02}-{m:02}-{y} {hh:02}:{mm:02} UTC"),
@@ -145,8 +145,11 @@ mod tests {
             ("scale", collaboration::Scale::ALL.iter().map(|v| v.code()).collect()),
             ("age", collaboration::AgeFocus::ALL.iter().map(|v| v.code()).collect()),
             ("status", collaboration::CollaborationStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("stepstatus", journey::StepStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("category", obstacle::Category::ALL.iter().map(|v| v.code()).collect()),
+            ("obstaclestatus", obstacle::ObstacleStatus::ALL.iter().map(|v| v.code()).collect()),
         ];
-        for kind in ["partners", "people", "portfolios"] {
+        for kind in ["partners", "people", "portfolios", "examples"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));
         }
         for lang in [Lang::Nl, Lang::En] {
@@ -155,6 +158,34 @@ mod tests {
                     let key = format!("{group}.{code}");
                     assert_ne!(lang.t(&key), key, "{lang:?} lacks {key}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_audit_action_the_store_writes_has_a_label() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/src/");
+        let mut actions = Vec::new();
+        for entry in std::fs::read_dir(root).expect("store sources").flatten() {
+            let text = std::fs::read_to_string(entry.path()).expect("read");
+            for part in text.split(".audit(").skip(1) {
+                // The action is the first string literal after the actor and collaboration.
+                if let Some(action) = part.split('"').nth(1).filter(|a| (a.contains('.') || *a == "login") && !a.contains('{')) {
+                    actions.push(action.to_string());
+                }
+            }
+            for part in text.split("(\"").skip(1) {
+                if let Some((kind, _)) = part.split_once("\", \"")
+                    && ["partner", "person", "portfolio", "example"].contains(&kind)
+                {
+                    actions.push(format!("{kind}.delete"));
+                }
+            }
+        }
+        assert!(actions.len() > 20, "{actions:?}");
+        for action in actions {
+            for lang in [Lang::Nl, Lang::En] {
+                assert_ne!(lang.label("auditaction", &action), action, "{lang:?} lacks a label for {action}");
             }
         }
     }

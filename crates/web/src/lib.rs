@@ -45,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .merge(html::routes().into_router())
         .merge(api::routes().into_router())
         .merge(assets::routes().into_router())
+        .fallback(html::not_found)
+        .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

@@ -8,7 +8,9 @@ mod common;
 use axum::http::Method;
 use common::{Auth, TestApp, actor, web};
 use domain::access::Role;
+use domain::example::{ExampleInput, NewExample};
 use domain::ids::CollaborationId;
+use domain::obstacle::{NewObstacle, ObstacleInput};
 use domain::partner::{NewPartner, PartnerInput};
 use domain::person::{NewPerson, PersonInput};
 use domain::portfolio::{NewPortfolio, PortfolioInput};
@@ -28,6 +30,8 @@ enum Need {
     Manage,
     /// Only the owner of the object (the beheerder's own API token).
     Owner,
+    /// The instance-wide regional or national reader.
+    National,
 }
 
 use Need::*;
@@ -49,6 +53,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/beheer/gebruikers", Admin),
     ("POST", "/beheer/gebruikers", Admin),
     ("POST", "/beheer/gebruikers/{user_id}/blokkeren", Admin),
+    ("POST", "/beheer/gebruikers/{user_id}/landelijk", Admin),
     ("GET", "/", SignedIn),
     ("GET", "/samenwerkingen/nieuw", Admin),
     ("POST", "/samenwerkingen", Admin),
@@ -77,6 +82,24 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/leden/{user_id}/verwijderen", Manage),
     ("POST", "/samenwerkingen/{id}/leden/{user_id}/verwijderen", Manage),
     ("GET", "/samenwerkingen/{id}/logboek", Manage),
+    ("GET", "/samenwerkingen/{id}/reis", Read),
+    ("GET", "/samenwerkingen/{id}/reis/{theme}", Read),
+    ("POST", "/samenwerkingen/{id}/reis/{theme}/stappen", Edit),
+    ("POST", "/samenwerkingen/{id}/reis/{theme}/reflecties", Edit),
+    ("GET", "/samenwerkingen/{id}/voorbeelden", Read),
+    ("GET", "/samenwerkingen/{id}/voorbeelden/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/voorbeelden", Edit),
+    ("GET", "/samenwerkingen/{id}/voorbeelden/{key}", Read),
+    ("GET", "/samenwerkingen/{id}/voorbeelden/{key}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/voorbeelden/{key}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/knelpunten", Read),
+    ("GET", "/samenwerkingen/{id}/knelpunten/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/knelpunten", Edit),
+    ("GET", "/samenwerkingen/{id}/knelpunten/{obstacle}", Read),
+    ("POST", "/samenwerkingen/{id}/knelpunten/{obstacle}/herkennen", Edit),
+    ("GET", "/landelijk", National),
+    ("GET", "/landelijk/knelpunten/{obstacle}", National),
+    ("POST", "/landelijk/knelpunten/{obstacle}", National),
     ("GET", "/healthz", Public),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/samenwerkingen", SignedIn),
@@ -101,6 +124,18 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Read),
     ("PUT", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Edit),
     ("DELETE", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Manage),
+    ("GET", "/api/v1/reis", SignedIn),
+    ("GET", "/api/v1/samenwerkingen/{id}/reis", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/reis/stappen/{step}", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/reis/reflecties", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/reis/reflecties", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/voorbeelden", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/voorbeelden", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/knelpunten", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/knelpunten", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/knelpunten/{obstacle}/herkenningen", Edit),
+    ("GET", "/api/v1/landelijk/knelpunten", National),
+    ("PUT", "/api/v1/landelijk/knelpunten/{obstacle}/reactie", National),
     ("GET", "/static/utrecht.css", Public),
     ("GET", "/static/app.css", Public),
 ];
@@ -114,10 +149,19 @@ enum Principal {
     Lezer,
     ForeignBeheerder,
     Outsider,
+    NationalReader,
 }
 
-const PRINCIPALS: &[Principal] =
-    &[Principal::Anonymous, Principal::Admin, Principal::Beheerder, Principal::Lid, Principal::Lezer, Principal::ForeignBeheerder, Principal::Outsider];
+const PRINCIPALS: &[Principal] = &[
+    Principal::Anonymous,
+    Principal::Admin,
+    Principal::Beheerder,
+    Principal::Lid,
+    Principal::Lezer,
+    Principal::ForeignBeheerder,
+    Principal::Outsider,
+    Principal::NationalReader,
+];
 
 fn allowed(need: Need, who: Principal) -> bool {
     use Principal::{Anonymous, Beheerder, Lezer, Lid};
@@ -129,6 +173,7 @@ fn allowed(need: Need, who: Principal) -> bool {
         Read => matches!(who, Beheerder | Lid | Lezer),
         Edit => matches!(who, Beheerder | Lid),
         Manage | Owner => who == Beheerder,
+        National => who == Principal::NationalReader,
     }
 }
 
@@ -148,6 +193,7 @@ fn every_route_is_in_the_matrix() {
 struct Fixture {
     app: TestApp,
     a: CollaborationId,
+    b: CollaborationId,
     users: Vec<(Principal, store::user::User)>,
 }
 
@@ -160,6 +206,9 @@ impl Fixture {
         let lezer = app.user("lezer@a.example").await;
         let foreign = app.user("beheerder@b.example").await;
         let outsider = app.user("buiten@test.example").await;
+        let national = app.user("landelijk@test.example").await;
+        app.db.set_national_reader(&actor(), national.id(), true).await.expect("national reader");
+        let national = app.db.user_by_id(national.id()).await.expect("reload");
         let a = app.collaboration(&format!("Samenwerking {SECRET}"), &beheerder).await;
         app.member(a, &lid, Role::Lid).await;
         app.member(a, &lezer, Role::Lezer).await;
@@ -175,8 +224,9 @@ impl Fixture {
             (Principal::Lezer, lezer),
             (Principal::ForeignBeheerder, foreign),
             (Principal::Outsider, outsider),
+            (Principal::NationalReader, national),
         ];
-        Fixture { app, a, users }
+        Fixture { app, a, b, users }
     }
 
     fn user(&self, who: Principal) -> Option<&store::user::User> {
@@ -208,6 +258,24 @@ impl Fixture {
         db.set_member(&actor(), self.a, extra.id(), Role::Lid).await.expect("extra member");
         let owner = self.user(Principal::Beheerder).expect("beheerder");
         let token = db.create_api_token(&actor(), owner.id, "matrix", &web::session::digest(&format!("rg_matrix_{n}"))).await.expect("token");
+        let example = NewExample::parse(&ExampleInput {
+            place: "Alfadorp".into(),
+            title: format!("Voorbeeld {SECRET} {n}"),
+            summary: "Wat we deden".into(),
+            ..Default::default()
+        })
+        .expect("valid");
+        let example = db.create_example(&actor(), self.a, &example).await.expect("example");
+        let obstacle = NewObstacle::parse(&ObstacleInput {
+            category: "financiering".into(),
+            title: format!("Bravo-knelpunt {n}"),
+            description: "d".into(),
+            effect: "e".into(),
+            tried: String::new(),
+        })
+        .expect("valid");
+        let obstacle = db.create_obstacle(&actor(), self.b, &obstacle).await.expect("obstacle");
+        let step = &domain::journey::journey().themes[0].steps[0].key;
         let item = if template.contains("/personen/") {
             person.id.0
         } else if template.contains("/portefeuilles/") {
@@ -221,6 +289,10 @@ impl Fixture {
             .replace("{item}", &item.to_string())
             .replace("{user_id}", &extra.id.to_string())
             .replace("{token_id}", &token.id.to_string())
+            .replace("{theme}", "1")
+            .replace("{step}", step)
+            .replace("{key}", &example.key)
+            .replace("{obstacle}", &obstacle.to_string())
     }
 }
 
@@ -265,8 +337,12 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
                     ));
                 }
             }
-            let outsider = matches!(who, Principal::Anonymous | Principal::Admin | Principal::ForeignBeheerder | Principal::Outsider);
-            if outsider && reply.body.contains(SECRET) {
+            let outsider =
+                matches!(who, Principal::Anonymous | Principal::Admin | Principal::ForeignBeheerder | Principal::Outsider | Principal::NationalReader);
+            // The national table sees which collaborations raise and recognise obstacles: that
+            // is what its view is for. Everything else of A stays hidden from it too.
+            let national_view = who == Principal::NationalReader && *need == National;
+            if outsider && !national_view && reply.body.contains(SECRET) {
                 failures.push(format!("leaks collaboration A's data: {what}"));
             }
         }

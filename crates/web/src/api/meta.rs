@@ -22,15 +22,21 @@ pub fn routes() -> Routes {
         super::company::list_partners, super::company::create_partner, super::company::show_partner, super::company::update_partner, super::company::delete_partner,
         super::company::list_people, super::company::create_person, super::company::show_person, super::company::update_person, super::company::delete_person,
         super::company::list_portfolios, super::company::create_portfolio, super::company::show_portfolio, super::company::update_portfolio, super::company::delete_portfolio,
+        super::knowledge::travel_plan, super::knowledge::progress, super::knowledge::set_step, super::knowledge::reflections, super::knowledge::add_reflection,
+        super::knowledge::examples, super::knowledge::create_example, super::knowledge::obstacles, super::knowledge::create_obstacle, super::knowledge::recognise,
+        super::knowledge::national, super::knowledge::respond,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
         super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
         super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, Problem,
+        domain::journey::StepInput, domain::journey::ReflectionInput, domain::example::ExampleInput, domain::obstacle::ObstacleInput, domain::obstacle::RecognitionInput,
+        domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,
+        super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"))
 )]
 pub struct ApiDoc;
 

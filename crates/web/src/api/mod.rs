@@ -4,6 +4,7 @@
 
 pub mod collaboration;
 pub mod company;
+pub mod knowledge;
 pub mod meta;
 
 use crate::AppState;
@@ -18,7 +19,7 @@ use serde::de::DeserializeOwned;
 pub const VERSION: &str = "1.0.0";
 
 pub fn routes() -> Routes {
-    Routes::new().merge(meta::routes()).merge(collaboration::routes()).merge(company::routes())
+    Routes::new().merge(meta::routes()).merge(collaboration::routes()).merge(company::routes()).merge(knowledge::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -43,10 +43,7 @@ fn account_links(page: &Page, visitor: &Visitor) -> Table {
     let totp = if visitor.user.totp_enabled { page.t("account.totp_on") } else { page.t("account.totp_off") };
     Table {
         intro: format!("{} {} · {}", page.t("field.email"), visitor.user.email, totp),
-        actions: vec![
-            Link { text: page.t("account.tokens").to_string(), href: "/account/tokens".into() },
-            Link { text: page.t("totp.title").to_string(), href: "/account/tweede-factor".into() },
-        ],
+        actions: vec![Link::to(page.t("account.tokens").to_string(), "/account/tokens"), Link::to(page.t("totp.title").to_string(), "/account/tweede-factor")],
         ..Default::default()
     }
 }

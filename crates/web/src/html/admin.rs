@@ -15,7 +15,11 @@ use serde::Deserialize;
 use store::Actor;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/beheer/gebruikers", users).post("/beheer/gebruikers", create_user).post("/beheer/gebruikers/{user_id}/blokkeren", toggle_disabled)
+    Routes::new()
+        .get("/beheer/gebruikers", users)
+        .post("/beheer/gebruikers", create_user)
+        .post("/beheer/gebruikers/{user_id}/blokkeren", toggle_disabled)
+        .post("/beheer/gebruikers/{user_id}/landelijk", toggle_national)
 }
 
 pub fn require_admin(visitor: &Visitor) -> Result<(), AppError> {
@@ -42,12 +46,19 @@ fn user_view(page: &Page, input: &NewUserInput) -> Form {
         .hint(page.t("admin.admin_hint"))
 }
 
-async fn user_table(state: &AppState, page: &Page) -> Result<Table, AppError> {
+async fn user_table(state: &AppState, page: &Page, me: i64) -> Result<Table, AppError> {
     let users = state.db.users().await?;
     Ok(Table {
         intro: page.t("admin.users_intro").to_string(),
         caption: page.t("admin.users").to_string(),
-        headers: vec![page.t("field.name").into(), page.t("field.email").into(), page.t("admin.kind").into(), page.t("admin.state").into(), String::new()],
+        headers: vec![
+            page.t("field.name").into(),
+            page.t("field.email").into(),
+            page.t("admin.kind").into(),
+            page.t("admin.state").into(),
+            page.t("form.actions").into(),
+            page.t("admin.national").into(),
+        ],
         rows: users
             .iter()
             .map(|u| {
@@ -57,13 +68,12 @@ async fn user_table(state: &AppState, page: &Page) -> Result<Table, AppError> {
                 } else {
                     (Cell::text(page.t("admin.active")), page.t("admin.disable"))
                 };
-                vec![
-                    Cell::text(&u.name),
-                    Cell::text(&u.email),
-                    Cell::text(kind),
-                    state_text,
-                    Cell::button(action, format!("/beheer/gebruikers/{}/blokkeren", u.id)),
-                ]
+                // Nobody blocks their own account: it would lock the administrator out.
+                let block =
+                    if u.id == me { Cell::text("") } else { Cell::button(format!("{action}: {}", u.name), format!("/beheer/gebruikers/{}/blokkeren", u.id)) };
+                let national = if u.national_reader { page.t("admin.national_off") } else { page.t("admin.national_on") };
+                let national = Cell::button(format!("{national}: {}", u.name), format!("/beheer/gebruikers/{}/landelijk", u.id));
+                vec![Cell::text(&u.name), Cell::text(&u.email), Cell::text(kind), state_text, block, national]
             })
             .collect(),
         empty: String::new(),
@@ -74,7 +84,7 @@ async fn user_table(state: &AppState, page: &Page) -> Result<Table, AppError> {
 async fn users(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
     require_admin(&visitor)?;
     let page = Page::new(lang, "admin.users").user(&visitor.user);
-    let table = user_table(&state, &page).await?;
+    let table = user_table(&state, &page, visitor.user.id).await?;
     Ok(table_page(&page, &table, Some(&user_view(&page, &NewUserInput::default()))))
 }
 
@@ -86,7 +96,7 @@ async fn create_user(State(state): State<AppState>, lang: Lang, ClientOrigin(ori
     match crate::accounts::create_account(&state.db, &actor, &input.email, &input.name, &input.password, input.is_admin).await {
         Ok(_) => Ok(see_other("/beheer/gebruikers")),
         Err(AppError::Invalid(invalid)) => {
-            let table = user_table(&state, &page).await?;
+            let table = user_table(&state, &page, visitor.user.id).await?;
             let mut response = table_page(&page, &table, Some(&user_view(&page, &input).errors(&page, Some(&invalid))));
             *response.status_mut() = StatusCode::BAD_REQUEST;
             Ok(response)
@@ -103,5 +113,13 @@ async fn toggle_disabled(State(state): State<AppState>, ClientOrigin(origin): Cl
     }
     let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
     state.db.set_disabled(&actor, target.id(), !target.disabled).await?;
+    Ok(see_other("/beheer/gebruikers"))
+}
+
+async fn toggle_national(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(user_id): Path<i64>) -> PageResult {
+    require_admin(&visitor)?;
+    let target = state.db.user_by_id(domain::ids::UserId(user_id)).await?;
+    let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
+    state.db.set_national_reader(&actor, target.id(), !target.national_reader).await?;
     Ok(see_other("/beheer/gebruikers"))
 }

@@ -26,7 +26,7 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
                 vec![
                     Cell::text(lang.datetime(e.at)),
                     Cell::text(&e.actor),
-                    Cell::text(&e.action),
+                    Cell::text(lang.label("auditaction", &e.action)),
                     Cell::text(&e.object),
                     Cell::text(&e.result),
                     Cell::text(&e.origin),

@@ -176,7 +176,8 @@ struct TotpTemplate<'a> {
 }
 
 async fn totp_setup_form(State(state): State<AppState>, lang: Lang, SetupVisitor(visitor): SetupVisitor) -> PageResult {
-    let page = Page::new(lang, "totp.title").user(&visitor.user);
+    let mut page = Page::new(lang, "totp.title").user(&visitor.user);
+    page.setup_only = visitor.user.is_admin && !visitor.user.totp_enabled;
     totp_page(&state, &page, &visitor.user, None, StatusCode::OK).await
 }
 
@@ -211,7 +212,8 @@ async fn totp_setup(
 ) -> PageResult {
     let input: CodeInput = body.parse()?;
     let user = &visitor.user;
-    let page = Page::new(lang, "totp.title").user(user);
+    let mut page = Page::new(lang, "totp.title").user(user);
+    page.setup_only = user.is_admin && !user.totp_enabled;
     if user.totp_enabled {
         return Ok(see_other("/account"));
     }

@@ -37,15 +37,28 @@ pub fn current_year() -> i32 {
     time::OffsetDateTime::now_utc().year()
 }
 
-async fn home(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct HomeQuery {
+    /// Set after an administrator created a collaboration they are no member of.
+    aangemaakt: Option<i64>,
+}
+
+async fn home(State(state): State<AppState>, lang: Lang, visitor: Visitor, axum::extract::Query(query): axum::extract::Query<HomeQuery>) -> PageResult {
     let page = Page::new(lang, "home.title").user(&visitor.user);
+    let mut intro = page.t("home.intro").to_string();
+    if let (Some(id), true) = (query.aangemaakt, visitor.user.is_admin) {
+        let created = state.db.collaboration(domain::ids::CollaborationId(id)).await?;
+        let beheerders: Vec<String> = state.db.members(created.id).await?.into_iter().map(|m| m.email).collect();
+        intro = format!("{} “{}” · {}: {}", page.t("home.created"), created.name, page.t("home.first_beheerder"), beheerders.join(", "));
+    }
     let mine = state.db.collaborations_of(visitor.user.id()).await?;
     let mut actions = Vec::new();
     if visitor.user.is_admin {
-        actions.push(Link { text: page.t("collab.new").to_string(), href: "/samenwerkingen/nieuw".into() });
+        actions.push(Link::to(page.t("collab.new").to_string(), "/samenwerkingen/nieuw"));
     }
     let table = Table {
-        intro: page.t("home.intro").to_string(),
+        intro,
         actions,
         caption: page.t("home.caption").to_string(),
         headers: vec![page.t("field.name").into(), page.t("field.scale").into(), page.t("field.age_focus").into(), page.t("field.my_role").into()],
@@ -163,7 +176,7 @@ async fn create(State(state): State<AppState>, lang: Lang, ClientOrigin(origin):
     let beheerder = state.db.user_by_email(&input.beheerder_email).await?.ok_or(AppError::NotFound)?;
     let created = state.db.create_collaboration(&actor(&visitor, origin), &new, beheerder.id()).await?;
     // The administrator who is not a member goes home; a member goes to the new collaboration.
-    let to = if beheerder.id == visitor.user.id { format!("/samenwerkingen/{}", created.id) } else { "/".to_string() };
+    let to = if beheerder.id == visitor.user.id { format!("/samenwerkingen/{}", created.id) } else { format!("/?aangemaakt={}", created.id) };
     Ok(see_other(&to))
 }
 

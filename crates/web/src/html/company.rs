@@ -48,6 +48,8 @@ enum Kind {
     Partner,
     Person,
     Portfolio,
+    /// A collaboration's own practice example (only deleted here; see `html::example`).
+    Example,
 }
 
 impl Kind {
@@ -56,6 +58,7 @@ impl Kind {
             "partners" => Some(Kind::Partner),
             "personen" => Some(Kind::Person),
             "portefeuilles" => Some(Kind::Portfolio),
+            "voorbeelden" => Some(Kind::Example),
             _ => None,
         }
     }
@@ -64,6 +67,7 @@ impl Kind {
             Kind::Partner => "partners",
             Kind::Person => "personen",
             Kind::Portfolio => "portefeuilles",
+            Kind::Example => "voorbeelden",
         }
     }
     fn nav(self) -> &'static str {
@@ -71,6 +75,7 @@ impl Kind {
             Kind::Partner => "partners",
             Kind::Person => "people",
             Kind::Portfolio => "portfolios",
+            Kind::Example => "examples",
         }
     }
     fn key(self, suffix: &str) -> String {
@@ -114,32 +119,26 @@ fn refused(page: &Page, view: Form, invalid: &domain::Invalid) -> PageResult {
 }
 
 fn list_actions(page: &Page, role: Role, id: i64, kind: Kind) -> Vec<Link> {
-    if role.allows(Action::Edit) {
-        vec![Link { text: page.t(&kind.key("new")).to_string(), href: format!("{}/nieuw", list_url(id, kind)) }]
-    } else {
-        Vec::new()
-    }
+    if role.allows(Action::Edit) { vec![Link::to(page.t(&kind.key("new")).to_string(), format!("{}/nieuw", list_url(id, kind)))] } else { Vec::new() }
 }
 
-/// The edit and delete cells of a row, as far as the role allows.
-fn row_actions(page: &Page, role: Role, id: i64, kind: Kind, item: i64) -> Vec<Cell> {
-    let mut cells = Vec::new();
+/// The edit and delete links of a row, as far as the role allows, in one cell; each names
+/// the row for screen readers.
+fn row_actions(page: &Page, role: Role, id: i64, kind: Kind, item: i64, name: &str) -> Vec<Cell> {
+    let mut links = Vec::new();
     if role.allows(Action::Edit) {
-        cells.push(Cell::link(page.t("form.edit"), format!("{}/{item}/bewerken", list_url(id, kind))));
+        links.push(Link { hidden: name.to_string(), ..Link::to(page.t("form.edit"), format!("{}/{item}/bewerken", list_url(id, kind))) });
     }
     if role.allows(Action::Manage) {
-        cells.push(Cell::link(page.t("form.delete"), format!("{}/{item}/verwijderen", list_url(id, kind))));
+        links.push(Link { hidden: name.to_string(), ..Link::to(page.t("form.delete"), format!("{}/{item}/verwijderen", list_url(id, kind))) });
     }
-    cells
+    if links.is_empty() { Vec::new() } else { vec![Cell::links(links)] }
 }
 
 fn headers(page: &Page, keys: &[&str], role: Role) -> Vec<String> {
     let mut headers: Vec<String> = keys.iter().map(|k| page.t(k).to_string()).collect();
     if role.allows(Action::Edit) {
         headers.push(page.t("form.actions").to_string());
-    }
-    if role.allows(Action::Manage) {
-        headers.push(String::new());
     }
     headers
 }
@@ -171,7 +170,7 @@ async fn partners(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
             .iter()
             .map(|p| {
                 let mut row = vec![Cell::text(&p.name), Cell::text(lang.label("sector", p.sector.code())), Cell::text(lang.label("ring", p.ring.code()))];
-                row.extend(row_actions(&page, role, id, Kind::Partner, p.id.0));
+                row.extend(row_actions(&page, role, id, Kind::Partner, p.id.0, &p.name));
                 row
             })
             .collect(),
@@ -272,7 +271,7 @@ async fn people(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pat
                 let roles = p.roles.iter().map(|r| lang.label("personrole", r.code())).collect::<Vec<_>>().join(", ");
                 let state_cell = if p.left { Cell::flag(page.t("people.has_left")) } else { Cell::text(page.t("people.active")) };
                 let mut row = vec![Cell::text(&p.name), Cell::text(partner_name(p.partner_id)), Cell::text(roles), state_cell];
-                row.extend(row_actions(&page, role, id, Kind::Person, p.id.0));
+                row.extend(row_actions(&page, role, id, Kind::Person, p.id.0, &p.name));
                 row
             })
             .collect(),
@@ -364,7 +363,7 @@ async fn portfolios(State(state): State<AppState>, lang: Lang, visitor: Visitor,
                     _ => Cell::flag(page.t("portfolios.vacant")),
                 };
                 let mut row = vec![Cell::text(&p.name), Cell::text(&p.mandate), holder_cell];
-                row.extend(row_actions(&page, role, id, Kind::Portfolio, p.id.0));
+                row.extend(row_actions(&page, role, id, Kind::Portfolio, p.id.0, &p.name));
                 row
             })
             .collect(),
@@ -431,6 +430,17 @@ async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -
         Kind::Partner => state.db.partner(c.id, PartnerId(item)).await?.name,
         Kind::Person => state.db.person(c.id, PersonId(item)).await?.name,
         Kind::Portfolio => state.db.portfolio(c.id, PortfolioId(item)).await?.name,
+        Kind::Example => {
+            state
+                .db
+                .examples_visible_to(c.id)
+                .await?
+                .into_iter()
+                .find(|e| e.own_id() == Some(item) && e.owner == Some(c.id.0))
+                .ok_or(AppError::NotFound)?
+                .title
+                .0
+        }
     })
 }
 
@@ -456,6 +466,7 @@ async fn delete(
         Kind::Partner => state.db.delete_partner(&actor, c.id, PartnerId(item)).await?,
         Kind::Person => state.db.delete_person(&actor, c.id, PersonId(item)).await?,
         Kind::Portfolio => state.db.delete_portfolio(&actor, c.id, PortfolioId(item)).await?,
+        Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
     }
     Ok(see_other(&list_url(id, kind)))
 }

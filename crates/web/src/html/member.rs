@@ -1,7 +1,7 @@
 //! Members of a collaboration: who has an account on it and with which role. Everyone in
 //! the collaboration sees the list; the beheerder adds, changes and removes members.
 
-use super::{Cell, Form, Page, PageResult, Table, choices, collaboration_access, confirm_page, see_other, table_page};
+use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, confirm_page, see_other, table_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -58,7 +58,10 @@ async fn members_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, 
             .map(|m| {
                 let mut row = vec![Cell::text(&m.name), Cell::text(&m.email), Cell::text(lang.label("role", &m.role))];
                 if manage {
-                    row.push(Cell::link(page.t("form.delete"), format!("/samenwerkingen/{id}/leden/{}/verwijderen", m.user_id)));
+                    row.push(Cell::links(vec![Link {
+                        hidden: m.name.clone(),
+                        ..Link::to(page.t("form.delete"), format!("/samenwerkingen/{id}/leden/{}/verwijderen", m.user_id))
+                    }]));
                 }
                 row
             })

@@ -8,7 +8,10 @@ pub mod audit;
 pub mod auth;
 pub mod collaboration;
 pub mod company;
+pub mod example;
+pub mod journey;
 pub mod member;
+pub mod obstacle;
 pub mod views;
 
 pub use crate::access::collaboration_access;
@@ -41,7 +44,9 @@ pub fn routes() -> Routes {
         .merge(company::routes())
         .merge(member::routes())
         .merge(audit::routes())
-        .layer(axum::middleware::from_fn(render_error_pages))
+        .merge(journey::routes())
+        .merge(example::routes())
+        .merge(obstacle::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the
@@ -53,6 +58,8 @@ pub struct Page {
     pub collab: Option<CollabNav>,
     /// The navigation entry to mark as current.
     pub current: &'static str,
+    /// Only sign-out is offered: the visitor must finish setting up a second factor first.
+    pub setup_only: bool,
 }
 
 pub struct CollabNav {
@@ -75,7 +82,7 @@ impl CollabNav {
 
 impl Page {
     pub fn new(lang: Lang, title_key: &str) -> Page {
-        Page { lang, title: lang.t(title_key).to_string(), user: None, collab: None, current: "" }
+        Page { lang, title: lang.t(title_key).to_string(), user: None, collab: None, current: "", setup_only: false }
     }
 
     pub fn user(mut self, user: &store::user::User) -> Page {
@@ -95,6 +102,15 @@ impl Page {
 
     pub fn is_current(&self, key: &str) -> bool {
         self.current == key
+    }
+}
+
+/// Answers an unknown path: problem details under `/api/`, else the error page.
+pub async fn not_found(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        crate::error::ApiError(AppError::NotFound).into_response()
+    } else {
+        PageError(AppError::NotFound).into_response()
     }
 }
 
@@ -118,7 +134,7 @@ struct ErrorTemplate<'a> {
 }
 
 /// Turns the `ErrorPage` marker a handler left into a page in the visitor's language.
-async fn render_error_pages(lang: Lang, request: Request, next: Next) -> Response {
+pub async fn render_error_pages(lang: Lang, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let Some(marker) = response.extensions().get::<ErrorPage>().copied() else { return response };
     let status = response.status();

@@ -217,6 +217,8 @@ pub struct Cell {
     pub action: String,
     /// Shown as a highlighted badge (e.g. "vacant").
     pub flag: bool,
+    /// Several links in one cell (edit, delete), each naming the row for screen readers.
+    pub links: Vec<Link>,
 }
 
 impl Cell {
@@ -229,15 +231,26 @@ impl Cell {
     pub fn flag(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), flag: true, ..Default::default() }
     }
+    pub fn links(links: Vec<Link>) -> Cell {
+        Cell { links, ..Default::default() }
+    }
     pub fn button(text: impl Into<String>, action: impl Into<String>) -> Cell {
         Cell { text: text.into(), action: action.into(), ..Default::default() }
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Link {
     pub text: String,
     pub href: String,
+    /// Read out after the text but not shown, e.g. the name of the row the link acts on.
+    pub hidden: String,
+}
+
+impl Link {
+    pub fn to(text: impl Into<String>, href: impl Into<String>) -> Link {
+        Link { text: text.into(), href: href.into(), hidden: String::new() }
+    }
 }
 
 /// A page with a table of rows and links to act on them.
