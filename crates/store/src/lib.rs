@@ -12,6 +12,7 @@ pub mod obstacle;
 pub mod partner;
 pub mod person;
 pub mod portfolio;
+pub mod responsibility;
 pub mod schema;
 pub mod session;
 pub mod testing;

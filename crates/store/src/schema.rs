@@ -178,6 +178,8 @@ pub const TABLES: &[Table] = &[
         columns: &[("obstacle_id", Int), ("collaboration_id", Int), ("context", Text), ("created_at", Int)],
         generated_id: false,
     },
+    Table { name: "responsibility_topics", columns: &[("id", Int), ("collaboration_id", Int), ("name", Text), ("created_at", Int)], generated_id: true },
+    Table { name: "responsibility_marks", columns: &[("topic_id", Int), ("partner_id", Int), ("mark", Text), ("updated_at", Int)], generated_id: false },
     Table {
         name: "audit_log",
         columns: &[

@@ -24,7 +24,7 @@ pub fn routes() -> Routes {
         super::company::list_portfolios, super::company::create_portfolio, super::company::show_portfolio, super::company::update_portfolio, super::company::delete_portfolio,
         super::knowledge::travel_plan, super::knowledge::progress, super::knowledge::set_step, super::knowledge::reflections, super::knowledge::add_reflection,
         super::knowledge::examples, super::knowledge::create_example, super::knowledge::obstacles, super::knowledge::create_obstacle, super::knowledge::recognise,
-        super::knowledge::national, super::knowledge::respond,
+        super::knowledge::national, super::knowledge::respond, super::legal::answer, super::responsibility::show, super::responsibility::add_topic, super::responsibility::change,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -32,7 +32,8 @@ pub fn routes() -> Routes {
         super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, Problem,
         domain::journey::StepInput, domain::journey::ReflectionInput, domain::example::ExampleInput, domain::obstacle::ObstacleInput, domain::obstacle::RecognitionInput,
         domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,
-        super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson,
+        super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson, super::legal::LawJson, super::legal::LegalAnswerJson,
+        super::responsibility::MatrixJson, super::responsibility::TopicJson, super::responsibility::CellJson, super::responsibility::CellsJson, domain::responsibility::TopicInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),

@@ -5,7 +5,9 @@
 pub mod collaboration;
 pub mod company;
 pub mod knowledge;
+pub mod legal;
 pub mod meta;
+pub mod responsibility;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -19,7 +21,13 @@ use serde::de::DeserializeOwned;
 pub const VERSION: &str = "1.0.0";
 
 pub fn routes() -> Routes {
-    Routes::new().merge(meta::routes()).merge(collaboration::routes()).merge(company::routes()).merge(knowledge::routes())
+    Routes::new()
+        .merge(meta::routes())
+        .merge(collaboration::routes())
+        .merge(company::routes())
+        .merge(knowledge::routes())
+        .merge(legal::routes())
+        .merge(responsibility::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -10,8 +10,10 @@ pub mod collaboration;
 pub mod company;
 pub mod example;
 pub mod journey;
+pub mod legal;
 pub mod member;
 pub mod obstacle;
+pub mod responsibility;
 pub mod views;
 
 pub use crate::access::collaboration_access;
@@ -47,6 +49,8 @@ pub fn routes() -> Routes {
         .merge(journey::routes())
         .merge(example::routes())
         .merge(obstacle::routes())
+        .merge(legal::routes())
+        .merge(responsibility::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the
