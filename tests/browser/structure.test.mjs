@@ -48,9 +48,48 @@ step('the regisseur fills in the responsibility matrix', async () => {
   await checkPage(page, 'structure-matrix');
 });
 
+let agreement;
+
+step('the regisseur writes a convenant with three parties, who record their assent', async () => {
+  await visit(page, `${demo}/afspraken`, 'structure-afspraken-leeg');
+  await visit(page, `${demo}/afspraken/nieuw`, 'structure-afspraak-nieuw');
+  const boxes = page.locator('input[type="checkbox"][name^="party-"]');
+  const names = (await boxes.evaluateAll((els) => els.map((e) => e.name))).slice(0, 3);
+  assert.equal(names.length, 3, 'the demo has partners to choose');
+  const values = { title: 'Convenant Samen Opgroeien', kind: 'samenwerkingsovereenkomst', text: 'Artikel 1\nWe delen één perspectief.', review: '2025-12-31' };
+  for (const name of names) values[name] = true;
+  await submitForm(page, values, { expectPath: new RegExp(`^${demo}/afspraken/\\d+$`) });
+  agreement = pathOf(page);
+  await checkPage(page, 'structure-afspraak');
+  for (let i = 0; i < 3; i++) {
+    const form = page.locator('form[action$="/instemming"]').nth(i);
+    await form.locator('select[name="assent"]').selectOption(i === 2 ? 'voorbehoud' : 'instemming');
+    if (i === 2) await form.locator('input[name="reason"]').fill('Eerst in ons bestuur bespreken');
+    await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+  }
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Eerst in ons bestuur bespreken/);
+  assert.equal((text.match(/instemming/g) || []).length >= 2, true);
+});
+
+step('a change makes version 2, shown as a diff, and the overdue review is flagged', async () => {
+  await visit(page, `${agreement}/bewerken`, 'structure-afspraak-bewerken');
+  await submitForm(page, { status: 'vastgesteld', text: 'Artikel 1\nWe delen één perspectief en evalueren elk jaar.' }, { expectPath: new RegExp(`^${agreement}$`) });
+  await visit(page, `${agreement}/vergelijk?van=1&naar=2`, 'structure-afspraak-vergelijk');
+  const diff = await mainText(page, 50_000);
+  assert.match(diff, /evalueren elk jaar/);
+  assert.ok((await page.locator('.rg-diff del').count()) >= 1 && (await page.locator('.rg-diff ins').count()) >= 1);
+  await visit(page, demo, 'structure-overzicht-herziening');
+  assert.match(await mainText(page, 50_000), /Afspraken die herzien moeten worden/);
+});
+
 step('the same pages pass in English', async () => {
   const english = await suite.user({ lang: 'en' });
   await signIn(english, ACCOUNTS.regisseur);
   await visit(english, '/wettelijk-kader?leeftijd=zwangerschap', 'structure-en-legal');
   await visit(english, `${demo}/verantwoordelijkheden`, 'structure-en-matrix');
+  await visit(english, `${demo}/afspraken`, 'structure-en-afspraken');
+  await visit(english, agreement, 'structure-en-afspraak');
+  await visit(english, `${agreement}/vergelijk`, 'structure-en-vergelijk');
+  await visit(english, `${demo}/afspraken/nieuw`, 'structure-en-afspraak-nieuw');
 });

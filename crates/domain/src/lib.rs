@@ -2,6 +2,7 @@
 //! pedagogische basis. Nothing here does I/O, so every rule can be tested on its own.
 
 pub mod access;
+pub mod agreement;
 pub mod area;
 pub mod audit;
 pub mod collaboration;

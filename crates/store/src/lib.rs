@@ -3,6 +3,7 @@
 //! opens one transaction that also appends its audit entry, so a change and its trace land
 //! together or not at all.
 
+pub mod agreement;
 pub mod audit;
 pub mod collaboration;
 pub mod copy;

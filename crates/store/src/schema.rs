@@ -181,6 +181,32 @@ pub const TABLES: &[Table] = &[
     Table { name: "responsibility_topics", columns: &[("id", Int), ("collaboration_id", Int), ("name", Text), ("created_at", Int)], generated_id: true },
     Table { name: "responsibility_marks", columns: &[("topic_id", Int), ("partner_id", Int), ("mark", Text), ("updated_at", Int)], generated_id: false },
     Table {
+        name: "agreements",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("title", Text),
+            ("kind", Text),
+            ("status", Text),
+            ("review", Text),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "agreement_versions",
+        columns: &[("agreement_id", Int), ("version", Int), ("content", Text), ("changed_by", Text), ("changed_at", Int)],
+        generated_id: false,
+    },
+    Table {
+        name: "agreement_assents",
+        columns: &[("agreement_id", Int), ("version", Int), ("partner_id", Int), ("assent", Text), ("reason", Text), ("at", Int)],
+        generated_id: false,
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

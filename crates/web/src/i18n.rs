@@ -148,6 +148,11 @@ mod tests {
             ("stepstatus", journey::StepStatus::ALL.iter().map(|v| v.code()).collect()),
             ("category", obstacle::Category::ALL.iter().map(|v| v.code()).collect()),
             ("obstaclestatus", obstacle::ObstacleStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("agreementkind", agreement::AgreementKind::ALL.iter().map(|v| v.code()).collect()),
+            ("agreementstatus", agreement::AgreementStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("datarole", agreement::DataRole::ALL.iter().map(|v| v.code()).collect()),
+            ("assent", agreement::Assent::ALL.iter().map(|v| v.code()).collect()),
+            ("mark", responsibility::Mark::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

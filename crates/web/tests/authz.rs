@@ -98,6 +98,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/knelpunten/{obstacle}", Read),
     ("POST", "/samenwerkingen/{id}/knelpunten/{obstacle}/herkennen", Edit),
     ("GET", "/wettelijk-kader", SignedIn),
+    ("GET", "/samenwerkingen/{id}/afspraken", Read),
+    ("GET", "/samenwerkingen/{id}/afspraken/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/afspraken", Edit),
+    ("GET", "/samenwerkingen/{id}/afspraken/{agreement}", Read),
+    ("GET", "/samenwerkingen/{id}/afspraken/{agreement}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/afspraken/{agreement}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/afspraken/{agreement}/vergelijk", Read),
+    ("POST", "/samenwerkingen/{id}/afspraken/{agreement}/instemming", Edit),
     ("GET", "/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/samenwerkingen/{id}/verantwoordelijkheden", Edit),
     ("POST", "/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
@@ -130,6 +138,12 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("DELETE", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Manage),
     ("GET", "/api/v1/reis", SignedIn),
     ("GET", "/api/v1/wettelijk-kader", SignedIn),
+    ("GET", "/api/v1/samenwerkingen/{id}/afspraken", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/afspraken", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/versies", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/instemmingen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -284,6 +298,13 @@ impl Fixture {
         .expect("valid");
         let obstacle = db.create_obstacle(&actor(), self.b, &obstacle).await.expect("obstacle");
         let step = &domain::journey::journey().themes[0].steps[0].key;
+        let input = domain::agreement::AgreementInput {
+            title: format!("Afspraak {SECRET} {n}"),
+            text: "Tekst".into(),
+            kind: "werkafspraak".into(),
+            ..Default::default()
+        };
+        let agreement = db.create_agreement(&actor(), self.a, &domain::agreement::AgreementContent::parse(&input).expect("valid")).await.expect("agreement");
         let item = if template.contains("/personen/") {
             person.id.0
         } else if template.contains("/portefeuilles/") {
@@ -301,6 +322,7 @@ impl Fixture {
             .replace("{step}", step)
             .replace("{key}", &example.key)
             .replace("{obstacle}", &obstacle.to_string())
+            .replace("{agreement}", &agreement.id.to_string())
     }
 }
 

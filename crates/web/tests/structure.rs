@@ -95,3 +95,72 @@ async fn the_matrix_marks_cells_names_gaps_and_never_overwrites_a_newer_mark() {
     assert!(!page.body.contains("<select"), "a lezer reads the matrix");
     assert_eq!(app.post_form(&path, &reading, "").await.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn agreements_keep_every_version_refuse_a_stale_save_and_record_assent() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let mut partners = Vec::new();
+    for (name, sector) in [("Gemeente", "gemeente"), ("Opvang", "kinderopvang"), ("School", "primair_onderwijs")] {
+        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: "binnenring".into(), description: String::new() })
+            .expect("valid");
+        partners.push(app.db.create_partner(&actor(), c, &p).await.expect("partner").id.0);
+    }
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let parties: String = partners.iter().map(|p| format!("&party-{p}=true&contribution-{p}=Een+trekker&role-{p}=")).collect();
+    let form = format!("title=Convenant+Samen&kind=samenwerkingsovereenkomst&status=concept&text=Artikel+1%0AWe+werken+samen.&review=2020-01-01{parties}");
+    let created = app.post_form(&format!("/samenwerkingen/{c}/afspraken"), &cookie, &form).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let path = created.location().to_string();
+    let agreement = app.db.agreements(c).await.expect("list")[0].clone();
+    assert_eq!(agreement.content.parties.len(), 3);
+
+    // Two people edit version 1; the second save is refused and nothing of the first is lost.
+    let edit = format!("{path}/bewerken");
+    let first = app.post_form(&edit, &cookie, &format!("version=1&title=Convenant+Samen&kind=samenwerkingsovereenkomst&status=vastgesteld&text=Artikel+1%0AWe+werken+echt+samen.&review=2020-01-01{parties}")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = app.post_form(&edit, &cookie, &format!("version=1&title=Anders&kind=werkafspraak&text=Iets+anders{parties}")).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.body.contains("Iemand anders heeft dit intussen gewijzigd") && second.body.contains("value=\"Anders\""));
+    let now = app.db.agreement(c, agreement.id).await.expect("read");
+    assert_eq!((now.version, now.content.title.as_str()), (2, "Convenant Samen"));
+
+    let diff = app.get(&format!("{path}/vergelijk?van=1&naar=2"), &cookie).await;
+    assert_eq!(diff.status, StatusCode::OK);
+    assert!(
+        diff.body.contains("<del>") && diff.body.contains("We werken samen.") && diff.body.contains("<ins>") && diff.body.contains("We werken echt samen.")
+    );
+    assert!(diff.body.contains("vastgesteld"), "the changed status is listed");
+
+    for (i, partner) in partners.iter().enumerate() {
+        let answer = if i == 2 { "voorbehoud&reason=Eerst+langs+het+bestuur" } else { "instemming&reason=" };
+        let reply = app.post_form(&format!("{path}/instemming"), &cookie, &format!("partner_id={partner}&version=2&assent={answer}")).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    let refused = app.post_form(&format!("{path}/instemming"), &cookie, &format!("partner_id={}&version=2&assent=voorbehoud&reason=", partners[0])).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "a reservation needs a reason");
+    let page = app.get(&path, &cookie).await;
+    assert!(page.body.contains("Eerst langs het bestuur"));
+    assert_eq!(app.db.assents(c, agreement.id).await.expect("assents").len(), 3);
+
+    // The review date has passed: the start page says so.
+    let overview = app.get(&format!("/samenwerkingen/{c}"), &cookie).await;
+    assert!(overview.body.contains("Afspraken die herzien moeten worden") && overview.body.contains("Convenant Samen"));
+
+    // The API: a data-sharing agreement without its AVG facts is refused; a stale PUT is 409.
+    let token = Auth::Token(app.token(&owner).await);
+    let api = format!("/api/v1/samenwerkingen/{c}/afspraken");
+    let sharing = app.json(Method::POST, &api, &token, json!({"title": "Gegevens", "text": "t", "kind": "gegevensdeling"}), &[]).await;
+    assert_eq!(sharing.status, StatusCode::BAD_REQUEST);
+    let names: Vec<String> =
+        sharing.json()["invalidParams"].as_array().expect("params").iter().map(|p| p["name"].as_str().unwrap_or_default().to_string()).collect();
+    assert!(names.contains(&"legal_basis".to_string()) && names.contains(&"parties".to_string()), "{names:?}");
+    let stale = app
+        .json(Method::PUT, &format!("{api}/{}", agreement.id), &token, json!({"title": "X", "text": "t", "kind": "werkafspraak"}), &[("if-match", "\"1\"")])
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let versions = app.get(&format!("{api}/{}/versies", agreement.id), &token).await.json();
+    assert_eq!(versions.as_array().expect("versions").len(), 2);
+    assert_eq!(versions[1]["assents"].as_array().expect("assents").len(), 3);
+}

@@ -25,6 +25,7 @@ pub fn routes() -> Routes {
         super::knowledge::travel_plan, super::knowledge::progress, super::knowledge::set_step, super::knowledge::reflections, super::knowledge::add_reflection,
         super::knowledge::examples, super::knowledge::create_example, super::knowledge::obstacles, super::knowledge::create_obstacle, super::knowledge::recognise,
         super::knowledge::national, super::knowledge::respond, super::legal::answer, super::responsibility::show, super::responsibility::add_topic, super::responsibility::change,
+        super::agreement::list, super::agreement::create, super::agreement::show, super::agreement::update, super::agreement::versions, super::agreement::assent,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -34,10 +35,11 @@ pub fn routes() -> Routes {
         domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,
         super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson, super::legal::LawJson, super::legal::LegalAnswerJson,
         super::responsibility::MatrixJson, super::responsibility::TopicJson, super::responsibility::CellJson, super::responsibility::CellsJson, domain::responsibility::TopicInput,
+        super::agreement::AgreementJson, super::agreement::VersionJson, super::agreement::AssentJson, domain::agreement::AgreementInput, domain::agreement::PartyInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"))
 )]
 pub struct ApiDoc;
 

@@ -2,6 +2,7 @@
 //! problem+json, optimistic locking with `ETag`/`If-Match`, and an OpenAPI 3 document built
 //! from the handlers' annotations.
 
+pub mod agreement;
 pub mod collaboration;
 pub mod company;
 pub mod knowledge;
@@ -28,6 +29,7 @@ pub fn routes() -> Routes {
         .merge(knowledge::routes())
         .merge(legal::routes())
         .merge(responsibility::routes())
+        .merge(agreement::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

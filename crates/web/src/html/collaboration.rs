@@ -191,6 +191,8 @@ struct OverviewTemplate<'a> {
     portfolios: usize,
     vacant: Vec<String>,
     without_ambassador: Vec<String>,
+    /// Agreements whose review date has come: (id, title, review date).
+    reviews_due: Vec<(i64, String, String)>,
     can_edit: bool,
 }
 
@@ -204,6 +206,9 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let check = domain::company::check(c.age_focus, &partners, &people);
     let left = |pid| people.iter().find(|p| p.id == pid).is_none_or(|p| p.left);
     let vacant = portfolios.iter().filter(|p| domain::portfolio::is_vacant(p, left)).map(|p| p.name.clone()).collect();
+    let today = crate::html::journey::today();
+    let reviews_due =
+        state.db.agreements(c.id).await?.into_iter().filter(|a| a.content.review_due(&today)).map(|a| (a.id, a.content.title, a.content.review)).collect();
     let without_ambassador =
         check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
     Ok(render(&OverviewTemplate {
@@ -215,6 +220,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         portfolios: portfolios.len(),
         vacant,
         without_ambassador,
+        reviews_due,
         can_edit: role.allows(Action::Manage),
     }))
 }

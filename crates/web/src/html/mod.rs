@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod collaboration;
@@ -51,6 +52,7 @@ pub fn routes() -> Routes {
         .merge(obstacle::routes())
         .merge(legal::routes())
         .merge(responsibility::routes())
+        .merge(agreement::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the

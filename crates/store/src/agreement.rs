@@ -1,0 +1,178 @@
+//! Agreements: the current version for listing, every version whole for comparing, and each
+//! party's assent per version.
+
+use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use domain::agreement::{AgreementContent, Assent};
+use domain::ids::CollaborationId;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    pub id: i64,
+    pub version: i64,
+    pub content: AgreementContent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub version: i64,
+    pub content: AgreementContent,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssentRow {
+    pub version: i64,
+    pub partner_id: i64,
+    pub assent: Assent,
+    pub reason: String,
+    pub at: i64,
+}
+
+/// One party's answer to one version.
+#[derive(Debug, Clone, Copy)]
+pub struct AssentAnswer<'a> {
+    pub partner: i64,
+    pub assent: Assent,
+    pub reason: &'a str,
+}
+
+fn decode(json: &str) -> Result<AgreementContent> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt("agreements"))
+}
+
+fn encode(content: &AgreementContent) -> Result<String> {
+    serde_json::to_string(content).map_err(|_| StoreError::Corrupt("agreements"))
+}
+
+impl Tx {
+    async fn parties_belong(&mut self, collaboration: CollaborationId, content: &AgreementContent) -> Result<()> {
+        for party in &content.parties {
+            belongs(self, "partners", Some(party.partner_id), collaboration.0, "parties").await?;
+        }
+        Ok(())
+    }
+
+    async fn add_version(&mut self, actor: &Actor, id: i64, version: i64, json: &str) -> Result<()> {
+        let sql = "INSERT INTO agreement_versions (agreement_id, version, content, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)";
+        on_tx!(self, |c| sqlx::query(sql).bind(id).bind(version).bind(json).bind(&actor.label).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}
+
+impl Db {
+    pub async fn agreements(&self, collaboration: CollaborationId) -> Result<Vec<Agreement>> {
+        let sql = "SELECT id, version, content FROM agreements WHERE collaboration_id = $1 ORDER BY lower(title), id";
+        let rows: Vec<(i64, i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter().map(|(id, version, json)| Ok(Agreement { id, version, content: decode(&json)? })).collect()
+    }
+
+    pub async fn agreement(&self, collaboration: CollaborationId, id: i64) -> Result<Agreement> {
+        let sql = "SELECT id, version, content FROM agreements WHERE id = $1 AND collaboration_id = $2";
+        let row: Option<(i64, i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_optional(pool).await)?;
+        let (id, version, json) = row.ok_or(StoreError::NotFound)?;
+        Ok(Agreement { id, version, content: decode(&json)? })
+    }
+
+    pub async fn create_agreement(&self, actor: &Actor, collaboration: CollaborationId, content: &AgreementContent) -> Result<Agreement> {
+        let json = encode(content)?;
+        let mut tx = self.begin().await?;
+        tx.parties_belong(collaboration, content).await?;
+        let sql = "INSERT INTO agreements (collaboration_id, title, kind, status, review, content, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(&content.title)
+            .bind(content.kind.code())
+            .bind(content.status.code())
+            .bind(&content.review)
+            .bind(&json)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        tx.add_version(actor, id, 1, &json).await?;
+        tx.audit(actor, Some(collaboration.0), "agreement.create", &format!("afspraak:{id}"), "ok").await?;
+        tx.commit().await?;
+        Ok(Agreement { id, version: 1, content: content.clone() })
+    }
+
+    /// Saves a new version if the agreement is still at `version`; a stale one is a conflict.
+    pub async fn update_agreement(
+        &self,
+        actor: &Actor,
+        collaboration: CollaborationId,
+        id: i64,
+        version: i64,
+        content: &AgreementContent,
+    ) -> Result<Agreement> {
+        let json = encode(content)?;
+        let mut tx = self.begin().await?;
+        tx.parties_belong(collaboration, content).await?;
+        let sql = "UPDATE agreements SET title = $1, kind = $2, status = $3, review = $4, content = $5, version = version + 1, updated_at = $6 \
+                   WHERE id = $7 AND collaboration_id = $8 AND version = $9";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
+            .bind(&content.title)
+            .bind(content.kind.code())
+            .bind(content.status.code())
+            .bind(&content.review)
+            .bind(&json)
+            .bind(now())
+            .bind(id)
+            .bind(collaboration.0)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            self.agreement(collaboration, id).await?;
+            return Err(StoreError::Conflict("version"));
+        }
+        tx.add_version(actor, id, version + 1, &json).await?;
+        tx.audit(actor, Some(collaboration.0), "agreement.update", &format!("afspraak:{id} versie {}", version + 1), "ok").await?;
+        tx.commit().await?;
+        Ok(Agreement { id, version: version + 1, content: content.clone() })
+    }
+
+    /// Every version, oldest first.
+    pub async fn agreement_versions(&self, collaboration: CollaborationId, id: i64) -> Result<Vec<Version>> {
+        self.agreement(collaboration, id).await?;
+        let sql = "SELECT version, content, changed_by, changed_at FROM agreement_versions WHERE agreement_id = $1 ORDER BY version";
+        let rows: Vec<(i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
+        rows.into_iter().map(|(version, json, changed_by, changed_at)| Ok(Version { version, content: decode(&json)?, changed_by, changed_at })).collect()
+    }
+
+    pub async fn assents(&self, collaboration: CollaborationId, id: i64) -> Result<Vec<AssentRow>> {
+        self.agreement(collaboration, id).await?;
+        let sql = "SELECT version, partner_id, assent, reason, at FROM agreement_assents WHERE agreement_id = $1 ORDER BY version, partner_id";
+        let rows: Vec<(i64, i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|(version, partner_id, assent, reason, at)| {
+                Ok(AssentRow { version, partner_id, assent: code(&assent, Assent::from_code, "agreement_assents")?, reason, at })
+            })
+            .collect()
+    }
+
+    /// Records a party's assent to one version (again: the answer is replaced).
+    pub async fn set_assent(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, answer: &AssentAnswer<'_>) -> Result<()> {
+        let AssentAnswer { partner, assent, reason } = *answer;
+        let versions = self.agreement_versions(collaboration, id).await?;
+        let Some(v) = versions.iter().find(|v| v.version == version) else { return Err(StoreError::NotFound) };
+        if !v.content.parties.iter().any(|p| p.partner_id == partner) {
+            return Err(StoreError::Reference("partner_id"));
+        }
+        let mut tx = self.begin().await?;
+        let sql = "INSERT INTO agreement_assents (agreement_id, version, partner_id, assent, reason, at) VALUES ($1, $2, $3, $4, $5, $6) \
+                   ON CONFLICT (agreement_id, version, partner_id) DO UPDATE SET assent = excluded.assent, reason = excluded.reason, at = excluded.at";
+        on_tx!(&mut tx, |c| sqlx::query(sql)
+            .bind(id)
+            .bind(version)
+            .bind(partner)
+            .bind(assent.code())
+            .bind(reason)
+            .bind(now())
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        tx.audit(actor, Some(collaboration.0), "agreement.assent", &format!("afspraak:{id} versie {version} partner:{partner} {assent}"), "ok").await?;
+        tx.commit().await
+    }
+}
