@@ -50,6 +50,36 @@ step('the regisseur fills in the responsibility matrix', async () => {
 
 let agreement;
 
+step('the regisseur writes the vision with hard data and soft signals, adopts it, and three partners endorse it', async () => {
+  await visit(page, `${demo}/visie`, 'structure-visie-leeg');
+  await visit(page, `${demo}/visie/bewerken`, 'structure-visie-bewerken');
+  await submitForm(
+    page,
+    {
+      task: 'Elk kind in Lindeveen groeit op met mensen om zich heen die het zien staan.',
+      'hard-0-what': 'Een op de acht kinderen groeit op in een huishouden met een laag inkomen',
+      'hard-0-source': 'CBS, Jeugdmonitor',
+      'hard-0-date': '2025-06-30',
+      'soft-0-what': 'Ouders zeggen dat ze niet weten waar ze met vragen terecht kunnen',
+      'soft-0-from': 'ouders',
+      'soft-0-date': '2025-09-15',
+      perspective: 'Samen opgroeien in Lindeveen: thuis, op de opvang, op school en in de wijk.',
+    },
+    { expectPath: new RegExp(`^${demo}/visie$`) },
+  );
+  const adopt = page.locator('form[action$="/visie/vaststellen"] button');
+  await Promise.all([page.waitForNavigation(), adopt.click()]);
+  for (let i = 0; i < 3; i++) {
+    const form = page.locator('form[action$="/visie/draagvlak"]').nth(i);
+    await form.locator('select[name="assent"]').selectOption('instemming');
+    await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+  }
+  const text = await mainText(page, 50_000);
+  assert.match(text, /3 stemmen in/);
+  assert.match(text, /Een op de acht kinderen/);
+  await checkPage(page, 'structure-visie', { keyboard: false });
+});
+
 step('the regisseur writes a convenant with three parties, who record their assent', async () => {
   await visit(page, `${demo}/afspraken`, 'structure-afspraken-leeg');
   await visit(page, `${demo}/afspraken/nieuw`, 'structure-afspraak-nieuw');
@@ -88,6 +118,8 @@ step('the same pages pass in English', async () => {
   await signIn(english, ACCOUNTS.regisseur);
   await visit(english, '/wettelijk-kader?leeftijd=zwangerschap', 'structure-en-legal');
   await visit(english, `${demo}/verantwoordelijkheden`, 'structure-en-matrix');
+  await visit(english, `${demo}/visie`, 'structure-en-visie');
+  await visit(english, `${demo}/visie/bewerken`, 'structure-en-visie-bewerken');
   await visit(english, `${demo}/afspraken`, 'structure-en-afspraken');
   await visit(english, agreement, 'structure-en-afspraak');
   await visit(english, `${agreement}/vergelijk`, 'structure-en-vergelijk');

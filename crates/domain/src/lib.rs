@@ -20,6 +20,7 @@ pub mod portfolio;
 pub mod responsibility;
 pub mod search;
 pub mod totp;
+pub mod vision;
 mod vocab;
 
 pub use error::{FieldError, Invalid};

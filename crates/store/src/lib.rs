@@ -18,6 +18,7 @@ pub mod schema;
 pub mod session;
 pub mod testing;
 pub mod user;
+pub mod vision;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};

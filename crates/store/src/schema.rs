@@ -206,6 +206,17 @@ pub const TABLES: &[Table] = &[
         columns: &[("agreement_id", Int), ("version", Int), ("partner_id", Int), ("assent", Text), ("reason", Text), ("at", Int)],
         generated_id: false,
     },
+    Table { name: "visions", columns: &[("collaboration_id", Int), ("draft", Text), ("version", Int), ("updated_at", Int)], generated_id: false },
+    Table {
+        name: "vision_versions",
+        columns: &[("collaboration_id", Int), ("version", Int), ("content", Text), ("adopted_by", Text), ("adopted_at", Int)],
+        generated_id: false,
+    },
+    Table {
+        name: "vision_endorsements",
+        columns: &[("collaboration_id", Int), ("version", Int), ("partner_id", Int), ("assent", Text), ("reason", Text), ("at", Int)],
+        generated_id: false,
+    },
     Table {
         name: "audit_log",
         columns: &[

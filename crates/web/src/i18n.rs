@@ -153,6 +153,7 @@ mod tests {
             ("datarole", agreement::DataRole::ALL.iter().map(|v| v.code()).collect()),
             ("assent", agreement::Assent::ALL.iter().map(|v| v.code()).collect()),
             ("mark", responsibility::Mark::ALL.iter().map(|v| v.code()).collect()),
+            ("signal", vision::SignalSource::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

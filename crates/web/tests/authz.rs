@@ -98,6 +98,12 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/knelpunten/{obstacle}", Read),
     ("POST", "/samenwerkingen/{id}/knelpunten/{obstacle}/herkennen", Edit),
     ("GET", "/wettelijk-kader", SignedIn),
+    ("GET", "/samenwerkingen/{id}/visie", Read),
+    ("GET", "/samenwerkingen/{id}/visie/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/visie/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/visie/vaststellen", Manage),
+    ("GET", "/samenwerkingen/{id}/visie/vergelijk", Read),
+    ("POST", "/samenwerkingen/{id}/visie/draagvlak", Edit),
     ("GET", "/samenwerkingen/{id}/afspraken", Read),
     ("GET", "/samenwerkingen/{id}/afspraken/nieuw", Edit),
     ("POST", "/samenwerkingen/{id}/afspraken", Edit),
@@ -138,6 +144,10 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("DELETE", "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", Manage),
     ("GET", "/api/v1/reis", SignedIn),
     ("GET", "/api/v1/wettelijk-kader", SignedIn),
+    ("GET", "/api/v1/samenwerkingen/{id}/visie", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/visie", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/visie/vaststellen", Manage),
+    ("POST", "/api/v1/samenwerkingen/{id}/visie/draagvlak", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/afspraken", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/afspraken", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Read),
@@ -234,6 +244,9 @@ impl Fixture {
         let a = app.collaboration(&format!("Samenwerking {SECRET}"), &beheerder).await;
         app.member(a, &lid, Role::Lid).await;
         app.member(a, &lezer, Role::Lezer).await;
+        let vision = domain::vision::VisionInput { task: format!("Opgave {SECRET}"), perspective: "Samen".into(), ..Default::default() };
+        app.db.save_vision_draft(&actor(), a, 0, &domain::vision::VisionContent::parse(&vision).expect("valid")).await.expect("draft");
+        app.db.adopt_vision(&actor(), a).await.expect("adopt");
         let b = app.collaboration("Samenwerking Bravo", &foreign).await;
         let partner =
             NewPartner::parse(&PartnerInput { name: "Bravo-partner".into(), sector: "mbo".into(), ring: "binnenring".into(), description: String::new() })

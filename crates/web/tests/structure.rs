@@ -164,3 +164,67 @@ async fn agreements_keep_every_version_refuse_a_stale_save_and_record_assent() {
     assert_eq!(versions.as_array().expect("versions").len(), 2);
     assert_eq!(versions[1]["assents"].as_array().expect("assents").len(), 3);
 }
+
+#[tokio::test]
+async fn a_vision_is_written_adopted_as_versions_and_endorsed_by_partners() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let lid = app.user("lid@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &lid, Role::Lid).await;
+    let mut partners = Vec::new();
+    for (name, sector) in [("Gemeente", "gemeente"), ("Opvang", "kinderopvang"), ("School", "primair_onderwijs")] {
+        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: "binnenring".into(), description: String::new() })
+            .expect("valid");
+        partners.push(app.db.create_partner(&actor(), c, &p).await.expect("partner").id.0);
+    }
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let path = format!("/samenwerkingen/{c}/visie");
+    let draft = "version=0&task=Elk+kind+hoort+erbij&perspective=Samen+opgroeien+in+Lindeveen\
+                 &hard-0-what=1+op+8+kinderen+groeit+op+in+armoede&hard-0-source=CBS&hard-0-date=2025-01-01\
+                 &hard-1-what=&hard-1-source=&hard-1-date=\
+                 &soft-0-what=Ouders+weten+de+weg+niet&soft-0-from=ouders&soft-0-date=2025-03-01";
+    assert_eq!(app.post_form(&format!("{path}/bewerken"), &cookie, draft).await.status, StatusCode::SEE_OTHER);
+    let stale = app.post_form(&format!("{path}/bewerken"), &cookie, "version=0&task=Iets+anders&perspective=X").await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "a second writer from the same starting point is refused");
+    let missing_source = app.post_form(&format!("{path}/bewerken"), &cookie, "version=1&task=T&hard-0-what=Een+cijfer&hard-0-source=").await;
+    assert_eq!(missing_source.status, StatusCode::BAD_REQUEST);
+
+    // A lid may write but not adopt.
+    assert_eq!(app.post_form(&format!("{path}/vaststellen"), &Auth::Cookie(app.session(&lid).await), "").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_form(&format!("{path}/vaststellen"), &cookie, "").await.status, StatusCode::SEE_OTHER);
+    for (i, partner) in partners.iter().take(2).enumerate() {
+        let answer = if i == 1 { "voorbehoud&reason=Ons+bestuur+beslist+in+juni" } else { "instemming&reason=" };
+        assert_eq!(
+            app.post_form(&format!("{path}/draagvlak"), &cookie, &format!("partner_id={partner}&version=1&assent={answer}")).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let page = app.get(&path, &cookie).await;
+    assert!(
+        page.body.contains("<strong>1</strong> stemmen in")
+            && page.body.contains("<strong>1</strong> met voorbehoud")
+            && page.body.contains("<strong>1</strong> nog te vragen"),
+        "support at a glance"
+    );
+    assert!(page.body.contains("1 op 8 kinderen groeit op in armoede") && page.body.contains("Ouders weten de weg niet"));
+
+    // A second version, compared side by side.
+    let second = "version=1&task=Elk+kind+hoort+erbij&perspective=Samen+opgroeien+in+heel+Lindeveen&hard-0-what=1+op+8+kinderen+groeit+op+in+armoede&hard-0-source=CBS&hard-0-date=2025-01-01";
+    assert_eq!(app.post_form(&format!("{path}/bewerken"), &cookie, second).await.status, StatusCode::SEE_OTHER);
+    app.post_form(&format!("{path}/vaststellen"), &cookie, "").await;
+    let compare = app.get(&format!("{path}/vergelijk?van=1&naar=2"), &cookie).await;
+    assert_eq!(compare.status, StatusCode::OK);
+    assert!(
+        compare.body.contains("Samen opgroeien in Lindeveen")
+            && compare.body.contains("Samen opgroeien in heel Lindeveen")
+            && compare.body.contains("gewijzigd")
+    );
+
+    let token = Auth::Token(app.token(&owner).await);
+    let api = app.get(&format!("/api/v1/samenwerkingen/{c}/visie"), &token).await.json();
+    assert_eq!(api["versions"].as_array().expect("versions").len(), 2);
+    assert_eq!(api["versions"][0]["endorsements"].as_array().expect("endorsements").len(), 2);
+    let stale_api = app.json(Method::PUT, &format!("/api/v1/samenwerkingen/{c}/visie"), &token, json!({"task": "x"}), &[("if-match", "\"1\"")]).await;
+    assert_eq!(stale_api.status, StatusCode::CONFLICT);
+}

@@ -26,6 +26,7 @@ pub fn routes() -> Routes {
         super::knowledge::examples, super::knowledge::create_example, super::knowledge::obstacles, super::knowledge::create_obstacle, super::knowledge::recognise,
         super::knowledge::national, super::knowledge::respond, super::legal::answer, super::responsibility::show, super::responsibility::add_topic, super::responsibility::change,
         super::agreement::list, super::agreement::create, super::agreement::show, super::agreement::update, super::agreement::versions, super::agreement::assent,
+        super::vision::show, super::vision::save_draft, super::vision::adopt, super::vision::endorse,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -36,6 +37,7 @@ pub fn routes() -> Routes {
         super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson, super::legal::LawJson, super::legal::LegalAnswerJson,
         super::responsibility::MatrixJson, super::responsibility::TopicJson, super::responsibility::CellJson, super::responsibility::CellsJson, domain::responsibility::TopicInput,
         super::agreement::AgreementJson, super::agreement::VersionJson, super::agreement::AssentJson, domain::agreement::AgreementInput, domain::agreement::PartyInput,
+        super::vision::VisionJson, super::vision::AdoptedJson, domain::vision::VisionInput, domain::vision::HardDataInput, domain::vision::SoftSignalInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),

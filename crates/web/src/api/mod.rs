@@ -9,6 +9,7 @@ pub mod knowledge;
 pub mod legal;
 pub mod meta;
 pub mod responsibility;
+pub mod vision;
 
 use crate::AppState;
 use crate::error::{ApiError, AppError};
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(legal::routes())
         .merge(responsibility::routes())
         .merge(agreement::routes())
+        .merge(vision::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

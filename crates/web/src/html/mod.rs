@@ -16,6 +16,7 @@ pub mod member;
 pub mod obstacle;
 pub mod responsibility;
 pub mod views;
+pub mod vision;
 
 pub use crate::access::collaboration_access;
 use crate::error::{AppError, ErrorPage, PageError};
@@ -53,6 +54,7 @@ pub fn routes() -> Routes {
         .merge(legal::routes())
         .merge(responsibility::routes())
         .merge(agreement::routes())
+        .merge(vision::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the
