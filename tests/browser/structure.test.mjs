@@ -50,6 +50,25 @@ step('the regisseur fills in the responsibility matrix', async () => {
 
 let agreement;
 
+step('the regisseur draws the meeting structure: a bestuurlijk LEA and a werkgroep that reports to it', async () => {
+  await visit(page, `${demo}/overleg`, 'structure-overleg-leeg');
+  await visit(page, `${demo}/overleg/nieuw`, 'structure-overleg-nieuw');
+  await submitForm(
+    page,
+    { name: 'LEA bestuurlijk overleg', level: 'bestuurlijk', kind: 'lea_bestuurlijk', purpose: 'Bestuurlijke afspraken over de pedagogische basis', per_year: '4', evaluate_every_months: '12', last_evaluated: '2026-02-01' },
+    { expectPath: new RegExp(`^${demo}/overleg$`) },
+  );
+  await visit(page, `${demo}/overleg/nieuw`, 'structure-overleg-nieuw-2');
+  await submitForm(
+    page,
+    { name: 'Werkgroep doorgaande lijn', level: 'uitvoerend', kind: 'werkgroep', purpose: 'De overgang van opvang naar school', reports_to: { text: 'LEA bestuurlijk overleg' } },
+    { expectPath: new RegExp(`^${demo}/overleg$`) },
+  );
+  assert.equal(await page.locator('svg line.rg-reportline').count(), 1, 'one reporting line');
+  assert.match(await mainText(page, 50_000), /geen evaluatieritme/);
+  await checkPage(page, 'structure-overleg');
+});
+
 step('the regisseur writes the vision with hard data and soft signals, adopts it, and three partners endorse it', async () => {
   await visit(page, `${demo}/visie`, 'structure-visie-leeg');
   await visit(page, `${demo}/visie/bewerken`, 'structure-visie-bewerken');
@@ -118,6 +137,8 @@ step('the same pages pass in English', async () => {
   await signIn(english, ACCOUNTS.regisseur);
   await visit(english, '/wettelijk-kader?leeftijd=zwangerschap', 'structure-en-legal');
   await visit(english, `${demo}/verantwoordelijkheden`, 'structure-en-matrix');
+  await visit(english, `${demo}/overleg`, 'structure-en-overleg');
+  await visit(english, `${demo}/overleg/nieuw`, 'structure-en-overleg-nieuw');
   await visit(english, `${demo}/visie`, 'structure-en-visie');
   await visit(english, `${demo}/visie/bewerken`, 'structure-en-visie-bewerken');
   await visit(english, `${demo}/afspraken`, 'structure-en-afspraken');

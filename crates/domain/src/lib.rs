@@ -5,6 +5,7 @@ pub mod access;
 pub mod agreement;
 pub mod area;
 pub mod audit;
+pub mod body;
 pub mod collaboration;
 pub mod company;
 pub mod error;

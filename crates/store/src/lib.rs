@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod audit;
+pub mod body;
 pub mod collaboration;
 pub mod copy;
 pub mod example;

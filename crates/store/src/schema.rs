@@ -206,6 +206,21 @@ pub const TABLES: &[Table] = &[
         columns: &[("agreement_id", Int), ("version", Int), ("partner_id", Int), ("assent", Text), ("reason", Text), ("at", Int)],
         generated_id: false,
     },
+    Table {
+        name: "bodies",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("name", Text),
+            ("level", Text),
+            ("reports_to", Int),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
     Table { name: "visions", columns: &[("collaboration_id", Int), ("draft", Text), ("version", Int), ("updated_at", Int)], generated_id: false },
     Table {
         name: "vision_versions",

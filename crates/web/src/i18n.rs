@@ -154,8 +154,11 @@ mod tests {
             ("assent", agreement::Assent::ALL.iter().map(|v| v.code()).collect()),
             ("mark", responsibility::Mark::ALL.iter().map(|v| v.code()).collect()),
             ("signal", vision::SignalSource::ALL.iter().map(|v| v.code()).collect()),
+            ("level", body::Level::ALL.iter().map(|v| v.code()).collect()),
+            ("bodykind", body::BodyKind::ALL.iter().map(|v| v.code()).collect()),
+            ("mode", body::MeetingMode::ALL.iter().map(|v| v.code()).collect()),
         ];
-        for kind in ["partners", "people", "portfolios", "examples"] {
+        for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));
         }
         for lang in [Lang::Nl, Lang::En] {
@@ -182,7 +185,7 @@ mod tests {
             }
             for part in text.split("(\"").skip(1) {
                 if let Some((kind, _)) = part.split_once("\", \"")
-                    && ["partner", "person", "portfolio", "example"].contains(&kind)
+                    && ["partner", "person", "portfolio", "example", "body"].contains(&kind)
                 {
                     actions.push(format!("{kind}.delete"));
                 }

@@ -98,6 +98,11 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/knelpunten/{obstacle}", Read),
     ("POST", "/samenwerkingen/{id}/knelpunten/{obstacle}/herkennen", Edit),
     ("GET", "/wettelijk-kader", SignedIn),
+    ("GET", "/samenwerkingen/{id}/overleg", Read),
+    ("GET", "/samenwerkingen/{id}/overleg/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/overleg", Edit),
+    ("GET", "/samenwerkingen/{id}/overleg/{item}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/overleg/{item}/bewerken", Edit),
     ("GET", "/samenwerkingen/{id}/visie", Read),
     ("GET", "/samenwerkingen/{id}/visie/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/visie/bewerken", Edit),
@@ -318,7 +323,11 @@ impl Fixture {
             ..Default::default()
         };
         let agreement = db.create_agreement(&actor(), self.a, &domain::agreement::AgreementContent::parse(&input).expect("valid")).await.expect("agreement");
-        let item = if template.contains("/personen/") {
+        let body = domain::body::BodyInput { name: format!("Overleg {SECRET} {n}"), level: "bestuurlijk".into(), kind: "oogo".into(), ..Default::default() };
+        let body = db.create_body(&actor(), self.a, &domain::body::BodyContent::parse(&body).expect("valid")).await.expect("body");
+        let item = if template.contains("/overleg/") {
+            body.id
+        } else if template.contains("/personen/") {
             person.id.0
         } else if template.contains("/portefeuilles/") {
             portfolio.id.0

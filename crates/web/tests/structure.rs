@@ -228,3 +228,41 @@ async fn a_vision_is_written_adopted_as_versions_and_endorsed_by_partners() {
     let stale_api = app.json(Method::PUT, &format!("/api/v1/samenwerkingen/{c}/visie"), &token, json!({"task": "x"}), &[("if-match", "\"1\"")]).await;
     assert_eq!(stale_api.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn bodies_form_a_structure_with_reporting_lines_and_flags() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let mut partners = Vec::new();
+    for (name, sector) in [("Gemeente", "gemeente"), ("Schoolbestuur", "primair_onderwijs")] {
+        let p = NewPartner::parse(&PartnerInput { name: name.into(), sector: sector.into(), ring: "binnenring".into(), description: String::new() })
+            .expect("valid");
+        partners.push(app.db.create_partner(&actor(), c, &p).await.expect("partner").id.0);
+    }
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let path = format!("/samenwerkingen/{c}/overleg");
+    let lea = format!(
+        "name=LEA+bestuurlijk+overleg&level=bestuurlijk&kind=lea_bestuurlijk&purpose=Afspraken+maken+over+de+pedagogische+basis&partners={}&per_year=4&evaluate_every_months=12&last_evaluated=2026-01-15",
+        partners[0]
+    );
+    assert_eq!(app.post_form(&path, &cookie, &lea).await.status, StatusCode::SEE_OTHER);
+    let lea_id = app.db.bodies(c).await.expect("bodies")[0].id;
+    let werkgroep = format!("name=Werkgroep+doorgaande+lijn&level=uitvoerend&kind=werkgroep&reports_to={lea_id}");
+    assert_eq!(app.post_form(&path, &cookie, &werkgroep).await.status, StatusCode::SEE_OTHER);
+    let page = app.get(&path, &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"rg-structure\" role=\"img\"") && page.body.contains("class=\"rg-reportline\""), "a reporting line is drawn");
+    assert!(page.body.contains("geen doel") && page.body.contains("geen evaluatieritme"), "the werkgroep lacks purpose and rhythm");
+    assert!(page.body.contains("Partners in de binnenring die in geen enkel overleg zitten") && page.body.contains("Schoolbestuur"));
+
+    // A body cannot report to itself or to another collaboration's body.
+    let werkgroep_id = app.db.bodies(c).await.expect("bodies")[1].id;
+    let itself = app
+        .post_form(&format!("{path}/{werkgroep_id}/bewerken"), &cookie, &format!("version=1&name=W&level=uitvoerend&kind=werkgroep&reports_to={werkgroep_id}"))
+        .await;
+    assert_eq!(itself.status, StatusCode::BAD_REQUEST);
+    // Deleting the LEA leaves the werkgroep without a connection, not pointing nowhere.
+    assert_eq!(app.post_form(&format!("{path}/{lea_id}/verwijderen"), &cookie, "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.db.bodies(c).await.expect("bodies")[0].content.reports_to, None);
+}

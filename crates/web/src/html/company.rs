@@ -50,6 +50,8 @@ enum Kind {
     Portfolio,
     /// A collaboration's own practice example (only deleted here; see `html::example`).
     Example,
+    /// A body of the meeting structure (only deleted here; see `html::body`).
+    Body,
 }
 
 impl Kind {
@@ -59,6 +61,7 @@ impl Kind {
             "personen" => Some(Kind::Person),
             "portefeuilles" => Some(Kind::Portfolio),
             "voorbeelden" => Some(Kind::Example),
+            "overleg" => Some(Kind::Body),
             _ => None,
         }
     }
@@ -68,6 +71,7 @@ impl Kind {
             Kind::Person => "personen",
             Kind::Portfolio => "portefeuilles",
             Kind::Example => "voorbeelden",
+            Kind::Body => "overleg",
         }
     }
     fn nav(self) -> &'static str {
@@ -76,6 +80,7 @@ impl Kind {
             Kind::Person => "people",
             Kind::Portfolio => "portfolios",
             Kind::Example => "examples",
+            Kind::Body => "bodies",
         }
     }
     fn key(self, suffix: &str) -> String {
@@ -423,7 +428,7 @@ async fn update_portfolio(
     }
 }
 
-// ---- deleting, for all three ----
+// ---- deleting, for every kind ----
 
 async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -> Result<String, AppError> {
     Ok(match kind {
@@ -441,6 +446,7 @@ async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -
                 .title
                 .0
         }
+        Kind::Body => state.db.body(c.id, item).await?.content.name,
     })
 }
 
@@ -467,6 +473,7 @@ async fn delete(
         Kind::Person => state.db.delete_person(&actor, c.id, PersonId(item)).await?,
         Kind::Portfolio => state.db.delete_portfolio(&actor, c.id, PortfolioId(item)).await?,
         Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
+        Kind::Body => state.db.delete_body(&actor, c.id, item).await?,
     }
     Ok(see_other(&list_url(id, kind)))
 }

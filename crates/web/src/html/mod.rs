@@ -7,6 +7,7 @@ pub mod admin;
 pub mod agreement;
 pub mod audit;
 pub mod auth;
+pub mod body;
 pub mod collaboration;
 pub mod company;
 pub mod example;
@@ -55,6 +56,7 @@ pub fn routes() -> Routes {
         .merge(responsibility::routes())
         .merge(agreement::routes())
         .merge(vision::routes())
+        .merge(body::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the
