@@ -90,6 +90,16 @@ pub struct AgreementInput {
     pub parties: Vec<PartyInput>,
 }
 
+/// Reads a party's answer; a reservation must say why.
+pub fn parse_assent(assent: &str, reason: &str) -> Result<(Assent, String), Invalid> {
+    let assent = Assent::from_code(assent.trim()).ok_or_else(|| Invalid::single("assent", "err.choice"))?;
+    let reason = reason.trim().to_string();
+    if assent == Assent::Voorbehoud && reason.is_empty() {
+        return Err(Invalid::single("reason", "err.reason_needed"));
+    }
+    Ok((assent, reason))
+}
+
 /// Whether `text` is a calendar date written YYYY-MM-DD.
 pub fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();

@@ -4,7 +4,6 @@ use super::collaboration::api_actor;
 use super::{ApiResult, Body, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
-use crate::error::AppError;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
@@ -13,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
-use domain::agreement::{AgreementContent, AgreementInput, Assent};
+use domain::agreement::{AgreementContent, AgreementInput};
 use serde::{Deserialize, Serialize};
 use store::agreement::{Agreement, AssentAnswer};
 use utoipa::ToSchema;
@@ -137,13 +136,7 @@ pub async fn assent(
     Body(body): Body<AssentJson>,
 ) -> ApiResult<Json<Vec<VersionJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let assent = Assent::from_code(&body.assent).ok_or_else(|| AppError::Invalid(domain::Invalid::single("assent", "err.choice")))?;
-    if assent == Assent::Voorbehoud && body.reason.trim().is_empty() {
-        return Err(AppError::Invalid(domain::Invalid::single("reason", "err.reason_needed")).into());
-    }
-    state
-        .db
-        .set_assent(&api_actor(&user, origin), c.id, agreement, body.version, &AssentAnswer { partner: body.partner_id, assent, reason: body.reason.trim() })
-        .await?;
+    let (assent, reason) = domain::agreement::parse_assent(&body.assent, &body.reason)?;
+    state.db.set_assent(&api_actor(&user, origin), c.id, agreement, body.version, &AssentAnswer { partner: body.partner_id, assent, reason: &reason }).await?;
     versions(State(state), ApiUser(user), Path((id, agreement))).await
 }

@@ -4,7 +4,6 @@ use super::collaboration::api_actor;
 use super::{ApiResult, Body, if_match};
 use crate::AppState;
 use crate::access::collaboration_access;
-use crate::error::AppError;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
@@ -12,7 +11,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use domain::access::Action;
-use domain::agreement::Assent;
 use domain::vision::{VisionContent, VisionInput};
 use serde::Serialize;
 use store::agreement::AssentAnswer;
@@ -118,13 +116,7 @@ pub async fn endorse(
     Body(body): Body<super::agreement::AssentJson>,
 ) -> ApiResult<Json<VisionJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let assent = Assent::from_code(&body.assent).ok_or_else(|| AppError::Invalid(domain::Invalid::single("assent", "err.choice")))?;
-    if assent == Assent::Voorbehoud && body.reason.trim().is_empty() {
-        return Err(AppError::Invalid(domain::Invalid::single("reason", "err.reason_needed")).into());
-    }
-    state
-        .db
-        .endorse_vision(&api_actor(&user, origin), c.id, body.version, &AssentAnswer { partner: body.partner_id, assent, reason: body.reason.trim() })
-        .await?;
+    let (assent, reason) = domain::agreement::parse_assent(&body.assent, &body.reason)?;
+    state.db.endorse_vision(&api_actor(&user, origin), c.id, body.version, &AssentAnswer { partner: body.partner_id, assent, reason: &reason }).await?;
     Ok(Json(vision(&state, c.id).await?))
 }

@@ -286,6 +286,7 @@ struct ShowTemplate<'a> {
     parties: Vec<PartyView>,
     versions: Vec<(i64, String, String)>,
     assents: Vec<(String, String)>,
+    assent_action: String,
     review_due: bool,
     can_edit: bool,
 }
@@ -328,6 +329,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         parties,
         versions,
         assents,
+        assent_action: format!("{}/{agreement}/instemming", base(id)),
         can_edit: role.allows(Action::Edit),
     }))
 }
@@ -395,11 +397,8 @@ async fn assent(
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: AssentForm = body.parse()?;
-    let assent = Assent::from_code(&form.assent).ok_or_else(|| AppError::Invalid(domain::Invalid::single("assent", "err.choice")))?;
-    if assent == Assent::Voorbehoud && form.reason.trim().is_empty() {
-        return Err(AppError::Invalid(domain::Invalid::single("reason", "err.reason_needed")).into());
-    }
-    let answer = AssentAnswer { partner: form.partner_id, assent, reason: form.reason.trim() };
+    let (assent, reason) = domain::agreement::parse_assent(&form.assent, &form.reason)?;
+    let answer = AssentAnswer { partner: form.partner_id, assent, reason: &reason };
     state.db.set_assent(&actor(&visitor, origin), c.id, agreement, form.version, &answer).await?;
     Ok(see_other(&format!("{}/{agreement}#partijen", base(id))))
 }

@@ -35,7 +35,7 @@ const BLANK_ROWS: usize = 3;
 pub struct Support {
     pub partner_id: i64,
     pub name: String,
-    pub assent: &'static str,
+    pub assent: String,
     pub reason: String,
 }
 
@@ -50,6 +50,7 @@ struct ShowTemplate<'a> {
     counts: (usize, usize, usize),
     versions: Vec<(i64, String, String)>,
     assents: Vec<(String, String)>,
+    assent_action: String,
     can_edit: bool,
     can_adopt: bool,
     message: String,
@@ -71,7 +72,7 @@ async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, mes
             Support {
                 partner_id: p.id.0,
                 name: p.name.clone(),
-                assent: e.map(|e| e.assent.code()).unwrap_or(Assent::NogNiet.code()),
+                assent: e.map(|e| e.assent).unwrap_or(Assent::NogNiet).code().to_string(),
                 reason: e.map(|e| e.reason.clone()).unwrap_or_default(),
             }
         })
@@ -88,6 +89,7 @@ async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, mes
         counts,
         versions: versions.iter().rev().map(|v| (v.version, v.adopted_by.clone(), lang.datetime(v.adopted_at))).collect(),
         assents: super::choices(&page, "assent", Assent::ALL, Assent::code),
+        assent_action: format!("/samenwerkingen/{id}/visie/draagvlak"),
         can_edit: role.allows(Action::Edit),
         can_adopt: role.allows(Action::Manage),
         message: message.unwrap_or_default().to_string(),
@@ -239,14 +241,8 @@ struct EndorseForm {
 async fn endorse(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: EndorseForm = body.parse()?;
-    let assent = Assent::from_code(&form.assent).ok_or_else(|| AppError::Invalid(domain::Invalid::single("assent", "err.choice")))?;
-    if assent == Assent::Voorbehoud && form.reason.trim().is_empty() {
-        return Err(AppError::Invalid(domain::Invalid::single("reason", "err.reason_needed")).into());
-    }
-    state
-        .db
-        .endorse_vision(&actor(&visitor, origin), c.id, form.version, &AssentAnswer { partner: form.partner_id, assent, reason: form.reason.trim() })
-        .await?;
+    let (assent, reason) = domain::agreement::parse_assent(&form.assent, &form.reason)?;
+    state.db.endorse_vision(&actor(&visitor, origin), c.id, form.version, &AssentAnswer { partner: form.partner_id, assent, reason: &reason }).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/visie#draagvlak")))
 }
 
