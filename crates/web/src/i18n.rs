@@ -74,6 +74,15 @@ impl Lang {
         if n < 0 { format!("-{out}") } else { out }
     }
 
+    /// A stored YYYY-MM-DD date as people read it: `24-11-2026` (nl) or `2026-11-24` (en).
+    pub fn date(self, iso: &str) -> String {
+        let mut parts = iso.splitn(3, '-');
+        match (parts.next(), parts.next(), parts.next(), self) {
+            (Some(y), Some(m), Some(d), Lang::Nl) => format!("{d}-{m}-{y}"),
+            _ => iso.to_string(),
+        }
+    }
+
     /// A UTC time as `24-11-2026 14:05 UTC` (nl) or `2026-11-24 14:05 UTC` (en).
     pub fn datetime(self, unix: impl std::borrow::Borrow<i64>) -> String {
         let Ok(t) = time::OffsetDateTime::from_unix_timestamp(*unix.borrow()) else { return String::new() };

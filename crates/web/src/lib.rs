@@ -60,3 +60,9 @@ pub fn route_list() -> Vec<(axum::http::Method, &'static str)> {
     all.extend(assets::routes().list());
     all
 }
+
+/// Today's date as YYYY-MM-DD (UTC), the form in which dates are stored and compared.
+pub fn today() -> String {
+    let d = time::OffsetDateTime::now_utc().date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}

@@ -6,7 +6,6 @@ use super::{ApiResult, Body};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
-use crate::html::journey::today;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
@@ -133,7 +132,7 @@ pub async fn set_step(
     Body(body): Body<StepInput>,
 ) -> ApiResult<Json<StepJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let progress = domain::journey::parse_step(&step, &body, &today())?;
+    let progress = domain::journey::parse_step(&step, &body, &crate::today())?;
     state.db.set_step(&api_actor(&user, origin), c.id, &progress).await?;
     Ok(Json(StepJson { step: progress.step_key, status: progress.status.code().into(), note: progress.note, on: progress.on }))
 }
@@ -169,7 +168,7 @@ pub async fn add_reflection(
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let reflection = domain::journey::parse_reflection(&body)?;
-    let row = state.db.add_reflection(&api_actor(&user, origin), c.id, &reflection, &today()).await?;
+    let row = state.db.add_reflection(&api_actor(&user, origin), c.id, &reflection, &crate::today()).await?;
     Ok((StatusCode::CREATED, Json(reflection_json(row))).into_response())
 }
 

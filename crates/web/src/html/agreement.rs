@@ -6,7 +6,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::journey::{lang_date, today};
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -41,7 +40,7 @@ fn base(id: i64) -> String {
 async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "agreements.title").user(&visitor.user).in_collab(&c, role, "agreements");
-    let today = today();
+    let today = crate::today();
     let table = Table {
         intro: page.t("agreements.intro").to_string(),
         actions: if role.allows(Action::Edit) { vec![Link::to(page.t("agreements.new"), format!("{}/nieuw", base(id)))] } else { Vec::new() },
@@ -54,9 +53,9 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
             .iter()
             .map(|a| {
                 let review = if a.content.review_due(&today) {
-                    Cell::flag(format!("{} {}", page.t("agreements.review_due"), lang_date(lang, &a.content.review)))
+                    Cell::flag(format!("{} {}", page.t("agreements.review_due"), lang.date(&a.content.review)))
                 } else {
-                    Cell::text(lang_date(lang, &a.content.review))
+                    Cell::text(lang.date(&a.content.review))
                 };
                 vec![
                     Cell::link(&a.content.title, format!("{}/{}", base(id), a.id)),
@@ -324,7 +323,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         id,
         agreement,
         version: a.version,
-        review_due: a.content.review_due(&today()),
+        review_due: a.content.review_due(&crate::today()),
         c: &a.content,
         parties,
         versions,

@@ -6,7 +6,6 @@ use super::{Form, Link, Page, PageResult, choices, collaboration_access, form_pa
 use crate::AppState;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::journey::today;
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -76,7 +75,7 @@ async fn structure(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
     let page = Page::new(lang, "bodies.title").user(&visitor.user).in_collab(&c, role, "bodies");
     let bodies = state.db.bodies(c.id).await?;
     let pairs: Vec<(i64, BodyContent)> = bodies.iter().map(|b| (b.id, b.content.clone())).collect();
-    let all_flags = flags(&pairs, &today());
+    let all_flags = flags(&pairs, &crate::today());
     let mut placed = Vec::new();
     let mut levels = Vec::new();
     let mut widest = 1;

@@ -206,7 +206,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let check = domain::company::check(c.age_focus, &partners, &people);
     let left = |pid| people.iter().find(|p| p.id == pid).is_none_or(|p| p.left);
     let vacant = portfolios.iter().filter(|p| domain::portfolio::is_vacant(p, left)).map(|p| p.name.clone()).collect();
-    let today = crate::html::journey::today();
+    let today = crate::today();
     let reviews_due =
         state.db.agreements(c.id).await?.into_iter().filter(|a| a.content.review_due(&today)).map(|a| (a.id, a.content.title, a.content.review)).collect();
     let without_ambassador =

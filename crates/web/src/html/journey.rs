@@ -27,12 +27,6 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/reis/{theme}/reflecties", add_reflection)
 }
 
-/// Today's date as YYYY-MM-DD (UTC).
-pub fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
 pub struct ThemeRow<'a> {
     pub theme: &'a Theme,
     pub tally: Tally,
@@ -125,7 +119,7 @@ async fn theme_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, nu
                 place: s.place.as_deref().and_then(|p| place_href(id, p)),
                 status: p.map(|p| p.status).unwrap_or(StepStatus::NietBegonnen),
                 note: p.map(|p| p.note.clone()).unwrap_or_default(),
-                on: p.map(|p| lang_date(lang, &p.on)).unwrap_or_default(),
+                on: p.map(|p| lang.date(&p.on)).unwrap_or_default(),
             }
         })
         .collect();
@@ -156,15 +150,6 @@ async fn theme_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, nu
     Ok(response)
 }
 
-/// A stored YYYY-MM-DD date in the page's language.
-pub fn lang_date(lang: Lang, iso: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    match (parts.next(), parts.next(), parts.next(), lang) {
-        (Some(y), Some(m), Some(d), Lang::Nl) => format!("{d}-{m}-{y}"),
-        _ => iso.to_string(),
-    }
-}
-
 async fn theme(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, number)): Path<(i64, u8)>) -> PageResult {
     theme_page(&state, lang, &visitor, id, number, None, StatusCode::OK).await
 }
@@ -181,7 +166,7 @@ async fn save_steps(
     let theme = journey().theme(number).ok_or(AppError::NotFound)?;
     let fields: HashMap<String, String> = body.parse::<Vec<(String, String)>>()?.into_iter().collect();
     let current = state.db.journey_progress(c.id).await?;
-    let on = today();
+    let on = crate::today();
     let mut changes = Vec::new();
     for step in &theme.steps {
         let input = StepInput {
@@ -219,7 +204,7 @@ async fn add_reflection(
     let input: domain::journey::ReflectionInput = body.parse()?;
     match domain::journey::parse_reflection(&input) {
         Ok(reflection) => {
-            state.db.add_reflection(&actor(&visitor, origin), c.id, &reflection, &today()).await?;
+            state.db.add_reflection(&actor(&visitor, origin), c.id, &reflection, &crate::today()).await?;
             Ok(see_other(&format!("/samenwerkingen/{id}/reis/{number}#vraag-{}", reflection.question_key)))
         }
         Err(_) => theme_page(&state, lang, &visitor, id, number, Some(lang.t("journey.empty_answer")), StatusCode::BAD_REQUEST).await,
