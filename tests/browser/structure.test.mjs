@@ -64,7 +64,7 @@ step('the regisseur draws the meeting structure: a bestuurlijk LEA and a werkgro
     { name: 'Werkgroep doorgaande lijn', level: 'uitvoerend', kind: 'werkgroep', purpose: 'De overgang van opvang naar school', reports_to: { text: 'LEA bestuurlijk overleg' } },
     { expectPath: new RegExp(`^${demo}/overleg$`) },
   );
-  assert.equal(await page.locator('svg line.rg-reportline').count(), 1, 'one reporting line');
+  assert.equal(await page.locator('svg line.rg-reportline').count(), 2, 'the demo werkgroep and the new one each report to an LEA');
   assert.match(await mainText(page, 50_000), /geen evaluatieritme/);
   await checkPage(page, 'structure-overleg');
 });
@@ -105,7 +105,13 @@ step('the regisseur writes a convenant with three parties, who record their asse
   const boxes = page.locator('input[type="checkbox"][name^="party-"]');
   const names = (await boxes.evaluateAll((els) => els.map((e) => e.name))).slice(0, 3);
   assert.equal(names.length, 3, 'the demo has partners to choose');
-  const values = { title: 'Convenant Samen Opgroeien', kind: 'samenwerkingsovereenkomst', text: 'Artikel 1\nWe delen één perspectief.', review: '2025-12-31' };
+  const values = {
+    title: 'Convenant Samen Opgroeien',
+    kind: 'samenwerkingsovereenkomst',
+    text: 'Artikel 1\nWe delen één perspectief.',
+    review: '2025-12-31',
+    body: { text: 'LEA bestuurlijk overleg' },
+  };
   for (const name of names) values[name] = true;
   await submitForm(page, values, { expectPath: new RegExp(`^${demo}/afspraken/\\d+$`) });
   agreement = pathOf(page);
@@ -121,13 +127,64 @@ step('the regisseur writes a convenant with three parties, who record their asse
   assert.equal((text.match(/instemming/g) || []).length >= 2, true);
 });
 
-step('a change makes version 2, shown as a diff, and the overdue review is flagged', async () => {
-  await visit(page, `${agreement}/bewerken`, 'structure-afspraak-bewerken');
-  await submitForm(page, { status: 'vastgesteld', text: 'Artikel 1\nWe delen één perspectief en evalueren elk jaar.' }, { expectPath: new RegExp(`^${agreement}$`) });
+let meeting;
+
+step('the regisseur plans a meeting of the LEA from its template; the overdue review is on the agenda', async () => {
+  await visit(page, `${demo}/overleg`, 'structure-overleg-met-lea');
+  const lea = page.locator('#main table a', { hasText: 'LEA bestuurlijk overleg' }).first();
+  const body = (await lea.getAttribute('href')).match(/overleg\/(\d+)/)[1];
+  await visit(page, `${demo}/vergaderingen/nieuw?overleg=${body}`, 'structure-vergadering-nieuw');
+  assert.equal(await page.locator('select[name="template"]').inputValue(), 'lea_bestuurlijk', 'the LEA template is chosen for an LEA body');
+  await submitForm(page, { date: '2026-12-10', time: '19:30', place: 'Stadhuis, raadzaal' }, { expectPath: new RegExp(`^${demo}/vergaderingen/\\d+$`) });
+  meeting = pathOf(page);
+  await checkPage(page, 'structure-vergadering');
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Herziening: Convenant Samen Opgroeien/);
+  assert.ok((await page.locator('.rg-agenda__item').count()) >= 5, 'the template filled the agenda');
+  const ics = await page.request.get(`${meeting}/agenda.ics`);
+  assert.equal(ics.status(), 200);
+  assert.match(await ics.text(), /DTSTART;TZID=Europe\/Amsterdam:20261210T193000/);
+});
+
+step('the decision changes the agreement: version 2 with its diff, and the minutes record it', async () => {
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Afspraak aanpassen volgens dit besluit' }).first().click()]);
+  assert.equal(pathOf(page), `${agreement}/bewerken`);
+  await submitForm(page, { status: 'herzien', review: '2027-12-31', text: 'Artikel 1\nWe delen één perspectief en evalueren elk jaar.' }, { expectPath: new RegExp(`^${agreement}$`) });
   await visit(page, `${agreement}/vergelijk?van=1&naar=2`, 'structure-afspraak-vergelijk');
   const diff = await mainText(page, 50_000);
   assert.match(diff, /evalueren elk jaar/);
   assert.ok((await page.locator('.rg-diff del').count()) >= 1 && (await page.locator('.rg-diff ins').count()) >= 1);
+
+  await visit(page, `${meeting}/bewerken`, 'structure-vergadering-bewerken');
+  const titles = await page.locator('input[name="item_title"]').evaluateAll((els) => els.map((e) => e.value));
+  const review = titles.findIndex((t) => t.startsWith('Herziening'));
+  assert.ok(review >= 0, 'the review item is on the form');
+  await page.locator('textarea[name="item_result"]').nth(review).fill('Convenant verlengd; we evalueren voortaan elk jaar.');
+  await page.locator('select[name="att_presence"]').first().selectOption('vervangen');
+  await page.locator('input[name="att_substitute"]').first().fill('Wethouder De Vries');
+  await submitForm(page, { status: 'gehouden', notes: 'Besloten het convenant te verlengen.' }, { expectPath: new RegExp(`^${meeting}$`) });
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Convenant verlengd/);
+  assert.match(text, /Wethouder De Vries/);
+});
+
+step('an action point lands under "mijn actiepunten" and is marked done there', async () => {
+  await page.locator('#f-action-title').fill('Nieuwe versie van het convenant rondsturen');
+  await page.locator('#f-action-owner').selectOption({ label: 'Sanne de Regisseur' });
+  await page.locator('#f-action-due').fill('2026-12-20');
+  await Promise.all([page.waitForNavigation(), page.locator('form[action$="/actiepunten"] button[type="submit"]').click()]);
+  // The page opens at its action points (a fragment), so the first Tab starts there, not at the skip link.
+  await checkPage(page, 'structure-vergadering-actiepunt', { keyboard: false });
+  await visit(page, '/actiepunten', 'structure-mijn-actiepunten');
+  assert.match(await mainText(page, 50_000), /Nieuwe versie van het convenant rondsturen/);
+  const form = page.locator('form', { has: page.locator('input[name="terug"]') }).filter({ hasText: 'Nieuwe versie van het convenant' });
+  await form.locator('select[name="status"]').selectOption('gedaan');
+  await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+  assert.equal(pathOf(page), '/actiepunten');
+  await visit(page, `${demo}/vergaderingen`, 'structure-vergaderingen');
+});
+
+step('the overdue review of the demo convenant is flagged on the start page', async () => {
   await visit(page, demo, 'structure-overzicht-herziening');
   assert.match(await mainText(page, 50_000), /Afspraken die herzien moeten worden/);
 });
@@ -145,4 +202,9 @@ step('the same pages pass in English', async () => {
   await visit(english, agreement, 'structure-en-afspraak');
   await visit(english, `${agreement}/vergelijk`, 'structure-en-vergelijk');
   await visit(english, `${demo}/afspraken/nieuw`, 'structure-en-afspraak-nieuw');
+  await visit(english, `${demo}/vergaderingen`, 'structure-en-vergaderingen');
+  await visit(english, `${demo}/vergaderingen/nieuw`, 'structure-en-vergadering-nieuw');
+  await visit(english, meeting, 'structure-en-vergadering');
+  await visit(english, `${meeting}/bewerken`, 'structure-en-vergadering-bewerken');
+  await visit(english, '/actiepunten', 'structure-en-mijn-actiepunten');
 });

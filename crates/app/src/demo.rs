@@ -113,6 +113,7 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
         db.create_portfolio(&actor, c.id, &p).await.context("demo portfolio")?;
     }
     journey_progress(db, &actor, c.id).await?;
+    structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
     println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
     println!("Inloggen met wachtwoord {password} als:");
     println!("  {REGISSEUR}  (regisseur, rol beheerder)");
@@ -149,5 +150,75 @@ async fn journey_progress(db: &Db, actor: &Actor, c: domain::ids::CollaborationI
     };
     let obstacle = domain::obstacle::NewObstacle::parse(&obstacle).map_err(|e| anyhow::anyhow!("{e}"))?;
     db.create_obstacle(actor, c, &obstacle).await?;
+    Ok(())
+}
+
+/// An LEA with a werkgroep under it, the convenant the LEA owns (its review is overdue), one
+/// held meeting with minutes and an action point, and the next two meetings planned.
+async fn structure(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64], people: &[i64], regisseur: i64) -> Result<()> {
+    use domain::agreement::{AgreementContent, AgreementInput, PartyInput};
+    use domain::body::{BodyContent, BodyInput};
+    use domain::meeting::{ActionPoint, ActionPointInput, Attendance, MeetingStatus, PlanInput, Presence, plan};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let lea = BodyInput {
+        name: "LEA Lindeveen".into(),
+        level: "bestuurlijk".into(),
+        kind: "lea_bestuurlijk".into(),
+        purpose: "Bestuurders van gemeente, opvang, onderwijs en jeugdgezondheidszorg maken samen afspraken over kansen en de doorgaande lijn.".into(),
+        partners: partners.iter().take(6).map(|p| p.to_string()).collect(),
+        per_year: "4".into(),
+        minutes: "120".into(),
+        mode: "fysiek".into(),
+        evaluate_every_months: "12".into(),
+        last_evaluated: "2026-02-10".into(),
+        regie: "Gemeente Lindeveen".into(),
+        ..Default::default()
+    };
+    let lea = db.create_body(actor, c, &BodyContent::parse(&lea).map_err(invalid)?).await?;
+    let werkgroep = BodyInput {
+        name: "Werkgroep doorgaande lijn".into(),
+        level: "uitvoerend".into(),
+        kind: "werkgroep".into(),
+        purpose: "Maakt de overdracht van peuteropvang naar groep 1 elk jaar beter.".into(),
+        partners: vec![partners[1].to_string(), partners[2].to_string()],
+        per_year: "6".into(),
+        reports_to: lea.id.to_string(),
+        signals: "Pedagogisch medewerkers en leerkrachten brengen knelpunten in via de intern begeleider.".into(),
+        ..Default::default()
+    };
+    db.create_body(actor, c, &BodyContent::parse(&werkgroep).map_err(invalid)?).await?;
+    let convenant = AgreementInput {
+        title: "Convenant pedagogische basis Lindeveen".into(),
+        text: "Artikel 1. De partners werken samen aan een stevige pedagogische basis voor kinderen van 0 tot 18 jaar.\nArtikel 2. Het LEA bewaakt de afspraken en bespreekt ze elk jaar.".into(),
+        kind: "samenwerkingsovereenkomst".into(),
+        status: "vastgesteld".into(),
+        mandate: "De bestuurders in het LEA".into(),
+        start: "2025-01-01".into(),
+        review: "2026-10-01".into(),
+        body: lea.id.to_string(),
+        parties: partners.iter().take(3).map(|p| PartyInput { partner_id: *p, ..Default::default() }).collect(),
+        ..Default::default()
+    };
+    let convenant = db.create_agreement(actor, c, &AgreementContent::parse(&convenant).map_err(invalid)?).await?;
+    let lea_plan = PlanInput {
+        body: lea.id.to_string(),
+        template: "lea_bestuurlijk".into(),
+        time: "19:30".into(),
+        minutes: "120".into(),
+        place: "Stadhuis Lindeveen".into(),
+        ..Default::default()
+    };
+    let held = PlanInput { date: "2026-09-15".into(), ..lea_plan.clone() };
+    let mut meeting = plan(&held, Some(4), false, &[], "Herziening").map_err(invalid)?.remove(0);
+    meeting.status = MeetingStatus::Gehouden;
+    meeting.notes = "Opkomst goed. Afgesproken: de werkgroep doorgaande lijn levert voor de volgende vergadering een voorstel voor de warme overdracht.".into();
+    meeting.attendance = people.iter().take(4).map(|p| Attendance { person: *p, presence: Presence::Aanwezig, substitute: String::new() }).collect();
+    let held = db.create_meetings(actor, c, &[meeting]).await?.remove(0);
+    let point =
+        ActionPointInput { title: "Voorstel warme overdracht rondsturen".into(), owner: regisseur.to_string(), due: "2026-11-15".into(), ..Default::default() };
+    db.create_action_point(actor, c, held.id, &ActionPoint::parse(&point).map_err(invalid)?).await?;
+    let next = PlanInput { date: "2026-12-08".into(), count: "2".into(), ..lea_plan };
+    let reviews = [(convenant.id, convenant.content.title.clone(), convenant.content.review.clone())];
+    db.create_meetings(actor, c, &plan(&next, Some(4), false, &reviews, "Herziening").map_err(invalid)?).await?;
     Ok(())
 }

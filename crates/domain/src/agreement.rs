@@ -4,7 +4,8 @@
 //! A data-sharing agreement also records the legal basis, purpose, data categories (only
 //! aggregates), retention and each party's role under the AVG.
 
-use crate::error::{Invalid, choice, optional_text, required_text};
+use crate::date::optional_date as date;
+use crate::error::{Invalid, choice, optional_id, optional_text, required_text};
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,9 @@ pub struct AgreementContent {
     pub data_categories: String,
     pub retention: String,
     pub parties: Vec<Party>,
+    /// The body that owns the agreement: its meetings put the review on the agenda.
+    #[serde(default)]
+    pub body: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -88,6 +92,8 @@ pub struct AgreementInput {
     pub data_categories: String,
     pub retention: String,
     pub parties: Vec<PartyInput>,
+    /// The id of the body that owns the agreement, or empty.
+    pub body: String,
 }
 
 /// Reads a party's answer; a reservation must say why.
@@ -98,30 +104,6 @@ pub fn parse_assent(assent: &str, reason: &str) -> Result<(Assent, String), Inva
         return Err(Invalid::single("reason", "err.reason_needed"));
     }
     Ok((assent, reason))
-}
-
-/// Whether `text` is a calendar date written YYYY-MM-DD.
-pub fn is_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts.as_slice() else { return false };
-    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    text.len() == 10 && (1900..=2200).contains(&y) && (1..=days).contains(&d)
-}
-
-fn date(errors: &mut Invalid, field: &'static str, raw: &str) -> String {
-    let text = raw.trim().to_string();
-    if !text.is_empty() && !is_date(&text) {
-        errors.add(field, "err.date");
-    }
-    text
 }
 
 impl AgreementContent {
@@ -146,6 +128,7 @@ impl AgreementContent {
         let purpose = optional_text(&mut errors, "purpose", &input.purpose, 2000);
         let data_categories = optional_text(&mut errors, "data_categories", &input.data_categories, 2000);
         let retention = optional_text(&mut errors, "retention", &input.retention, 500);
+        let body = optional_id(&mut errors, "body", &input.body);
         let mut parties: Vec<Party> = Vec::new();
         for p in &input.parties {
             if parties.iter().any(|q| q.partner_id == p.partner_id) {
@@ -191,6 +174,7 @@ impl AgreementContent {
                 data_categories,
                 retention,
                 parties,
+                body,
             }),
             _ => Err(errors),
         }
@@ -253,6 +237,10 @@ pub fn changed_fields(a: &AgreementContent, b: &AgreementContent) -> Vec<(&'stat
         ("retention", a.retention.clone(), b.retention.clone()),
     ];
     let mut changed: Vec<_> = pairs.into_iter().filter(|(_, x, y)| x != y).collect();
+    if a.body != b.body {
+        let id = |c: &AgreementContent| c.body.map(|b| b.to_string()).unwrap_or_default();
+        changed.push(("body", id(a), id(b)));
+    }
     if a.parties != b.parties {
         let list = |c: &AgreementContent| c.parties.iter().map(|p| p.partner_id.to_string()).collect::<Vec<_>>().join(", ");
         changed.push(("parties", list(a), list(b)));
@@ -277,7 +265,6 @@ mod tests {
 
     #[test]
     fn dates_are_checked_and_the_end_follows_the_start() {
-        assert!(is_date("2024-02-29") && !is_date("2023-02-29") && !is_date("2026-13-01") && !is_date("1-1-2026"));
         let bad = AgreementInput { start: "2026-05-01".into(), end: "2026-01-01".into(), ..input() };
         assert_eq!(AgreementContent::parse(&bad).expect_err("invalid").for_field("end"), Some("err.end_before_start"));
     }

@@ -3,8 +3,8 @@
 //! form, how often the form itself is evaluated, and how it is connected — and the checks
 //! that show where the structure is thin.
 
-use crate::agreement::is_date;
-use crate::error::{Invalid, choice, optional_text, required_text};
+use crate::date::{add_months, is_date};
+use crate::error::{Invalid, choice, optional_count, optional_id, optional_text, required_text};
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 
@@ -75,19 +75,6 @@ pub struct BodyInput {
     pub regie: String,
 }
 
-fn count(errors: &mut Invalid, field: &'static str, raw: &str, max: u32) -> Option<u32> {
-    match raw.trim() {
-        "" => None,
-        text => match text.parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => Some(n),
-            _ => {
-                errors.add(field, "err.number");
-                None
-            }
-        },
-    }
-}
-
 impl BodyContent {
     pub fn parse(input: &BodyInput) -> Result<BodyContent, Invalid> {
         let mut errors = Invalid::default();
@@ -105,27 +92,18 @@ impl BodyContent {
         }
         let invited = optional_text(&mut errors, "invited", &input.invited, 2000);
         let topics = optional_text(&mut errors, "topics", &input.topics, 5000);
-        let per_year = count(&mut errors, "per_year", &input.per_year, 365);
-        let minutes = count(&mut errors, "minutes", &input.minutes, 24 * 60);
+        let per_year = optional_count(&mut errors, "per_year", &input.per_year, 365);
+        let minutes = optional_count(&mut errors, "minutes", &input.minutes, 24 * 60);
         let mode = match input.mode.trim() {
             "" => None,
             code => choice(&mut errors, "mode", code, MeetingMode::from_code),
         };
-        let evaluate_every_months = count(&mut errors, "evaluate_every_months", &input.evaluate_every_months, 120);
+        let evaluate_every_months = optional_count(&mut errors, "evaluate_every_months", &input.evaluate_every_months, 120);
         let last_evaluated = input.last_evaluated.trim().to_string();
         if !last_evaluated.is_empty() && !is_date(&last_evaluated) {
             errors.add("last_evaluated", "err.date");
         }
-        let reports_to = match input.reports_to.trim() {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    errors.add("reports_to", "err.choice");
-                    None
-                }
-            },
-        };
+        let reports_to = optional_id(&mut errors, "reports_to", &input.reports_to);
         let signals = optional_text(&mut errors, "signals", &input.signals, 2000);
         let regie = optional_text(&mut errors, "regie", &input.regie, 500);
         match (level, kind) {
@@ -170,14 +148,6 @@ impl Flag {
             Flag::EvaluationOverdue => "bodies.flag_overdue",
         }
     }
-}
-
-/// The date `months` after a YYYY-MM-DD date (the day clamped to 28 so every month has it).
-fn add_months(date: &str, months: u32) -> Option<String> {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    let total = y * 12 + (m - 1) + months;
-    Some(format!("{:04}-{:02}-{:02}", total / 12, total % 12 + 1, d.min(28)))
 }
 
 /// The flags of every body, given all bodies of the collaboration and today's date.
@@ -258,6 +228,5 @@ mod tests {
         })
         .expect_err("invalid");
         assert_eq!(err.errors.iter().map(|e| e.field).collect::<Vec<_>>(), ["per_year", "last_evaluated"]);
-        assert_eq!(add_months("2025-11-30", 3).as_deref(), Some("2026-02-28"));
     }
 }

@@ -55,6 +55,29 @@ pub fn optional_text(errors: &mut Invalid, field: &'static str, raw: &str, max: 
     text
 }
 
+/// A whole number from 1 to `max`, or nothing when the field is empty.
+pub fn optional_count(errors: &mut Invalid, field: &'static str, raw: &str, max: u32) -> Option<u32> {
+    match raw.trim() {
+        "" => None,
+        text => match text.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => Some(n),
+            _ => {
+                errors.add(field, "err.number");
+                None
+            }
+        },
+    }
+}
+
+/// The id of a chosen record, or nothing when the field is empty. Whether the record exists
+/// and belongs to the collaboration is the store's to check.
+pub fn optional_id(errors: &mut Invalid, field: &'static str, raw: &str) -> Option<i64> {
+    match raw.trim() {
+        "" => None,
+        text => text.parse::<i64>().map_err(|_| errors.add(field, "err.choice")).ok(),
+    }
+}
+
 /// Parses a code from a closed list, recording `err.choice` when it is not on the list.
 pub fn choice<T>(errors: &mut Invalid, field: &'static str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
     let parsed = parse(raw.trim());

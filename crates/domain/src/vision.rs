@@ -3,7 +3,7 @@
 //! bottlenecks and improvement points, the shared perspective, principles, and what the
 //! pedagogische basis means here. Every adoption is a version; each partner endorses one.
 
-use crate::agreement::is_date;
+use crate::date::optional_date as dated;
 use crate::error::{Invalid, optional_text};
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -72,14 +72,6 @@ pub struct VisionInput {
     pub perspective: String,
     pub principles: String,
     pub definition: String,
-}
-
-fn dated(errors: &mut Invalid, field: &'static str, raw: &str) -> String {
-    let date = raw.trim().to_string();
-    if !date.is_empty() && !is_date(&date) {
-        errors.add(field, "err.date");
-    }
-    date
 }
 
 impl VisionContent {

@@ -47,6 +47,7 @@ fn encode(content: &AgreementContent) -> Result<String> {
 
 impl Tx {
     async fn parties_belong(&mut self, collaboration: CollaborationId, content: &AgreementContent) -> Result<()> {
+        belongs(self, "bodies", content.body, collaboration.0, "body").await?;
         for party in &content.parties {
             belongs(self, "partners", Some(party.partner_id), collaboration.0, "parties").await?;
         }

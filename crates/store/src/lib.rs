@@ -10,6 +10,7 @@ pub mod collaboration;
 pub mod copy;
 pub mod example;
 pub mod journey;
+pub mod meeting;
 pub mod obstacle;
 pub mod partner;
 pub mod person;

@@ -233,6 +233,36 @@ pub const TABLES: &[Table] = &[
         generated_id: false,
     },
     Table {
+        name: "meetings",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("body_id", Int),
+            ("date", Text),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "action_points",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("meeting_id", Int),
+            ("title", Text),
+            ("owner_id", Int),
+            ("due", Text),
+            ("status", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

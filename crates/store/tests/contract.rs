@@ -269,3 +269,54 @@ async fn copy_moves_a_whole_instance_between_backends() {
     assert_eq!(again.audit_breaks, 0);
     let _ = std::fs::remove_file(file);
 }
+
+#[tokio::test]
+async fn meetings_keep_their_minutes_refuse_stale_saves_and_foreign_references() {
+    use domain::meeting::{ActionPoint, ActionPointInput, ActionStatus, AgendaItemInput, AttendanceInput, MeetingContent, MeetingInput};
+    let (db, a, b, owner) = setup().await;
+    let person = |name: &str| NewPerson::parse(&PersonInput { name: name.into(), ..Default::default() }).expect("valid");
+    let here = db.create_person(&actor(), a, &person("Wethouder")).await.expect("person").id.0;
+    let there = db.create_person(&actor(), b, &person("Elders")).await.expect("person").id.0;
+    let input = MeetingInput {
+        date: "2026-03-05".into(),
+        items: vec![AgendaItemInput { title: "Opening".into(), outcome: "informatie".into(), ..Default::default() }],
+        attendance: vec![AttendanceInput { person: here.to_string(), presence: "aanwezig".into(), substitute: String::new() }],
+        ..Default::default()
+    };
+    let content = MeetingContent::parse(&input).expect("valid");
+    let later = MeetingContent { date: "2026-06-05".into(), ..content.clone() };
+    let created = db.create_meetings(&actor(), a, &[content.clone(), later]).await.expect("create");
+    assert_eq!(created.len(), 2);
+    let id = created[0].id;
+    let notes = MeetingContent { notes: "Besloten: convenant verlengd.".into(), ..content.clone() };
+    db.update_meeting(&actor(), a, id, 1, &notes).await.expect("update");
+    assert!(matches!(db.update_meeting(&actor(), a, id, 1, &content).await, Err(StoreError::Conflict("version"))));
+    assert_eq!(db.meeting(a, id).await.expect("read").content.notes, "Besloten: convenant verlengd.");
+    assert_eq!(db.meetings(b).await.expect("list"), []);
+    assert!(matches!(db.meeting(b, id).await, Err(StoreError::NotFound)));
+    // A person of another collaboration cannot be on the attendance list, and a refused
+    // series stores none of its meetings.
+    let mut foreign = content.clone();
+    foreign.attendance[0].person = there;
+    assert!(matches!(db.create_meetings(&actor(), a, &[content.clone(), foreign]).await, Err(StoreError::Reference("attendance"))));
+    assert_eq!(db.meetings(a).await.expect("list").len(), 2);
+
+    let point = ActionPoint::parse(&ActionPointInput {
+        title: "Notitie schrijven".into(),
+        owner: owner.id().0.to_string(),
+        due: "2026-04-01".into(),
+        ..Default::default()
+    })
+    .expect("valid");
+    let row = db.create_action_point(&actor(), a, id, &point).await.expect("action");
+    assert_eq!(db.my_action_points(owner.id().0).await.expect("mine").len(), 1);
+    let done = ActionPoint { status: ActionStatus::Gedaan, ..point.clone() };
+    db.update_action_point(&actor(), a, row.id, 1, &done).await.expect("done");
+    assert!(matches!(db.update_action_point(&actor(), a, row.id, 1, &done).await, Err(StoreError::Conflict("version"))));
+    assert!(matches!(db.create_action_point(&actor(), b, id, &point).await, Err(StoreError::NotFound)));
+    let stranger = user(&db, "elders@b.example").await;
+    let outsider = ActionPoint { owner: Some(stranger.id().0), ..point };
+    assert!(matches!(db.create_action_point(&actor(), a, id, &outsider).await, Err(StoreError::Reference("owner"))));
+    db.delete_meeting(&actor(), a, id).await.expect("delete");
+    assert_eq!(db.action_points(a, None).await.expect("points"), []);
+}

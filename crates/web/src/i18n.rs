@@ -166,6 +166,10 @@ mod tests {
             ("level", body::Level::ALL.iter().map(|v| v.code()).collect()),
             ("bodykind", body::BodyKind::ALL.iter().map(|v| v.code()).collect()),
             ("mode", body::MeetingMode::ALL.iter().map(|v| v.code()).collect()),
+            ("outcome", meeting::Outcome::ALL.iter().map(|v| v.code()).collect()),
+            ("meetingstatus", meeting::MeetingStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("presence", meeting::Presence::ALL.iter().map(|v| v.code()).collect()),
+            ("actionstatus", meeting::ActionStatus::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

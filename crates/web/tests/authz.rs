@@ -103,6 +103,17 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/overleg", Edit),
     ("GET", "/samenwerkingen/{id}/overleg/{item}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/overleg/{item}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/vergaderingen", Read),
+    ("GET", "/samenwerkingen/{id}/vergaderingen.ics", Read),
+    ("GET", "/samenwerkingen/{id}/vergaderingen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/vergaderingen", Edit),
+    ("GET", "/samenwerkingen/{id}/vergaderingen/{meeting}", Read),
+    ("GET", "/samenwerkingen/{id}/vergaderingen/{meeting}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/vergaderingen/{meeting}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/vergaderingen/{meeting}/agenda.ics", Read),
+    ("POST", "/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", Edit),
+    ("POST", "/samenwerkingen/{id}/actiepunten/{action}", Edit),
+    ("GET", "/actiepunten", SignedIn),
     ("GET", "/samenwerkingen/{id}/visie", Read),
     ("GET", "/samenwerkingen/{id}/visie/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/visie/bewerken", Edit),
@@ -159,6 +170,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/versies", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/instemmingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/vergaderingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/actiepunten/{action}", Edit),
+    ("GET", "/api/v1/actiepunten", SignedIn),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -325,6 +344,16 @@ impl Fixture {
         let agreement = db.create_agreement(&actor(), self.a, &domain::agreement::AgreementContent::parse(&input).expect("valid")).await.expect("agreement");
         let body = domain::body::BodyInput { name: format!("Overleg {SECRET} {n}"), level: "bestuurlijk".into(), kind: "oogo".into(), ..Default::default() };
         let body = db.create_body(&actor(), self.a, &domain::body::BodyContent::parse(&body).expect("valid")).await.expect("body");
+        let meeting = domain::meeting::MeetingInput {
+            body: body.id.to_string(),
+            date: "2026-05-01".into(),
+            notes: format!("Notulen {SECRET} {n}"),
+            ..Default::default()
+        };
+        let meeting = db.create_meetings(&actor(), self.a, &[domain::meeting::MeetingContent::parse(&meeting).expect("valid")]).await.expect("meeting")[0].id;
+        let action = domain::meeting::ActionPoint::parse(&domain::meeting::ActionPointInput { title: format!("Actie {SECRET} {n}"), ..Default::default() })
+            .expect("valid");
+        let action = db.create_action_point(&actor(), self.a, meeting, &action).await.expect("action point").id;
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -345,6 +374,8 @@ impl Fixture {
             .replace("{key}", &example.key)
             .replace("{obstacle}", &obstacle.to_string())
             .replace("{agreement}", &agreement.id.to_string())
+            .replace("{meeting}", &meeting.to_string())
+            .replace("{action}", &action.to_string())
     }
 }
 

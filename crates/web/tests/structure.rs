@@ -266,3 +266,112 @@ async fn bodies_form_a_structure_with_reporting_lines_and_flags() {
     assert_eq!(app.post_form(&format!("{path}/{lea_id}/verwijderen"), &cookie, "").await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.db.bodies(c).await.expect("bodies")[0].content.reports_to, None);
 }
+
+#[tokio::test]
+async fn meetings_follow_the_rhythm_carry_reviews_and_decisions_and_export_to_calendars() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let p = NewPartner::parse(&PartnerInput { name: "Gemeente".into(), sector: "gemeente".into(), ring: "binnenring".into(), description: String::new() })
+        .expect("valid");
+    let partner = app.db.create_partner(&actor(), c, &p).await.expect("partner").id.0;
+    let person =
+        domain::person::NewPerson::parse(&domain::person::PersonInput { name: "Wethouder Jansen".into(), partner_id: Some(partner), ..Default::default() })
+            .expect("valid");
+    let person = app.db.create_person(&actor(), c, &person).await.expect("person").id.0;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let bodies = format!("/samenwerkingen/{c}/overleg");
+    let lea = format!("name=LEA&level=bestuurlijk&kind=lea_bestuurlijk&partners={partner}&per_year=4");
+    assert_eq!(app.post_form(&bodies, &cookie, &lea).await.status, StatusCode::SEE_OTHER);
+    let body = app.db.bodies(c).await.expect("bodies")[0].id;
+    // An agreement the LEA owns, due for review in the spring.
+    let agreement = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/afspraken"),
+            &Auth::Token(app.token(&owner).await),
+            json!({"title": "Convenant", "text": "Artikel 1", "kind": "samenwerkingsovereenkomst", "review": "2026-04-01", "body": body.to_string()}),
+            &[],
+        )
+        .await;
+    assert_eq!(agreement.status, StatusCode::CREATED, "{}", agreement.body);
+    let agreement = agreement.json()["id"].as_i64().expect("id");
+
+    // The planning form starts from the body: the LEA template is chosen.
+    let form = app.get(&format!("/samenwerkingen/{c}/vergaderingen/nieuw?overleg={body}"), &cookie).await;
+    assert!(form.body.contains("<option value=\"lea_bestuurlijk\" selected>"), "the template fits the body");
+    let planned = app
+        .post_form(&format!("/samenwerkingen/{c}/vergaderingen"), &cookie, &format!("body={body}&template=lea_bestuurlijk&date=2026-01-20&time=19:30&count=3"))
+        .await;
+    assert_eq!(planned.status, StatusCode::SEE_OTHER, "{}", planned.body);
+    let meetings = app.db.meetings(c).await.expect("meetings");
+    assert_eq!(meetings.iter().map(|m| m.content.date.as_str()).collect::<Vec<_>>(), ["2026-01-20", "2026-04-20", "2026-07-20"]);
+    assert!(!meetings[0].content.agreements().any(|a| a == agreement), "not due yet in January");
+    assert!(meetings[1].content.agreements().any(|a| a == agreement), "the review is on the April agenda");
+    let april = meetings[1].id;
+    let page = app.get(&format!("/samenwerkingen/{c}/vergaderingen/{april}"), &cookie).await;
+    assert!(page.body.contains(&format!("/afspraken/{agreement}/bewerken")), "the decision links to changing the agreement");
+
+    // Three held meetings without the wethouder: flagged on the list and on the meeting.
+    for m in &meetings {
+        let mut content = m.content.clone();
+        content.status = domain::meeting::MeetingStatus::Gehouden;
+        content.attendance = vec![domain::meeting::Attendance { person, presence: domain::meeting::Presence::Afwezig, substitute: String::new() }];
+        app.db.update_meeting(&actor(), c, m.id, m.version, &content).await.expect("held");
+    }
+    let list = app.get(&format!("/samenwerkingen/{c}/vergaderingen"), &cookie).await;
+    assert!(list.body.contains("Drie keer op rij afwezig") && list.body.contains("Wethouder Jansen"));
+
+    // The edit form keeps agenda and attendance aligned; a substitute needs a name.
+    let edit = format!("/samenwerkingen/{c}/vergaderingen/{april}/bewerken");
+    let form = format!(
+        "version=2&body={body}&date=2026-04-20&status=gehouden&item_title=Opening&item_outcome=informatie&item_minutes=&item_note=&item_agreement=&item_result=\
+         &item_title=Convenant&item_outcome=besluit&item_minutes=15&item_note=&item_agreement={agreement}&item_result=Verlengd+tot+2028\
+         &att_person={person}&att_presence=vervangen&att_substitute=&notes=Kort+overleg"
+    );
+    assert_eq!(app.post_form(&edit, &cookie, &form).await.status, StatusCode::BAD_REQUEST);
+    let fixed = form.replace("att_substitute=&", "att_substitute=Wethouder+De+Vries&");
+    assert_eq!(app.post_form(&edit, &cookie, &fixed).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.post_form(&edit, &cookie, &fixed).await.status, StatusCode::CONFLICT, "a stale form is refused");
+    let saved = app.db.meeting(c, april).await.expect("meeting").content;
+    assert_eq!(saved.items[1].result, "Verlengd tot 2028");
+    assert_eq!(saved.attendance[0].substitute, "Wethouder De Vries");
+
+    // Action points: added on the meeting, shown under "mijn actiepunten", status changed there.
+    let add = format!("title=Nieuwe+versie+rondsturen&owner={}&due=2026-05-01", owner.id);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/vergaderingen/{april}/actiepunten"), &cookie, &add).await.status, StatusCode::SEE_OTHER);
+    let mine = app.get("/actiepunten", &cookie).await;
+    assert!(mine.body.contains("Nieuwe versie rondsturen") && mine.body.contains("Samen"));
+    let point = app.db.my_action_points(owner.id).await.expect("mine")[0].id;
+    let done = app.post_form(&format!("/samenwerkingen/{c}/actiepunten/{point}"), &cookie, "version=1&status=gedaan&terug=mijn").await;
+    assert_eq!(done.location(), "/actiepunten");
+    // A reader changes the status of their own point, and of no other.
+    let reader = app.user("lezer@test.example").await;
+    app.member(c, &reader, Role::Lezer).await;
+    let theirs = format!("title=Ouders+bellen&owner={}", reader.id);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/vergaderingen/{april}/actiepunten"), &cookie, &theirs).await.status, StatusCode::SEE_OTHER);
+    let own = app.db.my_action_points(reader.id).await.expect("theirs")[0].id;
+    let reader_cookie = Auth::Cookie(app.session(&reader).await);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/actiepunten/{own}"), &reader_cookie, "version=1&status=gedaan").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/actiepunten/{point}"), &reader_cookie, "version=2&status=open").await.status, StatusCode::FORBIDDEN);
+
+    // Calendars: one meeting, and all of them, in Amsterdam time.
+    let one = app.get(&format!("/samenwerkingen/{c}/vergaderingen/{}/agenda.ics", meetings[0].id), &cookie).await;
+    assert_eq!(one.header("content-type"), "text/calendar; charset=utf-8");
+    assert!(one.body.contains("DTSTART;TZID=Europe/Amsterdam:20260120T193000\r\n") && one.body.contains("SUMMARY:LEA – Samen"));
+    let all = app.get(&format!("/samenwerkingen/{c}/vergaderingen.ics"), &cookie).await;
+    assert_eq!(all.body.matches("BEGIN:VEVENT").count(), 3);
+
+    // The API reads and writes the same meetings, with If-Match.
+    let token = Auth::Token(app.token(&owner).await);
+    let url = format!("/api/v1/samenwerkingen/{c}/vergaderingen/{april}");
+    let read = app.json(Method::GET, &url, &token, json!(null), &[]).await;
+    assert_eq!(read.header("etag"), "\"3\"");
+    let update = json!({"date": "2026-04-21", "status": "gehouden", "items": [{"title": "Opening", "outcome": "informatie"}]});
+    assert_eq!(app.json(Method::PUT, &url, &token, update.clone(), &[]).await.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(app.json(Method::PUT, &url, &token, update.clone(), &[("if-match", "\"3\"")]).await.status, StatusCode::OK);
+    assert_eq!(app.json(Method::PUT, &url, &token, update, &[("if-match", "\"3\"")]).await.status, StatusCode::CONFLICT);
+    let series = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/vergaderingen"), &token, json!({"date": "2026-09-01", "count": "2"}), &[]).await;
+    assert_eq!(series.status, StatusCode::BAD_REQUEST, "a series needs a body with a rhythm");
+    assert!(series.body.contains("count"));
+}

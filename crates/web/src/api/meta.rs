@@ -27,6 +27,8 @@ pub fn routes() -> Routes {
         super::knowledge::national, super::knowledge::respond, super::legal::answer, super::responsibility::show, super::responsibility::add_topic, super::responsibility::change,
         super::agreement::list, super::agreement::create, super::agreement::show, super::agreement::update, super::agreement::versions, super::agreement::assent,
         super::vision::show, super::vision::save_draft, super::vision::adopt, super::vision::endorse,
+        super::meeting::list, super::meeting::create, super::meeting::show, super::meeting::update, super::meeting::actions, super::meeting::add_action,
+        super::meeting::update_action, super::meeting::mine,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -38,10 +40,12 @@ pub fn routes() -> Routes {
         super::responsibility::MatrixJson, super::responsibility::TopicJson, super::responsibility::CellJson, super::responsibility::CellsJson, domain::responsibility::TopicInput,
         super::agreement::AgreementJson, super::agreement::VersionJson, super::agreement::AssentJson, domain::agreement::AgreementInput, domain::agreement::PartyInput,
         super::vision::VisionJson, super::vision::AdoptedJson, domain::vision::VisionInput, domain::vision::HardDataInput, domain::vision::SoftSignalInput,
+        super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
+        domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"))
 )]
 pub struct ApiDoc;
 

@@ -7,6 +7,7 @@ pub mod collaboration;
 pub mod company;
 pub mod knowledge;
 pub mod legal;
+pub mod meeting;
 pub mod meta;
 pub mod responsibility;
 pub mod vision;
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .merge(responsibility::routes())
         .merge(agreement::routes())
         .merge(vision::routes())
+        .merge(meeting::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

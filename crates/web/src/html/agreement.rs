@@ -90,7 +90,13 @@ struct FormTemplate<'a> {
     roles: Vec<(String, String)>,
 }
 
-fn agreement_view(page: &Page, action: String, input: &AgreementInput) -> Form {
+/// The bodies an agreement can belong to, for the form's owner field.
+async fn owner_choices(state: &AppState, page: &Page, c: &Collaboration) -> Result<Vec<(String, String)>, AppError> {
+    let bodies = state.db.bodies(c.id).await?;
+    Ok(with_empty(page.t("agreements.no_body"), bodies.into_iter().map(|b| (b.id.to_string(), b.content.name)).collect()))
+}
+
+fn agreement_view(page: &Page, action: String, input: &AgreementInput, bodies: Vec<(String, String)>) -> Form {
     Form::new(action, page.t("form.save"))
         .intro(page.t("agreements.form_intro"))
         .text("title", page.t("field.title"), &input.title, true)
@@ -117,6 +123,8 @@ fn agreement_view(page: &Page, action: String, input: &AgreementInput) -> Form {
         .hint(page.t("form.date_hint"))
         .text("review", page.t("field.review"), &input.review, false)
         .hint(page.t("form.date_hint"))
+        .select("body", page.t("field.body"), bodies, &input.body, false)
+        .hint(page.t("agreements.body_hint"))
         .textarea("legal_basis", page.t("field.legal_basis"), &input.legal_basis)
         .hint(page.t("agreements.data_hint"))
         .textarea("purpose", page.t("field.purpose"), &input.purpose)
@@ -179,6 +187,7 @@ fn input_of(content: &AgreementContent) -> AgreementInput {
         purpose: content.purpose.clone(),
         data_categories: content.data_categories.clone(),
         retention: content.retention.clone(),
+        body: content.body.map(|b| b.to_string()).unwrap_or_default(),
         parties: content
             .parties
             .iter()
@@ -196,7 +205,8 @@ async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "agreements.new").user(&visitor.user).in_collab(&c, role, "agreements");
     let input = AgreementInput::default();
-    form_response(&state, &page, &c, &agreement_view(&page, base(id), &input).cancel(base(id)), &input, StatusCode::OK).await
+    form_response(&state, &page, &c, &agreement_view(&page, base(id), &input, owner_choices(&state, &page, &c).await?).cancel(base(id)), &input, StatusCode::OK)
+        .await
 }
 
 async fn create(
@@ -210,7 +220,7 @@ async fn create(
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "agreements.new").user(&visitor.user).in_collab(&c, role, "agreements");
     let input = read_form(&body)?;
-    let view = agreement_view(&page, base(id), &input);
+    let view = agreement_view(&page, base(id), &input, owner_choices(&state, &page, &c).await?);
     match AgreementContent::parse(&input) {
         Ok(content) => match state.db.create_agreement(&actor(&visitor, origin), c.id, &content).await {
             Ok(a) => Ok(see_other(&format!("{}/{}", base(id), a.id))),
@@ -236,8 +246,9 @@ async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
     let a = state.db.agreement(c.id, agreement).await?;
     let page = Page::new(lang, "agreements.edit").user(&visitor.user).in_collab(&c, role, "agreements");
     let input = input_of(&a.content);
-    let form =
-        agreement_view(&page, format!("{}/{agreement}/bewerken", base(id)), &input).hidden("version", a.version).cancel(format!("{}/{agreement}", base(id)));
+    let form = agreement_view(&page, format!("{}/{agreement}/bewerken", base(id)), &input, owner_choices(&state, &page, &c).await?)
+        .hidden("version", a.version)
+        .cancel(format!("{}/{agreement}", base(id)));
     form_response(&state, &page, &c, &form, &input, StatusCode::OK).await
 }
 
@@ -252,7 +263,7 @@ async fn update(
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "agreements.edit").user(&visitor.user).in_collab(&c, role, "agreements");
     let (input, version) = (read_form(&body)?, body.version()?);
-    let view = agreement_view(&page, format!("{}/{agreement}/bewerken", base(id)), &input).hidden("version", version);
+    let view = agreement_view(&page, format!("{}/{agreement}/bewerken", base(id)), &input, owner_choices(&state, &page, &c).await?).hidden("version", version);
     let content = match AgreementContent::parse(&input) {
         Ok(content) => content,
         Err(invalid) => return form_response(&state, &page, &c, &view.errors(&page, Some(&invalid)), &input, StatusCode::BAD_REQUEST).await,
@@ -260,6 +271,10 @@ async fn update(
     match state.db.update_agreement(&actor(&visitor, origin), c.id, agreement, version, &content).await {
         Ok(_) => Ok(see_other(&format!("{}/{agreement}", base(id)))),
         Err(StoreError::Conflict(_)) => form_response(&state, &page, &c, &view.message(page.t("error.stale")), &input, StatusCode::CONFLICT).await,
+        Err(StoreError::Reference(field)) => {
+            let invalid = domain::Invalid::single(field, "err.not_in_collaboration");
+            form_response(&state, &page, &c, &view.errors(&page, Some(&invalid)), &input, StatusCode::BAD_REQUEST).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -287,6 +302,8 @@ struct ShowTemplate<'a> {
     assents: Vec<(String, String)>,
     assent_action: String,
     review_due: bool,
+    /// The body that owns the agreement.
+    owner: String,
     can_edit: bool,
 }
 
@@ -318,7 +335,12 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let versions =
         state.db.agreement_versions(c.id, agreement).await?.iter().rev().map(|v| (v.version, v.changed_by.clone(), lang.datetime(v.changed_at))).collect();
     let assents = choices(&page, "assent", Assent::ALL, Assent::code);
+    let owner = match a.content.body {
+        Some(body) => state.db.bodies(c.id).await?.into_iter().find(|b| b.id == body).map(|b| b.content.name).unwrap_or_default(),
+        None => String::new(),
+    };
     Ok(render(&ShowTemplate {
+        owner,
         page: &page,
         id,
         agreement,

@@ -52,6 +52,8 @@ enum Kind {
     Example,
     /// A body of the meeting structure (only deleted here; see `html::body`).
     Body,
+    /// A meeting with its action points (only deleted here; see `html::meeting`).
+    Meeting,
 }
 
 impl Kind {
@@ -62,6 +64,7 @@ impl Kind {
             "portefeuilles" => Some(Kind::Portfolio),
             "voorbeelden" => Some(Kind::Example),
             "overleg" => Some(Kind::Body),
+            "vergaderingen" => Some(Kind::Meeting),
             _ => None,
         }
     }
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Portfolio => "portefeuilles",
             Kind::Example => "voorbeelden",
             Kind::Body => "overleg",
+            Kind::Meeting => "vergaderingen",
         }
     }
     fn nav(self) -> &'static str {
@@ -81,6 +85,7 @@ impl Kind {
             Kind::Portfolio => "portfolios",
             Kind::Example => "examples",
             Kind::Body => "bodies",
+            Kind::Meeting => "meetings",
         }
     }
     fn key(self, suffix: &str) -> String {
@@ -447,6 +452,7 @@ async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -
                 .0
         }
         Kind::Body => state.db.body(c.id, item).await?.content.name,
+        Kind::Meeting => state.db.meeting(c.id, item).await?.content.date,
     })
 }
 
@@ -474,6 +480,7 @@ async fn delete(
         Kind::Portfolio => state.db.delete_portfolio(&actor, c.id, PortfolioId(item)).await?,
         Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
         Kind::Body => state.db.delete_body(&actor, c.id, item).await?,
+        Kind::Meeting => state.db.delete_meeting(&actor, c.id, item).await?,
     }
     Ok(see_other(&list_url(id, kind)))
 }

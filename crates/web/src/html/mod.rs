@@ -13,6 +13,7 @@ pub mod company;
 pub mod example;
 pub mod journey;
 pub mod legal;
+pub mod meeting;
 pub mod member;
 pub mod obstacle;
 pub mod responsibility;
@@ -57,6 +58,7 @@ pub fn routes() -> Routes {
         .merge(agreement::routes())
         .merge(vision::routes())
         .merge(body::routes())
+        .merge(meeting::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the
