@@ -202,11 +202,11 @@ export async function startSuite(name) {
     server,
     browser,
     /** A new browser context (its own cookies) with a single page, in the given language. */
-    async user({ lang = 'nl' } = {}) {
+    async user({ lang = 'nl', width = 1280 } = {}) {
       const context = await browser.newContext({
         baseURL: server.baseURL,
         locale: lang === 'en' ? 'en-GB' : 'nl-NL',
-        viewport: { width: 1280, height: 900 },
+        viewport: { width, height: 900 },
       });
       context.setDefaultTimeout(15_000);
       context.setDefaultNavigationTimeout(20_000);

@@ -8,7 +8,7 @@ use crate::vocab::vocabulary;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 pub struct Text {
     pub nl: String,
     pub en: String,

@@ -21,6 +21,7 @@ pub mod password;
 pub mod person;
 pub mod portfolio;
 pub mod responsibility;
+pub mod scan;
 pub mod search;
 pub mod totp;
 pub mod vision;

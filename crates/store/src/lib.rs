@@ -16,6 +16,7 @@ pub mod partner;
 pub mod person;
 pub mod portfolio;
 pub mod responsibility;
+pub mod scan;
 pub mod schema;
 pub mod session;
 pub mod testing;

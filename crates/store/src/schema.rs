@@ -263,6 +263,37 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "scan_rounds",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("title", Text),
+            ("template_key", Text),
+            ("template", Text),
+            ("opens", Text),
+            ("closes", Text),
+            ("min_group", Int),
+            ("created_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "scan_links",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("round_id", Int),
+            ("token", Text),
+            ("label", Text),
+            ("sector", Text),
+            ("reusable", Bool),
+            ("uses", Int),
+            ("created_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table { name: "scan_answers", columns: &[("id", Text), ("round_id", Int), ("sector", Text), ("level", Text), ("answers", Text)], generated_id: false },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

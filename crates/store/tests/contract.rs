@@ -320,3 +320,38 @@ async fn meetings_keep_their_minutes_refuse_stale_saves_and_foreign_references()
     db.delete_meeting(&actor(), a, id).await.expect("delete");
     assert_eq!(db.action_points(a, None).await.expect("points"), []);
 }
+
+#[tokio::test]
+async fn an_answer_row_holds_nothing_of_the_link_that_brought_it() {
+    use domain::scan::RoundPlan;
+    use domain::scan::{Value, check_response, template};
+    use store::scan::{LinkGroup, Refusal};
+    let (db, a, b, _) = setup().await;
+    let t = template("werkzame_elementen").expect("template").clone();
+    let new = RoundPlan { title: "Najaar".into(), template: t.clone(), opens: "2026-11-01".into(), closes: "2026-11-30".into(), min_group: 5 };
+    let round = db.create_round(&actor(), a, &new).await.expect("round");
+    let tokens: Vec<String> = (0..3).map(|i| format!("token-{i}-abcdef0123456789")).collect();
+    db.create_links(&actor(), a, round.id, &LinkGroup { label: "Scholen", sector: "primair_onderwijs", reusable: false }, &tokens).await.expect("links");
+    let answer = |v: u8| check_response(&t, "primair_onderwijs", "uitvoering", [("e1_1".to_string(), Value::Number(v))].into()).expect("valid");
+    for (i, token) in tokens.iter().enumerate() {
+        assert_eq!(db.submit_answer(token, &format!("k{}", 3 - i), &answer(3), "2026-11-24").await.expect("submit"), Ok(()));
+    }
+    assert_eq!(db.submit_answer(&tokens[0], "k9", &answer(1), "2026-11-24").await.expect("submit"), Err(Refusal::Used), "a single-use link answers once");
+    assert_eq!(db.submit_answer("nope", "k8", &answer(1), "2026-11-24").await.expect("submit"), Err(Refusal::UnknownLink));
+    let late = ["token-late-0123456789abcdef".to_string()];
+    db.create_links(&actor(), a, round.id, &LinkGroup { label: "Laat", sector: "", reusable: true }, &late).await.expect("link");
+    assert_eq!(db.submit_answer(&late[0], "k7", &answer(1), "2026-12-01").await.expect("submit"), Err(Refusal::Closed));
+    assert_eq!(db.answers(a, round.id).await.expect("answers").len(), 3);
+    assert!(db.links(a, round.id).await.expect("links").iter().filter(|l| l.label == "Scholen").all(|l| l.uses == 1));
+    // The answer table has no column that could point at a link, and no row carries a token.
+    let columns = actual_columns(&db).await.expect("columns");
+    assert_eq!(columns["scan_answers"], ["id", "round_id", "sector", "level", "answers"]);
+    let rows: Vec<String> = match &db {
+        Db::Sqlite(pool) => sqlx::query_scalar("SELECT id || sector || level || answers FROM scan_answers").fetch_all(pool).await.expect("rows"),
+        Db::Postgres(pool) => sqlx::query_scalar("SELECT id || sector || level || answers FROM scan_answers").fetch_all(pool).await.expect("rows"),
+    };
+    assert!(rows.iter().all(|row| tokens.iter().all(|t| !row.contains(t.as_str()))));
+    // Another collaboration sees neither the round nor its answers.
+    assert!(matches!(db.answers(b, round.id).await, Err(StoreError::NotFound)));
+    assert!(db.rounds(b).await.expect("rounds").is_empty());
+}

@@ -114,6 +114,15 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", Edit),
     ("POST", "/samenwerkingen/{id}/actiepunten/{action}", Edit),
     ("GET", "/actiepunten", SignedIn),
+    ("GET", "/samenwerkingen/{id}/scans", Read),
+    ("GET", "/samenwerkingen/{id}/scans/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/scans", Edit),
+    ("GET", "/samenwerkingen/{id}/scans/{round}", Read),
+    ("POST", "/samenwerkingen/{id}/scans/{round}/links", Edit),
+    ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten", Read),
+    ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten.csv", Read),
+    ("GET", "/vragenlijst/{token}", Public),
+    ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
     ("GET", "/samenwerkingen/{id}/visie/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/visie/bewerken", Edit),
@@ -178,6 +187,10 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/actiepunten/{action}", Edit),
     ("GET", "/api/v1/actiepunten", SignedIn),
+    ("GET", "/api/v1/samenwerkingen/{id}/scans", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/scans", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/scans/{round}/resultaten", Read),
+    ("POST", "/api/v1/vragenlijst/{token}", Public),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -354,6 +367,17 @@ impl Fixture {
         let action = domain::meeting::ActionPoint::parse(&domain::meeting::ActionPointInput { title: format!("Actie {SECRET} {n}"), ..Default::default() })
             .expect("valid");
         let action = db.create_action_point(&actor(), self.a, meeting, &action).await.expect("action point").id;
+        let plan = domain::scan::RoundInput {
+            template: "werkzame_elementen".into(),
+            title: format!("Ronde {SECRET} {n}"),
+            opens: "2026-01-01".into(),
+            closes: "2099-12-31".into(),
+            ..Default::default()
+        };
+        let round = db.create_round(&actor(), self.a, &plan.parse().expect("valid")).await.expect("round").id;
+        let invite = format!("matrix-link-{n}");
+        let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
+        db.create_links(&actor(), self.a, round, &group, std::slice::from_ref(&invite)).await.expect("link");
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -376,6 +400,8 @@ impl Fixture {
             .replace("{agreement}", &agreement.id.to_string())
             .replace("{meeting}", &meeting.to_string())
             .replace("{action}", &action.to_string())
+            .replace("{round}", &round.to_string())
+            .replace("{token}", &invite)
     }
 }
 

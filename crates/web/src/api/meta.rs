@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         super::vision::show, super::vision::save_draft, super::vision::adopt, super::vision::endorse,
         super::meeting::list, super::meeting::create, super::meeting::show, super::meeting::update, super::meeting::actions, super::meeting::add_action,
         super::meeting::update_action, super::meeting::mine,
+        super::scan::list, super::scan::create, super::scan::results, super::scan::answer,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -42,10 +43,11 @@ pub fn routes() -> Routes {
         super::vision::VisionJson, super::vision::AdoptedJson, domain::vision::VisionInput, domain::vision::HardDataInput, domain::vision::SoftSignalInput,
         super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
         domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
+        super::scan::RoundJson, super::scan::ResultsJson, super::scan::QuestionResultJson, super::scan::AnswerJson, domain::scan::RoundInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"))
 )]
 pub struct ApiDoc;
 

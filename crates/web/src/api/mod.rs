@@ -10,6 +10,7 @@ pub mod legal;
 pub mod meeting;
 pub mod meta;
 pub mod responsibility;
+pub mod scan;
 pub mod vision;
 
 use crate::AppState;
@@ -34,6 +35,7 @@ pub fn routes() -> Routes {
         .merge(agreement::routes())
         .merge(vision::routes())
         .merge(meeting::routes())
+        .merge(scan::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod member;
 pub mod obstacle;
 pub mod responsibility;
+pub mod scan;
 pub mod views;
 pub mod vision;
 
@@ -59,6 +60,7 @@ pub fn routes() -> Routes {
         .merge(vision::routes())
         .merge(body::routes())
         .merge(meeting::routes())
+        .merge(scan::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the

@@ -300,3 +300,11 @@ pub fn with_empty(first: &str, mut rest: Vec<(String, String)>) -> Vec<(String, 
     rest.insert(0, (String::new(), first.to_string()));
     rest
 }
+
+/// A page that only says something, e.g. thanks after answering.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessageTemplate<'a> {
+    pub page: &'a Page,
+    pub message: &'a str,
+}

@@ -20,7 +20,7 @@ pub const PASSWORD: &str = "paars konijn fietst naar Zwolle";
 
 pub struct TestApp {
     pub db: Db,
-    router: Router,
+    pub router: Router,
     password_hash: String,
 }
 

@@ -1,0 +1,587 @@
+//! Self-scans and short surveys: questionnaire templates, anonymous answers, and results that
+//! never show a group below the minimum — not directly, and not as the difference between a
+//! total and the groups that are shown.
+
+use crate::error::Invalid;
+use crate::journey::Text;
+use crate::partner::Sector;
+use crate::vocab::vocabulary;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+vocabulary!(
+    QuestionKind { Scale = "scale", Choice = "choice", Multi = "multi", Slider = "slider", Text = "text" }
+);
+
+vocabulary!(
+    /// Who a questionnaire is for: the partners' people, or parents or young people.
+    Audience { Partners = "partners", Ouders = "ouders", Jongeren = "jongeren" }
+);
+
+vocabulary!(
+    /// The level a respondent works at.
+    RespondentLevel { Bestuurlijk = "bestuurlijk", Beleid = "beleid", Uitvoering = "uitvoering" }
+);
+
+/// The answer to a statement for someone who cannot judge it.
+pub const DONT_KNOW: &str = "weet_niet";
+/// The smallest group whose answers are ever shown, whatever a round is set to.
+pub const FLOOR: usize = 3;
+/// The minimum group size unless a round sets another.
+pub const DEFAULT_MIN: usize = 5;
+/// From this difference between group means an element is highlighted.
+pub const DIVERGENCE_MARK: f64 = 1.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub key: String,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    pub kind: QuestionKind,
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right: Option<Text>,
+    /// "now" or "wanted", for questions asked twice about the same row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub key: String,
+    /// One of the eight working elements, if the section is about one.
+    pub element: Option<u8>,
+    /// The guide's themes that help where this section scores low.
+    #[serde(default)]
+    pub themes: Vec<u8>,
+    pub title: Text,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    pub key: String,
+    pub audience: Audience,
+    pub name: Text,
+    pub intro: Text,
+    pub sections: Vec<Section>,
+}
+
+/// The built-in templates, written after the documents.
+pub fn templates() -> &'static [Template] {
+    static TEMPLATES: OnceLock<Vec<Template>> = OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        #[derive(Deserialize)]
+        struct File {
+            templates: Vec<Template>,
+        }
+        let file: File = serde_json::from_str(include_str!("../content/scans.json")).unwrap_or_else(|e| panic!("content/scans.json is invalid: {e}"));
+        file.templates
+    })
+}
+
+pub fn template(key: &str) -> Option<&'static Template> {
+    templates().iter().find(|t| t.key == key)
+}
+
+impl Template {
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections.iter().flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    /// A copy holding only the questions in `keep` (a pair stays whole), without empty sections.
+    /// A round keeps its copy, so a template in use never changes under it.
+    pub fn adapted(&self, keep: &[String]) -> Result<Template, Invalid> {
+        let kept = |s: &Section, q: &Question| keep.contains(&q.key) || q.row.is_some() && s.questions.iter().any(|o| o.row == q.row && keep.contains(&o.key));
+        let sections: Vec<Section> = self
+            .sections
+            .iter()
+            .map(|s| Section { questions: s.questions.iter().filter(|q| kept(s, q)).cloned().collect(), ..s.clone() })
+            .filter(|s| !s.questions.is_empty())
+            .collect();
+        if sections.is_empty() {
+            return Err(Invalid::single("questions", "err.no_questions"));
+        }
+        Ok(Template { sections, ..self.clone() })
+    }
+
+    pub fn elements(&self) -> Vec<u8> {
+        let mut elements: Vec<u8> = self.sections.iter().filter_map(|s| s.element).collect();
+        elements.dedup();
+        elements
+    }
+}
+
+/// One answer as stored: a number (1–5 on a scale, 0–100 on a slider), the keys chosen, or text
+/// (a single choice, "weet_niet", or free text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(u8),
+    Keys(Vec<String>),
+    Text(String),
+}
+
+/// One respondent's answers. It names no person and no invitation link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub sector: Option<Sector>,
+    pub level: Option<RespondentLevel>,
+    pub answers: BTreeMap<String, Value>,
+}
+
+const TEXT_MAX: usize = 1000;
+
+/// Reads and checks a respondent's answers. Partners state sector and level; parents and young
+/// people do not. Questions left open are simply not answered.
+pub fn check_response(template: &Template, sector: &str, level: &str, answers: BTreeMap<String, Value>) -> Result<Response, Invalid> {
+    let mut errors = Invalid::default();
+    let (sector, level) = if template.audience == Audience::Partners {
+        let sector = Sector::from_code(sector.trim());
+        let level = RespondentLevel::from_code(level.trim());
+        if sector.is_none() {
+            errors.add("sector", "err.choice");
+        }
+        if level.is_none() {
+            errors.add("level", "err.choice");
+        }
+        (sector, level)
+    } else {
+        (None, None)
+    };
+    let mut kept = BTreeMap::new();
+    for (key, value) in answers {
+        let Some((_, q)) = template.questions().find(|(_, q)| q.key == key) else {
+            errors.add("answers", "err.unknown_question");
+            continue;
+        };
+        let valid = match (q.kind, &value) {
+            (QuestionKind::Scale, Value::Number(n)) => (1..=5).contains(n),
+            (QuestionKind::Scale, Value::Text(t)) => t == DONT_KNOW,
+            (QuestionKind::Slider, Value::Number(n)) => *n <= 100,
+            (QuestionKind::Choice, Value::Text(t)) => q.options.iter().any(|o| &o.key == t),
+            (QuestionKind::Multi, Value::Keys(keys)) => keys.iter().all(|k| q.options.iter().any(|o| &o.key == k)),
+            (QuestionKind::Text, Value::Text(t)) => t.chars().count() <= TEXT_MAX,
+            _ => false,
+        };
+        let empty = matches!(&value, Value::Text(t) if t.trim().is_empty()) || matches!(&value, Value::Keys(k) if k.is_empty());
+        if !valid && !empty {
+            errors.add("answers", "err.answer");
+        } else if !empty {
+            let value = match value {
+                Value::Text(t) => Value::Text(t.trim().to_string()),
+                other => other,
+            };
+            kept.insert(key, value);
+        }
+    }
+    errors.or(Response { sector, level, answers: kept })
+}
+
+/// The answers of a form post: fields `q-{key}`, repeated for multiple choice.
+pub fn answers_from_form(template: &Template, fields: &[(String, String)]) -> BTreeMap<String, Value> {
+    let mut answers = BTreeMap::new();
+    for (_, q) in template.questions() {
+        let name = format!("q-{}", q.key);
+        let values: Vec<&str> = fields.iter().filter(|(k, _)| *k == name).map(|(_, v)| v.as_str()).collect();
+        let Some(first) = values.first() else { continue };
+        let value = match q.kind {
+            QuestionKind::Multi => Value::Keys(values.iter().filter(|v| !v.is_empty()).map(|v| v.to_string()).collect()),
+            QuestionKind::Scale | QuestionKind::Slider => match first.parse::<u8>() {
+                Ok(n) => Value::Number(n),
+                Err(_) => Value::Text(first.to_string()),
+            },
+            QuestionKind::Choice | QuestionKind::Text => Value::Text(first.to_string()),
+        };
+        answers.insert(q.key.clone(), value);
+    }
+    answers
+}
+
+/// What the answers to one question add up to.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stat {
+    /// Respondents who answered (a "weet niet" counts as an answer, not in the mean).
+    pub n: usize,
+    pub mean: Option<f64>,
+    /// Per answer option (1–5 and weet_niet on a scale), how many chose it.
+    pub counts: Vec<(String, usize)>,
+    pub texts: Vec<String>,
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+pub fn stat(q: &Question, responses: &[&Response]) -> Stat {
+    let answers: Vec<&Value> = responses.iter().filter_map(|r| r.answers.get(&q.key)).collect();
+    let numbers: Vec<f64> = answers.iter().filter_map(|v| if let Value::Number(n) = v { Some(f64::from(*n)) } else { None }).collect();
+    let count = |key: &str| {
+        answers
+            .iter()
+            .filter(|v| match v {
+                Value::Number(n) => n.to_string() == key,
+                Value::Text(t) => t == key,
+                Value::Keys(keys) => keys.iter().any(|k| k == key),
+            })
+            .count()
+    };
+    let keys: Vec<String> = match q.kind {
+        QuestionKind::Scale => ["1", "2", "3", "4", "5", DONT_KNOW].iter().map(|k| k.to_string()).collect(),
+        QuestionKind::Choice | QuestionKind::Multi => q.options.iter().map(|o| o.key.clone()).collect(),
+        QuestionKind::Slider | QuestionKind::Text => Vec::new(),
+    };
+    let mut texts: Vec<String> = if q.kind == QuestionKind::Text {
+        answers.iter().filter_map(|v| if let Value::Text(t) = v { Some(t.clone()) } else { None }).collect()
+    } else {
+        Vec::new()
+    };
+    // Sorted, so the order of texts says nothing about the order of answering.
+    texts.sort();
+    Stat { n: answers.len(), mean: mean(&numbers), counts: keys.iter().map(|k| (k.clone(), count(k))).collect(), texts }
+}
+
+/// The mean of all scale answers of an element's statements (1–5; "weet niet" left out).
+pub fn element_means(template: &Template, responses: &[&Response]) -> Vec<(u8, Option<f64>)> {
+    template
+        .elements()
+        .into_iter()
+        .map(|element| {
+            let values: Vec<f64> = template
+                .questions()
+                .filter(|(s, q)| s.element == Some(element) && q.kind == QuestionKind::Scale)
+                .flat_map(|(_, q)| responses.iter().filter_map(|r| if let Some(Value::Number(n)) = r.answers.get(&q.key) { Some(f64::from(*n)) } else { None }))
+                .collect();
+            (element, mean(&values))
+        })
+        .collect()
+}
+
+/// The two ways results are split into groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    Sector,
+    Level,
+}
+
+impl Dimension {
+    pub fn group_of(self, r: &Response) -> Option<&'static str> {
+        match self {
+            Dimension::Sector => r.sector.map(Sector::code),
+            Dimension::Level => r.level.map(RespondentLevel::code),
+        }
+    }
+}
+
+/// The minimum group size of a round: as configured, never below the floor.
+pub fn minimum(configured: usize) -> usize {
+    configured.max(FLOOR)
+}
+
+/// The groups whose results may be shown. A group below `min` is hidden; when the hidden
+/// groups together hold fewer than `min` answers, the smallest shown groups are hidden too,
+/// until they do — otherwise the total minus the shown groups would give them away.
+pub fn visible_groups(counts: &BTreeMap<&'static str, usize>, min: usize) -> Vec<&'static str> {
+    let mut shown: Vec<(&'static str, usize)> = counts.iter().filter(|(_, n)| **n >= min).map(|(g, n)| (*g, *n)).collect();
+    let mut hidden: usize = counts.values().filter(|n| **n < min).sum();
+    shown.sort_by_key(|(g, n)| (*n, *g));
+    while hidden > 0 && hidden < min && !shown.is_empty() {
+        hidden += shown.remove(0).1;
+    }
+    let mut names: Vec<&'static str> = shown.into_iter().map(|(g, _)| g).collect();
+    names.sort_unstable();
+    names
+}
+
+pub fn group_counts(responses: &[Response], dimension: Dimension) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for r in responses {
+        if let Some(g) = dimension.group_of(r) {
+            *counts.entry(g).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// A filter on the results: everyone, or one group of one dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Group(Dimension, &'static str),
+}
+
+/// The answers a filter may show, or `None` when that would show fewer than `min` people
+/// (or a group hidden to protect another).
+pub fn select(responses: &[Response], filter: Filter, min: usize) -> Option<Vec<&Response>> {
+    let selected: Vec<&Response> = match filter {
+        Filter::All => responses.iter().collect(),
+        Filter::Group(dimension, group) => {
+            if !visible_groups(&group_counts(responses, dimension), min).contains(&group) {
+                return None;
+            }
+            responses.iter().filter(|r| dimension.group_of(r) == Some(group)).collect()
+        }
+    };
+    (selected.len() >= min).then_some(selected)
+}
+
+/// Per element, the largest difference between the means of the shown groups.
+pub fn divergence(template: &Template, responses: &[Response], dimension: Dimension, min: usize) -> Vec<(u8, Option<f64>)> {
+    let groups = visible_groups(&group_counts(responses, dimension), min);
+    let per_group: Vec<Vec<(u8, Option<f64>)>> =
+        groups.iter().filter_map(|g| select(responses, Filter::Group(dimension, g), min)).map(|rs| element_means(template, &rs)).collect();
+    template
+        .elements()
+        .into_iter()
+        .map(|element| {
+            let means: Vec<f64> = per_group.iter().filter_map(|m| m.iter().find(|(e, _)| *e == element).and_then(|(_, v)| *v)).collect();
+            let spread = (means.len() >= 2).then(|| means.iter().cloned().fold(f64::MIN, f64::max) - means.iter().cloned().fold(f64::MAX, f64::min));
+            (element, spread)
+        })
+        .collect()
+}
+
+/// For now/wanted choice pairs: how many chose each combination.
+pub fn pair_counts(template: &Template, responses: &[&Response]) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    let pairs: Vec<(&Question, &Question)> = template
+        .questions()
+        .filter(|(_, q)| q.kind == QuestionKind::Choice && q.pair.as_deref() == Some("now"))
+        .filter_map(|(s, now)| s.questions.iter().find(|w| w.row == now.row && w.pair.as_deref() == Some("wanted")).map(|w| (now, w)))
+        .collect();
+    for (now, wanted) in pairs {
+        for r in responses {
+            if let (Some(Value::Text(a)), Some(Value::Text(b))) = (r.answers.get(&now.key), r.answers.get(&wanted.key)) {
+                *counts.entry((a.clone(), b.clone())).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// For now/wanted slider pairs: per row its section, the mean now, the mean wanted.
+pub fn shift_gaps<'a>(template: &'a Template, responses: &[&Response]) -> Vec<(&'a Section, Option<f64>, Option<f64>)> {
+    template
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let now = s.questions.iter().find(|q| q.kind == QuestionKind::Slider && q.pair.as_deref() == Some("now"))?;
+            let wanted = s.questions.iter().find(|q| q.kind == QuestionKind::Slider && q.pair.as_deref() == Some("wanted"))?;
+            Some((s, stat(now, responses).mean, stat(wanted, responses).mean))
+        })
+        .collect()
+}
+
+/// The `k` lowest-scoring elements with the themes that address them.
+pub fn lowest<'a>(template: &'a Template, means: &[(u8, Option<f64>)], k: usize) -> Vec<(u8, f64, &'a [u8])> {
+    let mut scored: Vec<(u8, f64)> = means.iter().filter_map(|(e, m)| m.map(|m| (*e, m))).collect();
+    scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+    scored
+        .into_iter()
+        .take(k)
+        .map(|(e, m)| (e, m, template.sections.iter().find(|s| s.element == Some(e)).map(|s| s.themes.as_slice()).unwrap_or(&[])))
+        .collect()
+}
+
+/// A new round as a form or the API asks for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct RoundInput {
+    /// The built-in template to copy: werkzame_elementen, samenwerkingsmodel, perspectiefwisseling, regie, stem_ouders or stem_jongeren.
+    pub template: String,
+    pub title: String,
+    pub opens: String,
+    pub closes: String,
+    /// The smallest group whose results are shown (at least 3; empty is 5).
+    pub min_group: String,
+    /// The question keys to keep; empty keeps them all.
+    pub questions: Vec<String>,
+}
+
+/// A checked round: its own copy of the questionnaire, open from `opens` to `closes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundPlan {
+    pub title: String,
+    pub template: Template,
+    pub opens: String,
+    pub closes: String,
+    pub min_group: usize,
+}
+
+impl RoundInput {
+    pub fn parse(&self) -> Result<RoundPlan, Invalid> {
+        let mut errors = Invalid::default();
+        let base = template(self.template.trim());
+        if base.is_none() {
+            errors.add("template", "err.choice");
+        }
+        let title = crate::error::required_text(&mut errors, "title", &self.title, 200);
+        let opens = crate::error::required_text(&mut errors, "opens", &self.opens, 10);
+        let closes = crate::error::required_text(&mut errors, "closes", &self.closes, 10);
+        for (field, date) in [("opens", &opens), ("closes", &closes)] {
+            if !date.is_empty() && !crate::date::is_date(date) {
+                errors.add(field, "err.date");
+            }
+        }
+        if crate::date::is_date(&opens) && crate::date::is_date(&closes) && closes < opens {
+            errors.add("closes", "err.end_before_start");
+        }
+        let min_group = match self.min_group.trim() {
+            "" => DEFAULT_MIN,
+            raw => match raw.parse::<usize>() {
+                Ok(n) if (FLOOR..=100).contains(&n) => n,
+                _ => {
+                    errors.add("min_group", "err.min_group");
+                    DEFAULT_MIN
+                }
+            },
+        };
+        let template = match base {
+            Some(t) if self.questions.is_empty() => Some(t.clone()),
+            Some(t) => t.adapted(&self.questions).map_err(|e| errors.errors.extend(e.errors)).ok(),
+            None => None,
+        };
+        match template {
+            Some(template) => errors.or(RoundPlan { title, template, opens, closes, min_group }),
+            None => Err(errors),
+        }
+    }
+}
+
+/// Whether a round takes answers on `today` (dates as YYYY-MM-DD).
+pub fn is_open(opens: &str, closes: &str, today: &str) -> bool {
+    opens <= today && today <= closes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(sector: &str, level: &str, answers: &[(&str, u8)]) -> Response {
+        let t = template("werkzame_elementen").expect("template");
+        let answers = answers.iter().map(|(k, v)| (k.to_string(), Value::Number(*v))).collect();
+        check_response(t, sector, level, answers).expect("valid")
+    }
+
+    #[test]
+    fn the_built_in_templates_are_complete() {
+        let keys: Vec<_> = templates().iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["werkzame_elementen", "samenwerkingsmodel", "perspectiefwisseling", "regie", "stem_ouders", "stem_jongeren"]);
+        let t = template("werkzame_elementen").expect("template");
+        assert_eq!(t.elements(), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert!(t.sections.iter().filter(|s| s.element.is_some()).all(|s| s.questions.len() >= 3 && !s.themes.is_empty()));
+        for t in templates() {
+            let mut keys: Vec<_> = t.questions().map(|(_, q)| &q.key).collect();
+            let n = keys.len();
+            keys.dedup();
+            assert_eq!(keys.len(), n, "{} has unique question keys", t.key);
+            for (_, q) in t.questions() {
+                match q.kind {
+                    QuestionKind::Choice | QuestionKind::Multi => assert!(!q.options.is_empty(), "{}", q.key),
+                    QuestionKind::Slider => assert!(q.left.is_some() && q.right.is_some(), "{}", q.key),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn answers_are_checked_against_the_template() {
+        let t = template("werkzame_elementen").expect("template");
+        let form = [("q-e1_1".to_string(), "4".to_string()), ("q-e1_2".to_string(), DONT_KNOW.to_string()), ("q-e1_3".to_string(), "9".to_string())];
+        let err = check_response(t, "gemeente", "", answers_from_form(t, &form)).expect_err("invalid");
+        assert_eq!(err.errors.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(), [("level", "err.choice"), ("answers", "err.answer")]);
+        let ok = check_response(t, "gemeente", "beleid", answers_from_form(t, &form[..2])).expect("valid");
+        assert_eq!(ok.answers.get("e1_2"), Some(&Value::Text(DONT_KNOW.into())));
+        // Parents state no sector or level.
+        let parents = template("stem_ouders").expect("template");
+        assert_eq!(check_response(parents, "", "", BTreeMap::new()).expect("valid").sector, None);
+    }
+
+    #[test]
+    fn adapting_keeps_pairs_whole_and_drops_empty_sections() {
+        let t = template("perspectiefwisseling").expect("template");
+        let adapted = t.adapted(&["r1_now".to_string()]).expect("valid");
+        assert_eq!(adapted.sections.len(), 1);
+        assert_eq!(adapted.sections[0].questions.len(), 2);
+        assert!(t.adapted(&[]).is_err());
+    }
+
+    #[test]
+    fn means_leave_dont_know_out_and_divergence_compares_shown_groups() {
+        let t = template("werkzame_elementen").expect("template");
+        let mut rs: Vec<Response> = Vec::new();
+        for _ in 0..5 {
+            rs.push(response("gemeente", "beleid", &[("e1_1", 5), ("e2_1", 3)]));
+            rs.push(response("kinderopvang", "uitvoering", &[("e1_1", 3), ("e2_1", 3)]));
+            rs.push(response("jeugdhulp", "uitvoering", &[("e1_1", 4), ("e2_1", 3)]));
+        }
+        rs.push(response("jeugdhulp", "uitvoering", &[("e1_1", 4)]));
+        rs.push(response("primair_onderwijs", "uitvoering", &[("e1_1", 1)]));
+        rs.push(response("primair_onderwijs", "uitvoering", &[("e1_1", 1)]));
+        // Two hidden answers would follow from the total, so the smallest shown group goes too.
+        assert_eq!(visible_groups(&group_counts(&rs, Dimension::Sector), 5), ["jeugdhulp", "kinderopvang"]);
+        assert!(select(&rs, Filter::Group(Dimension::Sector, "gemeente"), 5).is_none());
+        let d = divergence(t, &rs, Dimension::Sector, 5);
+        assert_eq!(d[0], (1, Some(1.0)), "only the shown groups are compared");
+        assert_eq!(d[1], (2, Some(0.0)));
+        rs.extend((0..3).map(|_| response("primair_onderwijs", "bestuurlijk", &[])));
+        assert_eq!(visible_groups(&group_counts(&rs, Dimension::Sector), 5), ["gemeente", "jeugdhulp", "kinderopvang", "primair_onderwijs"]);
+        let all = select(&rs, Filter::All, 5).expect("enough");
+        let s = stat(&t.sections[0].questions[0], &all);
+        assert_eq!((s.n, s.counts[4].1), (18, 5));
+        assert_eq!(minimum(1), FLOOR);
+    }
+
+    /// A small deterministic generator, so random cases repeat.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    #[test]
+    fn no_random_table_shows_a_group_below_the_minimum_or_lets_one_be_recomputed() {
+        let sectors = ["gemeente", "kinderopvang", "primair_onderwijs", "voortgezet_onderwijs", "jeugdhulp"];
+        let levels = ["bestuurlijk", "beleid", "uitvoering"];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for case in 0..2000 {
+            let min = minimum(rng.next(8) as usize);
+            let size = rng.next(40) as usize;
+            let rs: Vec<Response> = (0..size)
+                .map(|_| response(sectors[rng.next(sectors.len() as u64) as usize], levels[rng.next(3) as usize], &[("e1_1", 1 + rng.next(5) as u8)]))
+                .collect();
+            for dimension in [Dimension::Sector, Dimension::Level] {
+                let counts = group_counts(&rs, dimension);
+                let shown = visible_groups(&counts, min);
+                let shown_total: usize = shown.iter().map(|g| counts[g]).sum();
+                let hidden_total = rs.len() - shown_total;
+                assert!(shown.iter().all(|g| counts[g] >= min), "case {case}: a shown group is too small");
+                // With nothing shown, the hidden total is the total, which is only shown from `min` up.
+                assert!(hidden_total == 0 || hidden_total >= min || shown.is_empty(), "case {case}: the hidden groups ({hidden_total}) follow from the total");
+                for g in counts.keys() {
+                    let result = select(&rs, Filter::Group(dimension, g), min);
+                    assert_eq!(result.is_some(), shown.contains(g), "case {case}: {g}");
+                    assert!(result.is_none_or(|r| r.len() >= min));
+                }
+            }
+            assert_eq!(select(&rs, Filter::All, min).is_some(), rs.len() >= min);
+        }
+    }
+}
