@@ -100,20 +100,47 @@ impl Template {
         self.sections.iter().flat_map(|s| s.questions.iter().map(move |q| (s, q)))
     }
 
-    /// A copy holding only the questions in `keep` (a pair stays whole), without empty sections.
-    /// A round keeps its copy, so a template in use never changes under it.
-    pub fn adapted(&self, keep: &[String]) -> Result<Template, Invalid> {
+    /// A collaboration's own copy: only the questions in `keep` (a pair stays whole), texts
+    /// rewritten where `texts` says so, one own statement added per section in `extra`, and no
+    /// empty sections. A round keeps its copy, so a questionnaire in use never changes under it.
+    pub fn adapted(&self, keep: &[String], texts: &BTreeMap<String, String>, extra: &BTreeMap<String, String>) -> Result<Template, Invalid> {
+        let mut errors = Invalid::default();
         let kept = |s: &Section, q: &Question| keep.contains(&q.key) || q.row.is_some() && s.questions.iter().any(|o| o.row == q.row && keep.contains(&o.key));
-        let sections: Vec<Section> = self
-            .sections
-            .iter()
-            .map(|s| Section { questions: s.questions.iter().filter(|q| kept(s, q)).cloned().collect(), ..s.clone() })
-            .filter(|s| !s.questions.is_empty())
-            .collect();
-        if sections.is_empty() {
-            return Err(Invalid::single("questions", "err.no_questions"));
+        let own = |text: &str| Text { nl: text.to_string(), en: text.to_string() };
+        let mut sections = Vec::new();
+        for s in &self.sections {
+            let mut questions: Vec<Question> = s.questions.iter().filter(|q| kept(s, q)).cloned().collect();
+            for q in &mut questions {
+                let Some(text) = texts.get(&q.key).map(|t| t.trim()).filter(|t| !t.is_empty() && *t != q.text.nl && *t != q.text.en) else { continue };
+                if text.chars().count() > 500 {
+                    errors.add("questions", "err.too_long");
+                }
+                q.text = own(text);
+            }
+            if let Some(text) = extra.get(&s.key).map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                if text.chars().count() > 500 {
+                    errors.add("questions", "err.too_long");
+                }
+                let kind = if s.element.is_some() { QuestionKind::Scale } else { QuestionKind::Text };
+                questions.push(Question {
+                    key: format!("{}_eigen", s.key),
+                    kind,
+                    text: own(text),
+                    options: Vec::new(),
+                    left: None,
+                    right: None,
+                    pair: None,
+                    row: None,
+                });
+            }
+            if !questions.is_empty() {
+                sections.push(Section { questions, ..s.clone() });
+            }
         }
-        Ok(Template { sections, ..self.clone() })
+        if sections.is_empty() {
+            errors.add("questions", "err.no_questions");
+        }
+        errors.or(Template { sections, ..self.clone() })
     }
 
     pub fn elements(&self) -> Vec<u8> {
@@ -408,6 +435,10 @@ pub struct RoundInput {
     pub min_group: String,
     /// The question keys to keep; empty keeps them all.
     pub questions: Vec<String>,
+    /// Per question key, the collaboration's own wording.
+    pub texts: BTreeMap<String, String>,
+    /// Per section key, one statement of the collaboration's own to add.
+    pub extra: BTreeMap<String, String>,
 }
 
 /// A checked round: its own copy of the questionnaire, open from `opens` to `closes`.
@@ -448,11 +479,10 @@ impl RoundInput {
                 }
             },
         };
-        let template = match base {
-            Some(t) if self.questions.is_empty() => Some(t.clone()),
-            Some(t) => t.adapted(&self.questions).map_err(|e| errors.errors.extend(e.errors)).ok(),
-            None => None,
-        };
+        let template = base.and_then(|t| {
+            let keep: Vec<String> = if self.questions.is_empty() { t.questions().map(|(_, q)| q.key.clone()).collect() } else { self.questions.clone() };
+            t.adapted(&keep, &self.texts, &self.extra).map_err(|e| errors.errors.extend(e.errors)).ok()
+        });
         match template {
             Some(template) => errors.or(RoundPlan { title, template, opens, closes, min_group }),
             None => Err(errors),
@@ -513,10 +543,19 @@ mod tests {
     #[test]
     fn adapting_keeps_pairs_whole_and_drops_empty_sections() {
         let t = template("perspectiefwisseling").expect("template");
-        let adapted = t.adapted(&["r1_now".to_string()]).expect("valid");
+        let none = BTreeMap::new();
+        let adapted = t.adapted(&["r1_now".to_string()], &none, &none).expect("valid");
         assert_eq!(adapted.sections.len(), 1);
         assert_eq!(adapted.sections[0].questions.len(), 2);
-        assert!(t.adapted(&[]).is_err());
+        assert!(t.adapted(&[], &none, &none).is_err());
+        let scan = template("werkzame_elementen").expect("template");
+        let texts = BTreeMap::from([("e1_1".to_string(), "We hebben een gedeeld beeld van 2030.".to_string())]);
+        let extra = BTreeMap::from([("e1".to_string(), "Ook de wethouder kent de visie.".to_string())]);
+        let own = scan.adapted(&["e1_1".to_string()], &texts, &extra).expect("valid");
+        let questions = &own.sections[0].questions;
+        assert_eq!(questions[0].text.nl, "We hebben een gedeeld beeld van 2030.");
+        assert_eq!((questions[1].key.as_str(), questions[1].kind), ("e1_eigen", QuestionKind::Scale));
+        assert_eq!(own.elements(), [1]);
     }
 
     #[test]

@@ -171,6 +171,7 @@ mod tests {
             ("presence", meeting::Presence::ALL.iter().map(|v| v.code()).collect()),
             ("actionstatus", meeting::ActionStatus::ALL.iter().map(|v| v.code()).collect()),
             ("respondentlevel", scan::RespondentLevel::ALL.iter().map(|v| v.code()).collect()),
+            ("questionkind", scan::QuestionKind::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

@@ -15,6 +15,7 @@ pub mod password;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod xlsx;
 
 use axum::Router;
 use std::sync::Arc;

@@ -120,7 +120,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/scans/{round}", Read),
     ("POST", "/samenwerkingen/{id}/scans/{round}/links", Edit),
     ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten", Read),
-    ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten.csv", Read),
+    ("GET", "/samenwerkingen/{id}/scans/{round}/export/{format}", Read),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -402,6 +402,7 @@ impl Fixture {
             .replace("{action}", &action.to_string())
             .replace("{round}", &round.to_string())
             .replace("{token}", &invite)
+            .replace("{format}", "xlsx")
     }
 }
 

@@ -15,7 +15,7 @@ const SAME_ORIGIN: &[(&str, &str)] = &[("sec-fetch-site", "same-origin")];
 async fn round(app: &TestApp, cookie: &Auth, c: domain::ids::CollaborationId, template: &str) -> i64 {
     let t = domain::scan::template(template).expect("template");
     let questions: String = t.questions().map(|(_, q)| format!("&questions={}", q.key)).collect();
-    let form = format!("template={template}&title=Najaar&opens=2026-01-01&closes=2099-12-31&min_group=5{questions}");
+    let form = format!("template={template}&title=Najaar&opens=2026-01-01&closes=2099-12-31&min_group=5{questions}&extra-e1=Ook+de+wethouder+kent+onze+visie");
     let created = app.post_form(&format!("/samenwerkingen/{c}/scans"), cookie, &form).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     created.location().rsplit('/').next().and_then(|id| id.parse().ok()).expect("round id")
@@ -35,6 +35,9 @@ async fn answers_are_anonymous_and_results_never_show_a_small_group() {
     let round = round(&app, &cookie, c, "werkzame_elementen").await;
     let tokens = links(&app, &cookie, c, round, "label=Partners&count=18").await;
     assert_eq!(tokens.len(), 18);
+    // The round's own copy carries the statement the collaboration added.
+    let form = app.get(&format!("/vragenlijst/{}", tokens[0]), &Auth::None).await;
+    assert!(form.body.contains("Ook de wethouder kent onze visie") && form.body.contains("name=\"q-e1_eigen\""));
     // Six from the municipality answer high, seven from childcare lower; two from schools and
     // three from youth care stay hidden, and together (5) they need no other group hidden.
     for (i, token) in tokens.iter().enumerate() {
@@ -60,8 +63,11 @@ async fn answers_are_anonymous_and_results_never_show_a_small_group() {
     assert!(page.body.contains("role=\"img\""), "the radar chart");
     let schools = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &cookie).await;
     assert!(schools.body.contains("te weinig antwoorden om iets te laten zien") && !schools.body.contains("Meer tijd samen"));
-    let csv = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten.csv"), &cookie).await;
+    let csv = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/csv"), &cookie).await;
     assert!(csv.body.contains("\"gemeente\";") && !csv.body.contains("\"primair onderwijs\";") && !csv.body.contains("\"jeugdhulp\";"), "{}", csv.body);
+    let book = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/xlsx"), &cookie).await;
+    assert_eq!(book.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(book.body.contains("gemeente") && !book.body.contains("primair onderwijs") && !book.body.contains(">jeugdhulp<"));
     let token = Auth::Token(app.token(&owner).await);
     let api =
         app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &token, json!(null), &[]).await;

@@ -3,7 +3,7 @@
 //! results — per element, per group when the group is large enough, the divergence between
 //! groups, a radar chart, the models now and wanted, and the perspective-shift gaps.
 
-use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other};
+use super::{Form, Page, PageResult, choices, collaboration_access, render, see_other};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
+use crate::xlsx;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -32,7 +33,7 @@ pub fn routes() -> Routes {
         .get("/samenwerkingen/{id}/scans/{round}", show)
         .post("/samenwerkingen/{id}/scans/{round}/links", add_links)
         .get("/samenwerkingen/{id}/scans/{round}/resultaten", results)
-        .get("/samenwerkingen/{id}/scans/{round}/resultaten.csv", export)
+        .get("/samenwerkingen/{id}/scans/{round}/export/{format}", export)
         .get("/vragenlijst/{token}", questionnaire)
         .post("/vragenlijst/{token}", answer)
 }
@@ -86,13 +87,35 @@ struct NewQuery {
     sjabloon: String,
 }
 
-fn round_view(page: &Page, id: i64, input: &RoundInput) -> Form {
+/// One question of the new-round form: whether to keep it, and its wording.
+pub struct AdaptRow {
+    pub key: String,
+    pub kind: String,
+    pub text: String,
+    pub keep: bool,
+}
+
+/// One section of the new-round form, with room for an own statement.
+pub struct AdaptSection {
+    pub key: String,
+    pub title: String,
+    pub rows: Vec<AdaptRow>,
+    pub extra: String,
+}
+
+#[derive(Template)]
+#[template(path = "scan_new.html")]
+struct NewTemplate<'a> {
+    page: &'a Page,
+    form: &'a Form,
+    sections: Vec<AdaptSection>,
+}
+
+fn round_page(page: &Page, id: i64, input: &RoundInput, invalid: Option<&domain::Invalid>, status: StatusCode) -> PageResult {
     let english = page.lang == Lang::En;
     // Without a (known) template the form offers the first: the eight working elements.
     let t = domain::scan::template(&input.template).unwrap_or(&templates()[0]);
-    let questions = t.questions().map(|(s, q)| (q.key.clone(), format!("{}: {}", s.title.get(english), q.text.get(english)))).collect();
-    let selected: Vec<String> = if input.questions.is_empty() { t.questions().map(|(_, q)| q.key.clone()).collect() } else { input.questions.clone() };
-    Form::new(base(id), page.t("scans.start"))
+    let form = Form::new(base(id), page.t("scans.start"))
         .intro(t.intro.get(english))
         .hidden("template", &t.key)
         .text("title", page.t("field.title"), &input.title, true)
@@ -102,9 +125,30 @@ fn round_view(page: &Page, id: i64, input: &RoundInput) -> Form {
         .hint(page.t("form.date_hint"))
         .number("min_group", page.t("field.min_group"), &input.min_group, false)
         .hint(page.t("scans.min_group_hint"))
-        .checkboxes("questions", page.t("scans.questions"), questions, &selected)
-        .hint(page.t("scans.questions_hint"))
         .cancel(base(id))
+        .errors(page, invalid);
+    let sections = t
+        .sections
+        .iter()
+        .map(|s| AdaptSection {
+            key: s.key.clone(),
+            title: s.title.get(english).to_string(),
+            rows: s
+                .questions
+                .iter()
+                .map(|q| AdaptRow {
+                    key: q.key.clone(),
+                    kind: page.lang.label("questionkind", q.kind.code()),
+                    text: input.texts.get(&q.key).cloned().unwrap_or_else(|| q.text.get(english).to_string()),
+                    keep: input.questions.is_empty() || input.questions.contains(&q.key),
+                })
+                .collect(),
+            extra: input.extra.get(&s.key).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let mut response = render(&NewTemplate { page, form: &form, sections });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>, Query(q): Query<NewQuery>) -> PageResult {
@@ -118,7 +162,21 @@ async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         min_group: domain::scan::DEFAULT_MIN.to_string(),
         ..Default::default()
     };
-    Ok(form_page(&page, &round_view(&page, id, &input), StatusCode::OK))
+    round_page(&page, id, &input, None, StatusCode::OK)
+}
+
+/// The form's fields, with the wording read from `text-{key}` and own statements from `extra-{section}`.
+fn read_round(body: &FormBody) -> Result<RoundInput, AppError> {
+    let mut input: RoundInput = body.parse()?;
+    let fields: Vec<(String, String)> = body.parse()?;
+    for (name, value) in fields {
+        if let Some(key) = name.strip_prefix("text-") {
+            input.texts.insert(key.to_string(), value);
+        } else if let Some(key) = name.strip_prefix("extra-") {
+            input.extra.insert(key.to_string(), value);
+        }
+    }
+    Ok(input)
 }
 
 async fn create(
@@ -131,7 +189,7 @@ async fn create(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "scans.new").user(&visitor.user).in_collab(&c, role, "scans");
-    let input: RoundInput = body.parse()?;
+    let input = read_round(&body)?;
     // A form with no question ticked means none, not all.
     let plan = if input.questions.is_empty() { Err(domain::Invalid::single("questions", "err.no_questions")) } else { input.parse() };
     match plan {
@@ -139,7 +197,7 @@ async fn create(
             let round = state.db.create_round(&actor(&visitor, origin), c.id, &plan).await?;
             Ok(see_other(&format!("{}/{}", base(id), round.id)))
         }
-        Err(invalid) => Ok(form_page(&page, &round_view(&page, id, &input).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),
+        Err(invalid) => round_page(&page, id, &input, Some(&invalid), StatusCode::BAD_REQUEST),
     }
 }
 
@@ -623,42 +681,74 @@ async fn results(
     }))
 }
 
-/// The results as CSV (semicolons and decimal commas, for Dutch spreadsheets), one row per
-/// question for everyone and for every group that may be shown.
-async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, round)): Path<(i64, i64)>) -> PageResult {
-    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
-    let r = state.db.round(c.id, round).await?;
-    let all = state.db.answers(c.id, round).await?;
+/// The exported results: one row per statement and slider, for everyone and for every group
+/// that may be shown — the same suppression as the page.
+fn export_rows(lang: &Lang, r: &Round, all: &[Response]) -> Vec<Vec<xlsx::Cell>> {
+    use xlsx::Cell;
     let min = domain::scan::minimum(r.min_group);
-    let english = lang == Lang::En;
-    let mut out = String::from("\u{feff}groep;sectie;vraag;n;gemiddelde;1;2;3;4;5;weet_niet\r\n");
+    let english = *lang == Lang::En;
     let mut filters = vec![(lang.t("scans.everyone").to_string(), Filter::All)];
     for dimension in [Dimension::Sector, Dimension::Level] {
-        for g in visible_groups(&group_counts(&all, dimension), min) {
-            filters.push((group_label(&lang, dimension, g), Filter::Group(dimension, g)));
+        for g in visible_groups(&group_counts(all, dimension), min) {
+            filters.push((group_label(lang, dimension, g), Filter::Group(dimension, g)));
         }
     }
-    let cell = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let text = |t: &str| Cell::Text(t.to_string());
+    let mut rows = vec![["groep", "sectie", "vraag", "n", "gemiddelde", "1", "2", "3", "4", "5", domain::scan::DONT_KNOW].iter().map(|h| text(h)).collect()];
     for (label, filter) in filters {
-        let Some(rs) = select(&all, filter, min) else { continue };
+        let Some(rs) = select(all, filter, min) else { continue };
         for (s, q) in r.template.questions().filter(|(_, q)| matches!(q.kind, QuestionKind::Scale | QuestionKind::Slider)) {
             let st = stat(q, &rs);
-            let counts: Vec<String> =
-                if q.kind == QuestionKind::Scale { st.counts.iter().map(|(_, n)| n.to_string()).collect() } else { vec![String::new(); 6] };
-            out.push_str(&format!(
-                "{};{};{};{};{};{}\r\n",
-                cell(&label),
-                cell(s.title.get(english)),
-                cell(q.text.get(english)),
-                st.n,
-                st.mean.map(|m| format!("{m:.2}").replace('.', ",")).unwrap_or_default(),
-                counts.join(";")
-            ));
+            let mut row = vec![
+                text(&label),
+                text(s.title.get(english)),
+                text(q.text.get(english)),
+                Cell::Number(st.n as f64),
+                st.mean.map(Cell::Number).unwrap_or(Cell::Empty),
+            ];
+            row.extend(st.counts.iter().map(|(_, n)| Cell::Number(*n as f64)));
+            rows.push(row);
         }
     }
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"ronde-{round}.csv\""))],
-        out,
-    )
-        .into_response())
+    rows
+}
+
+/// CSV for Dutch spreadsheets: semicolons, decimal commas, a byte-order mark.
+fn csv(rows: &[Vec<xlsx::Cell>]) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                xlsx::Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
+                xlsx::Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
+                xlsx::Cell::Number(n) => format!("{n:.2}").replace('.', ","),
+                xlsx::Cell::Empty => String::new(),
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[derive(serde::Deserialize)]
+struct ExportPath {
+    id: i64,
+    round: i64,
+    format: String,
+}
+
+/// The results as `resultaten.csv` or `resultaten.xlsx`.
+async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(p): Path<ExportPath>) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, p.id, Action::Read).await?;
+    let r = state.db.round(c.id, p.round).await?;
+    let rows = export_rows(&lang, &r, &state.db.answers(c.id, p.round).await?);
+    let (body, content_type) = match p.format.as_str() {
+        "csv" => (csv(&rows).into_bytes(), "text/csv; charset=utf-8"),
+        "xlsx" => (xlsx::workbook(&r.title, &rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(AppError::NotFound.into()),
+    };
+    let disposition = format!("attachment; filename=\"ronde-{}.{}\"", p.round, p.format);
+    Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
 }
