@@ -99,6 +99,16 @@ step('the results show the divergence between sectors and hide the small groups'
   await visit(phone, `${round}/resultaten`, 'scans-resultaten-320');
 });
 
+step('the demo round shows where sectors see the shared vision differently', async () => {
+  await visit(page, `${demo}/scans`, 'scans-lijst');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Nulmeting najaar 2026' }).click()]);
+  await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="/resultaten"]').click()]);
+  await checkPage(page, 'scans-demo-resultaten');
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Verborgen, want te weinig antwoorden: jeugdhulp, voortgezet onderwijs/);
+  assert.match(text, /bespreken/);
+});
+
 step('the same pages pass in English', async () => {
   const english = await suite.user({ lang: 'en' });
   await signIn(english, ACCOUNTS.regisseur);

@@ -114,6 +114,7 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     }
     journey_progress(db, &actor, c.id).await?;
     structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
+    scan(db, &actor, c.id).await?;
     println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
     println!("Inloggen met wachtwoord {password} als:");
     println!("  {REGISSEUR}  (regisseur, rol beheerder)");
@@ -220,5 +221,51 @@ async fn structure(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, part
     let next = PlanInput { date: "2026-12-08".into(), count: "2".into(), ..lea_plan };
     let reviews = [(convenant.id, convenant.content.title.clone(), convenant.content.review.clone())];
     db.create_meetings(actor, c, &plan(&next, Some(4), false, &reviews, "Herziening").map_err(invalid)?).await?;
+    Ok(())
+}
+
+/// A closed round of the eight-elements scan with answers from four sectors: the municipality
+/// and childcare see the shared vision differently, and the three answers from youth care stay
+/// hidden together with the two from the secondary school.
+async fn scan(db: &Db, actor: &Actor, c: domain::ids::CollaborationId) -> Result<()> {
+    use domain::scan::{RoundInput, Value, check_response};
+    let input = RoundInput {
+        template: "werkzame_elementen".into(),
+        title: "Nulmeting najaar 2026".into(),
+        opens: "2026-10-01".into(),
+        closes: "2026-10-31".into(),
+        ..Default::default()
+    };
+    let plan = input.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let round = db.create_round(actor, c, &plan).await?;
+    // (sector, level, how many, score on the vision, score on the rest)
+    let groups = [
+        ("gemeente", "beleid", 6, 4, 3),
+        ("kinderopvang", "uitvoering", 7, 2, 3),
+        ("primair_onderwijs", "uitvoering", 6, 3, 4),
+        ("jeugdhulp", "uitvoering", 3, 3, 2),
+        ("voortgezet_onderwijs", "bestuurlijk", 2, 4, 3),
+    ];
+    for (sector, level, count, vision, rest) in groups {
+        let tokens: Vec<String> = (0..count).map(|_| web::session::new_secret()).collect();
+        let group = store::scan::LinkGroup { label: sector, sector, reusable: false };
+        db.create_links(actor, c, round.id, &group, &tokens).await?;
+        for (i, token) in tokens.iter().enumerate() {
+            let answers = plan
+                .template
+                .questions()
+                .filter(|(_, q)| q.kind == domain::scan::QuestionKind::Scale)
+                .map(|(s, q)| {
+                    let base = if s.element == Some(1) { vision } else { rest };
+                    // A little spread, so not everyone in a group answers alike.
+                    (q.key.clone(), Value::Number((base + (i % 3) as u8).clamp(2, 5) - 1 + u8::from(i % 2 == 0)))
+                })
+                .collect();
+            let response = check_response(&plan.template, sector, level, answers).map_err(|e| anyhow::anyhow!("{e}"))?;
+            // Answers are taken while the round was open.
+            let taken = db.submit_answer(token, &web::session::new_secret()[..32], &response, "2026-10-15").await?;
+            taken.map_err(|refusal| anyhow::anyhow!("demo answer refused: {refusal:?}"))?;
+        }
+    }
     Ok(())
 }
