@@ -14,6 +14,7 @@ pub mod example;
 pub mod ids;
 pub mod journey;
 pub mod legal;
+pub mod measure;
 pub mod meeting;
 pub mod obstacle;
 pub mod partner;

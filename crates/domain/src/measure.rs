@@ -1,0 +1,200 @@
+//! Measurements as their parts, so that they add up exactly, and what may be published of them.
+//!
+//! A count is stored as its number; a ratio as numerator and denominator; a mean (or a scale
+//! score) as the sum of the values and their number n. Adding areas up — buurt to wijk to
+//! gemeente, or any scope, overlapping or not — sums the parts, never the percentages.
+//! Publishing follows the CBS rule for youth-care counts per area: counts rounded to a multiple
+//! of 5 and 0–7 shown as secret; a ratio or mean only from a large enough denominator or n; and
+//! a cell that the published total and its siblings would give away is suppressed too.
+
+use crate::vocab::vocabulary;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+vocabulary!(
+    /// What an indicator counts: a number, a numerator over a denominator (× a factor), or a mean.
+    IndicatorKind { Aantal = "aantal", Verhouding = "verhouding", Gemiddelde = "gemiddelde", Schaalscore = "schaalscore" }
+);
+
+/// One measurement, or the sum of several.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Parts {
+    /// The count, the numerator, or the sum of the values.
+    pub numerator: f64,
+    /// The denominator of a ratio, or n of a mean; none for a count.
+    pub denominator: Option<f64>,
+}
+
+impl Parts {
+    pub fn count(n: f64) -> Parts {
+        Parts { numerator: n, denominator: None }
+    }
+
+    pub fn ratio(numerator: f64, denominator: f64) -> Parts {
+        Parts { numerator, denominator: Some(denominator) }
+    }
+
+    /// The sum of the parts of several areas or periods.
+    pub fn sum<'a>(parts: impl IntoIterator<Item = &'a Parts>) -> Parts {
+        parts.into_iter().fold(Parts::default(), |total, p| Parts {
+            numerator: total.numerator + p.numerator,
+            denominator: match (total.denominator, p.denominator) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+            },
+        })
+    }
+
+    /// The figure itself: the count, numerator ÷ denominator × factor, or the mean.
+    pub fn value(&self, kind: IndicatorKind, factor: f64) -> Option<f64> {
+        match kind {
+            IndicatorKind::Aantal => Some(self.numerator),
+            IndicatorKind::Verhouding => self.denominator.filter(|d| *d > 0.0).map(|d| self.numerator / d * factor),
+            IndicatorKind::Gemiddelde | IndicatorKind::Schaalscore => self.denominator.filter(|d| *d > 0.0).map(|d| self.numerator / d),
+        }
+    }
+}
+
+/// The total of a scope: the sum over its distinct leaf areas, so an area in two parts of an
+/// overlapping scope counts once.
+pub fn scope_total(leaves: &BTreeMap<String, Parts>, members: &[String]) -> Parts {
+    let distinct: BTreeSet<&String> = members.iter().collect();
+    Parts::sum(distinct.into_iter().filter_map(|m| leaves.get(m)))
+}
+
+/// An indicator's publication rules; the defaults follow CBS for youth-care counts per area.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rules {
+    /// Counts are shown rounded to a multiple of this.
+    pub round_to: f64,
+    /// Counts below this are secret.
+    pub secret_below: f64,
+    /// A ratio needs at least this denominator, a mean at least this n.
+    pub min_denominator: f64,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules { round_to: 5.0, secret_below: 8.0, min_denominator: 100.0 }
+    }
+}
+
+/// A figure as it may be shown: a value, or secret. Secret is never drawn as zero.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "state", content = "value", rename_all = "snake_case")]
+pub enum Published {
+    Value(f64),
+    Secret,
+}
+
+/// What may be shown of one cell on its own.
+pub fn publish(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -> Published {
+    match kind {
+        IndicatorKind::Aantal if parts.numerator < rules.secret_below => Published::Secret,
+        IndicatorKind::Aantal => Published::Value((parts.numerator / rules.round_to).round() * rules.round_to),
+        _ if parts.denominator.unwrap_or(0.0) < rules.min_denominator => Published::Secret,
+        _ => parts.value(kind, factor).map(Published::Value).unwrap_or(Published::Secret),
+    }
+}
+
+/// What may be shown of a total and the cells it adds up from. When the total is shown and
+/// exactly one cell is secret, that cell would follow from the total minus the others; then
+/// the smallest shown cell is made secret too.
+pub fn publish_table(total: &Parts, cells: &[Parts], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
+    let head = publish(total, kind, factor, rules);
+    let mut shown: Vec<Published> = cells.iter().map(|c| publish(c, kind, factor, rules)).collect();
+    let secret = shown.iter().filter(|p| **p == Published::Secret).count();
+    if head != Published::Secret && secret == 1 {
+        let size = |p: &Parts| p.denominator.unwrap_or(p.numerator);
+        if let Some((i, _)) = cells.iter().enumerate().filter(|(i, _)| shown[*i] != Published::Secret).min_by(|a, b| size(a.1).total_cmp(&size(b.1))) {
+            shown[i] = Published::Secret;
+        }
+    }
+    (head, shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so random cases repeat.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    #[test]
+    fn ratios_add_up_from_their_parts_never_from_percentages() {
+        let a = Parts::ratio(1.0, 10.0);
+        let b = Parts::ratio(30.0, 100.0);
+        let total = Parts::sum([&a, &b]);
+        assert_eq!(total, Parts::ratio(31.0, 110.0));
+        assert_eq!(total.value(IndicatorKind::Verhouding, 100.0), Some(31.0 / 110.0 * 100.0));
+        assert_ne!(total.value(IndicatorKind::Verhouding, 100.0), Some((10.0 + 30.0) / 2.0), "not the mean of the percentages");
+        let mean = Parts::sum([&Parts::ratio(40.0, 10.0), &Parts::ratio(10.0, 5.0)]);
+        assert_eq!(mean.value(IndicatorKind::Gemiddelde, 1.0), Some(50.0 / 15.0), "weighted by n");
+        assert_eq!(Parts::ratio(3.0, 0.0).value(IndicatorKind::Verhouding, 100.0), None);
+    }
+
+    #[test]
+    fn the_cbs_rule_rounds_counts_and_keeps_small_ones_secret() {
+        let rules = Rules::default();
+        let count = |n: f64| publish(&Parts::count(n), IndicatorKind::Aantal, 1.0, &rules);
+        assert_eq!(
+            [count(0.0), count(7.0), count(8.0), count(12.0), count(13.0)],
+            [Published::Secret, Published::Secret, Published::Value(10.0), Published::Value(10.0), Published::Value(15.0)]
+        );
+        assert_eq!(publish(&Parts::ratio(5.0, 99.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
+        assert_eq!(publish(&Parts::ratio(5.0, 100.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Value(5.0));
+    }
+
+    #[test]
+    fn roll_up_of_random_trees_and_overlapping_scopes_equals_the_sum_of_their_leaves() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for case in 0..500 {
+            // A gemeente of wijken of buurten, with whole-number parts so sums are exact.
+            let mut leaves = BTreeMap::new();
+            let mut wijken: Vec<Vec<String>> = Vec::new();
+            for w in 0..1 + rng.next(6) {
+                let buurten: Vec<String> = (0..1 + rng.next(8)).map(|b| format!("BU{case:04}{w:02}{b:02}")).collect();
+                for b in &buurten {
+                    leaves.insert(b.clone(), Parts::ratio(rng.next(50) as f64, 50.0 + rng.next(500) as f64));
+                }
+                wijken.push(buurten);
+            }
+            let wijk_totals: Vec<Parts> = wijken.iter().map(|b| scope_total(&leaves, b)).collect();
+            let gemeente = Parts::sum(&wijk_totals);
+            assert_eq!(gemeente, Parts::sum(leaves.values()), "case {case}: wijken add up to the gemeente");
+            // A scope of random buurten, some named twice (overlapping parts of the scope).
+            let all: Vec<&String> = leaves.keys().collect();
+            let members: Vec<String> = (0..1 + rng.next(12)).map(|_| all[rng.next(all.len() as u64) as usize].clone()).collect();
+            let distinct: BTreeSet<&String> = members.iter().collect();
+            let expected = Parts::sum(distinct.iter().map(|m| &leaves[*m]));
+            assert_eq!(scope_total(&leaves, &members), expected, "case {case}: each area once");
+        }
+    }
+
+    #[test]
+    fn no_random_table_publishes_a_small_cell_or_lets_one_be_recomputed() {
+        let rules = Rules::default();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for case in 0..2000 {
+            let cells: Vec<Parts> = (0..1 + rng.next(8)).map(|_| Parts::count(rng.next(40) as f64)).collect();
+            let total = Parts::sum(&cells);
+            let (head, shown) = publish_table(&total, &cells, IndicatorKind::Aantal, 1.0, &rules);
+            for (cell, published) in cells.iter().zip(&shown) {
+                if let Published::Value(v) = published {
+                    assert!(cell.numerator >= rules.secret_below, "case {case}: a small count is shown");
+                    assert_eq!(v % rules.round_to, 0.0, "case {case}: counts are rounded");
+                }
+            }
+            let secret = shown.iter().filter(|p| **p == Published::Secret).count();
+            assert!(head == Published::Secret || secret != 1, "case {case}: a lone secret cell follows from the total");
+        }
+    }
+}
