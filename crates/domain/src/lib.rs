@@ -12,6 +12,7 @@ pub mod date;
 pub mod error;
 pub mod example;
 pub mod ids;
+pub mod indicator;
 pub mod journey;
 pub mod legal;
 pub mod measure;

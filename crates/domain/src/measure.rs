@@ -7,6 +7,7 @@
 //! of 5 and 0–7 shown as secret; a ratio or mean only from a large enough denominator or n; and
 //! a cell that the published total and its siblings would give away is suppressed too.
 
+use crate::area::{AreaCode, AreaLevel};
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -60,6 +61,20 @@ impl Parts {
 pub fn scope_total(leaves: &BTreeMap<String, Parts>, members: &[String]) -> Parts {
     let distinct: BTreeSet<&String> = members.iter().collect();
     Parts::sum(distinct.into_iter().filter_map(|m| leaves.get(m)))
+}
+
+/// Per gemeente, its figure from whatever level was measured: the gemeente's own measurement
+/// if there is one, else the sum of its wijken, else the sum of its buurten — never two levels
+/// at once, which would count the same children twice.
+pub fn per_gemeente(rows: &[(AreaCode, Parts)]) -> BTreeMap<AreaCode, Parts> {
+    let mut result = BTreeMap::new();
+    let gemeenten: BTreeSet<AreaCode> = rows.iter().map(|(a, _)| a.gemeente()).collect();
+    for gemeente in gemeenten {
+        let of = |level: AreaLevel| rows.iter().filter(|(a, _)| a.gemeente() == gemeente && a.level() == level).map(|(_, p)| p).collect::<Vec<_>>();
+        let chosen = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().map(of).find(|parts| !parts.is_empty()).unwrap_or_default();
+        result.insert(gemeente, Parts::sum(chosen));
+    }
+    result
 }
 
 /// An indicator's publication rules; the defaults follow CBS for youth-care counts per area.
@@ -139,6 +154,20 @@ mod tests {
         let mean = Parts::sum([&Parts::ratio(40.0, 10.0), &Parts::ratio(10.0, 5.0)]);
         assert_eq!(mean.value(IndicatorKind::Gemiddelde, 1.0), Some(50.0 / 15.0), "weighted by n");
         assert_eq!(Parts::ratio(3.0, 0.0).value(IndicatorKind::Verhouding, 100.0), None);
+    }
+
+    #[test]
+    fn a_gemeente_takes_its_own_figure_else_its_wijken_else_its_buurten() {
+        let code = |c: &str| AreaCode::parse(c).expect("code");
+        let rows = vec![
+            (code("GM0344"), Parts::count(100.0)),
+            (code("WK034401"), Parts::count(60.0)),
+            (code("BU0363AD03"), Parts::count(7.0)),
+            (code("BU0363AD04"), Parts::count(5.0)),
+        ];
+        let totals = per_gemeente(&rows);
+        assert_eq!(totals[&code("GM0344")], Parts::count(100.0), "the gemeente's own figure, not plus its wijk");
+        assert_eq!(totals[&code("GM0363")], Parts::count(12.0), "the sum of the buurten");
     }
 
     #[test]

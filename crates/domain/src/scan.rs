@@ -279,6 +279,14 @@ pub fn stat(q: &Question, responses: &[&Response]) -> Stat {
     Stat { n: answers.len(), mean: mean(&numbers), counts: keys.iter().map(|k| (k.clone(), count(k))).collect(), texts }
 }
 
+/// A question's answers as the parts of a measurement: the sum of the scores over n, for an
+/// end-user indicator. Nothing when fewer than `min` gave a score.
+pub fn score_parts(q: &Question, responses: &[&Response], min: usize) -> Option<crate::measure::Parts> {
+    let scores: Vec<f64> =
+        responses.iter().filter_map(|r| if let Some(Value::Number(n)) = r.answers.get(&q.key) { Some(f64::from(*n)) } else { None }).collect();
+    (scores.len() >= min).then(|| crate::measure::Parts::ratio(scores.iter().sum(), scores.len() as f64))
+}
+
 /// The mean of all scale answers of an element's statements (1–5; "weet niet" left out).
 pub fn element_means(template: &Template, responses: &[&Response]) -> Vec<(u8, Option<f64>)> {
     template
@@ -582,6 +590,9 @@ mod tests {
         let s = stat(&t.sections[0].questions[0], &all);
         assert_eq!((s.n, s.counts[4].1), (18, 5));
         assert_eq!(minimum(1), FLOOR);
+        let e1 = &t.sections[0].questions[0];
+        assert_eq!(score_parts(e1, &all, 5), Some(crate::measure::Parts::ratio(5.0 * 5.0 + 3.0 * 5.0 + 4.0 * 6.0 + 1.0 * 2.0, 18.0)));
+        assert_eq!(score_parts(e1, &all[..4], 5), None);
     }
 
     /// A small deterministic generator, so random cases repeat.

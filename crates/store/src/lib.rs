@@ -9,6 +9,7 @@ pub mod body;
 pub mod collaboration;
 pub mod copy;
 pub mod example;
+pub mod indicator;
 pub mod journey;
 pub mod meeting;
 pub mod obstacle;

@@ -294,6 +294,26 @@ pub const TABLES: &[Table] = &[
     },
     Table { name: "scan_answers", columns: &[("id", Text), ("round_id", Int), ("sector", Text), ("level", Text), ("answers", Text)], generated_id: false },
     Table {
+        name: "indicators",
+        columns: &[("id", Int), ("collaboration_id", Int), ("code", Text), ("content", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table {
+        name: "measurements",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("indicator_id", Int),
+            ("area", Text),
+            ("period", Text),
+            ("parts", Text),
+            ("status", Text),
+            ("changed_by", Text),
+            ("changed_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

@@ -172,6 +172,15 @@ mod tests {
             ("actionstatus", meeting::ActionStatus::ALL.iter().map(|v| v.code()).collect()),
             ("respondentlevel", scan::RespondentLevel::ALL.iter().map(|v| v.code()).collect()),
             ("questionkind", scan::QuestionKind::ALL.iter().map(|v| v.code()).collect()),
+            ("indicatorkind", measure::IndicatorKind::ALL.iter().map(|v| v.code()).collect()),
+            ("direction", indicator::Direction::ALL.iter().map(|v| v.code()).collect()),
+            ("perspective", indicator::Perspective::ALL.iter().map(|v| v.code()).collect()),
+            ("periodtype", indicator::PeriodType::ALL.iter().map(|v| v.code()).collect()),
+            ("periodhint", indicator::PeriodType::ALL.iter().map(|v| v.code()).collect()),
+            ("numerator", measure::IndicatorKind::ALL.iter().map(|v| v.code()).collect()),
+            ("denominator", measure::IndicatorKind::ALL.iter().map(|v| v.code()).collect()),
+            ("indicatorstatus", indicator::IndicatorStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("measurementstatus", indicator::MeasurementStatus::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

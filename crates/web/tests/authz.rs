@@ -121,6 +121,15 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/scans/{round}/links", Edit),
     ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten", Read),
     ("GET", "/samenwerkingen/{id}/scans/{round}/export/{format}", Read),
+    ("GET", "/samenwerkingen/{id}/indicatoren", Read),
+    ("GET", "/samenwerkingen/{id}/indicatoren/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren", Edit),
+    ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}", Read),
+    ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/metingen/status", Edit),
+    ("POST", "/samenwerkingen/{id}/scans/{round}/meting", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -191,6 +200,12 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/samenwerkingen/{id}/scans", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/scans/{round}/resultaten", Read),
     ("POST", "/api/v1/vragenlijst/{token}", Public),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/indicatoren", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -378,6 +393,17 @@ impl Fixture {
         let invite = format!("matrix-link-{n}");
         let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
         db.create_links(&actor(), self.a, round, &group, std::slice::from_ref(&invite)).await.expect("link");
+        let indicator = domain::indicator::IndicatorInput {
+            code: format!("I{n}"),
+            name: format!("Indicator {SECRET} {n}"),
+            kind: "aantal".into(),
+            direction: "lager_beter".into(),
+            perspective: "netwerk".into(),
+            period_type: "jaar".into(),
+            ..Default::default()
+        };
+        let indicator =
+            db.create_indicator(&actor(), self.a, &domain::indicator::IndicatorContent::parse(&indicator).expect("valid")).await.expect("indicator").id;
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -403,6 +429,7 @@ impl Fixture {
             .replace("{round}", &round.to_string())
             .replace("{token}", &invite)
             .replace("{format}", "xlsx")
+            .replace("{indicator}", &indicator.to_string())
     }
 }
 

@@ -30,6 +30,8 @@ pub fn routes() -> Routes {
         super::meeting::list, super::meeting::create, super::meeting::show, super::meeting::update, super::meeting::actions, super::meeting::add_action,
         super::meeting::update_action, super::meeting::mine,
         super::scan::list, super::scan::create, super::scan::results, super::scan::answer,
+        super::indicator::list, super::indicator::create, super::indicator::show, super::indicator::update, super::indicator::measurements,
+        super::indicator::add_measurements,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -44,10 +46,11 @@ pub fn routes() -> Routes {
         super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
         domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
         super::scan::RoundJson, super::scan::ResultsJson, super::scan::QuestionResultJson, super::scan::AnswerJson, domain::scan::RoundInput,
+        super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, domain::indicator::IndicatorInput, domain::indicator::MeasurementInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"))
 )]
 pub struct ApiDoc;
 

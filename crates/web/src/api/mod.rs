@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod collaboration;
 pub mod company;
+pub mod indicator;
 pub mod knowledge;
 pub mod legal;
 pub mod meeting;
@@ -36,6 +37,7 @@ pub fn routes() -> Routes {
         .merge(vision::routes())
         .merge(meeting::routes())
         .merge(scan::routes())
+        .merge(indicator::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -11,6 +11,7 @@ pub mod body;
 pub mod collaboration;
 pub mod company;
 pub mod example;
+pub mod indicator;
 pub mod journey;
 pub mod legal;
 pub mod meeting;
@@ -61,6 +62,7 @@ pub fn routes() -> Routes {
         .merge(body::routes())
         .merge(meeting::routes())
         .merge(scan::routes())
+        .merge(indicator::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the

@@ -18,6 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use domain::access::Action;
+use domain::measure::IndicatorKind;
 use domain::partner::Sector;
 use domain::scan::{
     Audience, DIVERGENCE_MARK, Dimension, Filter, QuestionKind, RespondentLevel, Response, RoundInput, Stat, answers_from_form, check_response, divergence,
@@ -34,6 +35,7 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/scans/{round}/links", add_links)
         .get("/samenwerkingen/{id}/scans/{round}/resultaten", results)
         .get("/samenwerkingen/{id}/scans/{round}/export/{format}", export)
+        .post("/samenwerkingen/{id}/scans/{round}/meting", to_measurement)
         .get("/vragenlijst/{token}", questionnaire)
         .post("/vragenlijst/{token}", answer)
 }
@@ -512,6 +514,14 @@ struct ResultsTemplate<'a> {
     pairs: Vec<(String, String, usize)>,
     gaps: Vec<(String, String, String, String)>,
     questions: Vec<QuestionRow>,
+    handoff: Option<Handoff>,
+}
+
+/// What the form to record a question's score as a measurement offers.
+pub struct Handoff {
+    pub indicators: Vec<(String, String)>,
+    pub questions: Vec<(String, String)>,
+    pub area: String,
 }
 
 fn number(v: Option<f64>) -> String {
@@ -660,7 +670,23 @@ async fn results(
             }
         })
         .collect();
+    // Editors can record a statement's score as a measurement of an end-user indicator.
+    let handoff = if role.allows(Action::Edit) && selected.is_some() && filter == Filter::All {
+        let indicators: Vec<(String, String)> = state
+            .db
+            .indicators(c.id)
+            .await?
+            .into_iter()
+            .filter(|i| matches!(i.content.kind, IndicatorKind::Gemiddelde | IndicatorKind::Schaalscore))
+            .map(|i| (i.id.to_string(), format!("{} {}", i.content.code, i.content.name)))
+            .collect();
+        let questions = t.questions().filter(|(_, q)| q.kind == QuestionKind::Scale).map(|(_, q)| (q.key.clone(), q.text.get(english).to_string())).collect();
+        (!indicators.is_empty()).then(|| Handoff { indicators, questions, area: c.area_codes.first().map(|a| a.as_str().to_string()).unwrap_or_default() })
+    } else {
+        None
+    };
     Ok(render(&ResultsTemplate {
+        handoff,
         group_names: sector_groups.iter().map(|g| group_label(&lang, Dimension::Sector, g)).collect(),
         shown: selected.is_some(),
         total: all.len(),
@@ -751,4 +777,43 @@ async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pat
     };
     let disposition = format!("attachment; filename=\"ronde-{}.{}\"", p.round, p.format);
     Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct HandoffForm {
+    indicator: Option<i64>,
+    question: String,
+    area: String,
+    period: String,
+}
+
+/// Records the score on one statement, over everyone who answered, as a draft measurement of
+/// an end-user indicator: the sum of the scores over n, so the indicator's own rules apply.
+async fn to_measurement(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, round)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let form: HandoffForm = body.parse()?;
+    let Some(indicator) = form.indicator else { return Err(AppError::Invalid(domain::Invalid::single("indicator", "err.required")).into()) };
+    let r = state.db.round(c.id, round).await?;
+    let all = state.db.answers(c.id, round).await?;
+    let indicator = state.db.indicator(c.id, indicator).await?;
+    let q = r.template.questions().map(|(_, q)| q).find(|q| q.key == form.question && q.kind == QuestionKind::Scale);
+    let min = domain::scan::minimum(r.min_group);
+    let parts = q.zip(select(&all, Filter::All, min)).and_then(|(q, rs)| domain::scan::score_parts(q, &rs, min));
+    let Some(parts) = parts else { return Err(AppError::Invalid(domain::Invalid::single("question", "err.too_few_answers")).into()) };
+    let input = domain::indicator::MeasurementInput {
+        area: form.area,
+        period: form.period,
+        numerator: parts.numerator.to_string(),
+        denominator: parts.denominator.unwrap_or_default().to_string(),
+    };
+    let m = domain::indicator::Measurement::parse(&input, indicator.content.kind, indicator.content.period_type)?;
+    state.db.save_measurements(&actor(&visitor, origin), c.id, indicator.id, &[m]).await?;
+    Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/{}#metingen", indicator.id)))
 }

@@ -1,0 +1,190 @@
+//! Indicators and their measurements. An indicator's references (delivering partner, owning
+//! and data-sharing agreements, the partners that chose it) must belong to its collaboration;
+//! a measurement is one row per indicator, area and period, replaced when entered again.
+
+use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use domain::ids::CollaborationId;
+use domain::indicator::{IndicatorContent, Measurement, MeasurementStatus};
+use domain::measure::Parts;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: i64,
+    pub version: i64,
+    pub content: IndicatorContent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasurementRow {
+    pub id: i64,
+    pub area: String,
+    pub period: String,
+    pub parts: Parts,
+    pub status: MeasurementStatus,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+fn decode(json: &str) -> Result<IndicatorContent> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt("indicators"))
+}
+
+impl Tx {
+    async fn check_indicator(&mut self, collaboration: CollaborationId, content: &IndicatorContent) -> Result<()> {
+        belongs(self, "partners", content.partner, collaboration.0, "partner").await?;
+        belongs(self, "agreements", content.agreement, collaboration.0, "agreement").await?;
+        belongs(self, "agreements", content.sharing, collaboration.0, "sharing").await?;
+        for partner in &content.agreed_by {
+            belongs(self, "partners", Some(*partner), collaboration.0, "agreed_by").await?;
+        }
+        Ok(())
+    }
+}
+
+impl Db {
+    pub async fn indicators(&self, collaboration: CollaborationId) -> Result<Vec<Indicator>> {
+        let sql = "SELECT id, version, content FROM indicators WHERE collaboration_id = $1 ORDER BY code, id";
+        let rows: Vec<(i64, i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter().map(|(id, version, json)| Ok(Indicator { id, version, content: decode(&json)? })).collect()
+    }
+
+    pub async fn indicator(&self, collaboration: CollaborationId, id: i64) -> Result<Indicator> {
+        let sql = "SELECT id, version, content FROM indicators WHERE id = $1 AND collaboration_id = $2";
+        let row: Option<(i64, i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_optional(pool).await)?;
+        let (id, version, json) = row.ok_or(StoreError::NotFound)?;
+        Ok(Indicator { id, version, content: decode(&json)? })
+    }
+
+    pub async fn create_indicator(&self, actor: &Actor, collaboration: CollaborationId, content: &IndicatorContent) -> Result<Indicator> {
+        let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("indicators"))?;
+        let mut tx = self.begin().await?;
+        tx.check_indicator(collaboration, content).await?;
+        let taken: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM indicators WHERE collaboration_id = $1 AND code = $2")
+            .bind(collaboration.0)
+            .bind(&content.code)
+            .fetch_one(c)
+            .await)?;
+        if taken > 0 {
+            return Err(StoreError::Conflict("code"));
+        }
+        let sql = "INSERT INTO indicators (collaboration_id, code, content, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(collaboration.0).bind(&content.code).bind(&json).bind(now()).fetch_one(c).await)?;
+        tx.audit(actor, Some(collaboration.0), "indicator.create", &format!("indicator:{id} {}", content.code), "ok").await?;
+        tx.commit().await?;
+        Ok(Indicator { id, version: 1, content: content.clone() })
+    }
+
+    pub async fn update_indicator(
+        &self,
+        actor: &Actor,
+        collaboration: CollaborationId,
+        id: i64,
+        version: i64,
+        content: &IndicatorContent,
+    ) -> Result<Indicator> {
+        let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("indicators"))?;
+        let mut tx = self.begin().await?;
+        tx.check_indicator(collaboration, content).await?;
+        let taken: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM indicators WHERE collaboration_id = $1 AND code = $2 AND id <> $3")
+            .bind(collaboration.0)
+            .bind(&content.code)
+            .bind(id)
+            .fetch_one(c)
+            .await)?;
+        if taken > 0 {
+            return Err(StoreError::Conflict("code"));
+        }
+        let sql =
+            "UPDATE indicators SET code = $1, content = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND collaboration_id = $5 AND version = $6";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
+            .bind(&content.code)
+            .bind(&json)
+            .bind(now())
+            .bind(id)
+            .bind(collaboration.0)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            self.indicator(collaboration, id).await?;
+            return Err(StoreError::Conflict("version"));
+        }
+        tx.audit(actor, Some(collaboration.0), "indicator.update", &format!("indicator:{id} {}", content.status), "ok").await?;
+        tx.commit().await?;
+        Ok(Indicator { id, version: version + 1, content: content.clone() })
+    }
+
+    pub async fn measurements(&self, collaboration: CollaborationId, indicator: i64) -> Result<Vec<MeasurementRow>> {
+        let sql = "SELECT id, area, period, parts, status, changed_by, changed_at FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 ORDER BY period, area";
+        let rows: Vec<(i64, String, String, String, String, String, i64)> =
+            dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|(id, area, period, parts, status, changed_by, changed_at)| {
+                Ok(MeasurementRow {
+                    id,
+                    area,
+                    period,
+                    parts: serde_json::from_str(&parts).map_err(|_| StoreError::Corrupt("measurements"))?,
+                    status: code(&status, MeasurementStatus::from_code, "measurements")?,
+                    changed_by,
+                    changed_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Enters measurements as drafts, all or none; a value entered again replaces the old one
+    /// unless that one is approved (then nothing is stored).
+    pub async fn save_measurements(&self, actor: &Actor, collaboration: CollaborationId, indicator: i64, values: &[Measurement]) -> Result<usize> {
+        self.indicator(collaboration, indicator).await?;
+        let mut tx = self.begin().await?;
+        for m in values {
+            let parts = serde_json::to_string(&m.parts).map_err(|_| StoreError::Corrupt("measurements"))?;
+            let sql = "SELECT status FROM measurements WHERE indicator_id = $1 AND area = $2 AND period = $3";
+            let existing: Option<String> =
+                on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(indicator).bind(m.area.as_str()).bind(&m.period).fetch_optional(c).await)?;
+            if existing.as_deref() == Some(MeasurementStatus::Goedgekeurd.code()) {
+                return Err(StoreError::Conflict("approved"));
+            }
+            let sql = "INSERT INTO measurements (collaboration_id, indicator_id, area, period, parts, status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                       ON CONFLICT (indicator_id, area, period) DO UPDATE SET parts = excluded.parts, status = excluded.status, changed_by = excluded.changed_by, changed_at = excluded.changed_at";
+            on_tx!(&mut tx, |c| sqlx::query(sql)
+                .bind(collaboration.0)
+                .bind(indicator)
+                .bind(m.area.as_str())
+                .bind(&m.period)
+                .bind(&parts)
+                .bind(MeasurementStatus::Concept.code())
+                .bind(&actor.label)
+                .bind(now())
+                .execute(c)
+                .await
+                .map(|r| r.rows_affected()))?;
+        }
+        tx.audit(actor, Some(collaboration.0), "measurement.save", &format!("indicator:{indicator} {} meting(en)", values.len()), "ok").await?;
+        tx.commit().await?;
+        Ok(values.len())
+    }
+
+    /// Moves every measurement of a period to `next`, where the step is allowed; returns how many moved.
+    pub async fn move_measurements(
+        &self,
+        actor: &Actor,
+        collaboration: CollaborationId,
+        indicator: i64,
+        period: &str,
+        next: MeasurementStatus,
+    ) -> Result<usize> {
+        let rows = self.measurements(collaboration, indicator).await?;
+        let ids: Vec<i64> = rows.iter().filter(|r| r.period == period && r.status.may_become(next)).map(|r| r.id).collect();
+        let mut tx = self.begin().await?;
+        for id in &ids {
+            let sql = "UPDATE measurements SET status = $1, changed_by = $2, changed_at = $3 WHERE id = $4";
+            on_tx!(&mut tx, |c| sqlx::query(sql).bind(next.code()).bind(&actor.label).bind(now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;
+        }
+        tx.audit(actor, Some(collaboration.0), "measurement.status", &format!("indicator:{indicator} {period} {next} ({})", ids.len()), "ok").await?;
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+}

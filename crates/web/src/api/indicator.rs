@@ -1,0 +1,137 @@
+//! `/api/v1/samenwerkingen/{id}/indicatoren`: indicators and their measurements. Reading gives
+//! only what may be published (rounded, small numbers secret); entering gives drafts.
+
+use super::collaboration::api_actor;
+use super::{ApiResult, Body, created, if_match, versioned};
+use crate::AppState;
+use crate::access::collaboration_access;
+use crate::html::indicator::{checked, totals};
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::ApiUser;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use domain::access::Action;
+use domain::indicator::{IndicatorInput, Measurement, MeasurementInput};
+use domain::measure::{Published, publish};
+use serde::Serialize;
+use store::indicator::Indicator;
+use utoipa::ToSchema;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/samenwerkingen/{id}/indicatoren", list)
+        .post("/api/v1/samenwerkingen/{id}/indicatoren", create)
+        .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", show)
+        .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", update)
+        .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", measurements)
+        .post("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurements)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorJson {
+    pub id: i64,
+    pub version: i64,
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+}
+
+fn json(i: &Indicator) -> IndicatorJson {
+    IndicatorJson { id: i.id, version: i.version, content: serde_json::to_value(&i.content).unwrap_or_default() }
+}
+
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren", tag = "indicatoren", params(("id" = i64, Path)), responses((status = 200, body = [IndicatorJson])))]
+pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<IndicatorJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    Ok(Json(state.db.indicators(c.id).await?.iter().map(json).collect()))
+}
+
+/// Adds an indicator; an active one needs an adopted data-sharing agreement (`sharing`).
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/indicatoren", tag = "indicatoren", params(("id" = i64, Path)), request_body = IndicatorInput,
+    responses((status = 201, body = IndicatorJson), (status = 400, body = super::meta::Problem)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<IndicatorInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let content = checked(&state, &c, &body).await?;
+    let i = state.db.create_indicator(&api_actor(&user, origin), c.id, &content).await?;
+    Ok(created(&json(&i), format!("/api/v1/samenwerkingen/{id}/indicatoren/{}", i.id)))
+}
+
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = IndicatorJson)))]
+pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    Ok(versioned(&json(&i), i.version))
+}
+
+#[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path), ("If-Match" = String, Header)),
+    request_body = IndicatorInput, responses((status = 200, body = IndicatorJson), (status = 409, body = super::meta::Problem)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, indicator)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Body(body): Body<IndicatorInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let version = if_match(&headers)?;
+    let content = checked(&state, &c, &body).await?;
+    let i = state.db.update_indicator(&api_actor(&user, origin), c.id, indicator, version, &content).await?;
+    Ok(versioned(&json(&i), i.version))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeriodJson {
+    pub period: String,
+    /// The collaboration's approved total as it may be published: a value, or secret.
+    #[schema(value_type = Object)]
+    pub value: Published,
+    pub target: Option<f64>,
+}
+
+/// The approved figures per period, rounded and with small numbers secret.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = [PeriodJson])))]
+pub async fn measurements(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Json<Vec<PeriodJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let k = &i.content;
+    let rows = state.db.measurements(c.id, indicator).await?;
+    Ok(Json(
+        totals(&rows)
+            .into_iter()
+            .filter(|(_, p)| *p != domain::measure::Parts::default())
+            .map(|(period, parts)| PeriodJson { value: publish(&parts, k.kind, k.factor, &k.rules), target: k.target(&period), period })
+            .collect(),
+    ))
+}
+
+#[derive(serde::Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct MeasurementsJson {
+    pub metingen: Vec<MeasurementInput>,
+}
+
+/// Enters measurements as drafts, all or none: one bad value and nothing is stored.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)),
+    request_body = MeasurementsJson, responses((status = 200, body = [PeriodJson]), (status = 400, body = super::meta::Problem)))]
+pub async fn add_measurements(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, indicator)): Path<(i64, i64)>,
+    Body(body): Body<MeasurementsJson>,
+) -> ApiResult<Json<Vec<PeriodJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let values = body.metingen.iter().map(|m| Measurement::parse(m, i.content.kind, i.content.period_type)).collect::<Result<Vec<_>, _>>()?;
+    state.db.save_measurements(&api_actor(&user, origin), c.id, indicator, &values).await?;
+    measurements(State(state), ApiUser(user), Path((id, indicator))).await
+}

@@ -1,0 +1,496 @@
+//! Indicators: adopt one from the library or define your own, tie it to the agreement that owns
+//! it and the data-sharing agreement its data flow falls under, enter measurements per area and
+//! period, submit and approve them, and read the card — trend against target and baseline, the
+//! figures per area — with small numbers suppressed.
+
+use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::html::collaboration::actor;
+use crate::i18n::Lang;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use domain::access::Action;
+use domain::agreement::AgreementKind;
+use domain::collaboration::Collaboration;
+use domain::indicator::{
+    Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
+};
+use domain::measure::{IndicatorKind, Parts, Published, per_gemeente, publish, publish_table};
+use store::StoreError;
+use store::indicator::{Indicator, MeasurementRow};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/samenwerkingen/{id}/indicatoren", list)
+        .get("/samenwerkingen/{id}/indicatoren/nieuw", new_form)
+        .post("/samenwerkingen/{id}/indicatoren", create)
+        .get("/samenwerkingen/{id}/indicatoren/{indicator}", card)
+        .get("/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", edit_form)
+        .post("/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", update)
+        .post("/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurement)
+        .post("/samenwerkingen/{id}/indicatoren/{indicator}/metingen/status", move_measurements)
+}
+
+fn base(id: i64) -> String {
+    format!("/samenwerkingen/{id}/indicatoren")
+}
+
+/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero.
+pub fn shown(lang: &Lang, p: Published) -> String {
+    match p {
+        Published::Value(v) if v.fract() == 0.0 => format!("{v}"),
+        Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
+        Published::Secret => lang.t("indicators.secret").to_string(),
+    }
+}
+
+/// Per period, the collaboration's total of approved measurements.
+pub fn totals(rows: &[MeasurementRow]) -> Vec<(String, Parts)> {
+    let mut periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
+    periods.dedup();
+    periods
+        .into_iter()
+        .map(|period| {
+            let approved: Vec<_> = rows
+                .iter()
+                .filter(|r| r.period == period && r.status == MeasurementStatus::Goedgekeurd)
+                .filter_map(|r| domain::area::AreaCode::parse(&r.area).map(|a| (a, r.parts)))
+                .collect();
+            let total = Parts::sum(per_gemeente(&approved).values());
+            (period, total)
+        })
+        .collect()
+}
+
+pub struct IndicatorRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub perspective: String,
+    pub status: String,
+    pub latest: String,
+}
+
+#[derive(Template)]
+#[template(path = "indicators.html")]
+struct ListTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    rows: Vec<IndicatorRow>,
+    library: Vec<(String, String, String, String)>,
+    can_edit: bool,
+}
+
+async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    let page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
+    let english = lang == Lang::En;
+    let mut rows = Vec::new();
+    for i in state.db.indicators(c.id).await? {
+        let measured = state.db.measurements(c.id, i.id).await?;
+        let latest = totals(&measured)
+            .into_iter()
+            .rev()
+            .find(|(_, p)| *p != Parts::default())
+            .map(|(period, parts)| format!("{} ({period})", shown(&lang, publish(&parts, i.content.kind, i.content.factor, &i.content.rules))))
+            .unwrap_or_else(|| "—".into());
+        rows.push(IndicatorRow {
+            id: i.id,
+            code: i.content.code.clone(),
+            name: i.content.name.clone(),
+            perspective: lang.label("perspective", i.content.perspective.code()),
+            status: lang.label("indicatorstatus", i.content.status.code()),
+            latest,
+        });
+    }
+    let library = library().iter().map(|e| (e.key.clone(), e.name.get(english).to_string(), e.definition.get(english).to_string(), e.code.clone())).collect();
+    Ok(render(&ListTemplate { page: &page, id, rows, library, can_edit: role.allows(Action::Edit) }))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NewQuery {
+    bibliotheek: String,
+}
+
+async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &IndicatorInput) -> Result<Form, AppError> {
+    let partners = state.db.partners(c.id).await?;
+    let agreements = state.db.agreements(c.id).await?;
+    let partner_choices: Vec<(String, String)> = partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect();
+    let all_agreements = agreements.iter().map(|a| (a.id.to_string(), a.content.title.clone())).collect();
+    let sharing = agreements.iter().filter(|a| a.content.kind == AgreementKind::Gegevensdeling).map(|a| (a.id.to_string(), a.content.title.clone())).collect();
+    let or = |value: &str, default: &'static str| if value.is_empty() { default.to_string() } else { value.to_string() };
+    Ok(Form::new(action, page.t("form.save"))
+        .intro(page.t("indicators.form_intro"))
+        .text("code", page.t("field.indicator_code"), &input.code, true)
+        .text("name", page.t("field.name"), &input.name, true)
+        .textarea("definition", page.t("field.indicator_definition"), &input.definition)
+        .text("unit", page.t("field.unit"), &input.unit, false)
+        .select("kind", page.t("field.kind"), choices(page, "indicatorkind", IndicatorKind::ALL, IndicatorKind::code), &input.kind, true)
+        .text("factor", page.t("field.factor"), &or(&input.factor, "1"), false)
+        .hint(page.t("indicators.factor_hint"))
+        .select("direction", page.t("field.direction"), choices(page, "direction", Direction::ALL, Direction::code), &input.direction, true)
+        .select(
+            "perspective",
+            page.t("field.indicator_perspective"),
+            choices(page, "perspective", Perspective::ALL, Perspective::code),
+            &input.perspective,
+            true,
+        )
+        .select("period_type", page.t("field.period_type"), choices(page, "periodtype", PeriodType::ALL, PeriodType::code), &input.period_type, true)
+        .text("source", page.t("field.source"), &input.source, false)
+        .select("partner", page.t("field.delivering_partner"), with_empty(page.t("form.choose"), partner_choices.clone()), &input.partner, false)
+        .text("baseline", page.t("field.baseline"), &input.baseline, false)
+        .textarea("targets", page.t("field.targets"), &input.targets)
+        .hint(page.t("indicators.targets_hint"))
+        .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("agreements.no_body"), all_agreements), &input.agreement, false)
+        .select("sharing", page.t("field.sharing"), with_empty(page.t("indicators.no_sharing"), sharing), &input.sharing, false)
+        .hint(page.t("indicators.sharing_hint"))
+        .checkboxes("agreed_by", page.t("field.agreed_by"), partner_choices, &input.agreed_by)
+        .text("agreed_on", page.t("field.agreed_on"), &input.agreed_on, false)
+        .hint(page.t("form.date_hint"))
+        .text("round_to", page.t("field.round_to"), &or(&input.round_to, "5"), false)
+        .text("secret_below", page.t("field.secret_below"), &or(&input.secret_below, "8"), false)
+        .text("min_denominator", page.t("field.min_denominator"), &or(&input.min_denominator, "100"), false)
+        .hint(page.t("indicators.rules_hint"))
+        .select(
+            "status",
+            page.t("field.status"),
+            choices(page, "indicatorstatus", IndicatorStatus::ALL, IndicatorStatus::code),
+            &or(&input.status, "concept"),
+            true,
+        ))
+}
+
+/// Checks an indicator against its data-sharing agreement: only then may it be active.
+pub async fn checked(state: &AppState, c: &Collaboration, input: &IndicatorInput) -> Result<IndicatorContent, AppError> {
+    let content = IndicatorContent::parse(input)?;
+    let sharing = match content.sharing {
+        Some(id) => state.db.agreements(c.id).await?.into_iter().find(|a| a.id == id).map(|a| a.content),
+        None => None,
+    };
+    content.check_activation(sharing.as_ref())?;
+    Ok(content)
+}
+
+fn input_of(c: &IndicatorContent) -> IndicatorInput {
+    let id = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
+    IndicatorInput {
+        code: c.code.clone(),
+        name: c.name.clone(),
+        definition: c.definition.clone(),
+        unit: c.unit.clone(),
+        kind: c.kind.code().into(),
+        factor: c.factor.to_string(),
+        direction: c.direction.code().into(),
+        perspective: c.perspective.code().into(),
+        period_type: c.period_type.code().into(),
+        source: c.source.clone(),
+        partner: id(c.partner),
+        baseline: c.baseline.map(|b| b.to_string()).unwrap_or_default(),
+        targets: c.targets.iter().map(|(p, v)| format!("{p}: {v}")).collect::<Vec<_>>().join("\n"),
+        agreement: id(c.agreement),
+        sharing: id(c.sharing),
+        agreed_by: c.agreed_by.iter().map(|p| p.to_string()).collect(),
+        agreed_on: c.agreed_on.clone(),
+        round_to: c.rules.round_to.to_string(),
+        secret_below: c.rules.secret_below.to_string(),
+        min_denominator: c.rules.min_denominator.to_string(),
+        status: c.status.code().into(),
+    }
+}
+
+async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>, Query(q): Query<NewQuery>) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let page = Page::new(lang, "indicators.new").user(&visitor.user).in_collab(&c, role, "indicators");
+    let input = library().iter().find(|e| e.key == q.bibliotheek).map(|e| e.input(lang == Lang::En)).unwrap_or_default();
+    let form = indicator_view(&state, &page, &c, base(id), &input).await?.cancel(base(id));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+fn saved_or_refused(page: &Page, view: Form, result: Result<Indicator, AppError>, id: i64) -> PageResult {
+    match result {
+        Ok(i) => Ok(see_other(&format!("{}/{}", base(id), i.id))),
+        Err(AppError::Invalid(invalid)) => Ok(form_page(page, &view.errors(page, Some(&invalid)), StatusCode::BAD_REQUEST)),
+        Err(AppError::Conflict("version")) => Ok(form_page(page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
+        Err(AppError::Conflict(_)) => Ok(form_page(page, &view.errors(page, Some(&domain::Invalid::single("code", "err.code_taken"))), StatusCode::CONFLICT)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let page = Page::new(lang, "indicators.new").user(&visitor.user).in_collab(&c, role, "indicators");
+    let input: IndicatorInput = body.parse()?;
+    let view = indicator_view(&state, &page, &c, base(id), &input).await?.cancel(base(id));
+    let result = match checked(&state, &c, &input).await {
+        Ok(content) => state.db.create_indicator(&actor(&visitor, origin), c.id, &content).await.map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    saved_or_refused(&page, view, result, id)
+}
+
+async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, indicator)): Path<(i64, i64)>) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let page = Page::new(lang, "indicators.edit").user(&visitor.user).in_collab(&c, role, "indicators");
+    let form = indicator_view(&state, &page, &c, format!("{}/{indicator}/bewerken", base(id)), &input_of(&i.content))
+        .await?
+        .hidden("version", i.version)
+        .cancel(format!("{}/{indicator}", base(id)));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, indicator)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let page = Page::new(lang, "indicators.edit").user(&visitor.user).in_collab(&c, role, "indicators");
+    let (input, version): (IndicatorInput, i64) = (body.parse()?, body.version()?);
+    let view = indicator_view(&state, &page, &c, format!("{}/{indicator}/bewerken", base(id)), &input).await?.hidden("version", version);
+    let result = match checked(&state, &c, &input).await {
+        Ok(content) => state.db.update_indicator(&actor(&visitor, origin), c.id, indicator, version, &content).await.map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    saved_or_refused(&page, view, result, id)
+}
+
+// ---- the card ----
+
+pub struct PeriodRow {
+    pub period: String,
+    pub value: String,
+    pub target: String,
+    pub on_track: String,
+}
+
+pub struct StatusRow {
+    pub period: String,
+    pub counts: String,
+    pub can_submit: bool,
+    pub can_review: bool,
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct CardTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    indicator: i64,
+    c: &'a IndicatorContent,
+    kind: String,
+    sharing: String,
+    owner: String,
+    agreed_by: Vec<String>,
+    periods: Vec<PeriodRow>,
+    chart: Option<Chart>,
+    areas: Vec<(String, String)>,
+    latest: String,
+    statuses: Vec<StatusRow>,
+    raw: Vec<(String, String, String, String, String)>,
+    can_edit: bool,
+}
+
+/// A line chart of the published values, with the targets as points and the baseline as a line.
+pub struct Chart {
+    pub width: i32,
+    pub height: i32,
+    pub line: String,
+    pub points: Vec<(f64, f64, String)>,
+    pub secret: Vec<(f64, String)>,
+    pub targets: Vec<(f64, f64)>,
+    pub baseline: Option<f64>,
+    pub labels: Vec<(f64, String)>,
+    pub max: String,
+}
+
+fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> Option<Chart> {
+    if series.is_empty() {
+        return None;
+    }
+    let (width, height, left, top, bottom) = (640, 240, 80.0, 20.0, 200.0);
+    let values: Vec<f64> = series
+        .iter()
+        .filter_map(|(_, p)| if let Published::Value(v) = p { Some(*v) } else { None })
+        .chain(c.targets.iter().map(|(_, v)| *v))
+        .chain(c.baseline)
+        .collect();
+    let max = values.iter().cloned().fold(0.0_f64, f64::max).max(1.0) * 1.1;
+    let step = if series.len() > 1 { (f64::from(width) - left - 20.0) / (series.len() - 1) as f64 } else { 0.0 };
+    let x = |i: usize| left + step * i as f64;
+    let y = |v: f64| bottom - (v / max) * (bottom - top);
+    let points: Vec<(f64, f64, String)> =
+        series.iter().enumerate().filter_map(|(i, (_, p))| if let Published::Value(v) = p { Some((x(i), y(*v), shown(lang, *p))) } else { None }).collect();
+    Some(Chart {
+        width,
+        height,
+        line: points.iter().map(|(px, py, _)| format!("{px:.1},{py:.1}")).collect::<Vec<_>>().join(" "),
+        secret: series.iter().enumerate().filter(|(_, (_, p))| *p == Published::Secret).map(|(i, _)| (x(i), lang.t("indicators.secret").to_string())).collect(),
+        targets: series.iter().enumerate().filter_map(|(i, (period, _))| c.target(period).map(|t| (x(i), y(t)))).collect(),
+        baseline: c.baseline.map(y),
+        labels: series.iter().enumerate().map(|(i, (period, _))| (x(i), period.clone())).collect(),
+        max: format!("{max:.0}"),
+        points,
+    })
+}
+
+async fn card(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, indicator)): Path<(i64, i64)>,
+) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
+    page.title = format!("{} {}", i.content.code, i.content.name);
+    let k = &i.content;
+    let rows = state.db.measurements(c.id, indicator).await?;
+    let series: Vec<(String, Published)> =
+        totals(&rows).into_iter().filter(|(_, p)| *p != Parts::default()).map(|(period, p)| (period, publish(&p, k.kind, k.factor, &k.rules))).collect();
+    let periods = series
+        .iter()
+        .map(|(period, p)| PeriodRow {
+            period: period.clone(),
+            value: shown(&lang, *p),
+            target: k.target(period).map(|t| shown(&lang, Published::Value(t))).unwrap_or_else(|| "—".into()),
+            on_track: match p {
+                Published::Value(v) => {
+                    k.on_track(period, *v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
+                }
+                Published::Secret => String::new(),
+            },
+        })
+        .collect();
+    // The latest approved period per area, with secondary suppression against its total.
+    let latest = series.last().map(|(p, _)| p.clone()).unwrap_or_default();
+    let cells: Vec<&MeasurementRow> = rows.iter().filter(|r| r.period == latest && r.status == MeasurementStatus::Goedgekeurd).collect();
+    let parts: Vec<Parts> = cells.iter().map(|r| r.parts).collect();
+    let (_, published) = publish_table(&Parts::sum(&parts), &parts, k.kind, k.factor, &k.rules);
+    let areas = cells.iter().zip(published).map(|(r, p)| (area_name(&r.area), shown(&lang, p))).collect();
+    let mut periods_seen: Vec<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+    periods_seen.dedup();
+    let statuses = periods_seen
+        .iter()
+        .map(|period| {
+            let of: Vec<&MeasurementRow> = rows.iter().filter(|r| r.period == *period).collect();
+            let count = |s: MeasurementStatus| of.iter().filter(|r| r.status == s).count();
+            StatusRow {
+                period: period.to_string(),
+                counts: MeasurementStatus::ALL
+                    .iter()
+                    .filter(|s| count(**s) > 0)
+                    .map(|s| format!("{} {}", count(*s), lang.label("measurementstatus", s.code())))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                can_submit: role.allows(Action::Edit) && of.iter().any(|r| r.status.may_become(MeasurementStatus::Ingediend)),
+                can_review: role.allows(Action::Manage) && of.iter().any(|r| r.status == MeasurementStatus::Ingediend),
+            }
+        })
+        .collect();
+    // Raw values are for the collaboration's data stewards (its beheerders), and each look is logged.
+    let raw = if role.allows(Action::Manage) && !rows.is_empty() {
+        state.db.audit_event(&actor(&visitor, origin), Some(c.id.0), "measurement.view_raw", &format!("indicator:{indicator}"), "ok").await?;
+        rows.iter()
+            .map(|r| {
+                (
+                    r.period.clone(),
+                    area_name(&r.area),
+                    format!("{}{}", r.parts.numerator, r.parts.denominator.map(|d| format!(" / {d}")).unwrap_or_default()),
+                    lang.label("measurementstatus", r.status.code()),
+                    r.changed_by.clone(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let agreements = state.db.agreements(c.id).await?;
+    let title_of = |id: Option<i64>| id.and_then(|id| agreements.iter().find(|a| a.id == id)).map(|a| a.content.title.clone()).unwrap_or_else(|| "—".into());
+    let partners = state.db.partners(c.id).await?;
+    Ok(render(&CardTemplate {
+        kind: lang.label("indicatorkind", k.kind.code()),
+        sharing: title_of(k.sharing),
+        owner: title_of(k.agreement),
+        agreed_by: k.agreed_by.iter().filter_map(|p| partners.iter().find(|x| x.id.0 == *p)).map(|p| p.name.clone()).collect(),
+        chart: chart(&lang, k, &series),
+        can_edit: role.allows(Action::Edit),
+        page: &page,
+        id,
+        indicator,
+        c: k,
+        periods,
+        areas,
+        latest,
+        statuses,
+        raw,
+    }))
+}
+
+/// An area by its name where the classification knows it, with its code.
+fn area_name(code: &str) -> String {
+    match domain::area::gemeente_name(code) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
+    }
+}
+
+async fn add_measurement(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, indicator)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let m = Measurement::parse(&body.parse::<MeasurementInput>()?, i.content.kind, i.content.period_type)?;
+    match state.db.save_measurements(&actor(&visitor, origin), c.id, indicator, &[m]).await {
+        Ok(_) => Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
+        Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StatusForm {
+    period: String,
+    status: String,
+}
+
+async fn move_measurements(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, indicator)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let form: StatusForm = body.parse()?;
+    let next = MeasurementStatus::from_code(&form.status).ok_or_else(|| AppError::Invalid(domain::Invalid::single("status", "err.choice")))?;
+    if MeasurementStatus::needs_steward(next) && !role.allows(Action::Manage) {
+        return Err(AppError::Forbidden.into());
+    }
+    state.db.move_measurements(&actor(&visitor, origin), c.id, indicator, &form.period, next).await?;
+    Ok(see_other(&format!("{}/{indicator}#metingen", base(id))))
+}

@@ -1,0 +1,125 @@
+//! Indicators over HTTP: adopted from the library, active only under a data-sharing agreement,
+//! measurements entered, submitted and approved, and published with small numbers secret on
+//! the card and in the API.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Auth, TestApp};
+use domain::access::Role;
+use serde_json::json;
+
+#[tokio::test]
+async fn an_indicator_needs_a_sharing_agreement_and_publishes_only_what_may_be_shown() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, Role::Lid).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let lid = Auth::Cookie(app.session(&member).await);
+    let token = Auth::Token(app.token(&owner).await);
+    let partner = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/partners"),
+            &token,
+            json!({"name": "Gemeente", "sector": "gemeente", "ring": "binnenring"}),
+            &[],
+        )
+        .await;
+    let partner = partner.json()["id"].as_i64().expect("partner id");
+    let sharing = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/afspraken"),
+            &token,
+            json!({"title": "Gegevens delen voor de monitor", "text": "Alleen aantallen per buurt.", "kind": "gegevensdeling", "status": "vastgesteld",
+                   "legal_basis": "Art. 6 lid 1 sub e AVG", "purpose": "Samen sturen", "data_categories": "Aantallen per buurt", "retention": "Vijf jaar",
+                   "parties": [{"partner_id": partner, "data_role": "verwerkingsverantwoordelijke"}]}),
+            &[],
+        )
+        .await;
+    assert_eq!(sharing.status, StatusCode::CREATED, "{}", sharing.body);
+    let sharing = sharing.json()["id"].as_i64().expect("agreement id");
+
+    // The library's definition fills the form.
+    let form = app.get(&format!("/samenwerkingen/{c}/indicatoren/nieuw?bibliotheek=thuiszitters"), &cookie).await;
+    assert!(form.body.contains("value=\"THZ\""));
+    let base =
+        "code=THZ&name=Thuiszitters&kind=aantal&direction=lager_beter&perspective=eindgebruiker&period_type=schooljaar&targets=2026-2027%3A+20&status=actief";
+    let refused = app.post_form(&format!("/samenwerkingen/{c}/indicatoren"), &cookie, base).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "active without a data-sharing agreement");
+    assert!(refused.body.contains("afspraak over gegevensdeling nodig"));
+    let created = app.post_form(&format!("/samenwerkingen/{c}/indicatoren"), &cookie, &format!("{base}&sharing={sharing}&agreed_by={partner}")).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let card = created.location().to_string();
+    let indicator: i64 = card.rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
+
+    // Three buurten: 12 and 9 children, and 3 — secret, and so is the next smallest.
+    for (area, n) in [("BU0363AD03", 12), ("BU0363AD04", 9), ("BU0363AD05", 3)] {
+        let added = app.post_form(&format!("{card}/metingen"), &cookie, &format!("area={area}&period=2026-2027&numerator={n}")).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+    }
+    let bad = app.post_form(&format!("{card}/metingen"), &cookie, "area=BU0363AD06&period=2026&numerator=-2").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // All or none through the API: one bad row stores nothing.
+    let batch = json!({"metingen": [{"area": "BU0363AD06", "period": "2026-2027", "numerator": "4"}, {"area": "XX", "period": "2026-2027", "numerator": "1"}]});
+    let batch = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren/{indicator}/metingen"), &token, batch, &[]).await;
+    assert_eq!(batch.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.db.measurements(c, indicator).await.expect("rows").len(), 3);
+
+    let status = |s: &str| format!("period=2026-2027&status={s}");
+    assert_eq!(app.post_form(&format!("{card}/metingen/status"), &lid, &status("ingediend")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post_form(&format!("{card}/metingen/status"), &lid, &status("goedgekeurd")).await.status,
+        StatusCode::FORBIDDEN,
+        "approving is for stewards"
+    );
+    assert_eq!(app.post_form(&format!("{card}/metingen/status"), &cookie, &status("goedgekeurd")).await.status, StatusCode::SEE_OTHER);
+
+    let page = app.get(&card, &lid).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The total 24 rounds to 25; per buurt 12 → 10, and 9 and 3 are secret (3 on its own, 9 so
+    // that 3 does not follow from the total).
+    assert!(page.body.contains("<td class=\"utrecht-table__cell\">25</td>"), "{}", page.body);
+    assert_eq!(page.body.matches("<td class=\"utrecht-table__cell\">geheim</td>").count(), 2);
+    assert!(!page.body.contains(">9<") && !page.body.contains(">3<"));
+    assert!(!page.body.contains("Ruwe waarden"), "raw values are for stewards only");
+    let steward = app.get(&card, &cookie).await;
+    assert!(steward.body.contains("Ruwe waarden"));
+    let api = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/indicatoren/{indicator}/metingen"), &token, json!(null), &[]).await;
+    assert_eq!(api.json(), json!([{"period": "2026-2027", "value": {"state": "value", "value": 25.0}, "target": 20.0}]));
+    let audit = app.db.audit_for_collaboration(c.0, 200).await.expect("audit");
+    assert!(audit.iter().any(|e| e.action == "measurement.view_raw"), "a steward's look at raw values is logged");
+}
+
+#[tokio::test]
+async fn a_parents_survey_becomes_a_measurement_of_an_end_user_indicator() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let indicator =
+        "code=OGS&name=Ouders+voelen+zich+gesteund&kind=schaalscore&direction=hoger_beter&perspective=eindgebruiker&period_type=halfjaar&min_denominator=5";
+    let created = app.post_form(&format!("/samenwerkingen/{c}/indicatoren"), &cookie, indicator).await;
+    let indicator: i64 = created.location().rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
+    let round = app
+        .post_form(&format!("/samenwerkingen/{c}/scans"), &cookie, "template=stem_ouders&title=Ouders&opens=2026-01-01&closes=2099-12-31&questions=o1")
+        .await;
+    let round: i64 = round.location().rsplit('/').next().and_then(|i| i.parse().ok()).expect("round");
+    app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/links"), &cookie, "label=Ouders&reusable=true").await;
+    let link = app.db.links(c, round).await.expect("links").remove(0).token;
+    for score in [4, 5, 3, 4, 4, 2] {
+        assert_eq!(app.post_form(&format!("/vragenlijst/{link}"), &Auth::None, &format!("q-o1={score}")).await.status, StatusCode::OK);
+    }
+    let results = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
+    assert!(results.body.contains("Als meting vastleggen"));
+    let recorded = app
+        .post_form(&format!("/samenwerkingen/{c}/scans/{round}/meting"), &cookie, &format!("indicator={indicator}&question=o1&area=GM0344&period=2026-H2"))
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let rows = app.db.measurements(c, indicator).await.expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].parts, domain::measure::Parts::ratio(22.0, 6.0), "the sum of the scores over n, never a name");
+}
