@@ -1,7 +1,7 @@
 // Story: monitoring together. The regisseur records the data-sharing agreement, adopts the
-// thuiszitters indicator from the library under the convenant, enters counts per buurt,
-// submits and approves them, and reads the card: small numbers secret, never drawn as zero.
-// A parents' survey then becomes a measurement of an end-user indicator. Every page: axe.
+// youth-care indicator from the library under the convenant, imports a file (first with
+// mistakes, each reported; then fixed), submits and approves the figures, locks the period,
+// and reads the card: small numbers secret, never drawn as zero. Every page: axe.
 
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
@@ -46,24 +46,43 @@ step('the regisseur records how data are shared', async () => {
   );
 });
 
-step('the regisseur adopts the thuiszitters indicator from the library under the convenant', async () => {
-  await visit(page, `${demo}/indicatoren`, 'indicators-leeg');
-  await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="bibliotheek=thuiszitters"]').click()]);
+step('the regisseur adopts the youth-care indicator from the library under the convenant', async () => {
+  await visit(page, `${demo}/indicatoren`, 'indicators-lijst');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="bibliotheek=jeugdhulpgebruik"]').click()]);
   await checkPage(page, 'indicators-nieuw');
-  assert.equal(await page.locator('#f-code').inputValue(), 'THZ');
+  assert.equal(await page.locator('#f-code').inputValue(), 'JHG');
   await submitForm(
     page,
-    { agreement: { text: 'Convenant pedagogische basis' }, sharing: { text: 'Gegevens delen' }, targets: '2026-2027: 20', status: 'actief' },
+    { agreement: { text: 'Convenant pedagogische basis' }, sharing: { text: 'Gegevens delen voor de monitor' }, targets: '2026-H1: 60', status: 'actief' },
     { expectPath: new RegExp(`^${demo}/indicatoren/\\d+$`) },
   );
   card = pathOf(page);
   await checkPage(page, 'indicators-kaart-leeg');
 });
 
-step('counts per buurt are entered, submitted and approved', async () => {
-  for (const [area, n] of [['BU0363AD03', '12'], ['BU0363AD04', '9'], ['BU0363AD05', '3']]) {
-    await submitForm(page, { area, period: '2026-2027', numerator: n }, { expectPath: new RegExp(`^${card}$`) });
-  }
+async function upload(csv, screenshot) {
+  await page.locator('#f-file').setInputFiles({ name: 'metingen.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'latin1') });
+  await Promise.all([page.waitForNavigation(), page.locator('form[enctype="multipart/form-data"] button[type="submit"]').click()]);
+  await checkPage(page, screenshot);
+  return mainText(page, 50_000);
+}
+
+step('a file is imported: every mistake reported, then the fixed file stored', async () => {
+  await visit(page, `${demo}/indicatoren`, 'indicators-lijst');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="/indicatoren/import"]').click()]);
+  await checkPage(page, 'indicators-import');
+  const header = 'Indicator;Gebied;Periode;Teller;Noemer;Opmerking\r\n';
+  const rows = ['JHG;WK034401;2026-H1;31;412;', 'JHG;WK034402;2026-H1;12;95;', 'JHG;WK034403;2026-H1;6;71;caf\xe9'];
+  const refused = await upload(header + ['JHG;WK034499;2026-H1;3;50;', 'JHG;WK034401;2026;3;50;', ...rows].join('\r\n'), 'indicators-import-fouten');
+  assert.match(refused, /Er is niets opgeslagen/);
+  assert.match(refused, /Regel 2, kolom Gebied: Deze gebiedscode komt niet voor/);
+  assert.match(refused, /Regel 3, kolom Periode/);
+  const stored = await upload(header + rows.join('\r\n'), 'indicators-import-klaar');
+  assert.match(stored, /3 regels gelezen: 3 nieuw/);
+});
+
+step('the figures are submitted and approved, and the period locked', async () => {
+  await visit(page, card, 'indicators-kaart-concept');
   await Promise.all([page.waitForNavigation(), page.locator('form[action$="/metingen/status"] button', { hasText: 'Indienen' }).first().click()]);
   await Promise.all([page.waitForNavigation(), page.locator('form[action$="/metingen/status"] button', { hasText: 'Goedkeuren' }).first().click()]);
   await visit(page, card, 'indicators-kaart');
@@ -71,6 +90,10 @@ step('counts per buurt are entered, submitted and approved', async () => {
   assert.match(text, /geheim/);
   assert.match(text, /op koers|niet op koers/);
   assert.equal(await page.locator('svg.rg-trend title').count(), 1, 'the trend chart has a title');
+  await visit(page, `${demo}/indicatoren/import`, 'indicators-import');
+  await submitForm(page, { period: '2026-H1' }, { expectPath: new RegExp(`^${demo}/indicatoren/import$`) });
+  assert.match(await mainText(page, 50_000), /2026-H1/);
+  await checkPage(page, 'indicators-import-afgesloten', { keyboard: false });
 });
 
 step('a member reads the card without raw values', async () => {

@@ -114,6 +114,8 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     }
     journey_progress(db, &actor, c.id).await?;
     structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
+    programme(db, &actor, c.id, &ids, &person_ids).await?;
+    monitoring(db, &actor, c.id, &ids).await?;
     scan(db, &actor, c.id).await?;
     println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
     println!("Inloggen met wachtwoord {password} als:");
@@ -221,6 +223,240 @@ async fn structure(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, part
     let next = PlanInput { date: "2026-12-08".into(), count: "2".into(), ..lea_plan };
     let reviews = [(convenant.id, convenant.content.title.clone(), convenant.content.review.clone())];
     db.create_meetings(actor, c, &plan(&next, Some(4), false, &reviews, "Herziening").map_err(invalid)?).await?;
+    Ok(())
+}
+
+/// Joint monitoring: a data-sharing agreement, two indicators from the library owned by the
+/// convenant, and figures per wijk imported as a partner would deliver them — earlier periods
+/// approved, the latest submitted. Some wijken stay small enough to be shown as secret.
+async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64]) -> Result<()> {
+    use domain::agreement::{AgreementContent, AgreementInput, AgreementKind, PartyInput};
+    use domain::indicator::{IndicatorContent, MeasurementStatus, library};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let convenant = db.agreements(c).await?.into_iter().find(|a| a.content.kind == AgreementKind::Samenwerkingsovereenkomst).map(|a| a.id);
+    let sharing = AgreementInput {
+        title: "Gegevens delen voor de monitor".into(),
+        text: "De partners leveren twee keer per jaar aantallen per wijk aan de gemeente, die ze samenvoegt tot de monitor. Gegevens over een kind worden nooit gedeeld.".into(),
+        kind: "gegevensdeling".into(),
+        status: "vastgesteld".into(),
+        legal_basis: "Art. 6 lid 1 sub e AVG: een taak van algemeen belang".into(),
+        purpose: "Samen zien of de afspraken over thuiszitten en voorschoolse educatie werken.".into(),
+        data_categories: "Aantallen per wijk en periode, zonder persoonsgegevens.".into(),
+        retention: "Tien jaar; daarna alleen de gemeentetotalen.".into(),
+        start: "2025-03-01".into(),
+        parties: [0, 1, 4]
+            .iter()
+            .map(|&i| PartyInput { partner_id: partners[i], data_role: "verwerkingsverantwoordelijke".into(), ..Default::default() })
+            .collect(),
+        ..Default::default()
+    };
+    let sharing = db.create_agreement(actor, c, &AgreementContent::parse(&sharing).map_err(invalid)?).await?.id;
+    let adopt = |key: &str, partner: i64, baseline: &str, targets: &str| {
+        let entry = library().iter().find(|e| e.key == key).map(|e| e.input(false));
+        entry.map(|input| domain::indicator::IndicatorInput {
+            partner: partner.to_string(),
+            baseline: baseline.into(),
+            targets: targets.into(),
+            agreement: convenant.map(|a| a.to_string()).unwrap_or_default(),
+            sharing: sharing.to_string(),
+            agreed_by: [0, 1, 2, 4].iter().map(|&i| partners[i].to_string()).collect(),
+            agreed_on: "2025-03-01".into(),
+            status: "actief".into(),
+            ..input
+        })
+    };
+    let chosen = [
+        adopt("thuiszitters", partners[4], "27", "2025-2026: 20\n2026-2027: 15"),
+        adopt("bereik_voorschoolse_educatie", partners[1], "70", "2025: 75\n2026: 80"),
+    ];
+    let mut ids = Vec::new();
+    for input in chosen.into_iter().flatten() {
+        ids.push(db.create_indicator(actor, c, &IndicatorContent::parse(&input).map_err(invalid)?).await?.id);
+    }
+    let file = "indicator;gebied;periode;teller;noemer\n\
+                THZ;WK034401;2023-2024;11;\nTHZ;WK034402;2023-2024;10;\nTHZ;WK034403;2023-2024;6;\n\
+                THZ;WK034401;2024-2025;9;\nTHZ;WK034402;2024-2025;9;\nTHZ;WK034403;2024-2025;5;\n\
+                THZ;WK034401;2025-2026;8;\nTHZ;WK034402;2025-2026;7;\nTHZ;WK034403;2025-2026;4;\n\
+                BVE;WK034401;2024;118;165\nBVE;WK034402;2024;97;139\nBVE;WK034403;2024;55;84\n\
+                BVE;WK034401;2025;129;168\nBVE;WK034402;2025;104;137\nBVE;WK034403;2025;63;88\n";
+    match web::import::measurements(db, actor, c, file.as_bytes(), false, &mut |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        web::import::Outcome::Stored(_) => {}
+        web::import::Outcome::Refused(refusal) => anyhow::bail!("demo measurements: {:?}", web::import::explain(web::i18n::Lang::Nl, &refusal)),
+    }
+    let approved = [(ids[0], "2023-2024"), (ids[0], "2024-2025"), (ids[1], "2024")];
+    let submitted = [(ids[0], "2025-2026"), (ids[1], "2025")];
+    for (indicator, period) in approved.iter().chain(&submitted) {
+        db.move_measurements(actor, c, *indicator, period, MeasurementStatus::Ingediend).await?;
+    }
+    for (indicator, period) in approved {
+        db.move_measurements(actor, c, indicator, period, MeasurementStatus::Goedgekeurd).await?;
+    }
+    Ok(())
+}
+
+/// The execution programme: two ambitions with three goals and five activities — one
+/// finished, two under way (one of them past its end date), one planned and one stopped —
+/// with a few progress notes. The first activity rests on the convenant.
+async fn programme(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64], people: &[i64]) -> Result<()> {
+    use domain::programme::{ActivityContent, ActivityInput, AmbitionContent, AmbitionInput, GoalContent, GoalInput};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let ambition =
+        |title: &str, description: &str| AmbitionContent::parse(&AmbitionInput { title: title.into(), description: description.into() }).map_err(invalid);
+    let goal = |title: &str, measure: &str, target_date: &str| {
+        GoalContent::parse(&GoalInput { title: title.into(), measure: measure.into(), target_date: target_date.into() }).map_err(invalid)
+    };
+    let (p, who) = (|i: usize| partners[i].to_string(), |i: usize| people[i].to_string());
+    let lines = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let convenant = db.agreements(c).await?.first().map(|a| a.id.to_string()).unwrap_or_default();
+
+    let start = db
+        .create_ambition(
+            actor,
+            c,
+            &ambition(
+                "Elk kind begint goed aan school",
+                "Kinderen in Lindeveen stappen over van opvang naar groep 1 met een overdracht die klopt en ouders die weten wat er gedeeld is.",
+            )?,
+        )
+        .await?;
+    let handover = db
+        .create_goal(actor, c, start.id, &goal("Een warme overdracht voor elke peuter met voorschoolse educatie", "Het aandeel peuters met een overdrachtsgesprek tussen opvang, ouders en school: van ongeveer de helft nu naar negen op de tien in schooljaar 2027-2028.", "2028-07-31")?)
+        .await?;
+    let reach = db
+        .create_goal(
+            actor,
+            c,
+            start.id,
+            &goal(
+                "Meer peuters met een indicatie doen mee aan het peuteraanbod",
+                "Het bereik onder peuters met een indicatie voor voorschoolse educatie stijgt van 72 naar 85 procent.",
+                "2027-12-31",
+            )?,
+        )
+        .await?;
+    let youth = db
+        .create_ambition(
+            actor,
+            c,
+            &ambition("Jongeren blijven in beeld", "Geen jongere in Lindeveen zit langer thuis dan nodig zonder onderwijs, werk of hulp die past.")?,
+        )
+        .await?;
+    let plan = db
+        .create_goal(
+            actor,
+            c,
+            youth.id,
+            &goal(
+                "Binnen zes weken een plan voor elke thuiszitter",
+                "De tijd van melding tot plan, bijgehouden door leerplicht en het samenwerkingsverband.",
+                "2027-07-31",
+            )?,
+        )
+        .await?;
+
+    let activities = [
+        (
+            handover.id,
+            ActivityInput {
+                title: "Eén overdrachtsformulier voor opvang en scholen".into(),
+                starts: "2026-01-15".into(),
+                ends: "2026-06-30".into(),
+                status: "afgerond".into(),
+                steps_taken: lines(&[
+                    "De formulieren van vier locaties naast elkaar gelegd",
+                    "Proef op twee scholen met De Vlinder",
+                    "Formulier vastgesteld in de werkgroep doorgaande lijn",
+                ]),
+                partners: vec![p(1), p(2)],
+                results: "Pedagogisch medewerkers en intern begeleiders gebruiken hetzelfde formulier en weten wat ze van elkaar kunnen verwachten.".into(),
+                trekker: who(4),
+                owner: who(2),
+                monitoring: "De werkgroep telt elk halfjaar hoeveel overdrachten met het formulier zijn gedaan.".into(),
+                communication: "Een korte uitleg voor ouders bij de inschrijving op school.".into(),
+                agreement: convenant,
+                ..Default::default()
+            },
+            vec![
+                ("2026-03-20", "Proef loopt; scholen vragen om een vast moment voor vragen over het formulier."),
+                ("2026-06-24", "Formulier vastgesteld en op alle locaties in gebruik."),
+            ],
+        ),
+        (
+            handover.id,
+            ActivityInput {
+                title: "Overdrachtsgesprekken met ouders aan tafel".into(),
+                starts: "2026-08-15".into(),
+                ends: "2027-07-15".into(),
+                status: "lopend".into(),
+                steps_taken: lines(&["Gespreksleidraad gemaakt samen met de ouderraad"]),
+                steps_planned: lines(&["Gesprekken in de weken voor de vierde verjaardag", "In het voorjaar ervaringen van ouders ophalen"]),
+                partners: vec![p(1), p(2)],
+                results: "Ouders weten wat er over hun kind wordt doorgegeven en vullen het zelf aan.".into(),
+                trekker: who(2),
+                owner: who(3),
+                cooperation: "De opvang nodigt uit, de school schuift aan, ouders bepalen mee wat er gedeeld wordt.".into(),
+                communication: "Ouders krijgen vooraf een uitnodiging in eenvoudige taal, zo nodig vertaald.".into(),
+                ..Default::default()
+            },
+            vec![("2026-10-05", "Eerste twaalf gesprekken gevoerd; ouders waarderen dat de leerkracht erbij is.")],
+        ),
+        (
+            reach.id,
+            ActivityInput {
+                title: "Huisbezoeken bij gezinnen die nog niet bereikt zijn".into(),
+                starts: "2026-03-01".into(),
+                ends: "2026-10-31".into(),
+                status: "lopend".into(),
+                steps_taken: lines(&["Lijst van niet-bereikte gezinnen opgesteld met het consultatiebureau"]),
+                steps_planned: lines(&["Bezoeken afronden in wijk Oost", "Terugkoppeling aan het LEA"]),
+                partners: vec![p(5), p(1)],
+                results: "Gezinnen kennen het peuteraanbod en weten hoe ze zich aanmelden.".into(),
+                trekker: who(7),
+                owner: who(0),
+                steering: "De voortgang staat elk kwartaal op de agenda van het LEA.".into(),
+                finances: "Uit de middelen voor onderwijsachterstanden: tijdelijk extra uren jeugdverpleegkundige.".into(),
+                ..Default::default()
+            },
+            vec![("2026-07-01", "Helft van de bezoeken gedaan; de zomer vertraagt het.")],
+        ),
+        (
+            plan.id,
+            ActivityInput {
+                title: "Vast casusoverleg van leerplicht, samenwerkingsverband en jeugdhulp".into(),
+                starts: "2027-01-15".into(),
+                ends: "2027-12-15".into(),
+                status: "gepland".into(),
+                steps_planned: lines(&["Werkwijze en privacyafspraken op papier", "Eerste overleg in januari", "Na een halfjaar evalueren"]),
+                partners: vec![p(4), p(0), p(3)],
+                results: "Elke melding van langdurig verzuim wordt binnen twee weken besproken met wie nodig is.".into(),
+                trekker: who(5),
+                owner: who(0),
+                accountability: "Jaarlijks een kort verslag aan de gemeenteraad en het bestuur van het samenwerkingsverband.".into(),
+                ..Default::default()
+            },
+            Vec::new(),
+        ),
+        (
+            plan.id,
+            ActivityInput {
+                title: "Jongerenwerk op het schoolplein".into(),
+                starts: "2025-09-01".into(),
+                ends: "2026-07-15".into(),
+                status: "gestopt".into(),
+                steps_taken: lines(&["Twee middagen per week een jongerenwerker bij het Lindeveen College"]),
+                partners: vec![p(6), p(3)],
+                trekker: who(8),
+                ..Default::default()
+            },
+            vec![("2026-04-10", "Gestopt nu de jongerenwerker vertrekt; in 2027 opnieuw bekijken met de school.")],
+        ),
+    ];
+    for (goal, input, notes) in activities {
+        let activity = db.create_activity(actor, c, goal, &ActivityContent::parse(&input).map_err(invalid)?).await?;
+        for (date, text) in notes {
+            db.add_progress_note(actor, c, activity.id, date, text).await?;
+        }
+    }
     Ok(())
 }
 

@@ -56,6 +56,32 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import measurements (CSV or XLSX) into a collaboration, all or nothing. Columns:
+    /// indicator, gebied, periode, teller and, for ratios and means, noemer.
+    Metingen {
+        file: PathBuf,
+        /// The collaboration's number (as in its web address).
+        #[arg(long)]
+        samenwerking: i64,
+        /// Replace stored values that differ from the file (approved values never are).
+        #[arg(long = "replace", alias = "vervangen")]
+        replace: bool,
+    },
+    /// Load a CBS area classification (code, level, name, parent_code) for a year.
+    Gebieden {
+        file: PathBuf,
+        #[arg(long)]
+        jaar: i32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,7 +167,89 @@ async fn run(command: Command, db: Db) -> Result<()> {
                 bail!("het logboek is aangetast: {} breuk(en)", breaks.len())
             }
         }
+        Command::Import { command } => import(&db, command).await,
         Command::Db { .. } | Command::Restore { .. } => unreachable!("handled before connecting"),
+    }
+}
+
+async fn import(db: &Db, command: ImportCommand) -> Result<()> {
+    let actor = Actor::system("cli import");
+    let lang = web::i18n::Lang::Nl;
+    match command {
+        ImportCommand::Metingen { file, samenwerking, replace } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let collaboration = domain::ids::CollaborationId(samenwerking);
+            let mut bar = Progress::new("metingen");
+            let outcome =
+                web::import::measurements(db, &actor, collaboration, &bytes, replace, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
+            bar.finish();
+            match outcome {
+                web::import::Outcome::Stored(plan) => {
+                    println!("{} regels gelezen: {} nieuw, {} vervangen, {} ongewijzigd.", plan.rows, plan.new.len(), plan.replaced.len(), plan.unchanged);
+                    Ok(())
+                }
+                web::import::Outcome::Refused(refusal) => {
+                    let lines = web::import::explain(lang, &refusal);
+                    for line in &lines {
+                        eprintln!("{line}");
+                    }
+                    bail!("niets opgeslagen: {} probleem/problemen in {}", lines.len(), file.display())
+                }
+            }
+        }
+        ImportCommand::Gebieden { file, jaar } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let table = domain::table::read(&bytes, domain::table::Limits::default()).map_err(|e| anyhow::anyhow!(lang.t(e.message()).to_string()))?;
+            match domain::area::hierarchy(&table) {
+                Ok(areas) => {
+                    let n = db.load_areas(&actor, jaar, &areas).await?;
+                    println!("Gebiedsindeling {jaar} geladen: {n} gebieden.");
+                    Ok(())
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{}", web::import::describe(lang, p));
+                    }
+                    bail!("niets geladen: {} probleem/problemen in {}", problems.len(), file.display())
+                }
+            }
+        }
+    }
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise.
+struct Progress {
+    what: &'static str,
+    terminal: bool,
+    shown: usize,
+}
+
+impl Progress {
+    fn new(what: &'static str) -> Progress {
+        use std::io::IsTerminal;
+        Progress { what, terminal: std::io::stderr().is_terminal(), shown: usize::MAX }
+    }
+
+    fn show(&mut self, done: usize, total: usize) {
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        let step = if self.terminal { percent } else { percent / 10 * 10 };
+        if step == self.shown {
+            return;
+        }
+        self.shown = step;
+        let filled = percent * 30 / 100;
+        let bar = format!("[{}{}] {percent:>3}% {done}/{total} {}", "#".repeat(filled), " ".repeat(30 - filled), self.what);
+        if self.terminal {
+            eprint!("\r{bar}");
+        } else {
+            eprintln!("{bar}");
+        }
+    }
+
+    fn finish(&self) {
+        if self.terminal && self.shown != usize::MAX {
+            eprintln!();
+        }
     }
 }
 

@@ -38,7 +38,7 @@ fn ok(db: &str, args: &[&str]) -> String {
 #[test]
 fn help_lists_every_command() {
     let out = ok("sqlite::memory:", &["--help"]);
-    for command in ["serve", "migrate", "demo", "user", "backup", "restore", "db", "audit"] {
+    for command in ["serve", "migrate", "demo", "user", "backup", "restore", "db", "audit", "import"] {
         assert!(out.contains(command), "{command} missing from:\n{out}");
     }
     let user = ok("sqlite::memory:", &["user", "--help"]);
@@ -121,4 +121,45 @@ fn db_copy_moves_an_instance_and_refuses_a_target_with_data() {
     assert!(copied.contains("partners") && copied.contains("integriteit: ok"), "{copied}");
     assert!(!run(&from, &["db", "copy", "--from", &from, "--to", &to]).status.success());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn measurements_import_from_the_command_line_all_or_nothing_with_a_progress_bar() {
+    let dir = folder("import");
+    let db = url(&dir);
+    ok(&db, &["demo"]);
+    let good = dir.join("metingen.csv");
+    std::fs::write(&good, "indicator;gebied;periode;teller\nTHZ;WK034401;2026-2027;6\nTHZ;WK034402;2026-2027;5\nTHZ;BU03440111;2026-2027;2\n").expect("write");
+    let good = good.display().to_string();
+    let first = ok(&db, &["import", "metingen", &good, "--samenwerking", "1"]);
+    assert!(first.contains("3 regels gelezen: 3 nieuw, 0 vervangen, 0 ongewijzigd") && first.contains("100%"), "{first}");
+    let again = ok(&db, &["import", "metingen", &good, "--samenwerking", "1"]);
+    assert!(again.contains("0 nieuw, 0 vervangen, 3 ongewijzigd"), "{again}");
+
+    let bad = dir.join("fout.csv");
+    std::fs::write(&bad, "indicator;gebied;periode;teller\nTHZ;WK034401;2026-2027;7\nTHZ;XX;2026-2027;1\nBSN;GM0344;2026;-1\n").expect("write");
+    let out = run(&db, &["import", "metingen", &bad.display().to_string(), "--samenwerking", "1"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    for line in ["Regel 2, kolom teller: Hier staat al een andere waarde", "Regel 3, kolom gebied", "Regel 4, kolom indicator", "niets opgeslagen: 3"] {
+        assert!(text.contains(line), "{line} missing from:\n{text}");
+    }
+    // Replacing is explicit, and only lifts the one problem it is about.
+    let replacing = run(&db, &["import", "metingen", &bad.display().to_string(), "--samenwerking", "1", "--replace"]);
+    assert!(String::from_utf8_lossy(&replacing.stderr).contains("niets opgeslagen: 2"));
+}
+
+#[test]
+fn an_area_classification_loads_from_a_cbs_file_or_reports_every_bad_line() {
+    let dir = folder("areas");
+    let db = url(&dir);
+    let file = dir.join("gebieden.csv");
+    std::fs::write(&file, "code,level,name,parent_code\nGM0344,gemeente,Utrecht,NL00\nWK034401,wijk,West,GM0344\nBU03440111,buurt,Oog in Al,WK034401\n")
+        .expect("write");
+    let out = ok(&db, &["import", "gebieden", &file.display().to_string(), "--jaar", "2025"]);
+    assert!(out.contains("Gebiedsindeling 2025 geladen: 3 gebieden."), "{out}");
+    std::fs::write(&file, "code,level,name,parent_code\nGM0344,gemeente,Utrecht,NL00\nBU03440111,buurt,Oog in Al,WK034499\n").expect("write");
+    let failed = run(&db, &["import", "gebieden", &file.display().to_string(), "--jaar", "2025"]);
+    assert!(!failed.status.success());
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("Regel 3, kolom parent_code"));
 }

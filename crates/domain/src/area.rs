@@ -57,6 +57,66 @@ pub fn gemeente_name(code: &str) -> Option<&'static str> {
     include_str!("../data/gemeenten-2024.csv").lines().find_map(|line| line.split_once(',').filter(|(c, _)| *c == code).map(|(_, name)| name))
 }
 
+/// One area of a classification year, with the area it lies in (none for a gemeente).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub code: AreaCode,
+    pub name: String,
+    pub parent: Option<AreaCode>,
+}
+
+/// The classification that ships with Reisgenoot, used until an operator loads another year.
+pub const BUILTIN_YEAR: i32 = 2024;
+
+pub fn builtin() -> Vec<Area> {
+    let table = crate::table::read_csv(include_bytes!("../data/gwb-2024.csv")).unwrap_or_else(|e| panic!("data/gwb-2024.csv: {e:?}"));
+    hierarchy(&table).unwrap_or_else(|e| panic!("data/gwb-2024.csv: {e:?}"))
+}
+
+/// Reads a CBS area list with the columns `code`, `level` (or `niveau`), a name (`name_full`,
+/// `name` or `naam`) and `parent_code` (or `parent`, `ouder`). The country row is skipped; a
+/// buurt must lie in a wijk and a wijk in a gemeente of the same list, each with the same
+/// gemeente number. Every bad line is reported at once.
+pub fn hierarchy(table: &crate::table::Table) -> Result<Vec<Area>, Vec<crate::import::Problem>> {
+    use crate::import::Problem;
+    let find = |names: &[&str]| names.iter().find_map(|n| table.header.iter().position(|h| h.trim().eq_ignore_ascii_case(n)));
+    let (code, level, name, parent) =
+        (find(&["code"]), find(&["level", "niveau"]), find(&["name_full", "name", "naam"]), find(&["parent_code", "parent", "ouder"]));
+    let (Some(code), Some(name), Some(parent)) = (code, name, parent) else {
+        return Err(vec![Problem { line: 1, column: String::new(), message: "err.area_columns", value: table.header.join(",") }]);
+    };
+    let mut problems = Vec::new();
+    let mut areas = Vec::new();
+    for row in &table.rows {
+        let cell = |i: usize| row.cells.get(i).map_or("", |c| c.trim());
+        if level.is_some_and(|l| cell(l) == "land") || cell(code) == "NL00" {
+            continue;
+        }
+        let Some(area) = AreaCode::parse(cell(code)) else {
+            problems.push(Problem { line: row.line, column: table.header[code].clone(), message: "err.area_code", value: cell(code).into() });
+            continue;
+        };
+        let parent_code = match (area.level(), AreaCode::parse(cell(parent))) {
+            (AreaLevel::Gemeente, _) => None,
+            (AreaLevel::Wijk, Some(p)) if p.level() == AreaLevel::Gemeente && p == area.gemeente() => Some(p),
+            (AreaLevel::Buurt, Some(p)) if p.level() == AreaLevel::Wijk && p.gemeente() == area.gemeente() => Some(p),
+            _ => {
+                problems.push(Problem { line: row.line, column: table.header[parent].clone(), message: "err.area_parent", value: cell(parent).into() });
+                continue;
+            }
+        };
+        areas.push((row.line, Area { code: area, name: cell(name).to_string(), parent: parent_code }));
+    }
+    let known: std::collections::HashSet<&AreaCode> = areas.iter().map(|(_, a)| &a.code).collect();
+    for (line, area) in &areas {
+        if let Some(p) = area.parent.as_ref().filter(|p| !known.contains(p)) {
+            problems.push(Problem { line: *line, column: table.header[parent].clone(), message: "err.area_parent", value: p.to_string() });
+        }
+    }
+    problems.sort_by_key(|p| p.line);
+    if problems.is_empty() { Ok(areas.into_iter().map(|(_, a)| a).collect()) } else { Err(problems) }
+}
+
 impl std::fmt::Display for AreaCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -97,14 +157,20 @@ mod tests {
     }
 
     #[test]
-    fn every_code_in_the_real_cbs_2024_classification_parses() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/gwb_2024_codes.txt");
-        let text = std::fs::read_to_string(path).expect("the CBS code list ships with the tests");
-        let mut count = 0;
-        for code in text.lines().filter(|l| !l.is_empty()) {
-            assert!(AreaCode::parse(code).is_some(), "{code}");
-            count += 1;
-        }
-        assert_eq!(count, 342 + 3393 + 14574);
+    fn the_builtin_2024_classification_is_whole() {
+        let areas = builtin();
+        let count = |level| areas.iter().filter(|a| a.code.level() == level).count();
+        assert_eq!((count(AreaLevel::Gemeente), count(AreaLevel::Wijk), count(AreaLevel::Buurt)), (342, 3393, 14574));
+        let annen = areas.iter().find(|a| a.code.as_str() == "BU0363AD03").expect("an alphanumeric Amsterdam buurt");
+        assert_eq!(annen.parent.as_ref().map(AreaCode::as_str), Some("WK0363AD"));
+    }
+
+    #[test]
+    fn a_hierarchy_with_bad_lines_reports_them_all() {
+        let csv = "code,level,name,parent_code\nGM0344,gemeente,Utrecht,NL00\nWK034401,wijk,West,GM0344\nBU03440101,buurt,A,WK034499\nBU0344010X,buurt,B,GM0344\nXX1,buurt,C,WK034401\n";
+        let table = crate::table::read_csv(csv.as_bytes()).expect("csv");
+        let problems = hierarchy(&table).expect_err("bad lines");
+        let got: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message)).collect();
+        assert_eq!(got, [(4, "err.area_parent"), (5, "err.area_parent"), (6, "err.area_code")]);
     }
 }

@@ -72,6 +72,12 @@ pub fn add_days(date: &str, n: i64) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// The number of days from `from` to `to` (negative when `to` comes first).
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let ((y1, m1, d1), (y2, m2, d2)) = (parse(from)?, parse(to)?);
+    Some(days(y2, m2, d2) - days(y1, m1, d1))
+}
+
 /// The day of the week, Monday = 0.
 pub fn weekday(date: &str) -> Option<u32> {
     let (y, m, d) = parse(date)?;
@@ -94,6 +100,8 @@ mod tests {
         assert_eq!(add_days("2026-12-25", 14).as_deref(), Some("2027-01-08"));
         assert_eq!(add_days("2024-03-01", -1).as_deref(), Some("2024-02-29"));
         assert_eq!(weekday("2026-11-24"), Some(1));
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+        assert_eq!(days_between("2027-01-01", "2026-12-31"), Some(-1));
     }
 
     #[test]

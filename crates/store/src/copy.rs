@@ -3,7 +3,7 @@
 //! copying every table out of one repeatable-read snapshot. Restoring copies a backup into
 //! an empty, migrated database in one transaction, so it lands whole or not at all.
 
-use crate::schema::{Kind, TABLES, row_counts};
+use crate::schema::{Kind, REFERENCE, TABLES, row_counts};
 use crate::{Db, Result, StoreError, Tx, on_tx};
 use domain::audit;
 use std::path::Path;
@@ -14,6 +14,7 @@ enum Value {
     Int32(Option<i32>),
     Text(Option<String>),
     Bool(Option<bool>),
+    Float(Option<f64>),
 }
 
 /// What a backup, restore or copy did, for the operator.
@@ -41,6 +42,7 @@ async fn read_table(tx: &mut Tx, table: &crate::schema::Table) -> Result<Vec<Vec
                         Kind::Int32 => Value::Int32(row.try_get(i)?),
                         Kind::Text => Value::Text(row.try_get(i)?),
                         Kind::Bool => Value::Bool(row.try_get(i)?),
+                        Kind::Float => Value::Float(row.try_get(i)?),
                     });
                 }
                 out.push(values);
@@ -56,17 +58,22 @@ async fn read_table(tx: &mut Tx, table: &crate::schema::Table) -> Result<Vec<Vec
 
 async fn write_table(tx: &mut Tx, table: &crate::schema::Table, rows: &[Vec<Value>]) -> Result<()> {
     let columns: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
-    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("INSERT INTO {} ({}) VALUES ({})", table.name, columns.join(", "), placeholders.join(", "));
-    for row in rows {
+    // Many rows per statement, within both backends' limits on bound parameters.
+    let per_statement = (30_000 / columns.len()).min(500);
+    for chunk in rows.chunks(per_statement) {
+        let tuples: Vec<String> = (0..chunk.len())
+            .map(|r| format!("({})", (1..=columns.len()).map(|c| format!("${}", r * columns.len() + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!("INSERT INTO {} ({}) VALUES {}", table.name, columns.join(", "), tuples.join(", "));
         on_tx!(tx, |c| {
             let mut query = sqlx::query(&sql);
-            for value in row {
+            for value in chunk.iter().flatten() {
                 query = match value {
                     Value::Int(v) => query.bind(*v),
                     Value::Int32(v) => query.bind(*v),
                     Value::Text(v) => query.bind(v.clone()),
                     Value::Bool(v) => query.bind(*v),
+                    Value::Float(v) => query.bind(*v),
                 };
             }
             query.execute(c).await.map(|r| r.rows_affected())
@@ -87,11 +94,15 @@ async fn snapshot(db: &Db) -> Result<Tx> {
 /// each table's name and row count as it is copied.
 pub async fn copy_all(from: &Db, to: &Db, progress: &mut dyn FnMut(&str, usize)) -> Result<Report> {
     to.migrate().await?;
-    if row_counts(to).await?.iter().any(|(_, n)| *n > 0) {
+    if row_counts(to).await?.iter().any(|(name, n)| *n > 0 && !REFERENCE.contains(name)) {
         return Err(StoreError::Conflict("target_not_empty"));
     }
     let mut source = snapshot(from).await?;
     let mut target = to.begin().await?;
+    for name in REFERENCE {
+        let sql = format!("DELETE FROM {name}");
+        on_tx!(&mut target, |c| sqlx::query(&sql).execute(c).await.map(|r| r.rows_affected()))?;
+    }
     for table in TABLES {
         let rows = read_table(&mut source, table).await?;
         write_table(&mut target, table, &rows).await?;

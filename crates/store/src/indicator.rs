@@ -25,11 +25,21 @@ pub struct MeasurementRow {
     pub changed_at: i64,
 }
 
+/// id, area, period, numerator, denominator, status, changed_by, changed_at.
+type MeasurementColumns = (i64, String, String, f64, Option<f64>, String, String, i64);
+
 fn decode(json: &str) -> Result<IndicatorContent> {
     serde_json::from_str(json).map_err(|_| StoreError::Corrupt("indicators"))
 }
 
 impl Tx {
+    /// Refuses a change to a period a beheerder has locked.
+    async fn check_unlocked(&mut self, collaboration: CollaborationId, period: &str) -> Result<()> {
+        let sql = "SELECT period FROM period_locks WHERE collaboration_id = $1 AND period = $2";
+        let locked: Option<String> = on_tx!(self, |c| sqlx::query_scalar(sql).bind(collaboration.0).bind(period).fetch_optional(c).await)?;
+        if locked.is_some() { Err(StoreError::Conflict("locked")) } else { Ok(()) }
+    }
+
     async fn check_indicator(&mut self, collaboration: CollaborationId, content: &IndicatorContent) -> Result<()> {
         belongs(self, "partners", content.partner, collaboration.0, "partner").await?;
         belongs(self, "agreements", content.agreement, collaboration.0, "agreement").await?;
@@ -116,16 +126,15 @@ impl Db {
     }
 
     pub async fn measurements(&self, collaboration: CollaborationId, indicator: i64) -> Result<Vec<MeasurementRow>> {
-        let sql = "SELECT id, area, period, parts, status, changed_by, changed_at FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 ORDER BY period, area";
-        let rows: Vec<(i64, String, String, String, String, String, i64)> =
-            dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).fetch_all(pool).await)?;
+        let sql = "SELECT id, area, period, numerator, denominator, status, changed_by, changed_at FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 ORDER BY period, area";
+        let rows: Vec<MeasurementColumns> = dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).fetch_all(pool).await)?;
         rows.into_iter()
-            .map(|(id, area, period, parts, status, changed_by, changed_at)| {
+            .map(|(id, area, period, numerator, denominator, status, changed_by, changed_at)| {
                 Ok(MeasurementRow {
                     id,
                     area,
                     period,
-                    parts: serde_json::from_str(&parts).map_err(|_| StoreError::Corrupt("measurements"))?,
+                    parts: Parts { numerator, denominator },
                     status: code(&status, MeasurementStatus::from_code, "measurements")?,
                     changed_by,
                     changed_at,
@@ -140,21 +149,22 @@ impl Db {
         self.indicator(collaboration, indicator).await?;
         let mut tx = self.begin().await?;
         for m in values {
-            let parts = serde_json::to_string(&m.parts).map_err(|_| StoreError::Corrupt("measurements"))?;
+            tx.check_unlocked(collaboration, &m.period).await?;
             let sql = "SELECT status FROM measurements WHERE indicator_id = $1 AND area = $2 AND period = $3";
             let existing: Option<String> =
                 on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(indicator).bind(m.area.as_str()).bind(&m.period).fetch_optional(c).await)?;
             if existing.as_deref() == Some(MeasurementStatus::Goedgekeurd.code()) {
                 return Err(StoreError::Conflict("approved"));
             }
-            let sql = "INSERT INTO measurements (collaboration_id, indicator_id, area, period, parts, status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                       ON CONFLICT (indicator_id, area, period) DO UPDATE SET parts = excluded.parts, status = excluded.status, changed_by = excluded.changed_by, changed_at = excluded.changed_at";
+            let sql = "INSERT INTO measurements (collaboration_id, indicator_id, area, period, numerator, denominator, status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                       ON CONFLICT (indicator_id, area, period) DO UPDATE SET numerator = excluded.numerator, denominator = excluded.denominator, status = excluded.status, changed_by = excluded.changed_by, changed_at = excluded.changed_at";
             on_tx!(&mut tx, |c| sqlx::query(sql)
                 .bind(collaboration.0)
                 .bind(indicator)
                 .bind(m.area.as_str())
                 .bind(&m.period)
-                .bind(&parts)
+                .bind(m.parts.numerator)
+                .bind(m.parts.denominator)
                 .bind(MeasurementStatus::Concept.code())
                 .bind(&actor.label)
                 .bind(now())
@@ -179,6 +189,7 @@ impl Db {
         let rows = self.measurements(collaboration, indicator).await?;
         let ids: Vec<i64> = rows.iter().filter(|r| r.period == period && r.status.may_become(next)).map(|r| r.id).collect();
         let mut tx = self.begin().await?;
+        tx.check_unlocked(collaboration, period).await?;
         for id in &ids {
             let sql = "UPDATE measurements SET status = $1, changed_by = $2, changed_at = $3 WHERE id = $4";
             on_tx!(&mut tx, |c| sqlx::query(sql).bind(next.code()).bind(&actor.label).bind(now()).bind(id).execute(c).await.map(|r| r.rows_affected()))?;

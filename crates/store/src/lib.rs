@@ -4,11 +4,13 @@
 //! together or not at all.
 
 pub mod agreement;
+pub mod area;
 pub mod audit;
 pub mod body;
 pub mod collaboration;
 pub mod copy;
 pub mod example;
+pub mod import;
 pub mod indicator;
 pub mod journey;
 pub mod meeting;
@@ -16,6 +18,7 @@ pub mod obstacle;
 pub mod partner;
 pub mod person;
 pub mod portfolio;
+pub mod programme;
 pub mod responsibility;
 pub mod scan;
 pub mod schema;
@@ -135,7 +138,7 @@ impl Db {
             Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
-        Ok(())
+        self.ensure_areas().await
     }
 
     /// Opens a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction

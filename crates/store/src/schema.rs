@@ -11,6 +11,7 @@ pub enum Kind {
     Int32,
     Text,
     Bool,
+    Float,
 }
 
 pub struct Table {
@@ -21,6 +22,10 @@ pub struct Table {
 }
 
 use Kind::*;
+
+/// Tables the system fills itself when it migrates (the built-in area list); a copy or a
+/// restore replaces their rows instead of refusing a target that holds them.
+pub const REFERENCE: &[&str] = &["areas"];
 
 pub const TABLES: &[Table] = &[
     Table {
@@ -306,11 +311,57 @@ pub const TABLES: &[Table] = &[
             ("indicator_id", Int),
             ("area", Text),
             ("period", Text),
-            ("parts", Text),
+            ("numerator", Float),
+            ("denominator", Float),
             ("status", Text),
             ("changed_by", Text),
             ("changed_at", Int),
         ],
+        generated_id: true,
+    },
+    Table {
+        name: "programme_ambitions",
+        columns: &[("id", Int), ("collaboration_id", Int), ("title", Text), ("description", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table {
+        name: "programme_goals",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("ambition_id", Int),
+            ("title", Text),
+            ("measure", Text),
+            ("target_date", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "programme_activities",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("goal_id", Int),
+            ("title", Text),
+            ("starts", Text),
+            ("ends", Text),
+            ("status", Text),
+            ("trekker_id", Int),
+            ("owner_id", Int),
+            ("agreement_id", Int),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "programme_notes",
+        columns: &[("id", Int), ("collaboration_id", Int), ("activity_id", Int), ("date", Text), ("text", Text), ("author", Text), ("created_at", Int)],
         generated_id: true,
     },
     Table {
@@ -328,6 +379,36 @@ pub const TABLES: &[Table] = &[
             ("hash", Text),
         ],
         generated_id: false,
+    },
+    Table { name: "areas", columns: &[("year", Int32), ("code", Text), ("level", Text), ("name", Text), ("parent", Text)], generated_id: false },
+    Table {
+        name: "scopes",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("name", Text),
+            ("kind", Text),
+            ("members", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table { name: "period_locks", columns: &[("collaboration_id", Int), ("period", Text), ("locked_by", Text), ("locked_at", Int)], generated_id: false },
+    Table {
+        name: "stories",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("indicator_id", Int),
+            ("period", Text),
+            ("content", Text),
+            ("version", Int),
+            ("changed_by", Text),
+            ("changed_at", Int),
+        ],
+        generated_id: true,
     },
 ];
 

@@ -181,6 +181,7 @@ mod tests {
             ("denominator", measure::IndicatorKind::ALL.iter().map(|v| v.code()).collect()),
             ("indicatorstatus", indicator::IndicatorStatus::ALL.iter().map(|v| v.code()).collect()),
             ("measurementstatus", indicator::MeasurementStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("activitystatus", programme::ActivityStatus::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

@@ -11,6 +11,7 @@ pub mod error;
 pub mod form;
 pub mod html;
 pub mod i18n;
+pub mod import;
 pub mod password;
 pub mod routes;
 pub mod security;

@@ -117,7 +117,7 @@ fn zip(files: &[(&str, String)]) -> Vec<u8> {
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         central.extend_from_slice(&20u16.to_le_bytes()); // made by
         common(&mut central);
-        central.extend_from_slice(&[0; 8]); // comment length, disk, internal attributes
+        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
         central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(name);
@@ -154,5 +154,16 @@ mod tests {
         }
         assert!(text.contains("&lt;b&gt;&amp;&quot;") && text.contains(r#"<c r="B1"><v>3.5</v></c>"#));
         assert!(text.contains("PK\x05\x06"));
+    }
+
+    #[test]
+    fn a_written_workbook_reads_back() {
+        let book = workbook(
+            "Uitkomsten",
+            &[vec![Cell::Text("gebied".into()), Cell::Text("waarde".into())], vec![Cell::Text("GM0344 & co".into()), Cell::Number(3.5)]],
+        );
+        let table = domain::table::read(&book, domain::table::Limits::default()).expect("a well-formed archive");
+        assert_eq!(table.header, ["gebied", "waarde"]);
+        assert_eq!(table.rows[0].cells, ["GM0344 & co", "3.5"]);
     }
 }

@@ -129,7 +129,27 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/metingen/status", Edit),
+    ("GET", "/samenwerkingen/{id}/indicatoren/import", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren/import", Edit),
+    ("POST", "/samenwerkingen/{id}/indicatoren/perioden", Manage),
     ("POST", "/samenwerkingen/{id}/scans/{round}/meting", Edit),
+    ("GET", "/samenwerkingen/{id}/programma", Read),
+    ("GET", "/samenwerkingen/{id}/programma/tijdlijn", Read),
+    ("GET", "/samenwerkingen/{id}/programma/ambities/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/ambities", Edit),
+    ("GET", "/samenwerkingen/{id}/programma/ambities/{ambition}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/ambities/{ambition}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/programma/ambities/{ambition}/doelen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/ambities/{ambition}/doelen", Edit),
+    ("GET", "/samenwerkingen/{id}/programma/doelen/{goal}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/doelen/{goal}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/programma/doelen/{goal}/activiteiten/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/doelen/{goal}/activiteiten", Edit),
+    ("GET", "/samenwerkingen/{id}/programma/activiteiten/{activity}", Read),
+    ("GET", "/samenwerkingen/{id}/programma/activiteiten/{activity}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
+    ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -206,6 +226,17 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/metingen/import", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/programma", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/programma/ambities", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/programma/ambities/{ambition}", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/programma/ambities/{ambition}/doelen", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/programma/doelen/{goal}", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/programma/doelen/{goal}/activiteiten", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -404,6 +435,20 @@ impl Fixture {
         };
         let indicator =
             db.create_indicator(&actor(), self.a, &domain::indicator::IndicatorContent::parse(&indicator).expect("valid")).await.expect("indicator").id;
+        let ambition = domain::programme::AmbitionInput { title: format!("Ambitie {SECRET} {n}"), ..Default::default() };
+        let ambition = db.create_ambition(&actor(), self.a, &domain::programme::AmbitionContent::parse(&ambition).expect("valid")).await.expect("ambition").id;
+        let goal = domain::programme::GoalInput { title: format!("Doel {SECRET} {n}"), ..Default::default() };
+        let goal = db.create_goal(&actor(), self.a, ambition, &domain::programme::GoalContent::parse(&goal).expect("valid")).await.expect("goal").id;
+        let activity = domain::programme::ActivityInput {
+            title: format!("Activiteit {SECRET} {n}"),
+            starts: "2026-01-01".into(),
+            ends: "2026-12-31".into(),
+            partners: vec![partner.id.0.to_string()],
+            trekker: person.id.0.to_string(),
+            ..Default::default()
+        };
+        let activity =
+            db.create_activity(&actor(), self.a, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -430,6 +475,9 @@ impl Fixture {
             .replace("{token}", &invite)
             .replace("{format}", "xlsx")
             .replace("{indicator}", &indicator.to_string())
+            .replace("{ambition}", &ambition.to_string())
+            .replace("{goal}", &goal.to_string())
+            .replace("{activity}", &activity.to_string())
     }
 }
 

@@ -6,14 +6,18 @@ use super::{ApiResult, Body, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::html::indicator::{checked, totals};
+use crate::import::{MAX_UPLOAD, Outcome, describe, explain};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use domain::access::Action;
+use domain::import::Refusal;
 use domain::indicator::{IndicatorInput, Measurement, MeasurementInput};
 use domain::measure::{Published, publish};
 use serde::Serialize;
@@ -28,6 +32,7 @@ pub fn routes() -> Routes {
         .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", update)
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", measurements)
         .post("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurements)
+        .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/metingen/import", import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -134,4 +139,70 @@ pub async fn add_measurements(
     let values = body.metingen.iter().map(|m| Measurement::parse(m, i.content.kind, i.content.period_type)).collect::<Result<Vec<_>, _>>()?;
     state.db.save_measurements(&api_actor(&user, origin), c.id, indicator, &values).await?;
     measurements(State(state), ApiUser(user), Path((id, indicator))).await
+}
+
+#[derive(serde::Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ImportQuery {
+    /// Replace stored values that differ from the file (never approved ones).
+    pub vervangen: bool,
+}
+
+/// What an import stored.
+#[derive(Serialize, ToSchema)]
+pub struct ImportJson {
+    pub regels: usize,
+    pub nieuw: usize,
+    pub vervangen: usize,
+    pub ongewijzigd: usize,
+}
+
+/// Why an import stored nothing: every problem, with its line and column where it has one.
+#[derive(Serialize, ToSchema)]
+pub struct RefusalJson {
+    pub status: u16,
+    pub title: String,
+    pub fouten: Vec<ProblemJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProblemJson {
+    pub regel: usize,
+    pub kolom: String,
+    pub code: String,
+    pub melding: String,
+}
+
+/// Imports measurements from a CSV or XLSX file sent as the body, all or nothing. The same
+/// file twice changes nothing; values that differ from stored ones are refused unless
+/// `vervangen=true`.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/metingen/import", tag = "indicatoren", params(("id" = i64, Path), ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "CSV (comma or semicolon; UTF-8 or Windows-1252) or XLSX"),
+    responses((status = 200, body = ImportJson), (status = 422, body = RefusalJson)))]
+pub async fn import(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let lang = crate::i18n::Lang::Nl;
+    match crate::import::measurements(&state.db, &api_actor(&user, origin), c.id, &body, query.vervangen, &mut |_, _| {}).await? {
+        Outcome::Stored(plan) => {
+            Ok(Json(ImportJson { regels: plan.rows, nieuw: plan.new.len(), vervangen: plan.replaced.len(), ongewijzigd: plan.unchanged }).into_response())
+        }
+        Outcome::Refused(refusal) => {
+            let fouten = match &refusal {
+                Refusal::Problems(problems) => problems
+                    .iter()
+                    .map(|p| ProblemJson { regel: p.line, kolom: p.column.clone(), code: p.message.to_string(), melding: describe(lang, p) })
+                    .collect(),
+                other => explain(lang, other).into_iter().map(|melding| ProblemJson { regel: 0, kolom: String::new(), code: "file".into(), melding }).collect(),
+            };
+            let body = RefusalJson { status: 422, title: lang.t("import.refused").to_string(), fouten };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+        }
+    }
 }

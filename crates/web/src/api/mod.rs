@@ -10,6 +10,7 @@ pub mod knowledge;
 pub mod legal;
 pub mod meeting;
 pub mod meta;
+pub mod programme;
 pub mod responsibility;
 pub mod scan;
 pub mod vision;
@@ -38,6 +39,7 @@ pub fn routes() -> Routes {
         .merge(meeting::routes())
         .merge(scan::routes())
         .merge(indicator::routes())
+        .merge(programme::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -466,6 +466,7 @@ async fn add_measurement(
     let m = Measurement::parse(&body.parse::<MeasurementInput>()?, i.content.kind, i.content.period_type)?;
     match state.db.save_measurements(&actor(&visitor, origin), c.id, indicator, &[m]).await {
         Ok(_) => Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
+        Err(StoreError::Conflict("locked")) => Err(AppError::Invalid(domain::Invalid::single("period", "err.period_locked")).into()),
         Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
         Err(other) => Err(other.into()),
     }

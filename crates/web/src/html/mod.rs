@@ -11,12 +11,14 @@ pub mod body;
 pub mod collaboration;
 pub mod company;
 pub mod example;
+pub mod import;
 pub mod indicator;
 pub mod journey;
 pub mod legal;
 pub mod meeting;
 pub mod member;
 pub mod obstacle;
+pub mod programme;
 pub mod responsibility;
 pub mod scan;
 pub mod views;
@@ -63,6 +65,8 @@ pub fn routes() -> Routes {
         .merge(meeting::routes())
         .merge(scan::routes())
         .merge(indicator::routes())
+        .merge(import::routes())
+        .merge(programme::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the

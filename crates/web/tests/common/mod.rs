@@ -120,6 +120,17 @@ impl TestApp {
     }
 
     pub async fn send_with(&self, method: Method, path: &str, auth: &Auth, body: Option<(&str, String)>, extra: &[(&str, &str)]) -> Reply {
+        self.send_body(method, path, auth, body.map(|(t, b)| (t, Body::from(b))), extra).await
+    }
+
+    /// Posts raw bytes (a file) as a same-site client would.
+    pub async fn post_bytes(&self, path: &str, auth: &Auth, content_type: &str, bytes: Vec<u8>) -> Reply {
+        let extra = [("origin", format!("http://{HOST}")), ("sec-fetch-site", "same-origin".to_string())];
+        let extra: Vec<(&str, &str)> = extra.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.send_body(Method::POST, path, auth, Some((content_type, Body::from(bytes))), &extra).await
+    }
+
+    async fn send_body(&self, method: Method, path: &str, auth: &Auth, body: Option<(&str, Body)>, extra: &[(&str, &str)]) -> Reply {
         let mut request = Request::builder().method(method).uri(path).header("host", HOST);
         match auth {
             Auth::None => {}
@@ -130,7 +141,7 @@ impl TestApp {
             request = request.header(*name, *value);
         }
         let request = match body {
-            Some((content_type, body)) => request.header("content-type", content_type).body(Body::from(body)),
+            Some((content_type, body)) => request.header("content-type", content_type).body(body),
             None => request.body(Body::empty()),
         }
         .expect("request");

@@ -1,0 +1,114 @@
+//! The upload page for measurements, and the periods a beheerder locks against change.
+
+use super::{Page, PageResult, collaboration_access, see_other};
+use crate::AppState;
+use crate::error::AppError;
+use crate::form::FormBody;
+use crate::html::collaboration::actor;
+use crate::i18n::Lang;
+use crate::import::{MAX_UPLOAD, Outcome, explain, multipart};
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use domain::access::Action;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/samenwerkingen/{id}/indicatoren/import", page)
+        .post("/samenwerkingen/{id}/indicatoren/import", upload)
+        .post("/samenwerkingen/{id}/indicatoren/perioden", lock)
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    indicators: Vec<(String, String, String)>,
+    locked: Vec<String>,
+    can_manage: bool,
+    /// After an upload: the summary, or every reason nothing was stored.
+    stored: Option<String>,
+    problems: Vec<String>,
+}
+
+async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: Option<String>, problems: Vec<String>) -> Result<String, AppError> {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Edit).await?;
+    let page = Page::new(lang, "import.title").user(&visitor.user).in_collab(&c, role, "indicators");
+    let indicators = state
+        .db
+        .indicators(c.id)
+        .await?
+        .into_iter()
+        .map(|i| (i.content.code.clone(), i.content.name.clone(), lang.label("periodhint", i.content.period_type.code())))
+        .collect();
+    let locked = state.db.locked_periods(c.id).await?;
+    let template = ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems };
+    template.render().map_err(|e| AppError::Internal(e.to_string()))
+}
+
+async fn page(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    Ok(axum::response::Html(show(&state, lang, &visitor, id, None, Vec::new()).await?).into_response())
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    lang: Lang,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let Some(form) = multipart(content_type, &body).filter(|u| !u.file.is_empty()) else {
+        let html = show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(html)).into_response());
+    };
+    let replace = form.field("replace").is_some();
+    let outcome = crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, &mut |_, _| {}).await?;
+    let (status, stored, problems) = match outcome {
+        Outcome::Stored(plan) => {
+            let summary = format!(
+                "{} {}: {} {}, {} {}, {} {}.",
+                plan.rows,
+                lang.t("import.rows_read"),
+                plan.new.len(),
+                lang.t("import.new"),
+                plan.replaced.len(),
+                lang.t("import.replaced"),
+                plan.unchanged,
+                lang.t("import.unchanged")
+            );
+            (StatusCode::OK, Some(summary), Vec::new())
+        }
+        Outcome::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, None, explain(lang, &refusal)),
+    };
+    let html = show(&state, lang, &visitor, id, stored, problems).await?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LockForm {
+    period: String,
+    locked: String,
+}
+
+async fn lock(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
+    let form: LockForm = body.parse()?;
+    let period = form.period.trim();
+    if period.is_empty() || period.chars().count() > 20 {
+        return Err(AppError::Invalid(domain::Invalid::single("period", "err.period")).into());
+    }
+    state.db.set_period_lock(&actor(&visitor, origin), c.id, period, form.locked == "1").await?;
+    Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/import#perioden")))
+}
