@@ -96,6 +96,35 @@ step('the figures are submitted and approved, and the period locked', async () =
   await checkPage(page, 'indicators-import-afgesloten', { keyboard: false });
 });
 
+step('the story behind the figures is written on the card', async () => {
+  await visit(page, card, 'indicators-kaart');
+  assert.match(await mainText(page, 50_000), /Er is nog geen verhaal bij de nieuwste cijfers/);
+  await submitForm(
+    page,
+    { seen: 'Meer jeugdhulp in West dan elders.', explains: 'Een nieuwe huisartsenpraktijk verwijst vaker door.', will_do: 'Een praktijkondersteuner jeugd bij de huisarts.' },
+    { expectPath: new RegExp(`^${card}$`) },
+  );
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Een nieuwe huisartsenpraktijk verwijst vaker door/);
+  assert.doesNotMatch(text, /Er is nog geen verhaal bij de nieuwste cijfers/);
+  await checkPage(page, 'indicators-kaart-verhaal', { keyboard: false });
+});
+
+step('a learning cycle is opened for the half year and a decision linked to the convenant', async () => {
+  await visit(page, `${demo}/cycli`, 'cycles-lijst');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="/cycli/nieuw"]').click()]);
+  await checkPage(page, 'cycles-nieuw');
+  await submitForm(page, { period: '2026-H1', title: 'Eerste halfjaar 2026', findings: 'Het gebruik van jeugdhulp ligt boven de streefwaarde.' }, { expectPath: new RegExp(`^${demo}/cycli/\\d+$`) });
+  const cycle = pathOf(page);
+  const plan = await mainText(page, 50_000);
+  assert.match(plan, /JHG Jeugdhulpgebruik/);
+  assert.match(plan, /Meer jeugdhulp in West dan elders/);
+  await checkPage(page, 'cycles-cyclus');
+  await submitForm(page, { text: 'De praktijkondersteuner komt in het convenant.', agreement: { text: 'Convenant pedagogische basis' } }, { expectPath: new RegExp(`^${cycle}$`) });
+  assert.match(await mainText(page, 50_000), /De praktijkondersteuner komt in het convenant\. — verandert de afspraak Convenant pedagogische basis/);
+  await checkPage(page, 'cycles-besluit', { keyboard: false });
+});
+
 step('a member reads the card without raw values', async () => {
   const member = await suite.user();
   await signIn(member, ACCOUNTS.lid);
@@ -109,4 +138,6 @@ step('the same pages pass in English', async () => {
   await visit(english, `${demo}/indicatoren`, 'indicators-en-lijst');
   await visit(english, `${demo}/indicatoren/nieuw?bibliotheek=ouders_gesteund`, 'indicators-en-nieuw');
   await visit(english, card, 'indicators-en-kaart');
+  await visit(english, `${demo}/cycli`, 'cycles-en-lijst');
+  await visit(english, `${demo}/indicatoren/import`, 'indicators-en-import');
 });

@@ -291,6 +291,29 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
     for (indicator, period) in approved {
         db.move_measurements(actor, c, indicator, period, MeasurementStatus::Goedgekeurd).await?;
     }
+    let story = domain::story::StoryInput {
+        period: "2024-2025".into(),
+        seen: "Het aantal thuiszitters daalt in alle drie de wijken, het minst in Noordoost.".into(),
+        explains: "Sinds het MDO elke maand samenkomt, is er sneller een passend aanbod. In Noordoost wachten gezinnen nog lang op jeugdhulp.".into(),
+        will_do: "De jeugdhulp sluit vaker aan bij het MDO en we zoeken een overbruggingsplek in de wijk.".into(),
+    };
+    let (period, content) = domain::story::StoryContent::parse(&story, domain::indicator::PeriodType::Schooljaar).map_err(invalid)?;
+    db.save_story(actor, c, ids[0], &period, &content, 0).await?;
+    let meeting = db.meetings(c).await?.into_iter().find(|m| m.content.status == domain::meeting::MeetingStatus::Gehouden).map(|m| m.id.to_string());
+    let cycle = domain::cycle::CycleInput {
+        period: "2025".into(),
+        title: "Terugblik 2025".into(),
+        findings: "Minder thuiszitters, maar het doel van twintig is nog niet gehaald. Het bereik van de voorschoolse educatie groeit; in Noordoost blijft het achter.".into(),
+        meeting: meeting.unwrap_or_default(),
+        successes: "Elk kind dat in het MDO werd besproken, had binnen acht weken een plek.".into(),
+    };
+    let cycle = db.create_cycle(actor, c, &domain::cycle::CycleContent::parse(&cycle, None).map_err(invalid)?).await?;
+    let decision = domain::cycle::Decision {
+        text: "De termijn voor een passend aanbod in het convenant gaat van acht naar zes weken.".into(),
+        agreement: convenant,
+        activity: None,
+    };
+    db.add_decision(actor, c, cycle.id, decision).await?;
     Ok(())
 }
 

@@ -169,12 +169,13 @@ pub fn plan(table: &Table, ctx: &Context<'_>) -> Result<Plan, Refusal> {
             continue;
         }
         let key = (indicator.id, measurement.area.as_str().to_string(), measurement.period.clone());
-        if let Some(first) = seen.insert(key.clone(), row.line) {
+        let stored = ctx.existing.get(&key);
+        if let Some(first) = seen.insert(key, row.line) {
             problem(1, "err.duplicate_row", &first.to_string());
             continue;
         }
         let planned = Planned { indicator: indicator.id, measurement };
-        match ctx.existing.get(&key) {
+        match stored {
             None => plan.new.push(planned),
             Some(e) if e.parts == planned.measurement.parts => plan.unchanged += 1,
             Some(e) if e.status == MeasurementStatus::Goedgekeurd => problem(3, "err.approved_value", cell(3)),
@@ -183,6 +184,14 @@ pub fn plan(table: &Table, ctx: &Context<'_>) -> Result<Plan, Refusal> {
         }
     }
     if problems.is_empty() { Ok(plan) } else { Err(Refusal::Problems(problems)) }
+}
+
+/// The indicator codes a table names, upper-cased: what is stored for other indicators need
+/// not be compared against. Empty when the table has no indicator column.
+pub fn indicator_codes(table: &Table) -> HashSet<String> {
+    let Some(i) = table.header.iter().position(|h| COLUMNS[0].1.contains(&normalise_header(h).as_str())) else { return HashSet::new() };
+    let named: HashSet<&str> = table.rows.iter().filter_map(|r| r.cells.get(i)).map(String::as_str).filter(|c| !c.is_empty()).collect();
+    named.into_iter().map(str::to_uppercase).collect()
 }
 
 /// Columns that hold data about persons: a header that names them, a citizen service number
@@ -225,8 +234,12 @@ pub fn person_columns(table: &Table) -> Vec<(String, &'static str)> {
 /// The citizen service number check: nine digits d1..d9 with 9·d1 + 8·d2 + … + 2·d8 − d9
 /// divisible by 11 (and not zero).
 pub fn passes_eleven_test(raw: &str) -> bool {
+    // Every cell of a file passes through here: most are no nine characters long.
+    if raw.len() != 9 {
+        return false;
+    }
     let digits: Vec<u32> = raw.chars().filter_map(|c| c.to_digit(10)).collect();
-    if raw.len() != 9 || digits.len() != 9 || digits.iter().all(|&d| d == 0) {
+    if digits.len() != 9 || digits.iter().all(|&d| d == 0) {
         return false;
     }
     let sum: i64 = digits[..8].iter().zip((2..=9).rev()).map(|(&d, w)| i64::from(d) * w).sum::<i64>() - i64::from(digits[8]);
@@ -235,6 +248,9 @@ pub fn passes_eleven_test(raw: &str) -> bool {
 
 /// `2014-03-12`, `12-03-2014`, `12/3/2014`: a day, not a period.
 fn looks_like_date(raw: &str) -> bool {
+    if !(6..=10).contains(&raw.len()) || !raw.contains(['-', '/', '.']) {
+        return false;
+    }
     let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
     let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
     numeric && parts.len() == 3 && matches!((parts[0].len(), parts[1].len(), parts[2].len()), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4))

@@ -77,6 +77,14 @@ pub fn per_gemeente(rows: &[(AreaCode, Parts)]) -> BTreeMap<AreaCode, Parts> {
     result
 }
 
+/// The figure of an area from sums a database has already added up per level inside it: its
+/// own measurement if there is one, else the sum of its wijken, else the sum of its buurten —
+/// the rule of `per_gemeente`, so the same children are never counted twice. `None` when
+/// nothing was measured inside the area.
+pub fn from_levels(sums: &[(AreaLevel, Parts)]) -> Option<Parts> {
+    [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find_map(|level| sums.iter().find(|(l, _)| *l == level).map(|(_, p)| *p))
+}
+
 /// An indicator's publication rules; the defaults follow CBS for youth-care counts per area.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
@@ -168,6 +176,41 @@ mod tests {
         let totals = per_gemeente(&rows);
         assert_eq!(totals[&code("GM0344")], Parts::count(100.0), "the gemeente's own figure, not plus its wijk");
         assert_eq!(totals[&code("GM0363")], Parts::count(12.0), "the sum of the buurten");
+    }
+
+    #[test]
+    fn sums_per_level_give_the_same_figures_as_the_rows_they_add_up() {
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        let code = |c: String| AreaCode::parse(&c).expect("code");
+        for case in 0..500 {
+            let mut rows = Vec::new();
+            for g in 0..1 + rng.next(3) {
+                let gemeente = format!("{:04}", 100 + g);
+                if rng.next(4) == 0 {
+                    rows.push((code(format!("GM{gemeente}")), Parts::count(rng.next(100) as f64)));
+                }
+                for w in 0..rng.next(3) {
+                    if rng.next(3) == 0 {
+                        rows.push((code(format!("WK{gemeente}{w:02}")), Parts::ratio(rng.next(50) as f64, 50.0 + rng.next(50) as f64)));
+                    }
+                    for b in 0..rng.next(4) {
+                        rows.push((code(format!("BU{gemeente}{w:02}{b:02}")), Parts::ratio(rng.next(20) as f64, 20.0 + rng.next(80) as f64)));
+                    }
+                }
+            }
+            // What a GROUP BY gemeente, level gives: one sum per level.
+            let mut sums: BTreeMap<AreaCode, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
+            for (area, parts) in &rows {
+                let levels = sums.entry(area.gemeente()).or_default();
+                match levels.iter_mut().find(|(l, _)| *l == area.level()) {
+                    Some((_, total)) => *total = Parts::sum([&*total, parts]),
+                    None => levels.push((area.level(), *parts)),
+                }
+            }
+            let from_sums: BTreeMap<AreaCode, Parts> = sums.into_iter().filter_map(|(g, levels)| from_levels(&levels).map(|p| (g, p))).collect();
+            assert_eq!(from_sums, per_gemeente(&rows), "case {case}");
+        }
+        assert_eq!(from_levels(&[]), None);
     }
 
     #[test]

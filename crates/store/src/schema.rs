@@ -397,6 +397,11 @@ pub const TABLES: &[Table] = &[
     },
     Table { name: "period_locks", columns: &[("collaboration_id", Int), ("period", Text), ("locked_by", Text), ("locked_at", Int)], generated_id: false },
     Table {
+        name: "cycles",
+        columns: &[("id", Int), ("collaboration_id", Int), ("period", Text), ("content", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
+        generated_id: true,
+    },
+    Table {
         name: "stories",
         columns: &[
             ("id", Int),

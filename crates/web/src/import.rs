@@ -32,7 +32,7 @@ pub async fn measurements(
         Ok(table) => table,
         Err(e) => return Ok(Outcome::Refused(Refusal::Table(e))),
     };
-    let context = db.import_context(collaboration).await?;
+    let context = db.import_context(collaboration, &domain::import::indicator_codes(&table)).await?;
     let plan = match domain::import::plan(&table, &context.context(replace)) {
         Ok(plan) => plan,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),

@@ -132,6 +132,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/indicatoren/import", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/import", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/perioden", Manage),
+    ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/verhaal", Edit),
+    ("GET", "/samenwerkingen/{id}/cycli", Read),
+    ("GET", "/samenwerkingen/{id}/cycli/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/cycli", Edit),
+    ("GET", "/samenwerkingen/{id}/cycli/{cycle}", Read),
+    ("GET", "/samenwerkingen/{id}/cycli/{cycle}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/cycli/{cycle}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/cycli/{cycle}/besluiten", Edit),
     ("POST", "/samenwerkingen/{id}/scans/{round}/meting", Edit),
     ("GET", "/samenwerkingen/{id}/programma", Read),
     ("GET", "/samenwerkingen/{id}/programma/tijdlijn", Read),
@@ -226,7 +234,15 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/gebieden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/metingen/import", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/cycli", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/cycli", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/cycli/{cycle}", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/cycli/{cycle}/besluiten", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/programma", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/programma/ambities", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/ambities/{ambition}", Edit),
@@ -449,6 +465,8 @@ impl Fixture {
         };
         let activity =
             db.create_activity(&actor(), self.a, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
+        let cycle = domain::cycle::CycleContent { period: "2026-H1".into(), title: format!("Cyclus {SECRET} {n}"), ..Default::default() };
+        let cycle = db.create_cycle(&actor(), self.a, &cycle).await.expect("cycle").id;
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -475,6 +493,8 @@ impl Fixture {
             .replace("{token}", &invite)
             .replace("{format}", "xlsx")
             .replace("{indicator}", &indicator.to_string())
+            .replace("{period}", "2026")
+            .replace("{cycle}", &cycle.to_string())
             .replace("{ambition}", &ambition.to_string())
             .replace("{goal}", &goal.to_string())
             .replace("{activity}", &activity.to_string())

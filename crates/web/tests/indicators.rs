@@ -123,3 +123,97 @@ async fn a_parents_survey_becomes_a_measurement_of_an_end_user_indicator() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].parts, domain::measure::Parts::ratio(22.0, 6.0), "the sum of the scores over n, never a name");
 }
+
+#[tokio::test]
+async fn the_story_behind_the_figures_is_kept_per_period_and_marked_when_the_figures_change() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let token = Auth::Token(app.token(&owner).await);
+    let body = json!({"code": "THZ", "name": "Thuiszitters", "kind": "aantal", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "schooljaar"});
+    let created = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &token, body, &[]).await;
+    let indicator = created.json()["id"].as_i64().expect("id");
+    let card = format!("/samenwerkingen/{c}/indicatoren/{indicator}");
+    assert_eq!(app.post_form(&format!("{card}/metingen"), &cookie, "area=GM0344&period=2025-2026&numerator=31").await.status, StatusCode::SEE_OTHER);
+    assert!(app.get(&card, &cookie).await.body.contains("Er is nog geen verhaal bij de nieuwste cijfers, van 2025-2026."));
+
+    let empty = app.post_form(&format!("{card}/verhaal"), &cookie, "period=2025-2026&version=0").await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "something must be told");
+    let story = "period=2025-2026&version=0&seen=Vooral+jongens+van+12+tot+14.&explains=Wachtlijst+bij+de+jeugdhulp.&will_do=Overbruggingsaanbod+in+de+wijk.";
+    assert_eq!(app.post_form(&format!("{card}/verhaal"), &cookie, story).await.status, StatusCode::SEE_OTHER);
+    let page = app.get(&card, &cookie).await.body;
+    assert!(page.contains("Wachtlijst bij de jeugdhulp.") && !page.contains("Er is nog geen verhaal bij de nieuwste"));
+    assert_eq!(app.post_form(&format!("{card}/verhaal"), &cookie, story).await.status, StatusCode::CONFLICT, "written from an old version");
+
+    // New figures after the story: the card says so until the story is updated.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(app.post_form(&format!("{card}/metingen"), &cookie, "area=GM0344&period=2025-2026&numerator=28").await.status, StatusCode::SEE_OTHER);
+    assert!(app.get(&card, &cookie).await.body.contains("cijfers gewijzigd na het verhaal"));
+
+    let api = format!("/api/v1/samenwerkingen/{c}/indicatoren/{indicator}/verhalen");
+    let stale = app.json(Method::PUT, &format!("{api}/2025-2026"), &token, json!({"seen": "Nieuw beeld"}), &[("if-match", "\"0\"")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let updated =
+        app.json(Method::PUT, &format!("{api}/2025-2026"), &token, json!({"seen": "Minder thuiszitters na de zomer."}), &[("if-match", "\"1\"")]).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert_eq!(updated.json()[0]["version"], 2);
+    assert!(!app.get(&card, &cookie).await.body.contains("cijfers gewijzigd na het verhaal"));
+    let listed = app.get(&api, &token).await;
+    assert_eq!(listed.json()[0]["wat_zien_we"], "Minder thuiszitters na de zomer.");
+}
+
+#[tokio::test]
+async fn a_learning_cycle_brings_targets_figures_and_activities_together_and_links_decisions() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let other = app.collaboration("Elders", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let token = Auth::Token(app.token(&owner).await);
+    let body = json!({"code": "PAB", "name": "Passend aanbod", "kind": "verhouding", "factor": "100", "direction": "hoger_beter", "perspective": "netwerk",
+                      "period_type": "halfjaar", "targets": "2026-H1: 80"});
+    let indicator = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &token, body, &[]).await.json()["id"].as_i64().expect("id");
+    let card = format!("/samenwerkingen/{c}/indicatoren/{indicator}");
+    app.post_form(&format!("{card}/metingen"), &cookie, "area=GM0344&period=2026-H1&numerator=96&denominator=120").await;
+    for status in ["ingediend", "goedgekeurd"] {
+        app.post_form(&format!("{card}/metingen/status"), &cookie, &format!("period=2026-H1&status={status}")).await;
+    }
+    app.post_form(&format!("{card}/verhaal"), &cookie, "period=2026-H1&version=0&seen=Vier+op+vijf+binnen+de+termijn.").await;
+    let agreement = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/afspraken"),
+            &token,
+            json!({"title": "Werkafspraak MDO", "text": "Binnen zes weken.", "kind": "werkafspraak"}),
+            &[],
+        )
+        .await;
+    let agreement = agreement.json()["id"].as_i64().expect("agreement");
+    let foreign = app
+        .json(Method::POST, &format!("/api/v1/samenwerkingen/{other}/afspraken"), &token, json!({"title": "Elders", "text": "x", "kind": "werkafspraak"}), &[])
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("foreign");
+
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/cycli"), &cookie, "period=voorjaar&title=").await.status, StatusCode::BAD_REQUEST);
+    let created = app.post_form(&format!("/samenwerkingen/{c}/cycli"), &cookie, "period=2026-H1&title=Eerste+halfjaar&findings=Het+MDO+werkt.").await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let cycle = created.location().to_string();
+    let page = app.get(&cycle, &cookie).await.body;
+    assert!(page.contains("PAB Passend aanbod") && page.contains("80") && page.contains("Vier op vijf binnen de termijn."), "plan and check: {page}");
+    assert!(page.contains("op koers"));
+
+    let decided = app.post_form(&format!("{cycle}/besluiten"), &cookie, &format!("text=Termijn+naar+vier+weken&agreement={agreement}")).await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    let refused = app.post_form(&format!("{cycle}/besluiten"), &cookie, &format!("text=Niet+van+ons&agreement={foreign}")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "an agreement of another collaboration");
+    let page = app.get(&cycle, &cookie).await.body;
+    assert!(page.contains("Termijn naar vier weken") && page.contains(&format!("/afspraken/{agreement}\"")));
+
+    let id: i64 = cycle.rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
+    let api = app.get(&format!("/api/v1/samenwerkingen/{c}/cycli/{id}"), &token).await;
+    assert_eq!(api.json()["content"]["decisions"][0]["agreement"], agreement);
+    assert_eq!(app.get(&format!("/api/v1/samenwerkingen/{other}/cycli/{id}"), &token).await.status, StatusCode::NOT_FOUND);
+}

@@ -32,6 +32,8 @@ pub fn routes() -> Routes {
         .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", update)
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", measurements)
         .post("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurements)
+        .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen", stories)
+        .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", save_story)
         .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/metingen/import", import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
 }
 
@@ -205,4 +207,63 @@ pub async fn import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
         }
     }
+}
+
+/// The story behind one period's figures.
+#[derive(Serialize, ToSchema)]
+pub struct StoryJson {
+    pub periode: String,
+    pub version: i64,
+    pub wat_zien_we: String,
+    pub verklaring: String,
+    pub wat_gaan_we_doen: String,
+    pub door: String,
+    pub bijgewerkt: i64,
+}
+
+/// The stories behind the indicator's figures, latest period first.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen", tag = "indicatoren",
+    params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = [StoryJson])))]
+pub async fn stories(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Json<Vec<StoryJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    state.db.indicator(c.id, indicator).await?;
+    Ok(Json(
+        state
+            .db
+            .stories(c.id, indicator)
+            .await?
+            .into_iter()
+            .map(|s| StoryJson {
+                periode: s.period,
+                version: s.version,
+                wat_zien_we: s.content.seen,
+                verklaring: s.content.explains,
+                wat_gaan_we_doen: s.content.will_do,
+                door: s.changed_by,
+                bijgewerkt: s.changed_at,
+            })
+            .collect(),
+    ))
+}
+
+/// Writes the story of one period. Send `If-Match` with the version you read to change an
+/// existing story; without it only a new story is written.
+#[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", tag = "indicatoren",
+    params(("id" = i64, Path), ("indicator" = i64, Path), ("period" = String, Path)), request_body = domain::story::StoryInput,
+    responses((status = 200, body = [StoryJson]), (status = 409, body = super::meta::Problem), (status = 400, body = super::meta::Problem)))]
+pub async fn save_story(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, indicator, period)): Path<(i64, i64, String)>,
+    headers: HeaderMap,
+    Body(body): Body<domain::story::StoryInput>,
+) -> ApiResult<Json<Vec<StoryJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let input = domain::story::StoryInput { period, ..body };
+    let (period, content) = domain::story::StoryContent::parse(&input, i.content.period_type)?;
+    let seen = if headers.contains_key(axum::http::header::IF_MATCH) { if_match(&headers)? } else { 0 };
+    state.db.save_story(&api_actor(&user, origin), c.id, indicator, &period, &content, seen).await?;
+    stories(State(state), ApiUser(user), Path((id, indicator))).await
 }

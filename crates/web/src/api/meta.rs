@@ -31,7 +31,8 @@ pub fn routes() -> Routes {
         super::meeting::update_action, super::meeting::mine,
         super::scan::list, super::scan::create, super::scan::results, super::scan::answer,
         super::indicator::list, super::indicator::create, super::indicator::show, super::indicator::update, super::indicator::measurements,
-        super::indicator::add_measurements, super::indicator::import,
+        super::indicator::add_measurements, super::indicator::import, super::indicator::stories, super::indicator::save_story, super::cycle::list, super::cycle::create, super::cycle::show, super::cycle::add_decision,
+        super::rollup::trend, super::rollup::areas,
         super::programme::list, super::programme::create_ambition, super::programme::update_ambition, super::programme::create_goal,
         super::programme::update_goal, super::programme::create_activity, super::programme::show_activity, super::programme::update_activity,
         super::programme::change_status, super::programme::add_note,
@@ -49,13 +50,14 @@ pub fn routes() -> Routes {
         super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
         domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
         super::scan::RoundJson, super::scan::ResultsJson, super::scan::QuestionResultJson, super::scan::AnswerJson, domain::scan::RoundInput,
-        super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, super::indicator::ImportJson, super::indicator::RefusalJson, super::indicator::ProblemJson, domain::indicator::IndicatorInput, domain::indicator::MeasurementInput,
+        super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, super::indicator::ImportJson, super::indicator::StoryJson, super::cycle::CycleJson, domain::cycle::CycleInput, domain::cycle::DecisionInput, domain::story::StoryInput, super::indicator::RefusalJson, super::indicator::ProblemJson, domain::indicator::IndicatorInput, domain::indicator::MeasurementInput,
+        super::rollup::AreaPeriodJson, super::rollup::AreasJson, super::rollup::AreaJson,
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"))
 )]
 pub struct ApiDoc;
 

@@ -5,6 +5,7 @@
 pub mod agreement;
 pub mod collaboration;
 pub mod company;
+pub mod cycle;
 pub mod indicator;
 pub mod knowledge;
 pub mod legal;
@@ -12,6 +13,7 @@ pub mod meeting;
 pub mod meta;
 pub mod programme;
 pub mod responsibility;
+pub mod rollup;
 pub mod scan;
 pub mod vision;
 
@@ -39,6 +41,8 @@ pub fn routes() -> Routes {
         .merge(meeting::routes())
         .merge(scan::routes())
         .merge(indicator::routes())
+        .merge(cycle::routes())
+        .merge(rollup::routes())
         .merge(programme::routes())
 }
 

@@ -17,11 +17,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use domain::access::Action;
 use domain::agreement::AgreementKind;
+use domain::area::AreaLevel;
 use domain::collaboration::Collaboration;
+use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
 use domain::measure::{IndicatorKind, Parts, Published, per_gemeente, publish, publish_table};
+use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
 use store::indicator::{Indicator, MeasurementRow};
 
@@ -35,6 +38,7 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", update)
         .post("/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurement)
         .post("/samenwerkingen/{id}/indicatoren/{indicator}/metingen/status", move_measurements)
+        .post("/samenwerkingen/{id}/indicatoren/{indicator}/verhaal", save_story)
 }
 
 fn base(id: i64) -> String {
@@ -93,8 +97,10 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let english = lang == Lang::En;
     let mut rows = Vec::new();
     for i in state.db.indicators(c.id).await? {
-        let measured = state.db.measurements(c.id, i.id).await?;
-        let latest = totals(&measured)
+        let latest = state
+            .db
+            .rollup_totals(c.id, i.id)
+            .await?
             .into_iter()
             .rev()
             .find(|(_, p)| *p != Parts::default())
@@ -306,7 +312,23 @@ struct CardTemplate<'a> {
     latest: String,
     statuses: Vec<StatusRow>,
     raw: Vec<(String, String, String, String, String)>,
+    stories: Vec<StoryView>,
+    /// What the reader should know first: figures out of date, a story missing or stale.
+    notices: Vec<String>,
+    /// The story form starts from the latest period's story.
+    draft: StoryView,
     can_edit: bool,
+}
+
+#[derive(Default)]
+struct StoryView {
+    period: String,
+    seen: String,
+    explains: String,
+    will_do: String,
+    by: String,
+    version: i64,
+    freshness: String,
 }
 
 /// A line chart of the published values, with the targets as points and the baseline as a line.
@@ -352,6 +374,56 @@ fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> O
     })
 }
 
+/// What the card shows of an indicator's measurements, added up by the database (`store::rollup`)
+/// so that a national set — every buurt, every year — is never read row by row for a reader;
+/// only a steward's table of raw values reads the rows themselves.
+struct CardData {
+    /// Per period with an approved figure, the collaboration's total.
+    totals: Vec<(String, Parts)>,
+    /// The latest of those periods, and its cells: one per gemeente when several gemeenten are
+    /// measured, else the areas of the one gemeente at the level it was measured (so the cells
+    /// add up to the total, as secondary suppression assumes).
+    latest: String,
+    cells: Vec<(String, Parts)>,
+    /// Per period and status: how many measurements, and when one last changed.
+    statuses: Vec<(String, MeasurementStatus, i64, i64)>,
+    /// Every measurement, for stewards only.
+    rows: Vec<MeasurementRow>,
+}
+
+impl CardData {
+    /// Per period, when one of its measurements last changed.
+    fn last_changed(&self) -> Vec<(String, i64)> {
+        let mut changed: Vec<(String, i64)> = Vec::new();
+        for (period, _, _, at) in &self.statuses {
+            match changed.last_mut() {
+                Some((p, last)) if p == period => *last = (*last).max(*at),
+                _ => changed.push((period.clone(), *at)),
+            }
+        }
+        changed
+    }
+}
+
+async fn card_data(state: &AppState, c: CollaborationId, indicator: i64, steward: bool) -> Result<CardData, AppError> {
+    let totals: Vec<(String, Parts)> = state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, p)| *p != Parts::default()).collect();
+    let latest = totals.last().map(|(p, _)| p.clone()).unwrap_or_default();
+    let mut cells = Vec::new();
+    if !latest.is_empty() {
+        let gemeenten = state.db.rollup_areas(c, indicator, &latest, AreaLevel::Gemeente).await?;
+        cells = if gemeenten.len() > 1 {
+            gemeenten.into_iter().map(|(area, parts)| (area.to_string(), parts)).collect()
+        } else {
+            let rows = state.db.approved_in(c, indicator, &latest).await?;
+            let level = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find(|l| rows.iter().any(|(a, _)| a.level() == *l));
+            rows.into_iter().filter(|(a, _)| Some(a.level()) == level).map(|(area, parts)| (area.to_string(), parts)).collect()
+        };
+    }
+    let statuses = state.db.period_statuses(c, indicator).await?;
+    let rows = if steward && !statuses.is_empty() { state.db.measurements(c, indicator).await? } else { Vec::new() };
+    Ok(CardData { totals, latest, cells, statuses, rows })
+}
+
 async fn card(
     State(state): State<AppState>,
     lang: Lang,
@@ -364,9 +436,8 @@ async fn card(
     let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
-    let rows = state.db.measurements(c.id, indicator).await?;
-    let series: Vec<(String, Published)> =
-        totals(&rows).into_iter().filter(|(_, p)| *p != Parts::default()).map(|(period, p)| (period, publish(&p, k.kind, k.factor, &k.rules))).collect();
+    let data = card_data(&state, c.id, indicator, role.allows(Action::Manage)).await?;
+    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, p)| (period.clone(), publish(p, k.kind, k.factor, &k.rules))).collect();
     let periods = series
         .iter()
         .map(|(period, p)| PeriodRow {
@@ -382,18 +453,17 @@ async fn card(
         })
         .collect();
     // The latest approved period per area, with secondary suppression against its total.
-    let latest = series.last().map(|(p, _)| p.clone()).unwrap_or_default();
-    let cells: Vec<&MeasurementRow> = rows.iter().filter(|r| r.period == latest && r.status == MeasurementStatus::Goedgekeurd).collect();
-    let parts: Vec<Parts> = cells.iter().map(|r| r.parts).collect();
+    let latest = data.latest.clone();
+    let parts: Vec<Parts> = data.cells.iter().map(|(_, p)| *p).collect();
     let (_, published) = publish_table(&Parts::sum(&parts), &parts, k.kind, k.factor, &k.rules);
-    let areas = cells.iter().zip(published).map(|(r, p)| (area_name(&r.area), shown(&lang, p))).collect();
-    let mut periods_seen: Vec<&str> = rows.iter().map(|r| r.period.as_str()).collect();
+    let areas = data.cells.iter().zip(published).map(|((area, _), p)| (area_name(area), shown(&lang, p))).collect();
+    let mut periods_seen: Vec<&str> = data.statuses.iter().map(|(period, ..)| period.as_str()).collect();
     periods_seen.dedup();
     let statuses = periods_seen
         .iter()
         .map(|period| {
-            let of: Vec<&MeasurementRow> = rows.iter().filter(|r| r.period == *period).collect();
-            let count = |s: MeasurementStatus| of.iter().filter(|r| r.status == s).count();
+            let of: Vec<&(String, MeasurementStatus, i64, i64)> = data.statuses.iter().filter(|(p, ..)| p == period).collect();
+            let count = |s: MeasurementStatus| of.iter().filter(|(_, status, ..)| *status == s).map(|(_, _, n, _)| *n).sum::<i64>();
             StatusRow {
                 period: period.to_string(),
                 counts: MeasurementStatus::ALL
@@ -402,15 +472,16 @@ async fn card(
                     .map(|s| format!("{} {}", count(*s), lang.label("measurementstatus", s.code())))
                     .collect::<Vec<_>>()
                     .join(", "),
-                can_submit: role.allows(Action::Edit) && of.iter().any(|r| r.status.may_become(MeasurementStatus::Ingediend)),
-                can_review: role.allows(Action::Manage) && of.iter().any(|r| r.status == MeasurementStatus::Ingediend),
+                can_submit: role.allows(Action::Edit) && of.iter().any(|(_, status, ..)| status.may_become(MeasurementStatus::Ingediend)),
+                can_review: role.allows(Action::Manage) && count(MeasurementStatus::Ingediend) > 0,
             }
         })
         .collect();
     // Raw values are for the collaboration's data stewards (its beheerders), and each look is logged.
-    let raw = if role.allows(Action::Manage) && !rows.is_empty() {
+    let raw = if role.allows(Action::Manage) && !data.rows.is_empty() {
         state.db.audit_event(&actor(&visitor, origin), Some(c.id.0), "measurement.view_raw", &format!("indicator:{indicator}"), "ok").await?;
-        rows.iter()
+        data.rows
+            .iter()
             .map(|r| {
                 (
                     r.period.clone(),
@@ -424,10 +495,26 @@ async fn card(
     } else {
         Vec::new()
     };
+    let (stories, notices) = story_views(&state, &lang, c.id, indicator, &data.last_changed()).await?;
+    let draft = stories
+        .iter()
+        .find(|s| s.period == latest)
+        .map(|s| StoryView {
+            period: s.period.clone(),
+            seen: s.seen.clone(),
+            explains: s.explains.clone(),
+            will_do: s.will_do.clone(),
+            version: s.version,
+            ..StoryView::default()
+        })
+        .unwrap_or_else(|| StoryView { period: latest.clone(), ..StoryView::default() });
     let agreements = state.db.agreements(c.id).await?;
     let title_of = |id: Option<i64>| id.and_then(|id| agreements.iter().find(|a| a.id == id)).map(|a| a.content.title.clone()).unwrap_or_else(|| "—".into());
     let partners = state.db.partners(c.id).await?;
     Ok(render(&CardTemplate {
+        stories,
+        notices,
+        draft,
         kind: lang.label("indicatorkind", k.kind.code()),
         sharing: title_of(k.sharing),
         owner: title_of(k.agreement),
@@ -444,6 +531,62 @@ async fn card(
         statuses,
         raw,
     }))
+}
+
+/// The stories per period with their freshness against the figures, and what to flag first.
+async fn story_views(
+    state: &AppState,
+    lang: &Lang,
+    c: CollaborationId,
+    indicator: i64,
+    last_changed: &[(String, i64)],
+) -> Result<(Vec<StoryView>, Vec<String>), AppError> {
+    let stories = state.db.stories(c, indicator).await?;
+    let changed = |period: &str| last_changed.iter().filter(|(p, _)| p == period).map(|(_, at)| *at).max();
+    let freshness = |period: &str, written: Option<i64>| changed(period).map(|at| Freshness::of(written, at));
+    let label = |f: Option<Freshness>| match f {
+        Some(Freshness::Stale) => lang.t("story.stale").to_string(),
+        _ => String::new(),
+    };
+    let views = stories
+        .iter()
+        .map(|s| StoryView {
+            period: s.period.clone(),
+            seen: s.content.seen.clone(),
+            explains: s.content.explains.clone(),
+            will_do: s.content.will_do.clone(),
+            by: format!("{}, {}", s.changed_by, lang.datetime(s.changed_at)),
+            version: s.version,
+            freshness: label(freshness(&s.period, Some(s.changed_at))),
+        })
+        .collect();
+    let mut notices = Vec::new();
+    if let Some(latest) = last_changed.iter().map(|(p, _)| p.as_str()).max() {
+        if domain::story::figures_out_of_date(latest, crate::html::collaboration::current_year()) {
+            notices.push(format!("{} {latest}.", lang.t("story.figures_old")));
+        }
+        match freshness(latest, stories.iter().find(|s| s.period == latest).map(|s| s.changed_at)) {
+            Some(Freshness::Missing) => notices.push(format!("{} {latest}.", lang.t("story.missing"))),
+            Some(Freshness::Stale) => notices.push(format!("{} {latest}.", lang.t("story.stale_notice"))),
+            _ => {}
+        }
+    }
+    Ok((views, notices))
+}
+
+async fn save_story(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, indicator)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let (period, content) = StoryContent::parse(&body.parse::<StoryInput>()?, i.content.period_type)?;
+    let seen_version = body.version().unwrap_or(0);
+    state.db.save_story(&actor(&visitor, origin), c.id, indicator, &period, &content, seen_version).await?;
+    Ok(see_other(&format!("{}/{indicator}#verhaal", base(id))))
 }
 
 /// An area by its name where the classification knows it, with its code.

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod body;
 pub mod collaboration;
 pub mod company;
+pub mod cycle;
 pub mod example;
 pub mod import;
 pub mod indicator;
@@ -66,6 +67,7 @@ pub fn routes() -> Routes {
         .merge(scan::routes())
         .merge(indicator::routes())
         .merge(import::routes())
+        .merge(cycle::routes())
         .merge(programme::routes())
 }
 
