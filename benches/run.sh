@@ -157,9 +157,14 @@ for query in trend areas; do
   fi
   say "$line   (medians of $QUERY_RUNS; target <= 2)"
 done
+for query in totals statuses; do # what the card reads besides, no peer
+  line="$query (card): SQLite $(grep "^$query" <<<"$sqlite_b" | field median_ms) ms"
+  [ -z "$PG" ] || line="$line   PostgreSQL $(grep "^$query" <<<"$pg_b" | field median_ms) ms"
+  say "$line"
+done
 
 say ""
-say "== (c) the indicator card under wrk -t2 -c50 -d$DURATION, (d) server peak memory"
+say "== (c) the indicator card under wrk -t2 -c50 -d$DURATION --timeout 10s, (d) server peak memory"
 LUA=$OUT/status.lua
 cat >"$LUA" <<'LUA'
 -- Counts every answer that is not 200, across wrk's threads.
@@ -204,8 +209,8 @@ for who in lezer; do
   status=$(curl -s -o "$OUT/www/card-$who.html" -w '%{http_code}' -H "$cookie" "http://127.0.0.1:$PORT$CARD")
   [ "$status" = 200 ] || { echo "the card answered $status for $who" >&2; exit 1; }
   size=$(stat -c %s "$OUT/www/card-$who.html")
-  ours=$(wrk -t2 -c50 -d"$DURATION" -s "$LUA" -H "$cookie" "http://127.0.0.1:$PORT$CARD")
-  peer=$(wrk -t2 -c50 -d"$DURATION" -s "$LUA" "http://127.0.0.1:$NGINX_PORT/card-$who.html")
+  ours=$(wrk -t2 -c50 -d"$DURATION" --timeout 10s -s "$LUA" -H "$cookie" "http://127.0.0.1:$PORT$CARD")
+  peer=$(wrk -t2 -c50 -d"$DURATION" --timeout 10s -s "$LUA" "http://127.0.0.1:$NGINX_PORT/card-$who.html")
   o=$(sed -n 's/^Requests\/sec: *//p' <<<"$ours") n=$(sed -n 's/^Requests\/sec: *//p' <<<"$peer")
   socket=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$ours")
   errors=$(( $(sed -n 's/^not-200: //p' <<<"$ours") + ${socket:-0} ))
