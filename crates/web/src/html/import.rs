@@ -1,6 +1,6 @@
 //! The upload page for measurements, and the periods a beheerder locks against change.
 
-use super::{Page, PageResult, collaboration_access, see_other};
+use super::{Page, PageResult, collaboration_access, render, see_other};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -14,7 +14,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::Response;
 use domain::access::Action;
 
 pub fn routes() -> Routes {
@@ -38,7 +38,7 @@ struct ImportTemplate<'a> {
     problems: Vec<String>,
 }
 
-async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: Option<String>, problems: Vec<String>) -> Result<String, AppError> {
+async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: Option<String>, problems: Vec<String>) -> Result<Response, AppError> {
     let (c, role) = collaboration_access(state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "import.title").user(&visitor.user).in_collab(&c, role, "indicators");
     let indicators = state
@@ -49,12 +49,16 @@ async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: 
         .map(|i| (i.content.code.clone(), i.content.name.clone(), lang.label("periodhint", i.content.period_type.code())))
         .collect();
     let locked = state.db.locked_periods(c.id).await?;
-    let template = ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems };
-    template.render().map_err(|e| AppError::Internal(e.to_string()))
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut response = render(&ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems });
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    Ok(response)
 }
 
 async fn page(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
-    Ok(axum::response::Html(show(&state, lang, &visitor, id, None, Vec::new()).await?).into_response())
+    Ok(show(&state, lang, &visitor, id, None, Vec::new()).await?)
 }
 
 async fn upload(
@@ -69,12 +73,11 @@ async fn upload(
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(form) = multipart(content_type, &body).filter(|u| !u.file.is_empty()) else {
-        let html = show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(html)).into_response());
+        return Ok(show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?);
     };
     let replace = form.field("replace").is_some();
     let outcome = crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, &mut |_, _| {}).await?;
-    let (status, stored, problems) = match outcome {
+    let (stored, problems) = match outcome {
         Outcome::Stored(plan) => {
             let summary = format!(
                 "{} {}: {} {}, {} {}, {} {}.",
@@ -87,12 +90,11 @@ async fn upload(
                 plan.unchanged,
                 lang.t("import.unchanged")
             );
-            (StatusCode::OK, Some(summary), Vec::new())
+            (Some(summary), Vec::new())
         }
-        Outcome::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, None, explain(lang, &refusal)),
+        Outcome::Refused(refusal) => (None, explain(lang, &refusal)),
     };
-    let html = show(&state, lang, &visitor, id, stored, problems).await?;
-    Ok((status, axum::response::Html(html)).into_response())
+    Ok(show(&state, lang, &visitor, id, stored, problems).await?)
 }
 
 #[derive(serde::Deserialize, Default)]
