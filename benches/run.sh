@@ -11,7 +11,9 @@
 # Settings (environment): BENCH_DIR (default target/bench), RUNS (import runs per side, 3),
 # QUERY_RUNS (timings per roll-up query, 50), DURATION (wrk, 15s), PG (base URL of a
 # PostgreSQL server, default postgres://postgres@127.0.0.1:54330; empty to skip PostgreSQL),
-# REUSE=1 to keep a national database already loaded by an earlier run.
+# REUSE=1 to keep a national database already loaded by an earlier run, ONLY (default "a b
+# c") to run some of the parts: "b" alone still loads the national set that (c) needs;
+# (d) comes with (a) and (c).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -31,6 +33,7 @@ mkdir -p "$OUT"
 RESULTS=$OUT/results.txt
 : >"$RESULTS"
 
+wants() { [[ " ${ONLY:-a b c} " == *" $1 "* ]]; }
 say() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 need() { command -v "$1" >/dev/null || { echo "missing: $1 ($2)" >&2; exit 1; }; }
 need sqlite3 "apt-get install sqlite3"
@@ -83,6 +86,7 @@ PEER_SCHEMA="CREATE TABLE measurements (indicator TEXT NOT NULL, area TEXT NOT N
 CREATE INDEX measurements_indicator ON measurements(indicator, period, area, numerator, denominator);"
 
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
+if wants a; then
 say ""
 say "== (a) import of 1,000,000 rows, (d) importer peak memory (median of $RUNS runs)"
 fresh_sqlite "$OUT/template.db"
@@ -117,6 +121,7 @@ if [ -n "$PG" ]; then
   say "PostgreSQL  reisgenoot import metingen: ${pa_ours} s   psql \\copy: ${pa_peer} s   ratio $(ratio "$pa_ours" "$pa_peer")   importer peak RSS: ${pa_mb} MB"
 fi
 
+fi
 say ""
 say "== (b) roll-ups over the national set: $INDICATOR, trend of $GEMEENTE over all periods; all gemeenten in $PERIODE"
 codes=$(tail -n +2 "$DATA/indicators.csv" | cut -d, -f1)
@@ -157,12 +162,13 @@ for query in trend areas; do
   fi
   say "$line   (medians of $QUERY_RUNS; target <= 2)"
 done
-for query in totals statuses; do # what the card reads besides, no peer
+for query in totals statuses refresh; do # what the card reads besides, and what an approval adds; no peer
   line="$query (card): SQLite $(grep "^$query" <<<"$sqlite_b" | field median_ms) ms"
   [ -z "$PG" ] || line="$line   PostgreSQL $(grep "^$query" <<<"$pg_b" | field median_ms) ms"
   say "$line"
 done
 
+if wants c; then
 say ""
 say "== (c) the indicator card under wrk -t2 -c50 -d$DURATION --timeout 10s, (d) server peak memory"
 LUA=$OUT/status.lua
@@ -226,5 +232,6 @@ nginx -c "$OUT/nginx.conf" -p "$OUT" -s quit
 kill -INT "$SERVER_PID"
 wait "$TIME_PID" || true
 say "server peak RSS during the load on the card: $load_mb MB (target <= 150); over the whole run, with the steward's requests: $(( $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/server-time.txt") / 1024 )) MB"
+fi
 say ""
 say "results in $RESULTS"

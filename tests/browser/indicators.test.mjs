@@ -1,7 +1,8 @@
 // Story: monitoring together. The regisseur records the data-sharing agreement, adopts the
 // youth-care indicator from the library under the convenant, imports a file (first with
 // mistakes, each reported; then fixed), submits and approves the figures, locks the period,
-// and reads the card: small numbers secret, never drawn as zero. Every page: axe.
+// and reads the card: small numbers secret, never drawn as zero — in the trend, in the bars per
+// area and in the CSV and Excel downloads. Every page: axe.
 
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
@@ -110,6 +111,66 @@ step('the story behind the figures is written on the card', async () => {
   await checkPage(page, 'indicators-kaart-verhaal', { keyboard: false });
 });
 
+step('the card draws the figures per area as bars, secret ones marked in words, beside the same table', async () => {
+  await visit(page, card, 'indicators-kaart-balken');
+  const bars = page.locator('#main svg.rg-areas');
+  assert.equal(await bars.count(), 1, 'one chart of bars');
+  assert.equal(await bars.getAttribute('role'), 'img');
+  assert.equal(await bars.getAttribute('aria-labelledby'), 'areas-title areas-desc');
+  assert.match(await bars.locator('title').textContent(), /Per gebied in 2026-H1/);
+  assert.match(await bars.locator('desc').textContent(), /geen balk/);
+  // Three wijken (per 1,000): 31 of 412 is shown; 12 of 95 and 6 of 71 have too small a denominator.
+  assert.equal(await bars.locator('rect.rg-bar').count(), 1, 'a bar only for the shown wijk');
+  assert.deepEqual(await bars.locator('text.rg-secret').allTextContents(), ['geheim', 'geheim'], 'the secret wijken as a word, no bar');
+  const table = page.locator('#main table', { has: page.locator('caption', { hasText: 'Per gebied in 2026-H1' }) });
+  const values = await table.locator('tbody td').allTextContents();
+  assert.deepEqual(values.map((v) => v.trim()), ['75,2', 'geheim', 'geheim'], 'the same figures as a table');
+});
+
+step('the card offers its published figures as CSV and as Excel', async () => {
+  const fetched = async (selector) => {
+    const href = await page.locator(selector).getAttribute('href');
+    return page.evaluate(async (url) => {
+      const response = await fetch(url);
+      const bytes = new Uint8Array(await response.clone().arrayBuffer());
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        disposition: response.headers.get('content-disposition'),
+        head: Array.from(bytes.slice(0, 4)),
+        text: await response.text(),
+      };
+    }, href);
+  };
+  assert.equal(await page.locator('#main a', { hasText: 'Downloaden als CSV' }).count(), 1);
+  assert.equal(await page.locator('#main a', { hasText: 'Downloaden als Excel' }).count(), 1);
+  const csv = await fetched('#main a[href$="/export.csv"]');
+  assert.equal(csv.status, 200);
+  assert.match(csv.type, /^text\/csv/);
+  assert.match(csv.disposition, /^attachment; filename="indicator-JHG\.csv"$/);
+  assert.deepEqual(csv.head.slice(0, 3), [0xef, 0xbb, 0xbf], 'a byte-order mark, so Excel reads UTF-8');
+  assert.match(csv.text, /"Publicatieregels";"Aantallen zijn afgerond op een veelvoud van 5\./);
+  assert.match(csv.text, /"2026-H1";;"Hele samenwerking";84,78;60;/, 'the total beside its target');
+  assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";75,24;;\r\n/);
+  assert.match(csv.text, /"2026-H1";"WK034402";"[^"]*";"geheim";;\r\n/);
+  assert.match(csv.text, /"2026-H1";"WK034403";"[^"]*";"geheim";;\r\n/);
+  assert.doesNotMatch(csv.text, /12 \/ 95|6 \/ 71|;0;/, 'no raw parts, and secret never as 0');
+  const xlsx = await fetched('#main a[href$="/export.xlsx"]');
+  assert.equal(xlsx.status, 200);
+  assert.equal(xlsx.type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(xlsx.disposition, /^attachment; filename="indicator-JHG\.xlsx"$/);
+  assert.deepEqual(xlsx.head, [0x50, 0x4b, 0x03, 0x04], 'a ZIP archive');
+});
+
+step('the steward chooses the period of the raw values', async () => {
+  await visit(page, `${card}?periode=2026-H1`, 'indicators-kaart-ruw');
+  assert.equal(await page.locator('#ruw[open]').count(), 1, 'the chosen period opens the list');
+  assert.equal(await page.locator('#f-raw-period').inputValue(), '2026-H1');
+  const raw = page.locator('#ruw table tbody tr');
+  assert.equal(await raw.count(), 3);
+  assert.match(await page.locator('#ruw').innerText(), /12 \/ 95/);
+});
+
 step('a learning cycle is opened for the half year and a decision linked to the convenant', async () => {
   await visit(page, `${demo}/cycli`, 'cycles-lijst');
   await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="/cycli/nieuw"]').click()]);
@@ -130,6 +191,8 @@ step('a member reads the card without raw values', async () => {
   await signIn(member, ACCOUNTS.lid);
   await visit(member, card, 'indicators-kaart-lid');
   assert.doesNotMatch(await mainText(member, 50_000), /Ruwe waarden/);
+  assert.equal(await member.locator('#f-raw-period').count(), 0, 'no choice of raw values either');
+  assert.equal(await member.locator('#main svg.rg-areas rect.rg-bar').count(), 1, 'the same bars as anyone');
 });
 
 step('the same pages pass in English', async () => {

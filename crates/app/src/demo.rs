@@ -116,6 +116,7 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
     programme(db, &actor, c.id, &ids, &person_ids).await?;
     monitoring(db, &actor, c.id, &ids).await?;
+    case_reviews(db, &actor, c.id, &ids).await?;
     scan(db, &actor, c.id).await?;
     println!("Demo aangemaakt: \"Samen Opgroeien Lindeveen\" (fictief).");
     println!("Inloggen met wachtwoord {password} als:");
@@ -251,7 +252,9 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
         ..Default::default()
     };
     let sharing = db.create_agreement(actor, c, &AgreementContent::parse(&sharing).map_err(invalid)?).await?.id;
-    let adopt = |key: &str, partner: i64, baseline: &str, targets: &str| {
+    let goals = db.goals(c).await?;
+    let goal = |title: &str| goals.iter().find(|g| g.content.title.starts_with(title)).map(|g| g.id.to_string()).unwrap_or_default();
+    let adopt = |key: &str, partner: i64, baseline: &str, targets: &str, goal: String| {
         let entry = library().iter().find(|e| e.key == key).map(|e| e.input(false));
         entry.map(|input| domain::indicator::IndicatorInput {
             partner: partner.to_string(),
@@ -262,12 +265,13 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
             agreed_by: [0, 1, 2, 4].iter().map(|&i| partners[i].to_string()).collect(),
             agreed_on: "2025-03-01".into(),
             status: "actief".into(),
+            goal,
             ..input
         })
     };
     let chosen = [
-        adopt("thuiszitters", partners[4], "27", "2025-2026: 20\n2026-2027: 15"),
-        adopt("bereik_voorschoolse_educatie", partners[1], "70", "2025: 75\n2026: 80"),
+        adopt("thuiszitters", partners[4], "27", "2025-2026: 20\n2026-2027: 15", goal("Binnen zes weken een plan")),
+        adopt("bereik_voorschoolse_educatie", partners[1], "70", "2025: 75\n2026: 80", goal("Meer peuters met een indicatie")),
     ];
     let mut ids = Vec::new();
     for input in chosen.into_iter().flatten() {
@@ -299,7 +303,26 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
     };
     let (period, content) = domain::story::StoryContent::parse(&story, domain::indicator::PeriodType::Schooljaar).map_err(invalid)?;
     db.save_story(actor, c, ids[0], &period, &content, 0).await?;
-    let meeting = db.meetings(c).await?.into_iter().find(|m| m.content.status == domain::meeting::MeetingStatus::Gehouden).map(|m| m.id.to_string());
+    let held = db.meetings(c).await?.into_iter().find(|m| m.content.status == domain::meeting::MeetingStatus::Gehouden);
+    // The held meeting discussed the thuiszitters' card.
+    if let Some(m) = &held {
+        let mut content = m.content.clone();
+        let at = content.items.len().saturating_sub(1);
+        content.items.insert(
+            at,
+            domain::meeting::AgendaItem {
+                title: "Thuiszitters: de cijfers en wat erachter zit".into(),
+                outcome: domain::meeting::Outcome::Informatie,
+                minutes: Some(20),
+                note: "De leerplichtambtenaar licht de daling toe.".into(),
+                agreement: None,
+                indicator: Some(ids[0]),
+                result: String::new(),
+            },
+        );
+        db.update_meeting(actor, c, m.id, m.version, &content).await?;
+    }
+    let meeting = held.map(|m| m.id.to_string());
     let cycle = domain::cycle::CycleInput {
         period: "2025".into(),
         title: "Terugblik 2025".into(),
@@ -314,6 +337,149 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
         activity: None,
     };
     db.add_decision(actor, c, cycle.id, decision).await?;
+    let scope = domain::scope::ScopeInput {
+        name: "Werkgebied preventieteam West".into(),
+        kind: "gebieden".into(),
+        description: "Waar het preventieteam West huisbezoeken doet.".into(),
+        members: "WK034401".into(),
+    };
+    db.create_scope(actor, c, &domain::scope::ScopeContent::parse(&scope).map_err(invalid)?).await?;
+    Ok(())
+}
+
+/// An MDO that reviews the cases it handled, without anything that points at a child: enough
+/// reviews in the first half of 2026 for figures, too few so far in the second half (shown as
+/// secret), and six in the second half of 2025 that the learning cycle of 2025 looks back on.
+async fn case_reviews(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64]) -> Result<()> {
+    use domain::body::{BodyContent, BodyInput, BodyKind};
+    use domain::case_review::{AgeBand, Barrier, CaseDomain, CaseReview, Offer};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let lea = db.bodies(c).await?.into_iter().find(|b| b.content.kind == BodyKind::LeaBestuurlijk).map(|b| b.id.to_string());
+    let mdo = BodyInput {
+        name: "MDO Lindeveen".into(),
+        level: "uitvoerend".into(),
+        kind: "mdo".into(),
+        purpose: "Zoekt met ouders, school, opvang en zorg naar een passend aanbod als één partner het niet alleen kan, en kijkt elk halfjaar terug op wat lukte en wat niet.".into(),
+        partners: [0, 1, 2, 4, 5].iter().map(|&i| partners[i].to_string()).collect(),
+        per_year: "20".into(),
+        minutes: "90".into(),
+        mode: "hybride".into(),
+        reports_to: lea.unwrap_or_default(),
+        ..Default::default()
+    };
+    let mdo = db.create_body(actor, c, &BodyContent::parse(&mdo).map_err(invalid)?).await?.id;
+    use AgeBand::*;
+    use CaseDomain::*;
+    use Offer::*;
+    // (date, age band, domains, offer, days until it, what stood in the way, lesson)
+    type Row = (&'static str, AgeBand, &'static [CaseDomain], Offer, Option<u32>, Option<Barrier>, &'static str);
+    let reviews: [Row; 21] = [
+        (
+            "2025-07-15",
+            Van4,
+            &[Onderwijs, Jeugdhulp],
+            Ja,
+            Some(42),
+            Some(Barrier::Wachtlijst),
+            "Wachten op hulp ging beter met een vaste contactpersoon op school.",
+        ),
+        ("2025-08-26", Van12, &[Onderwijs, Gemeente], Ja, Some(28), None, "De leerplichtambtenaar vanaf het eerste gesprek erbij: dat gaf vaart."),
+        ("2025-09-16", Tot4, &[Kinderopvang, Jgz], Ja, Some(14), None, "Samen kijken op de groep maakte een verwijzing overbodig."),
+        ("2025-10-07", Van4, &[Onderwijs, Zorg], Ja, Some(49), None, "Afspraken over wie betaalt vooraf maken, niet achteraf."),
+        ("2025-11-04", Van12, &[Onderwijs, Jeugdhulp], Ja, Some(35), None, "Het plan van school en jeugdhulp in één document werkte goed."),
+        ("2025-12-09", Van4, &[Onderwijs, Jgz], Ja, Some(21), None, "Ouders vanaf het begin aan tafel; het aanbod paste daardoor beter."),
+        ("2026-01-13", Van4, &[Onderwijs, Jeugdhulp], Ja, Some(21), None, "Door de jeugdhulp meteen uit te nodigen, lag er binnen drie weken een plan."),
+        (
+            "2026-01-27",
+            Van12,
+            &[Onderwijs, Jeugdhulp],
+            Deels,
+            Some(63),
+            Some(Barrier::Wachtlijst),
+            "Overbrugging op school werkte, maar de specialistische hulp liet op zich wachten.",
+        ),
+        (
+            "2026-02-10",
+            Tot4,
+            &[Kinderopvang, Jgz],
+            Ja,
+            Some(14),
+            None,
+            "De jeugdverpleegkundige en de pedagogisch medewerker keken samen; dat scheelde een verwijzing.",
+        ),
+        (
+            "2026-02-24",
+            Van12,
+            &[Onderwijs, Gemeente],
+            Nee,
+            None,
+            Some(Barrier::Regels),
+            "Zonder indicatie geen plek in de maatwerkvoorziening. Dit melden we bij het samenwerkingsverband.",
+        ),
+        (
+            "2026-03-10",
+            Van4,
+            &[Onderwijs, Zorg],
+            Ja,
+            Some(35),
+            Some(Barrier::Wachtlijst),
+            "De wachttijd voor dyslexiezorg overbrugd met extra begeleiding in de klas.",
+        ),
+        (
+            "2026-03-24",
+            Van18,
+            &[WerkInkomen, Jeugdhulp, Wonen],
+            Deels,
+            Some(90),
+            Some(Barrier::Financiering),
+            "Met achttien stopte de jeugdhulp; de overgang naar hulp voor volwassenen eerder voorbereiden.",
+        ),
+        ("2026-04-07", Van4, &[Onderwijs, Jeugdhulp], Ja, Some(28), Some(Barrier::Wachtlijst), "Tijdelijke ondersteuning in de klas hield het kind op school."),
+        ("2026-04-21", Van12, &[Onderwijs, Veiligheid], Ja, Some(7), None, "Snel schakelen tussen wijkagent en mentor hielp."),
+        (
+            "2026-05-12",
+            Tot4,
+            &[Kinderopvang, Gemeente],
+            Ja,
+            Some(21),
+            Some(Barrier::Wachtlijst),
+            "Een tijdelijke plek op de peuteropvang overbrugde de wachttijd.",
+        ),
+        (
+            "2026-05-26",
+            Van12,
+            &[Onderwijs, Jeugdhulp],
+            Nee,
+            None,
+            Some(Barrier::Wachtlijst),
+            "Geen plek binnen de termijn; het MDO vraagt de regio om meer capaciteit.",
+        ),
+        ("2026-06-09", Van4, &[Onderwijs, Jgz], Ja, Some(10), None, "Vroeg signaleren door de jeugdarts voorkwam een lange route."),
+        (
+            "2026-06-23",
+            Van4,
+            &[Onderwijs, Jeugdhulp, Gemeente],
+            Deels,
+            Some(45),
+            Some(Barrier::Samenwerking),
+            "Twee trajecten liepen langs elkaar heen; voortaan één regisseur per gezin.",
+        ),
+        ("2026-09-08", Van12, &[Onderwijs, Jeugdhulp], Ja, Some(30), None, "Het schooljaar begon met een plan dat al voor de zomer klaarlag."),
+        (
+            "2026-10-06",
+            Van4,
+            &[Onderwijs, Zorg],
+            Nee,
+            None,
+            Some(Barrier::GeenAanbod),
+            "Voor deze combinatie van vragen is in de regio geen aanbod; doorgezet naar het regionaal overleg.",
+        ),
+        ("2026-11-03", Tot4, &[Kinderopvang, Jgz], Deels, Some(40), Some(Barrier::Informatie), "Toestemming van ouders om gegevens te delen eerder vragen."),
+    ];
+    for (date, age_band, domains, offer, days, barrier, lesson) in reviews {
+        let review = CaseReview { body: Some(mdo), date: date.into(), age_band, domains: domains.to_vec(), offer, days, barrier, lesson: lesson.into() };
+        db.create_case_review(actor, c, &review).await?;
+    }
     Ok(())
 }
 

@@ -181,7 +181,7 @@ async fn import(db: &Db, command: ImportCommand) -> Result<()> {
             let collaboration = domain::ids::CollaborationId(samenwerking);
             let mut bar = Progress::new("metingen");
             let outcome =
-                web::import::measurements(db, &actor, collaboration, &bytes, replace, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
+                web::import::measurements(db, &actor, collaboration, bytes, replace, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
             bar.finish();
             match outcome {
                 web::import::Outcome::Stored(plan) => {

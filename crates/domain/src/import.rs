@@ -2,12 +2,19 @@
 //! collaboration's indicators, the area classification, locked periods and what is already
 //! stored, and either returns what to write or every problem at once, each with its line,
 //! column and reason. A file that holds data about persons (a column of citizen service
-//! numbers, names, dates of birth) is refused as a whole before any row is read.
+//! numbers, names, dates of birth) is refused as a whole, whatever else it holds.
+//!
+//! Files run to a million rows, so nothing here keeps text per row: rows are read one at a
+//! time from the `Sheet`, each area code and period is kept once and named by a number, a
+//! planned row takes 48 bytes, and repeated rows are found by sorting those, not in a map of
+//! strings.
 
-use crate::indicator::{Measurement, MeasurementInput, MeasurementStatus, PeriodType};
+use crate::area::AreaCode;
+use crate::error::Invalid;
+use crate::indicator::{MeasurementStatus, PeriodType, check_parts, is_period};
 use crate::measure::{IndicatorKind, Parts};
-use crate::table::{Table, TableError, number};
-use std::collections::{HashMap, HashSet};
+use crate::table::{RowBuf, Sheet, TableError, number};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What the import needs to know of one indicator.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,7 +31,59 @@ pub struct Existing {
     pub status: MeasurementStatus,
 }
 
-pub type Key = (i64, String, String);
+/// The measurements stored for the indicators a file names, found by indicator, area and
+/// period. Each area code and period is kept once, so a re-import of a million rows compares
+/// against 48 bytes a row instead of two strings a row. Made by `StoredBuilder`.
+#[derive(Debug, Default)]
+pub struct Stored {
+    areas: HashMap<Box<str>, u32>,
+    periods: HashMap<Box<str>, u32>,
+    /// Sorted by (indicator, area, period).
+    rows: Vec<((i64, u32, u32), Existing)>,
+}
+
+impl Stored {
+    pub fn get(&self, indicator: i64, area: &str, period: &str) -> Option<&Existing> {
+        let key = (indicator, *self.areas.get(area)?, *self.periods.get(period)?);
+        self.rows.binary_search_by_key(&key, |(k, _)| *k).ok().and_then(|i| self.rows.get(i)).map(|(_, e)| e)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Collects what is stored, in any order.
+#[derive(Debug, Default)]
+pub struct StoredBuilder(Stored);
+
+impl StoredBuilder {
+    pub fn insert(&mut self, indicator: i64, area: &str, period: &str, existing: Existing) {
+        let key = (indicator, intern(&mut self.0.areas, area), intern(&mut self.0.periods, period));
+        self.0.rows.push((key, existing));
+    }
+
+    pub fn build(mut self) -> Stored {
+        self.0.rows.sort_unstable_by_key(|(k, _)| *k);
+        self.0.rows.shrink_to_fit();
+        self.0
+    }
+}
+
+/// The number of `name`, given it if new.
+fn intern(names: &mut HashMap<Box<str>, u32>, name: &str) -> u32 {
+    if let Some(&n) = names.get(name) {
+        return n;
+    }
+    // More than four thousand million distinct names would not fit in memory first.
+    let n = u32::try_from(names.len()).unwrap_or(u32::MAX);
+    names.insert(name.into(), n);
+    n
+}
 
 /// What the checks compare against.
 pub struct Context<'a> {
@@ -33,24 +92,58 @@ pub struct Context<'a> {
     /// The codes of the collaboration's area classification.
     pub areas: &'a HashSet<String>,
     pub locked: &'a HashSet<String>,
-    pub existing: &'a HashMap<Key, Existing>,
+    pub existing: &'a Stored,
     /// Replace stored values that differ, instead of reporting them.
     pub replace: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One row to write: the area and period are numbers into the plan's `areas` and `periods`.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Planned {
+    /// The line it came from (lines past four thousand million read as the last of those).
+    pub line: u32,
+    pub area: u32,
+    pub period: u32,
     pub indicator: i64,
-    pub measurement: Measurement,
+    pub parts: Parts,
 }
 
-/// What an import will write.
+/// What an import will write: rows ordered by indicator, area and period (the order of the
+/// database's unique index, so that writing them appends to it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub rows: usize,
     pub new: Vec<Planned>,
     pub replaced: Vec<Planned>,
     pub unchanged: usize,
+    /// The area codes and the periods the rows name, each once, sorted.
+    pub areas: Vec<String>,
+    pub periods: Vec<String>,
+}
+
+impl Plan {
+    pub fn area(&self, row: &Planned) -> &str {
+        self.areas.get(row.area as usize).map_or("", String::as_str)
+    }
+
+    pub fn period(&self, row: &Planned) -> &str {
+        self.periods.get(row.period as usize).map_or("", String::as_str)
+    }
+
+    /// Every row to write: the new ones, then the replaced ones.
+    pub fn writes(&self) -> impl Iterator<Item = &Planned> {
+        self.new.iter().chain(&self.replaced)
+    }
+
+    /// The (indicator, period) pairs written, each once, sorted.
+    pub fn indicator_periods(&self) -> Vec<(i64, &str)> {
+        // Inserted one by one: collecting would first gather a pair per row.
+        let mut pairs = BTreeSet::new();
+        for p in self.writes() {
+            pairs.insert((p.indicator, p.period));
+        }
+        pairs.into_iter().map(|(indicator, period)| (indicator, self.periods.get(period as usize).map_or("", String::as_str))).collect()
+    }
 }
 
 /// One bad row: its line, the column (as the file names it) and a message key.
@@ -94,156 +187,344 @@ fn normalise_header(h: &str) -> String {
     h.trim().to_lowercase().replace(['-', '.'], " ")
 }
 
-/// Plans an import of `table`; nothing is written unless every row is sound.
-pub fn plan(table: &Table, ctx: &Context<'_>) -> Result<Plan, Refusal> {
-    let person = person_columns(table);
+/// Plans an import of `sheet`; nothing is written unless every row is sound. The rows are read
+/// once, for the checks on persons and on each row together.
+pub fn plan(sheet: &Sheet<'_>, ctx: &Context<'_>) -> Result<Plan, Refusal> {
+    let headers: Vec<String> = sheet.header.iter().map(|h| normalise_header(h)).collect();
+    let index = COLUMNS.map(|(_, names)| headers.iter().position(|h| names.contains(&h.as_str())));
+    let missing: Vec<&'static str> = COLUMNS.iter().zip(&index).filter(|((name, _), i)| i.is_none() && REQUIRED.contains(name)).map(|((n, _), _)| *n).collect();
+    let mut persons = PersonScan::new(&sheet.header);
+    let mut planner = missing.is_empty().then(|| Planner::new(sheet, ctx, index));
+    let mut reader = sheet.rows();
+    let mut row = RowBuf::default();
+    let mut rows = 0;
+    while reader.next_into(&mut row)? {
+        rows += 1;
+        persons.scan(&row);
+        if let Some(planner) = &mut planner {
+            planner.row(&row);
+        }
+    }
+    let person = persons.found(&sheet.header);
     if !person.is_empty() {
         return Err(Refusal::PersonLevel(person));
     }
-    let headers: Vec<String> = table.header.iter().map(|h| normalise_header(h)).collect();
-    let index: Vec<Option<usize>> = COLUMNS.iter().map(|(_, names)| headers.iter().position(|h| names.contains(&h.as_str()))).collect();
-    let missing: Vec<&'static str> = COLUMNS.iter().zip(&index).filter(|((name, _), i)| i.is_none() && REQUIRED.contains(name)).map(|((n, _), _)| *n).collect();
-    if !missing.is_empty() {
-        return Err(Refusal::MissingColumns(missing));
+    match planner {
+        None => Err(Refusal::MissingColumns(missing)),
+        Some(_) if rows == 0 => Err(Refusal::NoRows),
+        Some(planner) => planner.finish(rows),
     }
-    if table.rows.is_empty() {
-        return Err(Refusal::NoRows);
-    }
-    let column_name = |i: Option<usize>| i.and_then(|i| table.header.get(i)).cloned().unwrap_or_default();
-    let names: Vec<String> = index.iter().map(|&i| column_name(i)).collect();
-    let mut problems = Vec::new();
-    let mut seen: HashMap<Key, usize> = HashMap::new();
-    let mut plan = Plan { rows: table.rows.len(), ..Plan::default() };
-    for row in &table.rows {
-        let mut problem = |column: usize, message: &'static str, value: &str| {
-            problems.push(Problem { line: row.line, column: names[column].clone(), message, value: value.to_string() })
-        };
-        if row.cells.len() > table.header.len() {
-            problems.push(Problem { line: row.line, column: String::new(), message: "err.row_length", value: row.cells.len().to_string() });
-            continue;
-        }
-        let cell = |column: usize| index[column].and_then(|i| row.cells.get(i)).map_or("", String::as_str);
-        let code = cell(0);
-        let indicator = match code {
-            "" => {
-                problem(0, "err.required", code);
-                None
-            }
-            _ => ctx.indicators.get(&code.to_uppercase()).copied().or_else(|| {
-                problem(0, "err.unknown_indicator", code);
-                None
-            }),
-        };
-        let numeric = |raw: &str| number(raw, table.decimal_comma).map_or_else(|| raw.to_string(), |n| n.to_string());
-        let input = MeasurementInput { area: cell(1).into(), period: cell(2).into(), numerator: numeric(cell(3)), denominator: numeric(cell(4)) };
-        for column in [1, 2, 3] {
-            if cell(column).is_empty() {
-                problem(column, "err.required", "");
-            }
-        }
-        let Some(indicator) = indicator else { continue };
-        let measurement = match Measurement::parse(&input, indicator.kind, indicator.period_type) {
-            Ok(m) => m,
-            Err(invalid) => {
-                for e in invalid.errors {
-                    let column = match e.field {
-                        "area" => 1,
-                        "period" => 2,
-                        "numerator" => 3,
-                        _ => 4,
-                    };
-                    // An empty cell was reported as missing already.
-                    if !cell(column).is_empty() || column == 4 {
-                        problem(column, e.code, cell(column));
-                    }
-                }
-                continue;
-            }
-        };
-        if !ctx.areas.contains(measurement.area.as_str()) {
-            problem(1, "err.unknown_area", cell(1));
-            continue;
-        }
-        if ctx.locked.contains(&measurement.period) {
-            problem(2, "err.period_locked", cell(2));
-            continue;
-        }
-        let key = (indicator.id, measurement.area.as_str().to_string(), measurement.period.clone());
-        let stored = ctx.existing.get(&key);
-        if let Some(first) = seen.insert(key, row.line) {
-            problem(1, "err.duplicate_row", &first.to_string());
-            continue;
-        }
-        let planned = Planned { indicator: indicator.id, measurement };
-        match stored {
-            None => plan.new.push(planned),
-            Some(e) if e.parts == planned.measurement.parts => plan.unchanged += 1,
-            Some(e) if e.status == MeasurementStatus::Goedgekeurd => problem(3, "err.approved_value", cell(3)),
-            Some(_) if ctx.replace => plan.replaced.push(planned),
-            Some(_) => problem(3, "err.differs", cell(3)),
-        }
-    }
-    if problems.is_empty() { Ok(plan) } else { Err(Refusal::Problems(problems)) }
 }
 
-/// The indicator codes a table names, upper-cased: what is stored for other indicators need
-/// not be compared against. Empty when the table has no indicator column.
-pub fn indicator_codes(table: &Table) -> HashSet<String> {
-    let Some(i) = table.header.iter().position(|h| COLUMNS[0].1.contains(&normalise_header(h).as_str())) else { return HashSet::new() };
-    let named: HashSet<&str> = table.rows.iter().filter_map(|r| r.cells.get(i)).map(String::as_str).filter(|c| !c.is_empty()).collect();
-    named.into_iter().map(str::to_uppercase).collect()
+/// What became of a row that passed the checks of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    New,
+    Replaced,
+    Unchanged,
+    /// It meets a stored value it may not change: a problem is pending.
+    Refused,
+    /// An earlier row has the same indicator, area and period.
+    Repeated,
+}
+
+/// A row that passed the checks of its own, as small as a `Planned` so the one becomes the
+/// other in place.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    line: u32,
+    area: u32,
+    period: u32,
+    outcome: Outcome,
+    indicator: i64,
+    parts: Parts,
+}
+
+impl Candidate {
+    fn planned(self) -> Planned {
+        Planned { line: self.line, area: self.area, period: self.period, indicator: self.indicator, parts: self.parts }
+    }
+}
+
+fn short_line(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
+/// The problems found so far, with the columns named as the file names them.
+struct Report {
+    names: [String; 5],
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    fn add(&mut self, line: usize, column: usize, message: &'static str, value: &str) {
+        let column = self.names.get(column).cloned().unwrap_or_default();
+        self.problems.push(Problem { line, column, message, value: value.to_string() });
+    }
+}
+
+struct Planner<'c> {
+    ctx: &'c Context<'c>,
+    index: [Option<usize>; 5],
+    width: usize,
+    decimal_comma: bool,
+    report: Report,
+    /// Problems from comparing with what is stored: dropped for a row that repeats another.
+    pending: Vec<Problem>,
+    candidates: Vec<Candidate>,
+    /// The area codes and periods named so far, each with its number.
+    areas: HashMap<&'c str, u32>,
+    periods: HashMap<Box<str>, u32>,
+    /// The indicator code of the row before, as written, and what it names.
+    code: Option<(String, Option<IndicatorRef>)>,
+}
+
+impl<'c> Planner<'c> {
+    fn new(sheet: &Sheet<'_>, ctx: &'c Context<'c>, index: [Option<usize>; 5]) -> Planner<'c> {
+        let names = index.map(|i| i.and_then(|i| sheet.header.get(i)).cloned().unwrap_or_default());
+        Planner {
+            ctx,
+            index,
+            width: sheet.header.len(),
+            decimal_comma: sheet.decimal_comma,
+            report: Report { names, problems: Vec::new() },
+            pending: Vec::new(),
+            candidates: Vec::new(),
+            areas: HashMap::new(),
+            periods: HashMap::new(),
+            code: None,
+        }
+    }
+
+    /// Checks one row on its own and against what is stored.
+    fn row(&mut self, row: &RowBuf) {
+        let ctx = self.ctx;
+        let line = row.line;
+        if row.len() > self.width {
+            self.report.problems.push(Problem { line, column: String::new(), message: "err.row_length", value: row.len().to_string() });
+            return;
+        }
+        let index = self.index;
+        let cell = |column: usize| index[column].map_or("", |i| row.cell(i));
+        let code = cell(0);
+        let indicator = if code.is_empty() {
+            self.report.add(line, 0, "err.required", code);
+            None
+        } else {
+            // Files come grouped by indicator: a code is looked up only where it differs from the row before's.
+            if self.code.as_ref().is_none_or(|(last, _)| last != code) {
+                let upper: String = code.chars().flat_map(char::to_uppercase).collect();
+                self.code = Some((code.to_string(), ctx.indicators.get(upper.as_str()).copied()));
+            }
+            let found = self.code.as_ref().and_then(|(_, found)| *found);
+            if found.is_none() {
+                self.report.add(line, 0, "err.unknown_indicator", code);
+            }
+            found
+        };
+        for column in [1, 2, 3] {
+            if cell(column).is_empty() {
+                self.report.add(line, column, "err.required", "");
+            }
+        }
+        let Some(indicator) = indicator else { return };
+
+        let mut errors = Invalid::default();
+        let area = AreaCode::parse(cell(1));
+        if area.is_none() {
+            errors.add("area", "err.area_code");
+        }
+        let period = cell(2).trim();
+        if !is_period(indicator.period_type, period) {
+            errors.add("period", "err.period");
+        }
+        let numerator = number(cell(3), self.decimal_comma);
+        let denominator = Some(cell(4).trim()).filter(|d| !d.is_empty()).map(|d| number(d, self.decimal_comma));
+        let parts = check_parts(&mut errors, indicator.kind, numerator, denominator);
+        let (Some(area), Some(parts), true) = (area, parts, errors.errors.is_empty()) else {
+            for e in errors.errors {
+                let column = match e.field {
+                    "area" => 1,
+                    "period" => 2,
+                    "numerator" => 3,
+                    _ => 4,
+                };
+                // An empty cell was reported as missing already.
+                if !cell(column).is_empty() || column == 4 {
+                    self.report.add(line, column, e.code, cell(column));
+                }
+            }
+            return;
+        };
+
+        let area_number = match self.areas.get(area.as_str()) {
+            Some(&n) => n,
+            None => match ctx.areas.get(area.as_str()) {
+                Some(known) => {
+                    let n = u32::try_from(self.areas.len()).unwrap_or(u32::MAX);
+                    self.areas.insert(known.as_str(), n);
+                    n
+                }
+                None => {
+                    self.report.add(line, 1, "err.unknown_area", cell(1));
+                    return;
+                }
+            },
+        };
+        if ctx.locked.contains(period) {
+            self.report.add(line, 2, "err.period_locked", cell(2));
+            return;
+        }
+        let period_number = intern(&mut self.periods, period);
+        let outcome = match ctx.existing.get(indicator.id, area.as_str(), period) {
+            None => Outcome::New,
+            Some(e) if e.parts == parts => Outcome::Unchanged,
+            Some(e) if e.status == MeasurementStatus::Goedgekeurd => {
+                self.pending.push(Problem { line, column: self.report.names[3].clone(), message: "err.approved_value", value: cell(3).to_string() });
+                Outcome::Refused
+            }
+            Some(_) if ctx.replace => Outcome::Replaced,
+            Some(_) => {
+                self.pending.push(Problem { line, column: self.report.names[3].clone(), message: "err.differs", value: cell(3).to_string() });
+                Outcome::Refused
+            }
+        };
+        self.candidates.push(Candidate { line: short_line(line), area: area_number, period: period_number, outcome, indicator: indicator.id, parts });
+    }
+
+    /// Finds repeated rows and gives the plan, or every problem in the order of the file.
+    fn finish(mut self, rows: usize) -> Result<Plan, Refusal> {
+        // Numbered in sorted order, rows sort as the database's unique index does.
+        let (areas, area_rank) = sorted(self.areas.iter().map(|(name, &n)| (*name, n)));
+        let (periods, period_rank) = sorted(self.periods.iter().map(|(name, &n)| (&**name, n)));
+        for c in &mut self.candidates {
+            c.area = area_rank.get(c.area as usize).copied().unwrap_or(c.area);
+            c.period = period_rank.get(c.period as usize).copied().unwrap_or(c.period);
+        }
+        self.candidates.sort_unstable_by_key(|c| (c.indicator, c.area, c.period, c.line));
+        let mut repeated = Vec::new();
+        let mut first = 0;
+        for i in 1..self.candidates.len() {
+            let (earlier, this) = (self.candidates[first], self.candidates[i]);
+            if (earlier.indicator, earlier.area, earlier.period) == (this.indicator, this.area, this.period) {
+                self.report.add(this.line as usize, 1, "err.duplicate_row", &earlier.line.to_string());
+                self.candidates[i].outcome = Outcome::Repeated;
+                repeated.push(this.line);
+            } else {
+                first = i;
+            }
+        }
+        repeated.sort_unstable();
+        let mut problems = self.report.problems;
+        problems.extend(self.pending.into_iter().filter(|p| repeated.binary_search(&short_line(p.line)).is_err()));
+        if !problems.is_empty() {
+            // Stable: a row's own problems stay in the order of its columns.
+            problems.sort_by_key(|p| p.line);
+            return Err(Refusal::Problems(problems));
+        }
+        let mut replaced = Vec::new();
+        let mut unchanged = 0;
+        self.candidates.retain(|c| match c.outcome {
+            Outcome::New => true,
+            Outcome::Replaced => {
+                replaced.push(c.planned());
+                false
+            }
+            Outcome::Unchanged => {
+                unchanged += 1;
+                false
+            }
+            Outcome::Refused | Outcome::Repeated => false,
+        });
+        let mut new: Vec<Planned> = self.candidates.into_iter().map(Candidate::planned).collect();
+        new.shrink_to_fit();
+        Ok(Plan { rows, new, replaced, unchanged, areas, periods })
+    }
+}
+
+/// The names in sorted order, and for each old number the new one.
+fn sorted<'n>(names: impl Iterator<Item = (&'n str, u32)>) -> (Vec<String>, Vec<u32>) {
+    let mut names: Vec<(&str, u32)> = names.collect();
+    names.sort_unstable();
+    let mut rank = vec![0; names.len()];
+    for (new, (_, old)) in names.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(*old as usize) {
+            *slot = u32::try_from(new).unwrap_or(u32::MAX);
+        }
+    }
+    (names.into_iter().map(|(name, _)| name.to_string()).collect(), rank)
+}
+
+/// The indicator codes a sheet names, upper-cased: what is stored for other indicators need
+/// not be compared against. Empty when the sheet has no indicator column.
+pub fn indicator_codes(sheet: &Sheet<'_>) -> Result<HashSet<String>, TableError> {
+    let Some(i) = sheet.header.iter().position(|h| COLUMNS[0].1.contains(&normalise_header(h).as_str())) else { return Ok(HashSet::new()) };
+    let mut named: HashSet<String> = HashSet::new();
+    let mut rows = sheet.rows();
+    let mut row = RowBuf::default();
+    while rows.next_into(&mut row)? {
+        let code = row.cell(i);
+        if !code.is_empty() && !named.contains(code) {
+            named.insert(code.to_string());
+        }
+    }
+    Ok(named.into_iter().map(|c| c.to_uppercase()).collect())
 }
 
 /// Columns that hold data about persons: a header that names them, a citizen service number
 /// (nine digits passing the eleven test) or a calendar date in any cell.
-pub fn person_columns(table: &Table) -> Vec<(String, &'static str)> {
-    let mut found = Vec::new();
-    for (i, header) in table.header.iter().enumerate() {
-        let h = normalise_header(header);
-        let compact: String = h.chars().filter(char::is_ascii_alphanumeric).collect();
-        const NAMES: [&str; 12] =
-            ["naam", "voornaam", "achternaam", "roepnaam", "voorletters", "name", "firstname", "lastname", "adres", "address", "straat", "huisnummer"];
-        let reason = if compact.contains("bsn") || compact.contains("burgerservice") {
-            Some("err.person_bsn")
-        } else if compact.contains("geboort") || compact.contains("birth") {
-            Some("err.person_birth")
-        } else if NAMES.contains(&compact.as_str()) || h.starts_with("naam ") || compact.contains("leerlingnummer") || compact.contains("clientnummer") {
-            Some("err.person_name")
-        } else {
-            let cells = table.rows.iter().filter_map(|r| r.cells.get(i)).map(|c| c.trim());
-            let mut reason = None;
-            for c in cells {
-                if passes_eleven_test(c) {
-                    reason = Some("err.person_bsn");
-                    break;
-                }
-                if looks_like_date(c) {
-                    reason = Some("err.person_birth");
-                    break;
-                }
+struct PersonScan {
+    reasons: Vec<Option<&'static str>>,
+}
+
+impl PersonScan {
+    fn new(header: &[String]) -> PersonScan {
+        PersonScan { reasons: header.iter().map(|h| person_header(h)).collect() }
+    }
+
+    fn scan(&mut self, row: &RowBuf) {
+        for (i, reason) in self.reasons.iter_mut().enumerate().filter(|(_, r)| r.is_none()) {
+            let cell = row.cell(i).trim();
+            if passes_eleven_test(cell) {
+                *reason = Some("err.person_bsn");
+            } else if looks_like_date(cell) {
+                *reason = Some("err.person_birth");
             }
-            reason
-        };
-        if let Some(reason) = reason {
-            found.push((header.clone(), reason));
         }
     }
-    found
+
+    fn found(self, header: &[String]) -> Vec<(String, &'static str)> {
+        header.iter().zip(self.reasons).filter_map(|(h, reason)| Some((h.clone(), reason?))).collect()
+    }
+}
+
+/// Why a column's header says it holds data about persons, if it does.
+fn person_header(header: &str) -> Option<&'static str> {
+    let h = normalise_header(header);
+    let compact: String = h.chars().filter(char::is_ascii_alphanumeric).collect();
+    const NAMES: [&str; 12] =
+        ["naam", "voornaam", "achternaam", "roepnaam", "voorletters", "name", "firstname", "lastname", "adres", "address", "straat", "huisnummer"];
+    if compact.contains("bsn") || compact.contains("burgerservice") {
+        Some("err.person_bsn")
+    } else if compact.contains("geboort") || compact.contains("birth") {
+        Some("err.person_birth")
+    } else if NAMES.contains(&compact.as_str()) || h.starts_with("naam ") || compact.contains("leerlingnummer") || compact.contains("clientnummer") {
+        Some("err.person_name")
+    } else {
+        None
+    }
 }
 
 /// The citizen service number check: nine digits d1..d9 with 9·d1 + 8·d2 + … + 2·d8 − d9
 /// divisible by 11 (and not zero).
 pub fn passes_eleven_test(raw: &str) -> bool {
-    // Every cell of a file passes through here: most are no nine characters long.
-    if raw.len() != 9 {
+    // Every cell of a file passes through here: no allocation, and most are no nine bytes long.
+    let digits = raw.as_bytes();
+    if digits.len() != 9 || !digits.iter().all(u8::is_ascii_digit) || digits.iter().all(|&d| d == b'0') {
         return false;
     }
-    let digits: Vec<u32> = raw.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != 9 || digits.iter().all(|&d| d == 0) {
-        return false;
-    }
-    let sum: i64 = digits[..8].iter().zip((2..=9).rev()).map(|(&d, w)| i64::from(d) * w).sum::<i64>() - i64::from(digits[8]);
-    sum % 11 == 0
+    let weighted: i64 = digits.iter().zip([9, 8, 7, 6, 5, 4, 3, 2, -1]).map(|(&d, w)| i64::from(d - b'0') * w).sum();
+    weighted % 11 == 0
 }
 
 /// `2014-03-12`, `12-03-2014`, `12/3/2014`: a day, not a period.
@@ -251,17 +532,18 @@ fn looks_like_date(raw: &str) -> bool {
     if !(6..=10).contains(&raw.len()) || !raw.contains(['-', '/', '.']) {
         return false;
     }
-    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
-    let numeric = parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-    numeric && parts.len() == 3 && matches!((parts[0].len(), parts[1].len(), parts[2].len()), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4))
+    let mut parts = raw.split(['-', '/', '.']);
+    let (Some(a), Some(b), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return false };
+    let numeric = [a, b, c].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    numeric && matches!((a.len(), b.len(), c.len()), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::read_csv;
+    use crate::table::Sheet;
 
-    type Fixture = (HashMap<String, IndicatorRef>, HashSet<String>, HashSet<String>, HashMap<Key, Existing>);
+    type Fixture = (HashMap<String, IndicatorRef>, HashSet<String>, HashSet<String>, Stored);
 
     fn context_parts() -> Fixture {
         let indicators = HashMap::from([
@@ -270,17 +552,22 @@ mod tests {
         ]);
         let areas = ["GM0344", "WK034401", "BU03440101", "BU0363AD03"].into_iter().map(String::from).collect();
         let locked = HashSet::from(["2023-2024".to_string()]);
-        let existing = HashMap::from([
-            ((1, "GM0344".to_string(), "2024-2025".to_string()), Existing { parts: Parts::count(10.0), status: MeasurementStatus::Goedgekeurd }),
-            ((1, "WK034401".to_string(), "2024-2025".to_string()), Existing { parts: Parts::count(4.0), status: MeasurementStatus::Ingediend }),
-        ]);
-        (indicators, areas, locked, existing)
+        let mut existing = StoredBuilder::default();
+        existing.insert(1, "WK034401", "2024-2025", Existing { parts: Parts::count(4.0), status: MeasurementStatus::Ingediend });
+        existing.insert(1, "GM0344", "2024-2025", Existing { parts: Parts::count(10.0), status: MeasurementStatus::Goedgekeurd });
+        existing.insert(2, "GM0344", "2024", Existing { parts: Parts::ratio(1.0, 2.0), status: MeasurementStatus::Concept });
+        (indicators, areas, locked, existing.build())
     }
 
     fn run(csv: &str, replace: bool) -> Result<Plan, Refusal> {
         let (indicators, areas, locked, existing) = context_parts();
-        let table = read_csv(csv.as_bytes())?;
-        plan(&table, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace })
+        let sheet = Sheet::csv(csv.as_bytes())?;
+        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace })
+    }
+
+    fn problems(csv: &str) -> Vec<(usize, String, &'static str, String)> {
+        let Err(Refusal::Problems(problems)) = run(csv, false) else { panic!("no problems reported") };
+        problems.into_iter().map(|p| (p.line, p.column, p.message, p.value)).collect()
     }
 
     #[test]
@@ -289,7 +576,45 @@ mod tests {
         assert!(matches!(run(csv, false), Err(Refusal::Problems(p)) if p.len() == 1 && p[0].message == "err.differs" && p[0].line == 3));
         let plan = run(csv, true).expect("plans");
         assert_eq!((plan.rows, plan.new.len(), plan.replaced.len(), plan.unchanged), (3, 1, 1, 1));
-        assert_eq!(plan.new[0].measurement.parts, Parts::ratio(45.0, 60.0));
+        assert_eq!(plan.new[0].parts, Parts::ratio(45.0, 60.0));
+        assert_eq!((plan.area(&plan.new[0]), plan.period(&plan.new[0]), plan.new[0].line), ("BU0363AD03", "2024", 4));
+        assert_eq!((plan.area(&plan.replaced[0]), plan.period(&plan.replaced[0]), plan.replaced[0].parts), ("WK034401", "2024-2025", Parts::count(5.0)));
+    }
+
+    #[test]
+    fn what_is_stored_is_found_by_indicator_area_and_period() {
+        let (_, _, _, stored) = context_parts();
+        assert_eq!(stored.len(), 3);
+        assert_eq!(stored.get(1, "GM0344", "2024-2025").map(|e| e.status), Some(MeasurementStatus::Goedgekeurd));
+        assert_eq!(stored.get(2, "GM0344", "2024").map(|e| e.parts), Some(Parts::ratio(1.0, 2.0)));
+        assert_eq!(stored.get(2, "GM0344", "2024-2025"), None, "another indicator's period");
+        assert_eq!(stored.get(1, "BU03440101", "2024-2025"), None);
+        assert!(Stored::default().get(1, "GM0344", "2024").is_none());
+    }
+
+    #[test]
+    fn the_plan_is_ordered_as_the_unique_index_and_names_each_area_and_period_once() {
+        let csv = "indicator,gebied,periode,teller,noemer\nVVE,WK034401,2025,1,2\nTHZ,WK034401,2025-2026,3,\nVVE,GM0344,2026,4,5\nVVE,GM0344,2025,6,7\n";
+        let plan = run(csv, false).expect("plans");
+        let rows: Vec<(i64, &str, &str, u32)> = plan.new.iter().map(|p| (p.indicator, plan.area(p), plan.period(p), p.line)).collect();
+        assert_eq!(rows, [(1, "WK034401", "2025-2026", 3), (2, "GM0344", "2025", 5), (2, "GM0344", "2026", 4), (2, "WK034401", "2025", 2)]);
+        assert_eq!(plan.areas, ["GM0344", "WK034401"]);
+        assert_eq!(plan.periods, ["2025", "2025-2026", "2026"]);
+        assert_eq!(plan.indicator_periods(), [(1, "2025-2026"), (2, "2025"), (2, "2026")]);
+    }
+
+    #[test]
+    fn a_repeated_row_names_the_first_and_hides_its_own_comparison() {
+        // Line 2 differs from what is stored; lines 3 and 5 repeat it, line 4 is another period.
+        let csv = "indicator;gebied;periode;teller\nTHZ;WK034401;2024-2025;5\nthz;wk034401;2024-2025;6\nTHZ;WK034401;2025-2026;5\nTHZ;WK034401;2024-2025;4\n";
+        assert_eq!(
+            problems(csv),
+            [
+                (2, "teller".into(), "err.differs", "5".into()),
+                (3, "gebied".into(), "err.duplicate_row", "2".into()),
+                (5, "gebied".into(), "err.duplicate_row", "2".into()),
+            ]
+        );
     }
 
     #[test]
@@ -313,8 +638,8 @@ mod tests {
                    ;GM0344;2025-2026;1;\n\
                    THZ;;2025-2026;1;\n\
                    THZ;GM0344;2025-2026;1;;extra\n";
-        let Err(Refusal::Problems(problems)) = run(csv, false) else { panic!("refused") };
-        let got: Vec<(usize, &str, &str)> = problems.iter().map(|p| (p.line, p.column.as_str(), p.message)).collect();
+        let problems = problems(csv);
+        let got: Vec<(usize, &str, &str)> = problems.iter().map(|(line, column, message, _)| (*line, column.as_str(), *message)).collect();
         assert_eq!(
             got,
             [

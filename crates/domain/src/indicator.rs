@@ -74,6 +74,10 @@ pub struct IndicatorContent {
     pub agreed_on: String,
     pub rules: Rules,
     pub status: IndicatorStatus,
+    /// The programme goal (subdoel) the indicator follows; its card shows that goal's
+    /// indicators from the three perspectives side by side.
+    #[serde(default)]
+    pub goal: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -110,13 +114,15 @@ pub struct IndicatorInput {
     pub min_denominator: String,
     /// concept or actief
     pub status: String,
+    /// The programme goal the indicator follows.
+    pub goal: String,
 }
 
-/// A decimal number as people write it, with a comma or a point.
+/// A decimal number as people write it in a form, with a comma or a point: read by the
+/// import's number parser, with a decimal comma whenever the text has a comma (`12,5`,
+/// `1.234,5`) and a decimal point otherwise (`12.5`).
 pub fn decimal(raw: &str) -> Option<f64> {
-    let text = raw.trim().replace(' ', "");
-    let text = if text.contains(',') && text.contains('.') { text.replace('.', "").replace(',', ".") } else { text.replace(',', ".") };
-    text.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::table::number(raw, raw.contains(','))
 }
 
 fn number_or(errors: &mut Invalid, field: &'static str, raw: &str, default: f64, min: f64) -> f64 {
@@ -171,6 +177,7 @@ impl IndicatorContent {
             }
         }
         let agreed_on = crate::date::optional_date(&mut errors, "agreed_on", &input.agreed_on);
+        let goal = optional_id(&mut errors, "goal", &input.goal);
         let defaults = Rules::default();
         let rules = Rules {
             round_to: number_or(&mut errors, "round_to", &input.round_to, defaults.round_to, 1.0),
@@ -202,6 +209,7 @@ impl IndicatorContent {
                 agreed_on,
                 rules,
                 status,
+                goal,
             }),
             _ => Err(errors),
         }
@@ -276,35 +284,42 @@ impl Measurement {
         if !is_period(period_type, &period) {
             errors.add("period", "err.period");
         }
-        let numerator = decimal(&input.numerator);
-        match numerator {
-            None => errors.add("numerator", "err.decimal"),
-            Some(n) if n < 0.0 => errors.add("numerator", "err.negative"),
-            Some(n) if kind == IndicatorKind::Aantal && n.fract() != 0.0 => errors.add("numerator", "err.whole_number"),
-            _ => {}
-        }
-        let denominator = match (kind, input.denominator.trim()) {
-            (IndicatorKind::Aantal, "") => None,
-            (IndicatorKind::Aantal, _) => {
-                errors.add("denominator", "err.no_denominator");
-                None
-            }
-            (_, raw) => match decimal(raw) {
-                Some(d) if d > 0.0 => Some(d),
-                _ => {
-                    errors.add("denominator", "err.denominator");
-                    None
-                }
-            },
-        };
-        if kind == IndicatorKind::Verhouding && matches!((numerator, denominator), (Some(n), Some(d)) if n > d) {
-            errors.add("numerator", "err.above_denominator");
-        }
-        match (area, numerator) {
-            (Some(area), Some(numerator)) => errors.or(Measurement { area, period, parts: Parts { numerator, denominator } }),
+        let denominator = Some(input.denominator.trim()).filter(|d| !d.is_empty()).map(decimal);
+        let parts = check_parts(&mut errors, kind, decimal(&input.numerator), denominator);
+        match (area, parts) {
+            (Some(area), Some(parts)) => errors.or(Measurement { area, period, parts }),
             _ => Err(errors),
         }
     }
+}
+
+/// The rules on a measurement's numbers once read, by a form (`decimal`) or from a file
+/// (`table::number`, without making text of them again): `numerator` is `None` when it is no
+/// number; `denominator` is `None` when left empty and `Some(None)` when it is no number. The
+/// parts come back whenever the numerator is a number; `errors` says whether they hold.
+pub fn check_parts(errors: &mut Invalid, kind: IndicatorKind, numerator: Option<f64>, denominator: Option<Option<f64>>) -> Option<Parts> {
+    match numerator {
+        None => errors.add("numerator", "err.decimal"),
+        Some(n) if n < 0.0 => errors.add("numerator", "err.negative"),
+        Some(n) if kind == IndicatorKind::Aantal && n.fract() != 0.0 => errors.add("numerator", "err.whole_number"),
+        _ => {}
+    }
+    let denominator = match (kind, denominator) {
+        (IndicatorKind::Aantal, None) => None,
+        (IndicatorKind::Aantal, Some(_)) => {
+            errors.add("denominator", "err.no_denominator");
+            None
+        }
+        (_, Some(Some(d))) if d > 0.0 => Some(d),
+        (_, _) => {
+            errors.add("denominator", "err.denominator");
+            None
+        }
+    };
+    if kind == IndicatorKind::Verhouding && matches!((numerator, denominator), (Some(n), Some(d)) if n > d) {
+        errors.add("numerator", "err.above_denominator");
+    }
+    numerator.map(|numerator| Parts { numerator, denominator })
 }
 
 /// An indicator definition from the built-in library.
@@ -437,5 +452,6 @@ mod tests {
         assert_eq!(errs(m("GM0344", "2026", "120", "100", IndicatorKind::Verhouding)), [("numerator", "err.above_denominator")]);
         assert_eq!(errs(m("GM0344", "2026", "2.5", "", IndicatorKind::Aantal)), [("numerator", "err.whole_number")]);
         assert_eq!(decimal("1.234,5"), Some(1234.5));
+        assert_eq!((decimal("12,5"), decimal("12.5"), decimal("1,234.5"), decimal("1e5")), (Some(12.5), Some(12.5), None, None));
     }
 }

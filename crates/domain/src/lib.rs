@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod area;
 pub mod audit;
 pub mod body;
+pub mod case_review;
 pub mod collaboration;
 pub mod company;
 pub mod cycle;
@@ -26,7 +27,10 @@ pub mod person;
 pub mod portfolio;
 pub mod programme;
 pub mod responsibility;
+#[cfg(test)]
+mod rng;
 pub mod scan;
+pub mod scope;
 pub mod search;
 pub mod story;
 pub mod table;

@@ -85,6 +85,54 @@ pub fn from_levels(sums: &[(AreaLevel, Parts)]) -> Option<Parts> {
     [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find_map(|level| sums.iter().find(|(l, _)| *l == level).map(|(_, p)| *p))
 }
 
+/// Sums of one period's measurements, one per level and wijk: the level, the area's number
+/// cut to at most six characters (a gemeente's four, or the wijk a wijk or buurt lies in),
+/// and the sum of the parts measured there.
+pub type LevelSum = (AreaLevel, String, Parts);
+
+/// What a period's measurements give: every gemeente and wijk with a figure, by code, and the
+/// collaboration's total (the sum over gemeenten).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub total: Parts,
+    pub areas: BTreeMap<String, Parts>,
+}
+
+/// Applies the level rule of `per_gemeente` to sums per level and wijk: a wijk's figure is its
+/// own measurement else the sum of its buurten; a gemeente's its own, else the sum of its
+/// measured wijken, else the sum of its buurten.
+pub fn summarise(sums: &[LevelSum]) -> Summary {
+    let mut wijken: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
+    let mut gemeenten: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
+    for (level, number, parts) in sums {
+        let gemeente = number.get(..4).unwrap_or(number);
+        if *level != AreaLevel::Gemeente {
+            add_level(wijken.entry(number).or_default(), *level, parts);
+        }
+        add_level(gemeenten.entry(gemeente).or_default(), *level, parts);
+    }
+    let mut summary = Summary::default();
+    for (number, levels) in gemeenten {
+        if let Some(parts) = from_levels(&levels) {
+            summary.total = Parts::sum([&summary.total, &parts]);
+            summary.areas.insert(format!("GM{number}"), parts);
+        }
+    }
+    for (number, levels) in wijken {
+        if let Some(parts) = from_levels(&levels) {
+            summary.areas.insert(format!("WK{number}"), parts);
+        }
+    }
+    summary
+}
+
+fn add_level(levels: &mut Vec<(AreaLevel, Parts)>, level: AreaLevel, parts: &Parts) {
+    match levels.iter_mut().find(|(l, _)| *l == level) {
+        Some((_, total)) => *total = Parts::sum([&*total, parts]),
+        None => levels.push((level, *parts)),
+    }
+}
+
 /// An indicator's publication rules; the defaults follow CBS for youth-care counts per area.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
@@ -140,16 +188,7 @@ pub fn publish_table(total: &Parts, cells: &[Parts], kind: IndicatorKind, factor
 mod tests {
     use super::*;
 
-    /// A small deterministic generator, so random cases repeat.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
+    use crate::rng::Rng;
 
     #[test]
     fn ratios_add_up_from_their_parts_never_from_percentages() {
@@ -211,6 +250,56 @@ mod tests {
             assert_eq!(from_sums, per_gemeente(&rows), "case {case}");
         }
         assert_eq!(from_levels(&[]), None);
+    }
+
+    #[test]
+    fn a_summary_gives_every_gemeente_and_wijk_the_figure_of_its_rows() {
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+        let code = |c: String| AreaCode::parse(&c).expect("code");
+        for case in 0..500 {
+            let mut rows = Vec::new();
+            for g in 0..1 + rng.next(3) {
+                let gemeente = format!("{:04}", 200 + g);
+                if rng.next(4) == 0 {
+                    rows.push((code(format!("GM{gemeente}")), Parts::count(rng.next(100) as f64)));
+                }
+                for w in 0..rng.next(4) {
+                    if rng.next(3) == 0 {
+                        rows.push((code(format!("WK{gemeente}{w:02}")), Parts::ratio(rng.next(50) as f64, 50.0 + rng.next(50) as f64)));
+                    }
+                    for b in 0..rng.next(4) {
+                        rows.push((code(format!("BU{gemeente}{w:02}{b:02}")), Parts::ratio(rng.next(20) as f64, 20.0 + rng.next(80) as f64)));
+                    }
+                }
+            }
+            // What a GROUP BY level, wijk gives.
+            let mut sums: Vec<LevelSum> = Vec::new();
+            for (area, parts) in &rows {
+                let number: String = area.as_str()[2..].chars().take(6).collect();
+                match sums.iter_mut().find(|(l, n, _)| *l == area.level() && *n == number) {
+                    Some((_, _, total)) => *total = Parts::sum([&*total, parts]),
+                    None => sums.push((area.level(), number, *parts)),
+                }
+            }
+            let summary = summarise(&sums);
+            let gemeenten = per_gemeente(&rows);
+            for (gemeente, parts) in &gemeenten {
+                assert_eq!(summary.areas.get(gemeente.as_str()), Some(parts), "case {case}: {gemeente}");
+            }
+            assert_eq!(summary.total, Parts::sum(gemeenten.values()), "case {case}: the total");
+            // A wijk: its own measurement, else its buurten.
+            for (area, _) in rows.iter().filter(|(a, _)| a.level() != AreaLevel::Gemeente) {
+                let wijk = format!("WK{}", &area.as_str()[2..8]);
+                let own: Vec<&Parts> = rows.iter().filter(|(a, _)| a.as_str() == wijk).map(|(_, p)| p).collect();
+                let buurten: Vec<&Parts> =
+                    rows.iter().filter(|(a, _)| a.level() == AreaLevel::Buurt && a.as_str()[2..8] == wijk[2..]).map(|(_, p)| p).collect();
+                let expected = if own.is_empty() { Parts::sum(buurten) } else { Parts::sum(own) };
+                assert_eq!(summary.areas.get(&wijk), Some(&expected), "case {case}: {wijk}");
+            }
+            let measured_wijken = rows.iter().filter(|(a, _)| a.level() != AreaLevel::Gemeente).map(|(a, _)| &a.as_str()[2..8]).collect::<BTreeSet<_>>();
+            assert_eq!(summary.areas.len(), gemeenten.len() + measured_wijken.len(), "case {case}: nothing else");
+        }
+        assert_eq!(summarise(&[]), Summary::default());
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct AgendaItem {
     pub note: String,
     /// The agreement a decision or action is about.
     pub agreement: Option<i64>,
+    /// An indicator whose card the item discusses: the meeting page shows its figures.
+    #[serde(default)]
+    pub indicator: Option<i64>,
     /// What was decided, agreed or heard, written during or after the meeting.
     pub result: String,
 }
@@ -73,6 +76,8 @@ pub struct AgendaItemInput {
     pub minutes: String,
     pub note: String,
     pub agreement: String,
+    /// The indicator whose card is discussed.
+    pub indicator: String,
     pub result: String,
 }
 
@@ -139,9 +144,10 @@ impl MeetingContent {
             let minutes = optional_count(&mut errors, "items", &row.minutes, 24 * 60);
             let note = optional_text(&mut errors, "items", &row.note, 5000);
             let agreement = optional_id(&mut errors, "items", &row.agreement);
+            let indicator = optional_id(&mut errors, "items", &row.indicator);
             let result = optional_text(&mut errors, "items", &row.result, 10_000);
             if let Some(outcome) = outcome {
-                items.push(AgendaItem { title, outcome, minutes, note, agreement, result });
+                items.push(AgendaItem { title, outcome, minutes, note, agreement, indicator, result });
             }
         }
         let mut attendance: Vec<Attendance> = Vec::new();
@@ -166,6 +172,11 @@ impl MeetingContent {
             Some(status) => errors.or(MeetingContent { body, date, time, minutes, place, status, items, attendance, notes }),
             None => Err(errors),
         }
+    }
+
+    /// The indicators whose cards this meeting discusses.
+    pub fn indicators(&self) -> impl Iterator<Item = i64> + '_ {
+        self.items.iter().filter_map(|i| i.indicator)
     }
 
     /// The agreements this meeting's decisions and actions point at.
@@ -258,6 +269,7 @@ pub fn plan(
                     minutes: Some(t.minutes),
                     note: t.note.get(english).to_string(),
                     agreement: None,
+                    indicator: None,
                     result: String::new(),
                 })
                 .collect();
@@ -271,6 +283,7 @@ pub fn plan(
                     minutes: Some(15),
                     note: String::new(),
                     agreement: Some(*id),
+                    indicator: None,
                     result: String::new(),
                 })
                 .collect();

@@ -595,16 +595,7 @@ mod tests {
         assert_eq!(score_parts(e1, &all[..4], 5), None);
     }
 
-    /// A small deterministic generator, so random cases repeat.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
+    use crate::rng::Rng;
 
     #[test]
     fn no_random_table_shows_a_group_below_the_minimum_or_lets_one_be_recomputed() {

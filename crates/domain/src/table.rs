@@ -1,10 +1,16 @@
 //! Tables as people hand them over: CSV saved by Excel or another program (comma, semicolon or
 //! tab; UTF-8 with or without BOM, or Windows-1252) and XLSX workbooks (the first sheet). Both
-//! become the same `Table` of text cells with the line each row came from, so one validation
+//! become the same rows of text cells with the line each row came from, so one validation
 //! serves both. XLSX is a ZIP archive: its directory is checked for the number of entries and
 //! their unpacked size before anything is unpacked, and unpacking stops at the declared size.
+//!
+//! A `Sheet` is the file's text with its header read; its rows are parsed each time they are
+//! visited, one at a time into a `RowBuf` that is reused, so checking a million-row import holds
+//! the text once and never a million rows of cells. `Table` collects the rows of a small file
+//! (an area list) for code that wants them all at hand.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
@@ -58,9 +64,173 @@ impl Default for Limits {
     }
 }
 
-/// Reads a CSV or an XLSX, told apart by the ZIP signature.
+/// Reads a CSV or an XLSX whole, told apart by the ZIP signature.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
-    if bytes.starts_with(b"PK\x03\x04") { read_xlsx(bytes, limits) } else { read_csv(bytes) }
+    Sheet::open(bytes, limits)?.table()
+}
+
+pub fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
+    Sheet::csv(bytes)?.table()
+}
+
+pub fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
+    Sheet::xlsx(bytes, limits)?.table()
+}
+
+/// A file's header and the text its rows are read from.
+#[derive(Debug)]
+pub struct Sheet<'a> {
+    pub header: Vec<String>,
+    /// Whether numbers are written with a decimal comma (semicolon-separated files, Dutch Excel).
+    pub decimal_comma: bool,
+    body: Body<'a>,
+}
+
+#[derive(Debug)]
+enum Body<'a> {
+    /// The decoded text; the rows start at byte `start` on line `line`.
+    Csv { text: Cow<'a, str>, start: usize, line: usize, separator: u8 },
+    /// The sheet's XML with its shared strings; the rows start at byte `start`, and `index` is
+    /// the position of the first (what a row without a number is numbered by).
+    Xlsx { xml: String, strings: Vec<String>, start: usize, index: usize },
+}
+
+impl<'a> Sheet<'a> {
+    /// Opens a CSV or an XLSX, told apart by the ZIP signature, and reads its header.
+    pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Sheet<'a>, TableError> {
+        if bytes.starts_with(b"PK\x03\x04") { Sheet::xlsx(bytes, limits) } else { Sheet::csv(bytes) }
+    }
+
+    pub fn csv(bytes: &'a [u8]) -> Result<Sheet<'a>, TableError> {
+        let text = decode(bytes);
+        let separator = sniff_separator(&text);
+        let mut records = Records { text: &text, pos: 0, line: 1, separator };
+        let mut row = RowBuf::default();
+        if !records.next_into(&mut row)? {
+            return Err(TableError::Empty);
+        }
+        let header: Vec<String> = row.cells().map(str::to_string).collect();
+        if header.iter().all(String::is_empty) {
+            return Err(TableError::Empty);
+        }
+        let (start, line) = (records.pos, records.line);
+        Ok(Sheet { header, decimal_comma: separator != b',', body: Body::Csv { text, start, line, separator } })
+    }
+
+    pub fn xlsx(bytes: &'a [u8], limits: Limits) -> Result<Sheet<'a>, TableError> {
+        let archive = Zip::open(bytes, limits)?;
+        let strings = match archive.file("xl/sharedStrings.xml")? {
+            Some(xml) => shared_strings(&String::from_utf8_lossy(&xml)),
+            None => Vec::new(),
+        };
+        let sheet = first_sheet(&archive)?;
+        let xml = archive.file(&sheet)?.ok_or(TableError::Corrupt)?;
+        let xml = String::from_utf8(xml).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let mut rows = XlsxRows { elements: Elements::new(&xml, "row"), strings: &strings, index: 0 };
+        let mut row = RowBuf::default();
+        if !rows.next_into(&mut row) || row.cells().all(|c| c.trim().is_empty()) {
+            return Err(TableError::Empty);
+        }
+        let header = row.cells().map(|c| c.trim().to_string()).collect();
+        let (start, index) = (xml.len() - rows.elements.rest.len(), rows.index);
+        Ok(Sheet { header, decimal_comma: false, body: Body::Xlsx { xml, strings, start, index } })
+    }
+
+    /// The rows after the header, leaving out blank ones.
+    pub fn rows(&self) -> Rows<'_> {
+        Rows(match &self.body {
+            Body::Csv { text, start, line, separator } => Source::Csv(Records { text, pos: *start, line: *line, separator: *separator }),
+            Body::Xlsx { xml, strings, start, index } => {
+                Source::Xlsx(XlsxRows { elements: Elements::new(xml.get(*start..).unwrap_or(""), "row"), strings, index: *index })
+            }
+        })
+    }
+
+    /// Every row at hand.
+    pub fn table(&self) -> Result<Table, TableError> {
+        let mut rows = Vec::new();
+        let mut reader = self.rows();
+        let mut row = RowBuf::default();
+        while reader.next_into(&mut row)? {
+            rows.push(Row { line: row.line, cells: row.cells().map(str::to_string).collect() });
+        }
+        Ok(Table { header: self.header.clone(), rows, decimal_comma: self.decimal_comma })
+    }
+}
+
+/// One row's cells, overwritten by each `Rows::next_into`: the text of all cells in one
+/// string, and where each cell lies in it.
+#[derive(Debug, Clone, Default)]
+pub struct RowBuf {
+    /// The line in the file (CSV) or the row number in the sheet (XLSX), counting the header as 1.
+    pub line: usize,
+    text: String,
+    cells: Vec<Range<usize>>,
+}
+
+impl RowBuf {
+    /// The cell in column `i`; empty past the end of the row.
+    pub fn cell(&self, i: usize) -> &str {
+        self.cells.get(i).and_then(|r| self.text.get(r.clone())).unwrap_or("")
+    }
+
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.cells.len()).map(|i| self.cell(i))
+    }
+
+    /// How many cells the row has, empty ones included.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    fn is_blank(&self) -> bool {
+        self.cells().all(|c| c.trim().is_empty())
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+    }
+
+    /// Ends the cell that began at `start` in the text, without its surrounding white space.
+    fn end_trimmed(&mut self, start: usize) {
+        let cell = self.text.get(start..).unwrap_or("");
+        // Most cells begin and end in a visible ASCII character: nothing to trim, nothing to decode.
+        let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+        if visible(cell.as_bytes().first()) && visible(cell.as_bytes().last()) {
+            self.cells.push(start..self.text.len());
+            return;
+        }
+        let from = start + (cell.len() - cell.trim_start().len());
+        self.cells.push(from..from + cell.trim().len());
+    }
+}
+
+/// Reads the rows of a sheet one by one.
+pub struct Rows<'s>(Source<'s>);
+
+enum Source<'s> {
+    Csv(Records<'s>),
+    Xlsx(XlsxRows<'s>),
+}
+
+impl Rows<'_> {
+    /// Reads the next row that is not blank into `row`; false after the last.
+    pub fn next_into(&mut self, row: &mut RowBuf) -> Result<bool, TableError> {
+        loop {
+            let more = match &mut self.0 {
+                Source::Csv(records) => records.next_into(row)?,
+                Source::Xlsx(rows) => rows.next_into(row),
+            };
+            if !more || !row.is_blank() {
+                return Ok(more);
+            }
+        }
+    }
 }
 
 /// Text from UTF-8 (a BOM is dropped) or, when the bytes are not UTF-8, from Windows-1252.
@@ -83,154 +253,165 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-pub fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
-    let text = decode(bytes);
-    let separator = sniff_separator(&text);
-    let mut records = Records { text: &text, pos: 0, line: 1, separator };
-    let (_, header) = records.next_record()?.ok_or(TableError::Empty)?;
-    let header: Vec<String> = header.into_iter().map(|h| h.trim().to_string()).collect();
-    if header.iter().all(String::is_empty) {
-        return Err(TableError::Empty);
-    }
-    let mut rows = Vec::new();
-    while let Some((line, cells)) = records.next_record()? {
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        // Exactly as many slots as cells, and a cell that needs no trimming kept as it is: a
-        // million-row file is held whole while it is checked.
-        let mut trimmed = Vec::with_capacity(cells.len());
-        trimmed.extend(cells.into_iter().map(|c| if c.trim().len() == c.len() { c } else { c.trim().to_string() }));
-        rows.push(Row { line, cells: trimmed });
-    }
-    Ok(Table { header, rows, decimal_comma: separator != ',' })
-}
-
 /// The separator is whichever of `;`, tab and `,` the header line uses most outside quotes.
-fn sniff_separator(text: &str) -> char {
+fn sniff_separator(text: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for c in text.chars() {
-        match c {
-            '\n' if !quoted => break,
-            '"' => quoted = !quoted,
-            ';' if !quoted => counts[0] += 1,
-            '\t' if !quoted => counts[1] += 1,
-            ',' if !quoted => counts[2] += 1,
+    for b in text.bytes() {
+        match b {
+            b'\n' if !quoted => break,
+            b'"' => quoted = !quoted,
+            b';' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b',' if !quoted => counts[2] += 1,
             _ => {}
         }
     }
     let best = (0..3).max_by_key(|&i| (counts[i], i == 2)).unwrap_or(2);
-    [';', '\t', ','][best]
+    [b';', b'\t', b','][best]
 }
 
 struct Records<'a> {
     text: &'a str,
     pos: usize,
     line: usize,
-    separator: char,
+    separator: u8,
 }
 
 impl Records<'_> {
-    /// The next record and the line it starts on; quoted fields may hold separators, doubled
-    /// quotes and line breaks.
-    fn next_record(&mut self) -> Result<Option<(usize, Vec<String>)>, TableError> {
-        if self.pos >= self.text.len() {
-            return Ok(None);
+    /// Reads the next record into `row`, each cell trimmed, with the line it starts on; false
+    /// at the end of the text. Quoted fields may hold separators, doubled quotes and line
+    /// breaks. The text is scanned as bytes: every byte that means something here is ASCII, so
+    /// the runs copied in between are whole characters.
+    fn next_into(&mut self, row: &mut RowBuf) -> Result<bool, TableError> {
+        let (text, bytes) = (self.text, self.text.as_bytes());
+        if self.pos >= bytes.len() {
+            return Ok(false);
         }
-        let start_line = self.line;
-        let mut cells = Vec::new();
-        let mut cell = String::new();
+        row.clear();
+        row.line = self.line;
+        let separator = self.separator;
+        let mut at = self.pos;
+        let mut cell = 0;
         let mut quoted = false;
-        let mut chars = self.text[self.pos..].char_indices().peekable();
-        let mut end = self.text.len() - self.pos;
-        while let Some((i, c)) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek().is_some_and(|&(_, n)| n == '"') => {
-                        chars.next();
-                        cell.push('"');
-                    }
-                    '"' => quoted = false,
-                    '\n' => {
-                        self.line += 1;
-                        cell.push(c);
-                    }
-                    _ => cell.push(c),
+        // The bytes that end a run of plain text, outside quotes and inside.
+        let mut plain_ends = [false; 256];
+        for b in [separator, b'"', b'\n', b'\r'] {
+            plain_ends[usize::from(b)] = true;
+        }
+        let quoted_ends = {
+            let mut ends = [false; 256];
+            ends[usize::from(b'"')] = true;
+            ends[usize::from(b'\n')] = true;
+            ends
+        };
+        loop {
+            let ends = if quoted { &quoted_ends } else { &plain_ends };
+            let Some(run) = bytes.get(at..).and_then(|rest| rest.iter().position(|&b| ends[usize::from(b)])) else {
+                if quoted {
+                    return Err(TableError::UnclosedQuote(row.line));
                 }
-                continue;
-            }
-            match c {
-                '"' if cell.trim().is_empty() => {
-                    cell.clear();
-                    quoted = true;
+                row.text.push_str(text.get(at..).unwrap_or(""));
+                at = bytes.len();
+                break;
+            };
+            row.text.push_str(text.get(at..at + run).unwrap_or(""));
+            at += run;
+            let next = bytes.get(at + 1).copied();
+            match bytes[at] {
+                b'\n' if quoted => {
+                    self.line += 1;
+                    row.text.push('\n');
                 }
-                '\r' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {}
-                '\n' => {
-                    end = i + 1;
+                b'\n' => {
+                    at += 1;
                     break;
                 }
-                c if c == self.separator => cells.push(std::mem::take(&mut cell)),
-                _ => cell.push(c),
+                b'"' if quoted && next == Some(b'"') => {
+                    row.text.push('"');
+                    at += 1;
+                }
+                b'"' if quoted => quoted = false,
+                // A quote opens a quoted field only where the field begins (after white space).
+                b'"' if row.text.get(cell..).is_some_and(|c| c.trim().is_empty()) => {
+                    row.text.truncate(cell);
+                    quoted = true;
+                }
+                b'"' => row.text.push('"'),
+                b'\r' if next == Some(b'\n') => {}
+                b'\r' => row.text.push('\r'),
+                _ => {
+                    row.end_trimmed(cell);
+                    cell = row.text.len();
+                }
             }
+            at += 1;
         }
-        if quoted {
-            return Err(TableError::UnclosedQuote(start_line));
-        }
-        cells.push(cell);
-        self.pos += end;
+        row.end_trimmed(cell);
+        self.pos = at;
         self.line += 1;
-        Ok(Some((start_line, cells)))
+        Ok(true)
     }
 }
 
 /// A number as a person typed it: `1234`, `12,5` or `1.234,5` with a decimal comma, `12.5` or
-/// `1,234.5` with a decimal point. Infinity, NaN and exponents are not numbers here.
+/// `1,234.5` with a decimal point; spaces (also non-breaking ones) between digits are left out.
+/// Infinity, NaN and exponents are not numbers here. With a decimal comma a lone point is still
+/// read as a decimal point (`12.5`, `0.500`), unless it groups thousands (`1.234`): files mix
+/// both conventions. The one number parser of the import and of the forms
+/// (`indicator::decimal`).
 pub fn number(raw: &str, decimal_comma: bool) -> Option<f64> {
-    let text: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}')).collect();
-    let (thousands, decimal) = if decimal_comma { ('.', ',') } else { (',', '.') };
-    // With a decimal comma a lone point is still read as a decimal point ("12.5"), unless it
-    // groups thousands ("1.234"): files mix both conventions.
-    let grouped = |s: &str, sep: char| {
-        let mut groups = s.trim_start_matches('-').split(sep);
-        groups.next().is_some_and(|g| (1..=3).contains(&g.len())) && groups.all(|g| g.len() == 3)
+    // Most cells are whole numbers of a few digits: read exactly as an integer.
+    if (1..=15).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return raw.bytes().try_fold(0u64, |n, b| n.checked_mul(10)?.checked_add(u64::from(b - b'0'))).map(|n| n as f64);
+    }
+    let (thousands, decimal) = if decimal_comma { (b'.', b',') } else { (b',', b'.') };
+    // Digits, signs and separators only: anything else stays in the text and makes it no number.
+    let mut compact = [0u8; 64];
+    let mut len = 0;
+    for c in raw.trim().chars() {
+        match c {
+            ' ' | '\u{a0}' => {}
+            '0'..='9' | '-' | '.' | ',' if len < compact.len() => {
+                compact[len] = c as u8;
+                len += 1;
+            }
+            _ => return None,
+        }
+    }
+    let text = &mut compact[..len];
+    let integer_part = &text[..text.iter().position(|&b| b == decimal).unwrap_or(len)];
+    // Grouped: one to three digits that do not start with 0, then groups of exactly three.
+    let grouped = |part: &[u8]| {
+        let mut groups = part.strip_prefix(b"-").unwrap_or(part).split(|&b| b == thousands);
+        groups.next().is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with(b"0")) && groups.all(|g| g.len() == 3)
     };
-    let integer_part = text.split(decimal).next().unwrap_or("");
-    let normalised = if integer_part.contains(thousands) && grouped(integer_part, thousands) {
-        text.replace(thousands, "").replace(decimal, ".")
-    } else if decimal_comma && !text.contains(',') {
-        text
+    let len = if integer_part.contains(&thousands) && grouped(integer_part) {
+        let mut kept = 0;
+        for i in 0..len {
+            if text[i] != thousands {
+                text[kept] = if text[i] == decimal { b'.' } else { text[i] };
+                kept += 1;
+            }
+        }
+        kept
     } else {
-        text.replace(decimal, ".")
+        if !decimal_comma || text.contains(&b',') {
+            text.iter_mut().filter(|b| **b == decimal).for_each(|b| *b = b'.');
+        }
+        len
     };
-    let body = normalised.strip_prefix('-').unwrap_or(&normalised);
+    let normalised = std::str::from_utf8(&compact[..len]).ok()?;
+    let body = normalised.strip_prefix('-').unwrap_or(normalised);
     let well_formed = !body.is_empty()
-        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && body.matches('.').count() <= 1
+        && body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && body.bytes().filter(|&b| b == b'.').count() <= 1
         && !body.starts_with('.')
         && !body.ends_with('.');
     if !well_formed {
         return None;
     }
     normalised.parse::<f64>().ok().filter(|v| v.is_finite())
-}
-
-pub fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
-    let archive = Zip::open(bytes, limits)?;
-    let strings = match archive.file("xl/sharedStrings.xml")? {
-        Some(xml) => shared_strings(&String::from_utf8_lossy(&xml)),
-        None => Vec::new(),
-    };
-    let sheet = first_sheet(&archive)?;
-    let xml = archive.file(&sheet)?.ok_or(TableError::Corrupt)?;
-    let mut rows = sheet_rows(&String::from_utf8_lossy(&xml), &strings).into_iter();
-    let header = rows.next().ok_or(TableError::Empty)?;
-    if header.cells.iter().all(|c| c.trim().is_empty()) {
-        return Err(TableError::Empty);
-    }
-    let header = header.cells.into_iter().map(|h| h.trim().to_string()).collect();
-    let rows = rows.filter(|r| r.cells.iter().any(|c| !c.trim().is_empty())).collect();
-    Ok(Table { header, rows, decimal_comma: false })
 }
 
 /// The path of the workbook's first sheet, through the workbook and its relationships.
@@ -240,9 +421,10 @@ fn first_sheet(archive: &Zip<'_>) -> Result<String, TableError> {
         return Ok(fallback);
     };
     let workbook = String::from_utf8_lossy(&workbook);
-    let Some(id) = elements(&workbook, "sheet").next().and_then(|(attrs, _)| attribute(attrs, "r:id")) else { return Ok(fallback) };
+    let Some(id) = Elements::new(&workbook, "sheet").next().and_then(|(attrs, _)| attribute(attrs, "r:id")) else { return Ok(fallback) };
     let rels = String::from_utf8_lossy(&rels);
-    let target = elements(&rels, "Relationship").find(|(attrs, _)| attribute(attrs, "Id").as_deref() == Some(&id)).and_then(|(a, _)| attribute(a, "Target"));
+    let target =
+        Elements::new(&rels, "Relationship").find(|(attrs, _)| attribute(attrs, "Id").as_deref() == Some(&id)).and_then(|(a, _)| attribute(a, "Target"));
     Ok(match target {
         Some(t) if t.starts_with('/') => t.trim_start_matches('/').to_string(),
         Some(t) => format!("xl/{t}"),
@@ -251,32 +433,44 @@ fn first_sheet(archive: &Zip<'_>) -> Result<String, TableError> {
 }
 
 fn shared_strings(xml: &str) -> Vec<String> {
-    elements(xml, "si").map(|(_, inner)| elements(inner, "t").map(|(_, text)| unescape(text)).collect()).collect()
+    Elements::new(xml, "si").map(|(_, inner)| Elements::new(inner, "t").map(|(_, text)| unescape(text)).collect()).collect()
 }
 
-fn sheet_rows(xml: &str, strings: &[String]) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for (n, (attrs, inner)) in elements(xml, "row").enumerate() {
-        let line = attribute(attrs, "r").and_then(|r| r.parse().ok()).unwrap_or(n + 1);
-        let mut cells: Vec<String> = Vec::new();
-        for (attrs, inner) in elements(inner, "c") {
-            let column = attribute(attrs, "r").map_or(cells.len(), |r| column_index(&r));
-            let value = match attribute(attrs, "t").as_deref() {
-                Some("s") => first(inner, "v").and_then(|v| v.trim().parse::<usize>().ok()).and_then(|i| strings.get(i)).cloned().unwrap_or_default(),
-                Some("inlineStr") => elements(inner, "t").map(|(_, t)| unescape(t)).collect(),
-                _ => first(inner, "v").map(unescape).unwrap_or_default(),
-            };
+/// The rows of a sheet's XML; `index` counts the rows read, for a row without its number.
+struct XlsxRows<'s> {
+    elements: Elements<'s>,
+    strings: &'s [String],
+    index: usize,
+}
+
+impl XlsxRows<'_> {
+    fn next_into(&mut self, row: &mut RowBuf) -> bool {
+        let Some((attrs, inner)) = self.elements.next() else { return false };
+        self.index += 1;
+        row.clear();
+        row.line = attribute(attrs, "r").and_then(|r| r.parse().ok()).unwrap_or(self.index);
+        for (attrs, inner) in Elements::new(inner, "c") {
+            let column = attribute(attrs, "r").map_or(row.cells.len(), |r| column_index(&r));
             if column >= 16_384 {
                 continue;
             }
-            if cells.len() <= column {
-                cells.resize(column + 1, String::new());
+            let start = row.text.len();
+            match attribute(attrs, "t").as_deref() {
+                Some("s") => {
+                    let shared = first(inner, "v").and_then(|v| v.trim().parse::<usize>().ok()).and_then(|i| self.strings.get(i));
+                    row.text.push_str(shared.map_or("", String::as_str));
+                }
+                Some("inlineStr") => Elements::new(inner, "t").for_each(|(_, t)| unescape_into(&mut row.text, t)),
+                _ => unescape_into(&mut row.text, first(inner, "v").unwrap_or("")),
             }
-            cells[column] = value;
+            // A later cell may name an earlier column: it takes that column's place.
+            if row.cells.len() <= column {
+                row.cells.resize(column + 1, 0..0);
+            }
+            row.cells[column] = start..row.text.len();
         }
-        rows.push(Row { line, cells });
+        true
     }
-    rows
 }
 
 /// `C7` → 2.
@@ -289,35 +483,46 @@ fn column_index(reference: &str) -> usize {
 }
 
 /// The elements named `name` in `xml` (not nested in each other), as (attributes, inner text).
-fn elements<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
-    let open = format!("<{name}");
-    let close = format!("</{name}>");
-    let mut rest = xml;
-    std::iter::from_fn(move || {
+struct Elements<'a> {
+    rest: &'a str,
+    open: String,
+    close: String,
+}
+
+impl<'a> Elements<'a> {
+    fn new(xml: &'a str, name: &str) -> Elements<'a> {
+        Elements { rest: xml, open: format!("<{name}"), close: format!("</{name}>") }
+    }
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<(&'a str, &'a str)> {
         loop {
-            let start = rest.find(&open)?;
-            let after = &rest[start + open.len()..];
+            let start = self.rest.find(&self.open)?;
+            let after = &self.rest[start + self.open.len()..];
             // `<c` must not match `<cols`: the name ends at a space, `>` or `/`.
             if !after.starts_with([' ', '>', '/', '\t', '\n', '\r']) {
-                rest = after;
+                self.rest = after;
                 continue;
             }
             let tag_end = after.find('>')?;
             let attrs = &after[..tag_end];
             if attrs.ends_with('/') {
-                rest = &after[tag_end + 1..];
+                self.rest = &after[tag_end + 1..];
                 return Some((attrs.trim_end_matches('/'), ""));
             }
             let body = &after[tag_end + 1..];
-            let end = body.find(&close)?;
-            rest = &body[end + close.len()..];
+            let end = body.find(&self.close)?;
+            self.rest = &body[end + self.close.len()..];
             return Some((attrs, &body[..end]));
         }
-    })
+    }
 }
 
-fn first<'a>(xml: &'a str, name: &'a str) -> Option<&'a str> {
-    elements(xml, name).next().map(|(_, inner)| inner)
+fn first<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    Elements::new(xml, name).next().map(|(_, inner)| inner)
 }
 
 fn attribute(attrs: &str, name: &str) -> Option<String> {
@@ -339,10 +544,13 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
 }
 
 fn unescape(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
+    unescape_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out` with its character and entity references replaced.
+fn unescape_into(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
@@ -370,7 +578,6 @@ fn unescape(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// A ZIP archive read from its central directory.
@@ -508,9 +715,45 @@ mod tests {
             ("12,5", false, None),
             ("1.2.3", false, None),
             (".", true, None),
+            ("0.500", true, Some(0.5)),
+            // A leading 0 groups no thousands; a comma in a file with decimal points is no number.
+            ("0,500", false, None),
+            ("-0.25", true, Some(-0.25)),
+            ("1\u{a0}234,5", true, Some(1234.5)),
+            ("+3", false, None),
+            ("3.", false, None),
+            (&"1".repeat(64), false, "1".repeat(64).parse().ok()),
+            (&"1".repeat(65), false, None),
         ] {
             assert_eq!(number(raw, comma), expected, "{raw:?} comma={comma}");
         }
+    }
+
+    #[test]
+    fn a_sheet_reads_its_rows_one_at_a_time_into_one_buffer() {
+        let csv = b"indicator,gebied\n  THZ , \"GM0344\" \n\n,\nVVE,\"a,\nb\",extra\n";
+        let sheet = Sheet::open(csv, Limits::default()).expect("opens");
+        assert_eq!((sheet.header.as_slice(), sheet.decimal_comma), (["indicator".to_string(), "gebied".to_string()].as_slice(), false));
+        let mut rows = sheet.rows();
+        let mut row = RowBuf::default();
+        let mut seen = Vec::new();
+        while rows.next_into(&mut row).expect("reads") {
+            seen.push((row.line, row.cells().map(str::to_string).collect::<Vec<_>>(), row.cell(7).to_string()));
+        }
+        assert_eq!(seen, [(2, vec!["THZ".into(), "GM0344".into()], String::new()), (5, vec!["VVE".into(), "a,\nb".into(), "extra".into()], String::new())]);
+        // Reading again starts over, and the whole table holds the same rows.
+        assert!(sheet.rows().next_into(&mut row).expect("reads") && row.line == 2);
+        assert_eq!(sheet.table().expect("reads").rows.len(), 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_in_a_sheet_is_found_when_its_rows_are_read() {
+        let sheet = Sheet::csv(b"a;b\n1;2\n\"3;4\n").expect("the header reads");
+        let mut rows = sheet.rows();
+        let mut row = RowBuf::default();
+        assert_eq!(rows.next_into(&mut row), Ok(true));
+        assert_eq!(rows.next_into(&mut row), Err(TableError::UnclosedQuote(3)));
+        assert_eq!(Sheet::csv(b"\"a;b\n").map(|s| s.header), Err(TableError::UnclosedQuote(1)));
     }
 
     fn zip(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
@@ -564,6 +807,15 @@ mod tests {
             assert_eq!(table.header, ["indicator", "gebied", "waarde"]);
             assert_eq!(table.rows, [Row { line: 3, cells: vec!["THZ & co".into(), String::new(), "12.5".into()] }]);
         }
+    }
+
+    #[test]
+    fn a_cell_may_name_an_earlier_column_and_a_row_may_lack_its_number() {
+        let sheet = r#"<worksheet><sheetData><row><c><v>a</v></c><c><v>b</v></c></row><row><c r="C2"><v>3</v></c><c r="A2"><v>1</v></c><c r="C2"><v>4</v></c><c r="XFE2"><v>far</v></c></row></sheetData></worksheet>"#;
+        let bytes = zip(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())], false);
+        let table = read(&bytes, Limits::default()).expect("reads");
+        assert_eq!(table.header, ["a", "b"]);
+        assert_eq!(table.rows, [Row { line: 2, cells: vec!["1".into(), String::new(), "4".into()] }]);
     }
 
     #[test]

@@ -68,8 +68,10 @@ impl Db {
     /// The classification that serves a collaboration of `year`: that year, or else the latest
     /// earlier one, or else the earliest loaded.
     pub async fn area_year_for(&self, year: i32) -> Result<Option<i32>> {
-        let years: Vec<i32> = self.area_years().await?.into_iter().map(|(y, _)| y).collect();
-        Ok(years.iter().rev().find(|&&y| y <= year).or(years.first()).copied())
+        // Two index seeks: pages ask this on every view, and counting the areas of every year
+        // (`area_years`) reads the whole list.
+        let sql = "SELECT COALESCE((SELECT MAX(year) FROM areas WHERE year <= $1), (SELECT MIN(year) FROM areas))";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, Option<i32>>(sql).bind(year).fetch_one(pool).await)?)
     }
 
     pub async fn area_codes(&self, year: i32) -> Result<HashSet<String>> {
@@ -81,8 +83,9 @@ impl Db {
     pub async fn area_names(&self, year: i32, codes: &[&str]) -> Result<HashMap<String, String>> {
         let mut names = HashMap::new();
         for chunk in codes.chunks(500) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-            let sql = format!("SELECT code, name FROM areas WHERE year = $1 AND code IN ({})", list.join(", "));
+            let list = crate::list_params(self.backend(), 2, chunk.len());
+            let year_param = if self.backend() == crate::Backend::Sqlite { "?" } else { "$1" };
+            let sql = format!("SELECT code, name FROM areas WHERE year = {year_param} AND code IN ({list})");
             let rows: Vec<(String, String)> = dispatch!(self, |pool| {
                 let mut query = sqlx::query_as(&sql).bind(year);
                 for code in chunk {

@@ -44,6 +44,7 @@ impl Tx {
         belongs(self, "partners", content.partner, collaboration.0, "partner").await?;
         belongs(self, "agreements", content.agreement, collaboration.0, "agreement").await?;
         belongs(self, "agreements", content.sharing, collaboration.0, "sharing").await?;
+        belongs(self, "programme_goals", content.goal, collaboration.0, "goal").await?;
         for partner in &content.agreed_by {
             belongs(self, "partners", Some(*partner), collaboration.0, "agreed_by").await?;
         }
@@ -172,6 +173,10 @@ impl Db {
                 .await
                 .map(|r| r.rows_affected()))?;
         }
+        let mut periods: Vec<&str> = values.iter().map(|m| m.period.as_str()).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        tx.refresh_counts(collaboration, indicator, &periods).await?;
         tx.audit(actor, Some(collaboration.0), "measurement.save", &format!("indicator:{indicator} {} meting(en)", values.len()), "ok").await?;
         tx.commit().await?;
         Ok(values.len())
@@ -202,6 +207,10 @@ impl Db {
             query.execute(c).await.map(|r| r.rows_affected())
         })?;
         let moved = usize::try_from(moved).unwrap_or(usize::MAX);
+        tx.refresh_counts(collaboration, indicator, &[period]).await?;
+        if next == MeasurementStatus::Goedgekeurd {
+            tx.refresh_rollup(collaboration, indicator, period).await?;
+        }
         tx.audit(actor, Some(collaboration.0), "measurement.status", &format!("indicator:{indicator} {period} {next} ({moved})"), "ok").await?;
         tx.commit().await?;
         Ok(moved)

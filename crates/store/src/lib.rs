@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod area;
 pub mod audit;
 pub mod body;
+pub mod case_review;
 pub mod collaboration;
 pub mod copy;
 pub mod cycle;
@@ -20,10 +21,12 @@ pub mod partner;
 pub mod person;
 pub mod portfolio;
 pub mod programme;
+pub mod raw;
 pub mod responsibility;
 pub mod rollup;
 pub mod scan;
 pub mod schema;
+pub mod scope;
 pub mod session;
 pub mod story;
 pub mod testing;
@@ -141,7 +144,8 @@ impl Db {
             Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
-        self.ensure_areas().await
+        self.ensure_areas().await?;
+        self.ensure_summaries().await
     }
 
     /// Opens a write transaction. On SQLite it is `BEGIN IMMEDIATE`: a deferred transaction
@@ -222,6 +226,17 @@ impl Db {
         }
         tx.audit(actor, Some(collaboration), &format!("{kind}.delete"), &format!("{label}:{id}"), "ok").await?;
         tx.commit().await
+    }
+}
+
+/// `n` parameters for a list, the first numbered `first`: `$2, $3, …` on PostgreSQL, `?, ?, …`
+/// on SQLite, where every numbered parameter is looked up by name along the statement's list
+/// (time quadratic in a long list). Anonymous ones bind in order, so a list placed after the
+/// numbered parameters must be bound after them too.
+pub(crate) fn list_params(backend: Backend, first: usize, n: usize) -> String {
+    match backend {
+        Backend::Sqlite => vec!["?"; n].join(", "),
+        Backend::Postgres => (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
     }
 }
 

@@ -38,6 +38,9 @@ impl Tx {
         for agreement in content.agreements() {
             belongs(self, "agreements", Some(agreement), collaboration.0, "items").await?;
         }
+        for indicator in content.indicators() {
+            belongs(self, "indicators", Some(indicator), collaboration.0, "items").await?;
+        }
         for a in &content.attendance {
             belongs(self, "people", Some(a.person), collaboration.0, "attendance").await?;
         }

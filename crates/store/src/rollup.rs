@@ -1,142 +1,185 @@
-//! Roll-ups added up by the database: an indicator's approved measurements summed per area and
-//! period in SQL — numerators and denominators, never percentages — so that a national data
-//! set (every buurt, every year) is not read into memory row by row to draw one trend. The SQL
-//! sums each level (gemeente, wijk, buurt) inside an area apart; which level counts is the
-//! domain's rule (`domain::measure::from_levels`), so the figures equal those of
-//! `domain::measure::per_gemeente` over the same rows.
+//! Roll-ups: an indicator's approved measurements added up per area and period — numerators
+//! and denominators, never percentages — and how many measurements each period holds per
+//! status. Both are kept in summary tables (`rollups`, `period_counts`) that every write to
+//! measurements refreshes for the periods it touched, inside its own transaction, so a page
+//! reads a few hundred summed rows instead of adding up a national data set (every buurt,
+//! every year) on each view.
 //!
-//! A gemeente's wijken and buurten share its number (`WK0344…`, `BU0344…`), and a wijk's
-//! buurten share its number too, so "inside an area" is a range of codes that the index on
-//! (indicator, area, period) reads directly. Codes after the prefix are digits and capitals,
-//! so `prefix` ≤ code ≤ `prefix` + "ZZZZ" holds exactly the codes that start with `prefix`, in
-//! byte order and in the usual PostgreSQL collations alike.
+//! A refresh lets the database sum each level apart per wijk (a gemeente's wijken and buurten
+//! share its number, `WK0344…`, `BU0344…`, and a wijk's buurten share the wijk's), and the
+//! domain applies the level rule (`domain::measure::summarise`), so the figures equal those
+//! of `domain::measure::per_gemeente` over the same rows. A buurt's figure is its own
+//! measurement and is read from the measurements themselves.
 
-use crate::{Db, Result, dispatch};
+use crate::{Db, Result, StoreError, Tx, dispatch, on_tx};
 use domain::area::{AreaCode, AreaLevel};
 use domain::ids::CollaborationId;
 use domain::indicator::MeasurementStatus;
-use domain::measure::{Parts, from_levels};
-use std::collections::BTreeMap;
+use domain::measure::{LevelSum, Parts, summarise};
 
-/// A group key, the two-letter level prefix, and the sums of numerator and denominator.
-type SumColumns = (String, String, f64, Option<f64>);
+/// The `area` of a period's total in `rollups`.
+const TOTAL: &str = "";
 
-fn level_of(prefix: &str) -> Option<AreaLevel> {
+/// One level's figures in a period: gemeenten and wijken from the summaries, buurten (their
+/// own measurements) from the measurements.
+const ROLLUP_AREAS: &str = "SELECT area, numerator, denominator FROM rollups WHERE indicator_id = $1 AND collaboration_id = $2 AND period = $3 \
+                            AND area BETWEEN $4 AND $5 ORDER BY area";
+const APPROVED_AREAS: &str = "SELECT area, numerator, denominator FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 AND period = $3 \
+                              AND area BETWEEN $4 AND $5 AND status = $6 ORDER BY area";
+
+/// Rows per INSERT of a refresh: six parameters each.
+const CHUNK: usize = 500;
+
+fn level_of(prefix: &str) -> Result<AreaLevel> {
     match prefix {
-        "GM" => Some(AreaLevel::Gemeente),
-        "WK" => Some(AreaLevel::Wijk),
-        "BU" => Some(AreaLevel::Buurt),
-        _ => None,
+        "GM" => Ok(AreaLevel::Gemeente),
+        "WK" => Ok(AreaLevel::Wijk),
+        "BU" => Ok(AreaLevel::Buurt),
+        _ => Err(StoreError::Corrupt("measurements")),
     }
 }
 
-/// Applies the level rule to sums grouped by `key` and level, keeping the keys' order.
-fn choose(rows: Vec<SumColumns>) -> Result<Vec<(String, Parts)>> {
-    let mut grouped: BTreeMap<String, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
-    for (key, prefix, numerator, denominator) in rows {
-        let level = level_of(&prefix).ok_or(crate::StoreError::Corrupt("measurements"))?;
-        grouped.entry(key).or_default().push((level, Parts { numerator, denominator }));
-    }
-    Ok(grouped.into_iter().filter_map(|(key, levels)| from_levels(&levels).map(|parts| (key, parts))).collect())
+fn area_of(code: String) -> Result<AreaCode> {
+    AreaCode::parse(&code).ok_or(StoreError::Corrupt("rollups"))
 }
 
-/// The codes inside `area` as ranges: its own code, and for a gemeente its wijken and buurten,
-/// for a wijk its buurten.
-fn ranges(area: &AreaCode) -> Vec<(String, String)> {
-    let code = area.as_str();
-    let number = &code[2..];
-    let mut ranges = vec![(code.to_string(), code.to_string())];
-    let below: &[&str] = match area.level() {
-        AreaLevel::Gemeente => &["WK", "BU"],
-        AreaLevel::Wijk => &["BU"],
-        AreaLevel::Buurt => &[],
-    };
-    for prefix in below {
-        ranges.push((format!("{prefix}{number}"), format!("{prefix}{number}ZZZZ")));
+impl Tx {
+    /// Recounts one indicator's measurements per status in each of `periods`.
+    pub(crate) async fn refresh_counts(&mut self, collaboration: CollaborationId, indicator: i64, periods: &[&str]) -> Result<()> {
+        for period in periods {
+            let sql = "DELETE FROM period_counts WHERE indicator_id = $1 AND period = $2";
+            on_tx!(&mut *self, |c| sqlx::query(sql).bind(indicator).bind(*period).execute(c).await.map(|_| ()))?;
+            let sql = "INSERT INTO period_counts (collaboration_id, indicator_id, period, status, measurements, last_changed) \
+                       SELECT $1, $2, $3, status, COUNT(*), MAX(changed_at) FROM measurements WHERE indicator_id = $2 AND period = $3 GROUP BY status";
+            on_tx!(&mut *self, |c| sqlx::query(sql).bind(collaboration.0).bind(indicator).bind(*period).execute(c).await.map(|_| ()))?;
+        }
+        Ok(())
     }
-    ranges
+
+    /// Recomputes the approved figures of one indicator's period: every gemeente and wijk
+    /// with a figure, and the total.
+    pub(crate) async fn refresh_rollup(&mut self, collaboration: CollaborationId, indicator: i64, period: &str) -> Result<()> {
+        let sql = "SELECT substr(area, 1, 2), substr(area, 3, 6), SUM(numerator), SUM(denominator) FROM measurements \
+                   WHERE indicator_id = $1 AND period = $2 AND status = $3 GROUP BY substr(area, 1, 2), substr(area, 3, 6)";
+        let rows: Vec<(String, String, f64, Option<f64>)> =
+            on_tx!(&mut *self, |c| sqlx::query_as(sql).bind(indicator).bind(period).bind(MeasurementStatus::Goedgekeurd.code()).fetch_all(c).await)?;
+        let sums = rows
+            .into_iter()
+            .map(|(prefix, number, numerator, denominator)| Ok((level_of(&prefix)?, number, Parts { numerator, denominator })))
+            .collect::<Result<Vec<LevelSum>>>()?;
+        let summary = summarise(&sums);
+        on_tx!(&mut *self, |c| sqlx::query("DELETE FROM rollups WHERE indicator_id = $1 AND period = $2")
+            .bind(indicator)
+            .bind(period)
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        if summary.areas.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(&str, &Parts)> = std::iter::once((TOTAL, &summary.total)).chain(summary.areas.iter().map(|(a, p)| (a.as_str(), p))).collect();
+        for chunk in rows.chunks(CHUNK) {
+            let tuples: Vec<String> =
+                (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, ${})", 6 * i + 1, 6 * i + 2, 6 * i + 3, 6 * i + 4, 6 * i + 5, 6 * i + 6)).collect();
+            let sql = format!("INSERT INTO rollups (collaboration_id, indicator_id, period, area, numerator, denominator) VALUES {}", tuples.join(", "));
+            on_tx!(&mut *self, |c| {
+                let mut query = sqlx::query(&sql);
+                for (area, parts) in chunk {
+                    query = query.bind(collaboration.0).bind(indicator).bind(period).bind(*area).bind(parts.numerator).bind(parts.denominator);
+                }
+                query.execute(c).await.map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
 }
 
 impl Db {
-    /// Per period, the approved figure of one area (a gemeente, wijk or buurt): its own
-    /// measurement, else the sum of its wijken, else the sum of its buurten. Periods without an
-    /// approved measurement inside the area are left out.
-    pub async fn rollup_trend(&self, collaboration: CollaborationId, indicator: i64, area: &AreaCode) -> Result<Vec<(String, Parts)>> {
-        let ranges = ranges(area);
-        let within = (0..ranges.len()).map(|i| format!("area BETWEEN ${} AND ${}", 4 + 2 * i, 5 + 2 * i)).collect::<Vec<_>>().join(" OR ");
-        let sql = format!(
-            "SELECT period, substr(area, 1, 2), SUM(numerator), SUM(denominator) FROM measurements \
-             WHERE indicator_id = $1 AND collaboration_id = $2 AND status = $3 AND ({within}) GROUP BY period, substr(area, 1, 2)"
-        );
-        let rows: Vec<SumColumns> = dispatch!(self, |pool| {
-            let mut query = sqlx::query_as(&sql).bind(indicator).bind(collaboration.0).bind(MeasurementStatus::Goedgekeurd.code());
-            for (low, high) in &ranges {
-                query = query.bind(low).bind(high);
-            }
-            query.fetch_all(pool).await
-        })?;
-        choose(rows)
+    /// Fills the summaries of a database whose measurements predate them.
+    pub(crate) async fn ensure_summaries(&self) -> Result<()> {
+        let counted: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar("SELECT indicator_id FROM period_counts LIMIT 1").fetch_optional(pool).await)?;
+        let measured: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar("SELECT indicator_id FROM measurements LIMIT 1").fetch_optional(pool).await)?;
+        if counted.is_some() || measured.is_none() { Ok(()) } else { self.rebuild_summaries().await }
     }
 
-    /// For one period, the approved figure of every gemeente (or every wijk) that has an
-    /// approved measurement inside it, by code.
-    pub async fn rollup_areas(&self, collaboration: CollaborationId, indicator: i64, period: &str, level: AreaLevel) -> Result<Vec<(AreaCode, Parts)>> {
-        // The key is the area's number: four digits for a gemeente, six characters for a wijk.
-        let (prefix, length, levels) = match level {
-            AreaLevel::Gemeente => ("GM", 4, "'GM', 'WK', 'BU'"),
-            AreaLevel::Wijk => ("WK", 6, "'WK', 'BU'"),
-            AreaLevel::Buurt => ("BU", 8, "'BU'"),
-        };
-        let sql = format!(
-            "SELECT substr(area, 3, {length}), substr(area, 1, 2), SUM(numerator), SUM(denominator) FROM measurements \
-             WHERE indicator_id = $1 AND collaboration_id = $2 AND period = $3 AND status = $4 AND substr(area, 1, 2) IN ({levels}) \
-             GROUP BY substr(area, 3, {length}), substr(area, 1, 2)"
-        );
-        let rows: Vec<SumColumns> = dispatch!(self, |pool| sqlx::query_as(&sql)
-            .bind(indicator)
-            .bind(collaboration.0)
-            .bind(period)
-            .bind(MeasurementStatus::Goedgekeurd.code())
-            .fetch_all(pool)
-            .await)?;
-        choose(rows)?
-            .into_iter()
-            .map(|(number, parts)| AreaCode::parse(&format!("{prefix}{number}")).map(|code| (code, parts)).ok_or(crate::StoreError::Corrupt("measurements")))
-            .collect()
+    /// Recomputes the summaries of one indicator's period, as an approval does.
+    pub async fn refresh_period(&self, collaboration: CollaborationId, indicator: i64, period: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.refresh_counts(collaboration, indicator, &[period]).await?;
+        tx.refresh_rollup(collaboration, indicator, period).await?;
+        tx.commit().await
     }
 
-    /// Per period, the collaboration's approved total: the sum over gemeenten of each one's
-    /// figure (`rollup_areas` at gemeente level, for every period at once).
-    pub async fn rollup_totals(&self, collaboration: CollaborationId, indicator: i64) -> Result<Vec<(String, Parts)>> {
-        let sql = "SELECT period, substr(area, 3, 4), substr(area, 1, 2), SUM(numerator), SUM(denominator) FROM measurements \
-                   WHERE indicator_id = $1 AND collaboration_id = $2 AND status = $3 GROUP BY period, substr(area, 3, 4), substr(area, 1, 2)";
-        let rows: Vec<(String, String, String, f64, Option<f64>)> = dispatch!(self, |pool| sqlx::query_as(sql)
-            .bind(indicator)
-            .bind(collaboration.0)
-            .bind(MeasurementStatus::Goedgekeurd.code())
-            .fetch_all(pool)
-            .await)?;
-        let mut per_period: BTreeMap<String, Vec<SumColumns>> = BTreeMap::new();
-        for (period, number, prefix, numerator, denominator) in rows {
-            per_period.entry(period).or_default().push((number, prefix, numerator, denominator));
+    /// Recomputes every summary from the measurements: what every write keeps up to date
+    /// period by period, from scratch.
+    pub async fn rebuild_summaries(&self) -> Result<()> {
+        let sql = "SELECT DISTINCT collaboration_id, indicator_id, period FROM measurements ORDER BY indicator_id, period";
+        let pairs: Vec<(i64, i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await)?;
+        let mut tx = self.begin().await?;
+        for table in ["rollups", "period_counts"] {
+            let sql = format!("DELETE FROM {table}");
+            on_tx!(&mut tx, |c| sqlx::query(&sql).execute(c).await.map(|_| ()))?;
         }
-        per_period
-            .into_iter()
-            .map(|(period, rows)| {
-                let gemeenten = choose(rows)?;
-                Ok((period, Parts::sum(gemeenten.iter().map(|(_, p)| p))))
-            })
-            .collect()
+        for (collaboration, indicator, period) in &pairs {
+            tx.refresh_counts(CollaborationId(*collaboration), *indicator, &[period.as_str()]).await?;
+            tx.refresh_rollup(CollaborationId(*collaboration), *indicator, period).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Per period, the approved figure of one area (a gemeente, wijk or buurt). Periods
+    /// without an approved measurement inside the area are left out.
+    pub async fn rollup_trend(&self, collaboration: CollaborationId, indicator: i64, area: &AreaCode) -> Result<Vec<(String, Parts)>> {
+        let rows: Vec<(String, f64, Option<f64>)> = if area.level() == AreaLevel::Buurt {
+            let sql = "SELECT period, numerator, denominator FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 AND area = $3 AND status = $4 ORDER BY period";
+            dispatch!(self, |pool| sqlx::query_as(sql)
+                .bind(indicator)
+                .bind(collaboration.0)
+                .bind(area.as_str())
+                .bind(MeasurementStatus::Goedgekeurd.code())
+                .fetch_all(pool)
+                .await)?
+        } else {
+            let sql = "SELECT period, numerator, denominator FROM rollups WHERE indicator_id = $1 AND collaboration_id = $2 AND area = $3 ORDER BY period";
+            dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).bind(area.as_str()).fetch_all(pool).await)?
+        };
+        Ok(rows.into_iter().map(|(period, numerator, denominator)| (period, Parts { numerator, denominator })).collect())
+    }
+
+    /// For one period, the approved figure of every gemeente, wijk or buurt that has one, by code.
+    pub async fn rollup_areas(&self, collaboration: CollaborationId, indicator: i64, period: &str, level: AreaLevel) -> Result<Vec<(AreaCode, Parts)>> {
+        // Codes after the prefix are digits and capitals, so from the prefix to the prefix and
+        // "ZZZZZZZZ" holds exactly one level's codes, in byte order and in the usual PostgreSQL
+        // collations alike.
+        let (prefix, sql) = match level {
+            AreaLevel::Gemeente => ("GM", ROLLUP_AREAS),
+            AreaLevel::Wijk => ("WK", ROLLUP_AREAS),
+            AreaLevel::Buurt => ("BU", APPROVED_AREAS),
+        };
+        let (low, high) = (prefix.to_string(), format!("{prefix}ZZZZZZZZ"));
+        let rows: Vec<(String, f64, Option<f64>)> = dispatch!(self, |pool| {
+            let query = sqlx::query_as(sql).bind(indicator).bind(collaboration.0).bind(period).bind(&low).bind(&high);
+            if level == AreaLevel::Buurt { query.bind(MeasurementStatus::Goedgekeurd.code()) } else { query }.fetch_all(pool).await
+        })?;
+        rows.into_iter().map(|(area, numerator, denominator)| Ok((area_of(area)?, Parts { numerator, denominator }))).collect()
+    }
+
+    /// Per period, the collaboration's approved total: the sum over gemeenten of each one's figure.
+    pub async fn rollup_totals(&self, collaboration: CollaborationId, indicator: i64) -> Result<Vec<(String, Parts)>> {
+        let sql = "SELECT period, numerator, denominator FROM rollups WHERE indicator_id = $1 AND collaboration_id = $2 AND area = $3 ORDER BY period";
+        let rows: Vec<(String, f64, Option<f64>)> =
+            dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).bind(TOTAL).fetch_all(pool).await)?;
+        Ok(rows.into_iter().map(|(period, numerator, denominator)| (period, Parts { numerator, denominator })).collect())
     }
 
     /// Per period and status, how many measurements there are and when one last changed: what a
     /// card lists under its measurements, without reading them.
     pub async fn period_statuses(&self, collaboration: CollaborationId, indicator: i64) -> Result<Vec<(String, MeasurementStatus, i64, i64)>> {
-        let sql = "SELECT period, status, COUNT(*), MAX(changed_at) FROM measurements WHERE indicator_id = $1 AND collaboration_id = $2 \
-                   GROUP BY period, status ORDER BY period, status";
+        let sql =
+            "SELECT period, status, measurements, last_changed FROM period_counts WHERE indicator_id = $1 AND collaboration_id = $2 ORDER BY period, status";
         let rows: Vec<(String, String, i64, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(indicator).bind(collaboration.0).fetch_all(pool).await)?;
         rows.into_iter()
-            .map(|(period, status, count, changed)| Ok((period, crate::code(&status, MeasurementStatus::from_code, "measurements")?, count, changed)))
+            .map(|(period, status, count, changed)| Ok((period, crate::code(&status, MeasurementStatus::from_code, "period_counts")?, count, changed)))
             .collect()
     }
 
@@ -150,10 +193,6 @@ impl Db {
             .bind(MeasurementStatus::Goedgekeurd.code())
             .fetch_all(pool)
             .await)?;
-        rows.into_iter()
-            .map(|(area, numerator, denominator)| {
-                AreaCode::parse(&area).map(|a| (a, Parts { numerator, denominator })).ok_or(crate::StoreError::Corrupt("measurements"))
-            })
-            .collect()
+        rows.into_iter().map(|(area, numerator, denominator)| Ok((area_of(area)?, Parts { numerator, denominator }))).collect()
     }
 }

@@ -320,6 +320,16 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "rollups",
+        columns: &[("collaboration_id", Int), ("indicator_id", Int), ("period", Text), ("area", Text), ("numerator", Float), ("denominator", Float)],
+        generated_id: false,
+    },
+    Table {
+        name: "period_counts",
+        columns: &[("collaboration_id", Int), ("indicator_id", Int), ("period", Text), ("status", Text), ("measurements", Int), ("last_changed", Int)],
+        generated_id: false,
+    },
+    Table {
         name: "programme_ambitions",
         columns: &[("id", Int), ("collaboration_id", Int), ("title", Text), ("description", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
         generated_id: true,
@@ -392,6 +402,7 @@ pub const TABLES: &[Table] = &[
             ("version", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("description", Text),
         ],
         generated_id: true,
     },
@@ -414,6 +425,25 @@ pub const TABLES: &[Table] = &[
             ("changed_at", Int),
         ],
         generated_id: true,
+    },
+    Table {
+        name: "case_reviews",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("body_id", Int),
+            ("reviewed_on", Text),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "case_review_settings",
+        columns: &[("collaboration_id", Int), ("min_group", Int), ("version", Int), ("updated_at", Int)],
+        generated_id: false,
     },
 ];
 

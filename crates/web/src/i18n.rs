@@ -182,6 +182,11 @@ mod tests {
             ("indicatorstatus", indicator::IndicatorStatus::ALL.iter().map(|v| v.code()).collect()),
             ("measurementstatus", indicator::MeasurementStatus::ALL.iter().map(|v| v.code()).collect()),
             ("activitystatus", programme::ActivityStatus::ALL.iter().map(|v| v.code()).collect()),
+            ("ageband", case_review::AgeBand::ALL.iter().map(|v| v.code()).collect()),
+            ("casedomain", case_review::CaseDomain::ALL.iter().map(|v| v.code()).collect()),
+            ("offer", case_review::Offer::ALL.iter().map(|v| v.code()).collect()),
+            ("barrier", case_review::Barrier::ALL.iter().map(|v| v.code()).chain([case_review::NO_BARRIER]).collect()),
+            ("clue", case_review::Clue::ALL.iter().map(|v| v.code()).collect()),
         ];
         for kind in ["partners", "people", "portfolios", "examples", "bodies"] {
             groups.push((kind, vec!["title", "new", "edit", "delete", "delete_question"]));

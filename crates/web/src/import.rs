@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use domain::ids::CollaborationId;
 use domain::import::{Plan, Problem, Refusal};
-use domain::table::{Limits, TableError};
+use domain::table::{Limits, Sheet, TableError};
 use store::{Actor, Db, StoreError};
 
 /// The largest file the upload page and the API accept.
@@ -19,30 +19,46 @@ pub enum Outcome {
 }
 
 /// Reads `bytes` (CSV or XLSX) and stores its measurements all or nothing. `progress` hears
-/// (rows written, rows to write) while it writes.
+/// (rows written, rows to write) while it writes. The rows are read twice, once for the
+/// indicators they name (what is stored for those is what they are compared against) and once
+/// to check them, and never held as text. Given the file itself rather than a reference (as the
+/// command line does), it lets go of it before writing.
 pub async fn measurements(
     db: &Db,
     actor: &Actor,
     collaboration: CollaborationId,
-    bytes: &[u8],
+    bytes: impl AsRef<[u8]> + Send,
     replace: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<Outcome, AppError> {
-    let table = match domain::table::read(bytes, Limits::default()) {
-        Ok(table) => table,
+    let sheet = match Sheet::open(bytes.as_ref(), Limits::default()) {
+        Ok(sheet) => sheet,
         Err(e) => return Ok(Outcome::Refused(Refusal::Table(e))),
     };
-    let context = db.import_context(collaboration, &domain::import::indicator_codes(&table)).await?;
-    let plan = match domain::import::plan(&table, &context.context(replace)) {
+    let codes = match domain::import::indicator_codes(&sheet) {
+        Ok(codes) => codes,
+        Err(e) => return Ok(Outcome::Refused(Refusal::Table(e))),
+    };
+    let context = db.import_context(collaboration, &codes).await?;
+    let planned = domain::import::plan(&sheet, &context.context(replace));
+    // What the checks needed is not needed for writing: the file, its text and the stored
+    // values go before the transaction starts.
+    drop((sheet, context));
+    drop(bytes);
+    let plan = match planned {
         Ok(plan) => plan,
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     let total = plan.new.len() + plan.replaced.len();
     match db.import_measurements(actor, collaboration, &plan, &mut |done| progress(done, total)).await {
         Ok(_) => Ok(Outcome::Stored(plan)),
-        // Someone locked a period or approved a value between the check and the write.
+        // Someone locked a period, stored a value or approved one between the check and the write.
         Err(StoreError::Conflict(what)) => {
-            let message = if what == "locked" { "err.period_locked" } else { "err.approved_value" };
+            let message = match what {
+                "locked" => "err.period_locked",
+                "differs" => "err.differs",
+                _ => "err.approved_value",
+            };
             Ok(Outcome::Refused(Refusal::Problems(vec![Problem { line: 0, column: String::new(), message, value: String::new() }])))
         }
         Err(other) => Err(other.into()),

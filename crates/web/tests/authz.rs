@@ -125,6 +125,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/indicatoren/nieuw", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren", Edit),
     ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}", Read),
+    ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}/export.csv", Read),
+    ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}/export.xlsx", Read),
     ("GET", "/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
@@ -140,6 +142,22 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/cycli/{cycle}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/cycli/{cycle}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/cycli/{cycle}/besluiten", Edit),
+    ("GET", "/samenwerkingen/{id}/casusbesprekingen", Edit),
+    ("GET", "/samenwerkingen/{id}/casusbesprekingen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/casusbesprekingen", Edit),
+    ("GET", "/samenwerkingen/{id}/casusbesprekingen/resultaten", Read),
+    ("POST", "/samenwerkingen/{id}/casusbesprekingen/meting", Edit),
+    ("POST", "/samenwerkingen/{id}/casusbesprekingen/minimum", Manage),
+    ("GET", "/samenwerkingen/{id}/casusbesprekingen/{review}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/casusbesprekingen/{review}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/casusbesprekingen/{review}/verwijderen", Manage),
+    ("POST", "/samenwerkingen/{id}/casusbesprekingen/{review}/verwijderen", Manage),
+    ("GET", "/samenwerkingen/{id}/werkgebieden", Read),
+    ("GET", "/samenwerkingen/{id}/werkgebieden/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/werkgebieden", Edit),
+    ("GET", "/samenwerkingen/{id}/werkgebieden/{scope}", Read),
+    ("GET", "/samenwerkingen/{id}/werkgebieden/{scope}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/werkgebieden/{scope}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/scans/{round}/meting", Edit),
     ("GET", "/samenwerkingen/{id}/programma", Read),
     ("GET", "/samenwerkingen/{id}/programma/tijdlijn", Read),
@@ -233,6 +251,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Read),
     ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/export", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", Read),
     ("GET", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/gebieden", Read),
@@ -242,6 +261,18 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/samenwerkingen/{id}/cycli", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/cycli/{cycle}", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/cycli/{cycle}/besluiten", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/casusbesprekingen", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/casusbesprekingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/casusbesprekingen/resultaten", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/casusbesprekingen/{review}", Edit),
+    ("PUT", "/api/v1/samenwerkingen/{id}/casusbesprekingen/{review}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/casusbesprekingen/{review}", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/werkgebieden", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/werkgebieden", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}", Manage),
+    ("GET", "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}/cijfers", Read),
     ("PUT", "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/programma", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/programma/ambities", Edit),
@@ -467,6 +498,20 @@ impl Fixture {
             db.create_activity(&actor(), self.a, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
         let cycle = domain::cycle::CycleContent { period: "2026-H1".into(), title: format!("Cyclus {SECRET} {n}"), ..Default::default() };
         let cycle = db.create_cycle(&actor(), self.a, &cycle).await.expect("cycle").id;
+        let review = domain::case_review::CaseReview {
+            body: Some(body.id),
+            date: "2026-03-01".into(),
+            age_band: domain::case_review::AgeBand::Van4,
+            domains: vec![domain::case_review::CaseDomain::Onderwijs],
+            offer: domain::case_review::Offer::Ja,
+            days: Some(10),
+            barrier: None,
+            lesson: format!("Les {SECRET} {n}"),
+        };
+        let review = db.create_case_review(&actor(), self.a, &review).await.expect("case review").id;
+        let scope =
+            domain::scope::ScopeInput { name: format!("Werkgebied {SECRET} {n}"), kind: "gebieden".into(), members: "GM0344".into(), ..Default::default() };
+        let scope = db.create_scope(&actor(), self.a, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
         let item = if template.contains("/overleg/") {
             body.id
         } else if template.contains("/personen/") {
@@ -495,6 +540,8 @@ impl Fixture {
             .replace("{indicator}", &indicator.to_string())
             .replace("{period}", "2026")
             .replace("{cycle}", &cycle.to_string())
+            .replace("{review}", &review.to_string())
+            .replace("{scope}", &scope.to_string())
             .replace("{ambition}", &ambition.to_string())
             .replace("{goal}", &goal.to_string())
             .replace("{activity}", &activity.to_string())

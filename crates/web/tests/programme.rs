@@ -249,3 +249,53 @@ async fn the_api_builds_and_lists_the_programme_and_refuses_stale_and_foreign_ch
     assert_eq!(app.get(&theirs, &foreign).await.json(), json!([]));
     assert!(app.db.progress_notes(elsewhere, None).await.expect("notes").is_empty());
 }
+
+#[tokio::test]
+async fn a_goal_shows_its_indicators_from_the_three_perspectives_side_by_side() {
+    use domain::indicator::{IndicatorContent, IndicatorInput, Measurement, MeasurementStatus};
+    use domain::programme::{AmbitionContent, AmbitionInput, GoalContent, GoalInput};
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let other = app.collaboration("Elders", &owner).await;
+    let ambition = AmbitionContent::parse(&AmbitionInput { title: "Jongeren in beeld".into(), ..Default::default() }).expect("valid");
+    let ambition = app.db.create_ambition(&actor(), c, &ambition).await.expect("ambition").id;
+    let goal = GoalContent::parse(&GoalInput { title: "Een plan binnen zes weken".into(), ..Default::default() }).expect("valid");
+    let goal = app.db.create_goal(&actor(), c, ambition, &goal).await.expect("goal").id;
+    let indicator = |code: &str, perspective: &str, goal: i64| IndicatorInput {
+        code: code.into(),
+        name: format!("Indicator {code}"),
+        kind: "aantal".into(),
+        direction: "lager_beter".into(),
+        perspective: perspective.into(),
+        period_type: "jaar".into(),
+        goal: goal.to_string(),
+        ..Default::default()
+    };
+    let child = IndicatorContent::parse(&indicator("THZ", "eindgebruiker", goal)).expect("valid");
+    let child = app.db.create_indicator(&actor(), c, &child).await.expect("indicator").id;
+    let network = IndicatorContent::parse(&indicator("MDO", "netwerk", goal)).expect("valid");
+    app.db.create_indicator(&actor(), c, &network).await.expect("indicator");
+    // A goal of another collaboration cannot be followed.
+    let foreign = IndicatorContent::parse(&indicator("ELD", "netwerk", goal)).expect("valid");
+    assert!(matches!(app.db.create_indicator(&actor(), other, &foreign).await, Err(store::StoreError::Reference("goal"))));
+    let m = Measurement { area: domain::area::AreaCode::parse("GM0344").expect("code"), period: "2025".into(), parts: domain::measure::Parts::count(13.0) };
+    app.db.save_measurements(&actor(), c, child, &[m]).await.expect("saved");
+    for next in [MeasurementStatus::Ingediend, MeasurementStatus::Goedgekeurd] {
+        app.db.move_measurements(&actor(), c, child, "2025", next).await.expect("moved");
+    }
+
+    let page = app.get(&format!("/samenwerkingen/{c}/programma"), &Auth::Cookie(app.session(&owner).await)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let block = page.body.split("rg-perspectives").nth(1).expect("the three perspectives");
+    let columns: Vec<&str> = block.split("<section class=\"rg-perspective\">").skip(1).collect();
+    assert_eq!(columns.len(), 3, "{block}");
+    assert!(columns[0].contains("kind en ouder") && columns[0].contains("THZ Indicator THZ</a>: 15 (2025)"), "13 published as 15: {}", columns[0]);
+    assert!(columns[1].contains("organisatie") && columns[1].contains("Nog geen indicator vanuit dit perspectief"));
+    assert!(columns[2].contains("netwerk") && columns[2].contains("MDO Indicator MDO</a>: —"));
+    assert!(!page.body.contains(">13<") && !page.body.contains(": 13 "), "never the raw count");
+    // The card of each indicator shows the same three columns, under the goal it follows.
+    let card = app.get(&format!("/samenwerkingen/{c}/indicatoren/{child}"), &Auth::Cookie(app.session(&owner).await)).await;
+    assert!(card.body.contains("Het doel vanuit drie perspectieven") && card.body.contains(&format!("programma#doel-{goal}\">Een plan binnen zes weken")));
+    assert_eq!(card.body.matches("<section class=\"rg-perspective\">").count(), 3);
+}

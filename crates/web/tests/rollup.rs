@@ -90,8 +90,10 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     assert_eq!(utrecht, json!([{"period": "2024", "value": value(20.0 / 110.0 * 100.0)}, {"period": "2025", "value": value(85.0 / 300.0 * 100.0)}]));
     let west = get(format!("{reach}/reeks?gebied=wk034401"), token.clone()).await;
     assert_eq!(west, json!([{"period": "2024", "value": value(20.0 / 110.0 * 100.0)}, {"period": "2025", "value": value(75.0 / 250.0 * 100.0)}]));
-    let amsterdam = get(format!("{reach}/reeks?gebied=GM0363"), token.clone()).await;
+    let amsterdam = get(format!("{reach}/reeks?gebied=WK0363AD"), token.clone()).await;
     assert_eq!(amsterdam, json!([{"period": "2025", "value": value(60.0 / 200.0 * 100.0)}]), "the wijk, not also its buurt");
+    let amsterdam = get(format!("{reach}/reeks?gebied=GM0363"), token.clone()).await;
+    assert_eq!(amsterdam, json!([{"period": "2025", "value": secret()}]), "secret beside Groningen in the table of gemeenten below, so here too");
     let groningen = get(format!("{reach}/reeks?gebied=GM0014"), token.clone()).await;
     assert_eq!(groningen, json!([{"period": "2025", "value": secret()}]), "a denominator of 90 is below the minimum of 100");
     assert_eq!(get(format!("{reach}/reeks?gebied=GM0599"), token.clone()).await, json!([]));
@@ -124,6 +126,30 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     assert_eq!(shown, [("BU03440111", &value(10.0)), ("BU03440112", &secret()), ("BU03440211", &secret()), ("BU0363AD01", &value(20.0))]);
     assert!(!buurten.to_string().contains("\"value\":3.0") && !buurten.to_string().contains("\"value\":9.0"));
     assert_eq!(get(format!("{count}/reeks?gebied=GM0344"), token.clone()).await, json!([{"period": "2025", "value": value(25.0)}]));
+
+    // What every write kept up to date equals the summaries worked out again from scratch.
+    let paths = [
+        format!("{reach}/reeks?gebied=GM0344"),
+        format!("{reach}/reeks?gebied=WK034401"),
+        format!("{reach}/gebieden?periode=2025"),
+        format!("{reach}/gebieden?periode=2025&niveau=wijk"),
+        format!("{count}/gebieden?periode=2025&niveau=buurt"),
+        format!("{reach}/metingen"),
+    ];
+    let mut kept = Vec::new();
+    for path in &paths {
+        kept.push(get(path.clone(), token.clone()).await);
+    }
+    let statuses = app.db.period_statuses(c, reach).await.expect("statuses");
+    assert_eq!(
+        statuses.iter().map(|(period, status, n, _)| (period.as_str(), *status, *n)).collect::<Vec<_>>(),
+        [("2023", MeasurementStatus::Concept, 1), ("2024", MeasurementStatus::Goedgekeurd, 1), ("2025", MeasurementStatus::Goedgekeurd, 7),]
+    );
+    app.db.rebuild_summaries().await.expect("rebuild");
+    for (path, before) in paths.iter().zip(&kept) {
+        assert_eq!(&get(path.clone(), token.clone()).await, before, "{path}");
+    }
+    assert_eq!(app.db.period_statuses(c, reach).await.expect("statuses"), statuses);
 
     // Bad input is a problem, not an empty answer.
     for query in [

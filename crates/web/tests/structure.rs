@@ -375,3 +375,60 @@ async fn meetings_follow_the_rhythm_carry_reviews_and_decisions_and_export_to_ca
     assert_eq!(series.status, StatusCode::BAD_REQUEST, "a series needs a body with a rhythm");
     assert!(series.body.contains("count"));
 }
+
+#[tokio::test]
+async fn an_agenda_item_shows_the_card_of_the_indicator_it_discusses() {
+    use domain::indicator::{IndicatorContent, IndicatorInput, Measurement, MeasurementStatus};
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let other = app.collaboration("Elders", &owner).await;
+    let input = IndicatorInput {
+        code: "THZ".into(),
+        name: "Thuiszitters".into(),
+        kind: "aantal".into(),
+        direction: "lager_beter".into(),
+        perspective: "eindgebruiker".into(),
+        period_type: "jaar".into(),
+        targets: "2025: 20".into(),
+        ..Default::default()
+    };
+    let content = IndicatorContent::parse(&input).expect("valid");
+    let indicator = app.db.create_indicator(&actor(), c, &content).await.expect("indicator").id;
+    let foreign = app.db.create_indicator(&actor(), other, &content).await.expect("indicator").id;
+    let m = |area: &str, n: f64| Measurement {
+        area: domain::area::AreaCode::parse(area).expect("code"),
+        period: "2025".into(),
+        parts: domain::measure::Parts::count(n),
+    };
+    app.db.save_measurements(&actor(), c, indicator, &[m("WK034401", 23.0), m("WK034402", 4.0)]).await.expect("saved");
+    for next in [MeasurementStatus::Ingediend, MeasurementStatus::Goedgekeurd] {
+        app.db.move_measurements(&actor(), c, indicator, "2025", next).await.expect("moved");
+    }
+
+    let token = Auth::Token(app.token(&owner).await);
+    let url = format!("/api/v1/samenwerkingen/{c}/vergaderingen");
+    let created = app.json(Method::POST, &url, &token, json!({"date": "2026-03-02"}), &[]).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let meeting = app.db.meetings(c).await.expect("meetings")[0].id;
+    let item =
+        |indicator: i64| json!({"date": "2026-03-02", "items": [{"title": "Thuiszitters", "outcome": "informatie", "indicator": indicator.to_string()}]});
+    let put = |body: serde_json::Value| {
+        let (app, token, url) = (&app, token.clone(), format!("{url}/{meeting}"));
+        async move { app.json(Method::PUT, &url, &token, body, &[("if-match", "\"1\"")]).await }
+    };
+    assert_eq!(put(item(foreign)).await.status, StatusCode::BAD_REQUEST, "an indicator of another collaboration");
+    let saved = put(item(indicator)).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // The card shows the total of 27 as it may be published: 25, off the target of 20.
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let page = app.get(&format!("/samenwerkingen/{c}/vergaderingen/{meeting}"), &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("/indicatoren/{indicator}\">THZ Thuiszitters</a>")), "{}", page.body);
+    assert!(page.body.contains("<td class=\"utrecht-table__cell\">25</td><td class=\"utrecht-table__cell\">20</td>"), "{}", page.body);
+    assert!(!page.body.contains(">27<") && !page.body.contains(">23<"), "never the raw figures");
+    // The edit form offers the indicator and keeps the choice.
+    let form = app.get(&format!("/samenwerkingen/{c}/vergaderingen/{meeting}/bewerken"), &cookie).await;
+    assert!(form.body.contains(&format!("<option value=\"{indicator}\" selected>THZ Thuiszitters</option>")), "{}", form.body);
+}

@@ -5,7 +5,8 @@ use super::collaboration::api_actor;
 use super::{ApiResult, Body, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
-use crate::html::indicator::{checked, totals};
+use crate::error::AppError;
+use crate::html::indicator::{ExportFormat, checked, export_file};
 use crate::import::{MAX_UPLOAD, Outcome, describe, explain};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -31,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", show)
         .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", update)
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", measurements)
+        .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/export", export)
         .post("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurements)
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen", stories)
         .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", save_story)
@@ -110,14 +112,45 @@ pub async fn measurements(State(state): State<AppState>, ApiUser(user): ApiUser,
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let i = state.db.indicator(c.id, indicator).await?;
     let k = &i.content;
-    let rows = state.db.measurements(c.id, indicator).await?;
+    // Added up by the database, as on the card: a national indicator is never read row by row.
     Ok(Json(
-        totals(&rows)
+        state
+            .db
+            .rollup_totals(c.id, indicator)
+            .await?
             .into_iter()
             .filter(|(_, p)| *p != domain::measure::Parts::default())
             .map(|(period, parts)| PeriodJson { value: publish(&parts, k.kind, k.factor, &k.rules), target: k.target(&period), period })
             .collect(),
     ))
+}
+
+#[derive(serde::Deserialize, Default, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ExportQuery {
+    /// `csv` (semicolons and decimal commas, for Dutch spreadsheets) or `xlsx`.
+    pub formaat: String,
+}
+
+/// The published figures as a file, the same as the card's download: a block on what the
+/// indicator is and its publication rules, then per period the collaboration's total with target
+/// and baseline and the figure of each area, every one rounded or secret as on the card.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/export", tag = "indicatoren",
+    params(("id" = i64, Path), ("indicator" = i64, Path), ExportQuery),
+    responses((status = 200, description = "The published figures", content(
+        (String = "text/csv"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )), (status = 400, body = super::meta::Problem)))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, indicator)): Path<(i64, i64)>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    let format = ExportFormat::from_code(query.formaat.trim()).ok_or_else(|| AppError::Invalid(domain::Invalid::single("formaat", "err.choice")))?;
+    Ok(export_file(&state, &crate::i18n::Lang::Nl, &c, &i, format).await?)
 }
 
 #[derive(serde::Deserialize, ToSchema, Default)]

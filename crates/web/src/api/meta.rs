@@ -30,9 +30,12 @@ pub fn routes() -> Routes {
         super::meeting::list, super::meeting::create, super::meeting::show, super::meeting::update, super::meeting::actions, super::meeting::add_action,
         super::meeting::update_action, super::meeting::mine,
         super::scan::list, super::scan::create, super::scan::results, super::scan::answer,
-        super::indicator::list, super::indicator::create, super::indicator::show, super::indicator::update, super::indicator::measurements,
+        super::indicator::list, super::indicator::create, super::indicator::show, super::indicator::update, super::indicator::measurements, super::indicator::export,
         super::indicator::add_measurements, super::indicator::import, super::indicator::stories, super::indicator::save_story, super::cycle::list, super::cycle::create, super::cycle::show, super::cycle::add_decision,
+        super::case_review::list, super::case_review::create, super::case_review::show, super::case_review::update, super::case_review::delete,
+        super::case_review::results,
         super::rollup::trend, super::rollup::areas,
+        super::scope::list, super::scope::create, super::scope::show, super::scope::update, super::scope::delete, super::scope::figures_of,
         super::programme::list, super::programme::create_ambition, super::programme::update_ambition, super::programme::create_goal,
         super::programme::update_goal, super::programme::create_activity, super::programme::show_activity, super::programme::update_activity,
         super::programme::change_status, super::programme::add_note,
@@ -50,14 +53,17 @@ pub fn routes() -> Routes {
         super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
         domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
         super::scan::RoundJson, super::scan::ResultsJson, super::scan::QuestionResultJson, super::scan::AnswerJson, domain::scan::RoundInput,
-        super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, super::indicator::ImportJson, super::indicator::StoryJson, super::cycle::CycleJson, domain::cycle::CycleInput, domain::cycle::DecisionInput, domain::story::StoryInput, super::indicator::RefusalJson, super::indicator::ProblemJson, domain::indicator::IndicatorInput, domain::indicator::MeasurementInput,
+        super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, super::indicator::ImportJson, super::indicator::StoryJson, super::cycle::CycleJson, domain::cycle::CycleInput,
+        super::case_review::CaseReviewJson, super::case_review::FindingJson, super::case_review::FindingsProblem, super::case_review::CategoryJson,
+        super::case_review::AgeBandJson, super::case_review::PeriodResultJson, super::case_review::CaseResultsJson, domain::case_review::CaseReviewInput, domain::cycle::DecisionInput, domain::story::StoryInput, super::indicator::RefusalJson, super::indicator::ProblemJson, domain::indicator::IndicatorInput, domain::indicator::MeasurementInput,
         super::rollup::AreaPeriodJson, super::rollup::AreasJson, super::rollup::AreaJson,
+        super::scope::ScopeJson, super::scope::ScopeFiguresJson, super::scope::ScopeFigureJson, domain::scope::ScopeInput,
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
     )),
     modifiers(&BearerAuth),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"))
 )]
 pub struct ApiDoc;
 

@@ -3,6 +3,7 @@
 //! from the handlers' annotations.
 
 pub mod agreement;
+pub mod case_review;
 pub mod collaboration;
 pub mod company;
 pub mod cycle;
@@ -15,6 +16,7 @@ pub mod programme;
 pub mod responsibility;
 pub mod rollup;
 pub mod scan;
+pub mod scope;
 pub mod vision;
 
 use crate::AppState;
@@ -42,6 +44,8 @@ pub fn routes() -> Routes {
         .merge(scan::routes())
         .merge(indicator::routes())
         .merge(cycle::routes())
+        .merge(scope::routes())
+        .merge(case_review::routes())
         .merge(rollup::routes())
         .merge(programme::routes())
 }

@@ -3,7 +3,7 @@
 //! periods, and every gemeente (or wijk, or buurt) for one period. They are published by the
 //! same rules as the rest of the API: counts rounded and small ones secret, a ratio or mean only
 //! over a large enough denominator, and in the table of areas no cell that the total and the
-//! other cells would give away.
+//! other cells would give away — nor in the trend, which shows an area as that table does.
 
 use super::ApiResult;
 use crate::AppState;
@@ -43,7 +43,8 @@ pub struct AreaPeriodJson {
 }
 
 /// The approved figure of one area per period: its own measurement, else the sum of its wijken,
-/// else the sum of its buurten (numerators and denominators, never percentages).
+/// else the sum of its buurten (numerators and denominators, never percentages). A figure that
+/// `…/gebieden` keeps secret for that period, beside its neighbours, is secret here too.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), TrendQuery),
     responses((status = 200, body = [AreaPeriodJson]), (status = 400, body = super::meta::Problem)))]
@@ -57,8 +58,28 @@ pub async fn trend(
     let i = state.db.indicator(c.id, indicator).await?;
     let area = AreaCode::parse(&query.gebied).ok_or_else(|| AppError::Invalid(domain::Invalid::single("gebied", "err.area_code")))?;
     let k = &i.content;
-    let series = state.db.rollup_trend(c.id, indicator, &area).await?;
-    Ok(Json(series.into_iter().map(|(period, parts)| AreaPeriodJson { value: publish(&parts, k.kind, k.factor, &k.rules), period }).collect()))
+    let mut series = Vec::new();
+    for (period, parts) in state.db.rollup_trend(c.id, indicator, &area).await? {
+        // A figure shown on its own is shown only as it stands in the table of its level for that
+        // period (`areas`): a cell that table keeps secret to protect a small neighbour must not
+        // turn up here, or the neighbour follows from the total after all.
+        let value = match publish(&parts, k.kind, k.factor, &k.rules) {
+            Published::Secret => Published::Secret,
+            Published::Value(_) => {
+                let rows = state.db.rollup_areas(c.id, indicator, &period, area.level()).await?;
+                let (_, shown) = table(k, &rows);
+                rows.iter().zip(shown).find(|((a, _), _)| *a == area).map(|(_, p)| p).unwrap_or(Published::Secret)
+            }
+        };
+        series.push(AreaPeriodJson { period, value });
+    }
+    Ok(Json(series))
+}
+
+/// The total of a level's areas and each area as they may be published together.
+fn table(k: &domain::indicator::IndicatorContent, rows: &[(AreaCode, Parts)]) -> (Published, Vec<Published>) {
+    let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
+    publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules)
 }
 
 #[derive(Deserialize, Default, IntoParams)]
@@ -121,8 +142,7 @@ pub async fn areas(
     let Some(level) = level.filter(|_| invalid.errors.is_empty()) else { return Err(AppError::Invalid(invalid).into()) };
     let period = query.periode.trim();
     let rows = state.db.rollup_areas(c.id, indicator, period, level).await?;
-    let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
-    let (total, shown) = publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules);
+    let (total, shown) = table(k, &rows);
     let names = match state.db.area_year_for(c.area_year).await? {
         Some(year) => state.db.area_names(year, &rows.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>()).await?,
         None => Default::default(),

@@ -54,6 +54,8 @@ enum Kind {
     Body,
     /// A meeting with its action points (only deleted here; see `html::meeting`).
     Meeting,
+    /// A working area (only deleted here; see `html::scope`).
+    Scope,
 }
 
 impl Kind {
@@ -65,6 +67,7 @@ impl Kind {
             "voorbeelden" => Some(Kind::Example),
             "overleg" => Some(Kind::Body),
             "vergaderingen" => Some(Kind::Meeting),
+            "werkgebieden" => Some(Kind::Scope),
             _ => None,
         }
     }
@@ -76,6 +79,7 @@ impl Kind {
             Kind::Example => "voorbeelden",
             Kind::Body => "overleg",
             Kind::Meeting => "vergaderingen",
+            Kind::Scope => "werkgebieden",
         }
     }
     fn nav(self) -> &'static str {
@@ -86,6 +90,7 @@ impl Kind {
             Kind::Example => "examples",
             Kind::Body => "bodies",
             Kind::Meeting => "meetings",
+            Kind::Scope => "scopes",
         }
     }
     fn key(self, suffix: &str) -> String {
@@ -453,6 +458,7 @@ async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -
         }
         Kind::Body => state.db.body(c.id, item).await?.content.name,
         Kind::Meeting => state.db.meeting(c.id, item).await?.content.date,
+        Kind::Scope => state.db.scope(c.id, item).await?.content.name,
     })
 }
 
@@ -481,6 +487,7 @@ async fn delete(
         Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
         Kind::Body => state.db.delete_body(&actor, c.id, item).await?,
         Kind::Meeting => state.db.delete_meeting(&actor, c.id, item).await?,
+        Kind::Scope => state.db.delete_scope(&actor, c.id, item).await?,
     }
     Ok(see_other(&list_url(id, kind)))
 }

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::indicator::{shown, totals};
+use crate::html::indicator::shown;
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -184,6 +184,8 @@ struct CycleTemplate<'a> {
     decisions: Vec<(String, Option<Named>, Option<Named>)>,
     agreements: Vec<(i64, String)>,
     activity_choices: Vec<(i64, String)>,
+    /// The check phase's case-review figures, when the collaboration keeps reviews.
+    case_reviews: Option<crate::html::case_review::CycleCheck>,
     can_edit: bool,
 }
 
@@ -195,9 +197,9 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let mut indicators = Vec::new();
     for i in state.db.indicators(c.id).await? {
         let ic = &i.content;
-        let rows = state.db.measurements(c.id, i.id).await?;
         let stories = state.db.stories(c.id, i.id).await?;
-        let figures: Vec<(String, Parts)> = totals(&rows).into_iter().filter(|(p, parts)| covers(&k.content.period, p) && *parts != Parts::default()).collect();
+        let figures: Vec<(String, Parts)> =
+            state.db.rollup_totals(c.id, i.id).await?.into_iter().filter(|(p, parts)| covers(&k.content.period, p) && *parts != Parts::default()).collect();
         let targets: Vec<&(String, f64)> = ic.targets.iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let period = figures.last().map(|(p, _)| p.clone()).or_else(|| targets.first().map(|(p, _)| p.clone()));
         let Some(period) = period else { continue };
@@ -242,6 +244,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         decisions,
         agreements,
         activity_choices,
+        case_reviews: crate::html::case_review::cycle_check(&state, &c, &lang, &k.content.period).await?,
         can_edit: role.allows(Action::Edit),
     }))
 }

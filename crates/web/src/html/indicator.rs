@@ -1,7 +1,8 @@
 //! Indicators: adopt one from the library or define your own, tie it to the agreement that owns
 //! it and the data-sharing agreement its data flow falls under, enter measurements per area and
 //! period, submit and approve them, and read the card — trend against target and baseline, the
-//! figures per area — with small numbers suppressed.
+//! figures per area as bars and as a table — or take the same published figures away as CSV or
+//! XLSX, with small numbers suppressed on every one of these paths.
 
 use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
@@ -12,21 +13,23 @@ use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
+use crate::xlsx;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use domain::access::Action;
 use domain::agreement::AgreementKind;
-use domain::area::AreaLevel;
+use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
 use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
-use domain::measure::{IndicatorKind, Parts, Published, per_gemeente, publish, publish_table};
+use domain::measure::{IndicatorKind, Parts, Published, publish, publish_table};
 use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
-use store::indicator::{Indicator, MeasurementRow};
+use store::indicator::Indicator;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -34,6 +37,8 @@ pub fn routes() -> Routes {
         .get("/samenwerkingen/{id}/indicatoren/nieuw", new_form)
         .post("/samenwerkingen/{id}/indicatoren", create)
         .get("/samenwerkingen/{id}/indicatoren/{indicator}", card)
+        .get("/samenwerkingen/{id}/indicatoren/{indicator}/export.csv", export_csv)
+        .get("/samenwerkingen/{id}/indicatoren/{indicator}/export.xlsx", export_xlsx)
         .get("/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", edit_form)
         .post("/samenwerkingen/{id}/indicatoren/{indicator}/bewerken", update)
         .post("/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurement)
@@ -52,24 +57,6 @@ pub fn shown(lang: &Lang, p: Published) -> String {
         Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
         Published::Secret => lang.t("indicators.secret").to_string(),
     }
-}
-
-/// Per period, the collaboration's total of approved measurements.
-pub fn totals(rows: &[MeasurementRow]) -> Vec<(String, Parts)> {
-    let mut periods: Vec<String> = rows.iter().map(|r| r.period.clone()).collect();
-    periods.dedup();
-    periods
-        .into_iter()
-        .map(|period| {
-            let approved: Vec<_> = rows
-                .iter()
-                .filter(|r| r.period == period && r.status == MeasurementStatus::Goedgekeurd)
-                .filter_map(|r| domain::area::AreaCode::parse(&r.area).map(|a| (a, r.parts)))
-                .collect();
-            let total = Parts::sum(per_gemeente(&approved).values());
-            (period, total)
-        })
-        .collect()
 }
 
 pub struct IndicatorRow {
@@ -130,6 +117,7 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, action
     let agreements = state.db.agreements(c.id).await?;
     let partner_choices: Vec<(String, String)> = partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect();
     let all_agreements = agreements.iter().map(|a| (a.id.to_string(), a.content.title.clone())).collect();
+    let goals = state.db.goals(c.id).await?.into_iter().map(|g| (g.id.to_string(), g.content.title)).collect();
     let sharing = agreements.iter().filter(|a| a.content.kind == AgreementKind::Gegevensdeling).map(|a| (a.id.to_string(), a.content.title.clone())).collect();
     let or = |value: &str, default: &'static str| if value.is_empty() { default.to_string() } else { value.to_string() };
     Ok(Form::new(action, page.t("form.save"))
@@ -158,6 +146,8 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, action
         .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("agreements.no_body"), all_agreements), &input.agreement, false)
         .select("sharing", page.t("field.sharing"), with_empty(page.t("indicators.no_sharing"), sharing), &input.sharing, false)
         .hint(page.t("indicators.sharing_hint"))
+        .select("goal", page.t("field.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
+        .hint(page.t("indicators.goal_hint"))
         .checkboxes("agreed_by", page.t("field.agreed_by"), partner_choices, &input.agreed_by)
         .text("agreed_on", page.t("field.agreed_on"), &input.agreed_on, false)
         .hint(page.t("form.date_hint"))
@@ -209,6 +199,7 @@ fn input_of(c: &IndicatorContent) -> IndicatorInput {
         secret_below: c.rules.secret_below.to_string(),
         min_denominator: c.rules.min_denominator.to_string(),
         status: c.status.code().into(),
+        goal: id(c.goal),
     }
 }
 
@@ -295,10 +286,26 @@ pub struct StatusRow {
     pub can_review: bool,
 }
 
+/// A steward's raw values of one period, at most `RAW_LIMIT` of them.
+#[derive(Default)]
+struct RawView {
+    /// The periods with measurements, to choose from; the one shown.
+    periods: Vec<String>,
+    period: String,
+    rows: Vec<(String, String, String, String, String)>,
+    /// How many measurements of the period the list leaves out.
+    more: String,
+    /// Opened because the visitor chose a period.
+    open: bool,
+}
+
 #[derive(Template)]
 #[template(path = "indicator.html")]
 struct CardTemplate<'a> {
     page: &'a Page,
+    /// The programme goal the indicator follows, and that goal's three perspectives as HTML.
+    goal: Option<(i64, String)>,
+    perspectives: String,
     id: i64,
     indicator: i64,
     c: &'a IndicatorContent,
@@ -308,10 +315,11 @@ struct CardTemplate<'a> {
     agreed_by: Vec<String>,
     periods: Vec<PeriodRow>,
     chart: Option<Chart>,
+    bars: Option<Bars>,
     areas: Vec<(String, String)>,
     latest: String,
     statuses: Vec<StatusRow>,
-    raw: Vec<(String, String, String, String, String)>,
+    raw: RawView,
     stories: Vec<StoryView>,
     /// What the reader should know first: figures out of date, a story missing or stale.
     notices: Vec<String>,
@@ -374,21 +382,99 @@ fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> O
     })
 }
 
+/// Horizontal bars of the published figure per area. A secret area keeps its row with the word
+/// for secret where its bar would start: no bar, so it can never be read as zero.
+pub struct Bars {
+    pub width: i32,
+    pub height: i32,
+    /// Where the bars start; the labels end just before it.
+    pub left: f64,
+    pub bottom: f64,
+    pub rows: Vec<Bar>,
+}
+
+pub struct Bar {
+    pub y: f64,
+    pub label: String,
+    /// The bar's length; none for a secret area.
+    pub length: Option<f64>,
+    pub value: String,
+}
+
+/// The longest label drawn beside a bar; the table beside the chart carries the whole name.
+const BAR_LABEL: usize = 34;
+
+fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
+    if areas.is_empty() {
+        return None;
+    }
+    let (width, left, right, top, row) = (640, 230.0, 70.0, 8.0, 24.0);
+    let max = areas.iter().filter_map(|(_, p)| if let Published::Value(v) = p { Some(*v) } else { None }).fold(0.0_f64, f64::max);
+    let room = f64::from(width) - left - right;
+    let rows: Vec<Bar> = areas
+        .iter()
+        .enumerate()
+        .map(|(i, (label, p))| Bar {
+            y: top + row * i as f64,
+            label: if label.chars().count() > BAR_LABEL { format!("{}…", label.chars().take(BAR_LABEL - 1).collect::<String>()) } else { label.clone() },
+            length: match p {
+                Published::Value(v) if max > 0.0 => Some(v / max * room),
+                Published::Value(_) => Some(0.0),
+                Published::Secret => None,
+            },
+            value: shown(lang, *p),
+        })
+        .collect();
+    let bottom = top + row * rows.len() as f64;
+    Some(Bars { width, height: (bottom + top) as i32, left, bottom, rows })
+}
+
+/// The cells of one period that the card and the export show: one per gemeente when several
+/// gemeenten are measured, else the areas of the one gemeente at the level it was measured, so
+/// the cells add up to the period's total, as secondary suppression assumes.
+pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, Parts)>, AppError> {
+    let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
+    if gemeenten.len() > 1 {
+        return Ok(gemeenten);
+    }
+    let rows = state.db.approved_in(c, indicator, period).await?;
+    let level = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find(|l| rows.iter().any(|(a, _)| a.level() == *l));
+    Ok(rows.into_iter().filter(|(a, _)| Some(a.level()) == level).collect())
+}
+
+/// Each cell as it may be published beside the published total: on its own, and secret too when
+/// the total and the other cells would give away a secret one.
+pub fn published_cells(k: &IndicatorContent, total: &Parts, cells: &[(AreaCode, Parts)]) -> Vec<Published> {
+    let parts: Vec<Parts> = cells.iter().map(|(_, p)| *p).collect();
+    publish_table(total, &parts, k.kind, k.factor, &k.rules).1
+}
+
+/// Areas as people know them, "Name (code)", by the collaboration's classification year.
+pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode]) -> Result<Vec<String>, AppError> {
+    let names = match state.db.area_year_for(c.area_year).await? {
+        Some(year) => state.db.area_names(year, &codes.iter().map(|a| a.as_str()).collect::<Vec<_>>()).await?,
+        None => Default::default(),
+    };
+    Ok(codes
+        .iter()
+        .map(|a| match names.get(a.as_str()).map(String::as_str).or_else(|| domain::area::gemeente_name(a.as_str())) {
+            Some(name) => format!("{name} ({a})", a = a.as_str()),
+            None => a.as_str().to_string(),
+        })
+        .collect())
+}
+
 /// What the card shows of an indicator's measurements, added up by the database (`store::rollup`)
-/// so that a national set — every buurt, every year — is never read row by row for a reader;
-/// only a steward's table of raw values reads the rows themselves.
+/// so that a national set — every buurt, every year — is never read row by row for a reader; a
+/// steward's raw values are read for one period at a time.
 struct CardData {
     /// Per period with an approved figure, the collaboration's total.
     totals: Vec<(String, Parts)>,
-    /// The latest of those periods, and its cells: one per gemeente when several gemeenten are
-    /// measured, else the areas of the one gemeente at the level it was measured (so the cells
-    /// add up to the total, as secondary suppression assumes).
+    /// The latest of those periods, and its cells (`area_cells`).
     latest: String,
-    cells: Vec<(String, Parts)>,
+    cells: Vec<(AreaCode, Parts)>,
     /// Per period and status: how many measurements, and when one last changed.
     statuses: Vec<(String, MeasurementStatus, i64, i64)>,
-    /// Every measurement, for stewards only.
-    rows: Vec<MeasurementRow>,
 }
 
 impl CardData {
@@ -405,23 +491,64 @@ impl CardData {
     }
 }
 
-async fn card_data(state: &AppState, c: CollaborationId, indicator: i64, steward: bool) -> Result<CardData, AppError> {
-    let totals: Vec<(String, Parts)> = state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, p)| *p != Parts::default()).collect();
+/// Per period with an approved figure, the collaboration's total.
+async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, Parts)>, AppError> {
+    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, p)| *p != Parts::default()).collect())
+}
+
+async fn card_data(state: &AppState, c: CollaborationId, indicator: i64) -> Result<CardData, AppError> {
+    let totals = approved_totals(state, c, indicator).await?;
     let latest = totals.last().map(|(p, _)| p.clone()).unwrap_or_default();
-    let mut cells = Vec::new();
-    if !latest.is_empty() {
-        let gemeenten = state.db.rollup_areas(c, indicator, &latest, AreaLevel::Gemeente).await?;
-        cells = if gemeenten.len() > 1 {
-            gemeenten.into_iter().map(|(area, parts)| (area.to_string(), parts)).collect()
-        } else {
-            let rows = state.db.approved_in(c, indicator, &latest).await?;
-            let level = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find(|l| rows.iter().any(|(a, _)| a.level() == *l));
-            rows.into_iter().filter(|(a, _)| Some(a.level()) == level).map(|(area, parts)| (area.to_string(), parts)).collect()
-        };
-    }
+    let cells = if latest.is_empty() { Vec::new() } else { area_cells(state, c, indicator, &latest).await? };
     let statuses = state.db.period_statuses(c, indicator).await?;
-    let rows = if steward && !statuses.is_empty() { state.db.measurements(c, indicator).await? } else { Vec::new() };
-    Ok(CardData { totals, latest, cells, statuses, rows })
+    Ok(CardData { totals, latest, cells, statuses })
+}
+
+/// How many raw values a steward's card lists at most.
+const RAW_LIMIT: i64 = 500;
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CardQuery {
+    /// The period of the steward's raw values; the latest when none is chosen.
+    periode: String,
+}
+
+/// A steward's raw values of one period; each look is logged.
+async fn raw_view(
+    state: &AppState,
+    lang: &Lang,
+    actor: &store::Actor,
+    c: CollaborationId,
+    indicator: i64,
+    data: &CardData,
+    chosen: &str,
+) -> Result<RawView, AppError> {
+    let mut periods: Vec<String> = data.statuses.iter().map(|(period, ..)| period.clone()).collect();
+    periods.dedup();
+    let Some(period) = periods.iter().find(|p| *p == chosen).or(periods.last()).cloned() else { return Ok(RawView::default()) };
+    let rows = state.db.measurements_in(c, indicator, &period, RAW_LIMIT).await?;
+    state.db.audit_event(actor, Some(c.0), "measurement.view_raw", &format!("indicator:{indicator} {period}"), "ok").await?;
+    let count: i64 = data.statuses.iter().filter(|(p, ..)| *p == period).map(|(_, _, n, _)| *n).sum();
+    let more = count - rows.len() as i64;
+    Ok(RawView {
+        rows: rows
+            .iter()
+            .map(|r| {
+                (
+                    r.period.clone(),
+                    area_name(&r.area),
+                    format!("{}{}", r.parts.numerator, r.parts.denominator.map(|d| format!(" / {d}")).unwrap_or_default()),
+                    lang.label("measurementstatus", r.status.code()),
+                    r.changed_by.clone(),
+                )
+            })
+            .collect(),
+        more: if more > 0 { format!("{} {}.", lang.t("indicators.raw_more"), lang.number(more)) } else { String::new() },
+        open: !chosen.is_empty(),
+        periods,
+        period,
+    })
 }
 
 async fn card(
@@ -430,13 +557,14 @@ async fn card(
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
+    Query(q): Query<CardQuery>,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let i = state.db.indicator(c.id, indicator).await?;
     let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
-    let data = card_data(&state, c.id, indicator, role.allows(Action::Manage)).await?;
+    let data = card_data(&state, c.id, indicator).await?;
     let series: Vec<(String, Published)> = data.totals.iter().map(|(period, p)| (period.clone(), publish(p, k.kind, k.factor, &k.rules))).collect();
     let periods = series
         .iter()
@@ -452,11 +580,13 @@ async fn card(
             },
         })
         .collect();
-    // The latest approved period per area, with secondary suppression against its total.
+    // The latest approved period per area, with secondary suppression against its total; the
+    // bars and the table beside them show the same cells.
     let latest = data.latest.clone();
-    let parts: Vec<Parts> = data.cells.iter().map(|(_, p)| *p).collect();
-    let (_, published) = publish_table(&Parts::sum(&parts), &parts, k.kind, k.factor, &k.rules);
-    let areas = data.cells.iter().zip(published).map(|((area, _), p)| (area_name(area), shown(&lang, p))).collect();
+    let total = data.totals.last().map(|(_, p)| *p).unwrap_or_default();
+    let labels = area_labels(&state, &c, &data.cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
+    let published: Vec<(String, Published)> = labels.into_iter().zip(published_cells(k, &total, &data.cells)).collect();
+    let areas = published.iter().map(|(label, p)| (label.clone(), shown(&lang, *p))).collect();
     let mut periods_seen: Vec<&str> = data.statuses.iter().map(|(period, ..)| period.as_str()).collect();
     periods_seen.dedup();
     let statuses = periods_seen
@@ -478,22 +608,10 @@ async fn card(
         })
         .collect();
     // Raw values are for the collaboration's data stewards (its beheerders), and each look is logged.
-    let raw = if role.allows(Action::Manage) && !data.rows.is_empty() {
-        state.db.audit_event(&actor(&visitor, origin), Some(c.id.0), "measurement.view_raw", &format!("indicator:{indicator}"), "ok").await?;
-        data.rows
-            .iter()
-            .map(|r| {
-                (
-                    r.period.clone(),
-                    area_name(&r.area),
-                    format!("{}{}", r.parts.numerator, r.parts.denominator.map(|d| format!(" / {d}")).unwrap_or_default()),
-                    lang.label("measurementstatus", r.status.code()),
-                    r.changed_by.clone(),
-                )
-            })
-            .collect()
+    let raw = if role.allows(Action::Manage) {
+        raw_view(&state, &lang, &actor(&visitor, origin), c.id, indicator, &data, q.periode.trim()).await?
     } else {
-        Vec::new()
+        RawView::default()
     };
     let (stories, notices) = story_views(&state, &lang, c.id, indicator, &data.last_changed()).await?;
     let draft = stories
@@ -511,7 +629,18 @@ async fn card(
     let agreements = state.db.agreements(c.id).await?;
     let title_of = |id: Option<i64>| id.and_then(|id| agreements.iter().find(|a| a.id == id)).map(|a| a.content.title.clone()).unwrap_or_else(|| "—".into());
     let partners = state.db.partners(c.id).await?;
+    // The goal the indicator follows, with its indicators from the three perspectives.
+    let goal = match k.goal {
+        Some(g) => state.db.goals(c.id).await?.into_iter().find(|x| x.id == g),
+        None => None,
+    };
+    let perspectives = match &goal {
+        Some(g) => super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &state.db.indicators(c.id).await?).await?,
+        None => String::new(),
+    };
     Ok(render(&CardTemplate {
+        goal: goal.map(|g| (g.id, g.content.title)),
+        perspectives,
         stories,
         notices,
         draft,
@@ -520,6 +649,7 @@ async fn card(
         owner: title_of(k.agreement),
         agreed_by: k.agreed_by.iter().filter_map(|p| partners.iter().find(|x| x.id.0 == *p)).map(|p| p.name.clone()).collect(),
         chart: chart(&lang, k, &series),
+        bars: bars(&lang, &published),
         can_edit: role.allows(Action::Edit),
         page: &page,
         id,
@@ -531,6 +661,100 @@ async fn card(
         statuses,
         raw,
     }))
+}
+
+// ---- the export ----
+
+/// The export's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn from_code(code: &str) -> Option<ExportFormat> {
+        match code {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// An indicator's published figures as a file: first what the indicator is and by which rules
+/// its figures are published, then per period the collaboration's total beside its target and
+/// the baseline, and the figure of each area that the card shows for that period. Every figure
+/// went through the same rules as the card; a secret one is the word, never 0 or empty.
+pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &Indicator, format: ExportFormat) -> Result<Response, AppError> {
+    use xlsx::Cell;
+    let k = &i.content;
+    let text = |t: &str| Cell::Text(t.to_string());
+    let number = |v: f64| shown(lang, Published::Value(v));
+    let figure = |p: Published| match p {
+        Published::Value(v) => Cell::Number(v),
+        Published::Secret => text(lang.t("indicators.secret")),
+    };
+    let rules = [
+        format!("{} {}.", lang.t("indicators.rule_round"), number(k.rules.round_to)),
+        format!("{} {}.", lang.t("indicators.rule_secret"), number(k.rules.secret_below)),
+        format!("{} {}.", lang.t("indicators.rule_denominator"), number(k.rules.min_denominator)),
+        lang.t("indicators.rule_table").to_string(),
+    ];
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![text(lang.t("field.indicator_code")), text(&k.code)],
+        vec![text(lang.t("field.name")), text(&k.name)],
+        vec![text(lang.t("field.kind")), text(&lang.label("indicatorkind", k.kind.code()))],
+        vec![text(lang.t("field.unit")), text(&k.unit)],
+        vec![text(lang.t("field.indicator_definition")), text(&k.definition)],
+        vec![text(lang.t("field.source")), text(&k.source)],
+        vec![text(lang.t("indicators.rules")), text(&rules.join(" "))],
+        vec![],
+        [
+            lang.t("field.period"),
+            lang.t("indicators.area_code"),
+            lang.t("field.area"),
+            lang.t("indicators.value"),
+            lang.t("indicators.target"),
+            lang.t("field.baseline"),
+        ]
+        .iter()
+        .map(|h| text(h))
+        .collect(),
+    ];
+    for (period, total) in approved_totals(state, c.id, i.id).await? {
+        let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
+        let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
+        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(publish(&total, k.kind, k.factor, &k.rules)), target, baseline]);
+        let cells = area_cells(state, c.id, i.id, &period).await?;
+        let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
+        for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {
+            rows.push(vec![text(&period), text(area.as_str()), text(&label), figure(p), Cell::Empty, Cell::Empty]);
+        }
+    }
+    let stem: String = format!("indicator-{}", k.code).chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' }).collect();
+    let (body, content_type, extension) = match format {
+        ExportFormat::Csv => (crate::html::scan::csv(&rows).into_bytes(), "text/csv; charset=utf-8", "csv"),
+        ExportFormat::Xlsx => (xlsx::workbook(&k.code, &rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+    let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+async fn export(state: AppState, lang: Lang, visitor: Visitor, id: i64, indicator: i64, format: ExportFormat) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    let i = state.db.indicator(c.id, indicator).await?;
+    Ok(export_file(&state, &lang, &c, &i, format).await?)
+}
+
+/// The published figures as `indicator-{code}.csv`.
+async fn export_csv(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, indicator)): Path<(i64, i64)>) -> PageResult {
+    export(state, lang, visitor, id, indicator, ExportFormat::Csv).await
+}
+
+/// The published figures as `indicator-{code}.xlsx`.
+async fn export_xlsx(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, indicator)): Path<(i64, i64)>) -> PageResult {
+    export(state, lang, visitor, id, indicator, ExportFormat::Xlsx).await
 }
 
 /// The stories per period with their freshness against the figures, and what to flag first.

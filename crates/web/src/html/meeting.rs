@@ -8,6 +8,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
+use crate::html::indicator::shown;
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -241,6 +242,43 @@ pub struct ItemView {
     pub agreement: Option<(i64, String)>,
     /// A decision or action about an agreement can change it from here.
     pub changes_agreement: bool,
+    /// The indicator card the item discusses.
+    pub card: Option<IndicatorCard>,
+}
+
+/// An indicator as an agenda item shows it: its latest published figures against target.
+pub struct IndicatorCard {
+    pub id: i64,
+    pub name: String,
+    pub perspective: String,
+    /// The latest periods with an approved figure: period, figure, target, on or off track.
+    pub periods: Vec<(String, String, String, String)>,
+}
+
+/// The card of `indicator` with its last three approved periods, published by its rules.
+async fn indicator_card(state: &AppState, lang: &Lang, c: &Collaboration, indicator: i64) -> Result<Option<IndicatorCard>, AppError> {
+    let i = match state.db.indicator(c.id, indicator).await {
+        Ok(i) => i,
+        Err(store::StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let k = &i.content;
+    let totals = state.db.rollup_totals(c.id, indicator).await?;
+    let periods = totals[totals.len().saturating_sub(3)..]
+        .iter()
+        .map(|(period, parts)| {
+            let published = domain::measure::publish(parts, k.kind, k.factor, &k.rules);
+            let target = k.target(period).map(|t| shown(lang, domain::measure::Published::Value(t))).unwrap_or_else(|| "—".into());
+            let on_track = match published {
+                domain::measure::Published::Value(v) => {
+                    k.on_track(period, v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
+                }
+                domain::measure::Published::Secret => String::new(),
+            };
+            (period.clone(), shown(lang, published), target, on_track)
+        })
+        .collect();
+    Ok(Some(IndicatorCard { id: i.id, name: format!("{} {}", k.code, k.name), perspective: lang.label("perspective", k.perspective.code()), periods }))
 }
 
 pub struct AttendanceView {
@@ -291,24 +329,25 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let mut page = Page::new(lang, "meetings.title").user(&visitor.user).in_collab(&c, role, "meetings");
     page.title = meeting_title(&lang, &bodies, &m.content);
     let can_edit = role.allows(Action::Edit);
-    let items = m
-        .content
-        .items
-        .iter()
-        .map(|i| {
-            let agreement = i.agreement.and_then(|a| agreements.iter().find(|x| x.id == a)).map(|a| (a.id, a.content.title.clone()));
-            ItemView {
-                title: i.title.clone(),
-                outcome: lang.label("outcome", i.outcome.code()),
-                outcome_code: i.outcome.code(),
-                minutes: i.minutes.map(|n| format!("{n} min")).unwrap_or_default(),
-                note: i.note.clone(),
-                result: i.result.clone(),
-                changes_agreement: can_edit && agreement.is_some() && i.outcome != Outcome::Informatie,
-                agreement,
-            }
-        })
-        .collect();
+    let mut items = Vec::new();
+    for i in &m.content.items {
+        let card = match i.indicator {
+            Some(indicator) => indicator_card(&state, &lang, &c, indicator).await?,
+            None => None,
+        };
+        let agreement = i.agreement.and_then(|a| agreements.iter().find(|x| x.id == a)).map(|a| (a.id, a.content.title.clone()));
+        items.push(ItemView {
+            title: i.title.clone(),
+            outcome: lang.label("outcome", i.outcome.code()),
+            outcome_code: i.outcome.code(),
+            minutes: i.minutes.map(|n| format!("{n} min")).unwrap_or_default(),
+            note: i.note.clone(),
+            result: i.result.clone(),
+            changes_agreement: can_edit && agreement.is_some() && i.outcome != Outcome::Informatie,
+            agreement,
+            card,
+        });
+    }
     // Reviews due by the meeting's date of agreements the body owns, not yet on the agenda.
     let on_agenda: Vec<i64> = m.content.agreements().collect();
     let reviews = agreements
@@ -388,6 +427,7 @@ struct MeetingForm {
     item_minutes: Vec<String>,
     item_note: Vec<String>,
     item_agreement: Vec<String>,
+    item_indicator: Vec<String>,
     item_result: Vec<String>,
     att_person: Vec<String>,
     att_presence: Vec<String>,
@@ -407,6 +447,7 @@ impl MeetingForm {
                 minutes: nth(&self.item_minutes, i),
                 note: nth(&self.item_note, i),
                 agreement: nth(&self.item_agreement, i),
+                indicator: nth(&self.item_indicator, i),
                 result: nth(&self.item_result, i),
             })
             .collect();
@@ -447,6 +488,7 @@ fn input_of(m: &MeetingContent) -> MeetingInput {
                 minutes: n(i.minutes),
                 note: i.note.clone(),
                 agreement: id(i.agreement),
+                indicator: id(i.indicator),
                 result: i.result.clone(),
             })
             .collect(),
@@ -482,6 +524,7 @@ struct EditTemplate<'a> {
     attendance: Vec<AttendanceRow>,
     outcomes: Vec<(String, String)>,
     agreements: Vec<(String, String)>,
+    indicators: Vec<(String, String)>,
     presences: Vec<(String, String)>,
     notes: String,
 }
@@ -494,6 +537,7 @@ async fn edit_response(state: &AppState, page: &Page, c: &Collaboration, input: 
     let bodies = state.db.bodies(c.id).await?;
     let people = state.db.people(c.id).await?;
     let agreements = state.db.agreements(c.id).await?;
+    let indicators = state.db.indicators(c.id).await?;
     let form = form
         .intro(page.t("meetings.edit_intro"))
         .select(
@@ -545,6 +589,10 @@ async fn edit_response(state: &AppState, page: &Page, c: &Collaboration, input: 
         attendance,
         outcomes: choices(page, "outcome", Outcome::ALL, Outcome::code),
         agreements: with_empty(page.t("meetings.no_agreement"), agreements.iter().map(|a| (a.id.to_string(), a.content.title.clone())).collect()),
+        indicators: with_empty(
+            page.t("meetings.no_indicator"),
+            indicators.iter().map(|i| (i.id.to_string(), format!("{} {}", i.content.code, i.content.name))).collect(),
+        ),
         presences: with_empty(page.t("meetings.presence_unknown"), choices(page, "presence", Presence::ALL, Presence::code)),
         notes: input.notes.clone(),
     });

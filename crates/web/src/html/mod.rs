@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod case_review;
 pub mod collaboration;
 pub mod company;
 pub mod cycle;
@@ -19,9 +20,11 @@ pub mod legal;
 pub mod meeting;
 pub mod member;
 pub mod obstacle;
+pub mod perspective;
 pub mod programme;
 pub mod responsibility;
 pub mod scan;
+pub mod scope;
 pub mod views;
 pub mod vision;
 
@@ -68,7 +71,9 @@ pub fn routes() -> Routes {
         .merge(indicator::routes())
         .merge(import::routes())
         .merge(cycle::routes())
+        .merge(case_review::routes())
         .merge(programme::routes())
+        .merge(scope::routes())
 }
 
 /// What every page shows around its content: language, who is signed in, and the

@@ -93,6 +93,8 @@ pub struct GoalView {
     pub measure: String,
     pub target: String,
     pub activities: Vec<ActivityRow>,
+    /// The goal's indicators from the three perspectives, as HTML (empty without indicators).
+    pub perspectives: String,
 }
 
 pub struct AmbitionView {
@@ -129,7 +131,13 @@ async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         trekker: person_name(&people, a.content.trekker),
         overdue: a.content.overdue(&today),
     };
+    let indicators = state.db.indicators(c.id).await?;
+    let mut perspectives = std::collections::HashMap::new();
+    for g in &goals {
+        perspectives.insert(g.id, super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &indicators).await?);
+    }
     let goal_view = |g: &Goal| GoalView {
+        perspectives: perspectives.get(&g.id).cloned().unwrap_or_default(),
         id: g.id,
         title: g.content.title.clone(),
         measure: g.content.measure.clone(),

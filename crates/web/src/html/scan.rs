@@ -739,13 +739,16 @@ fn export_rows(lang: &Lang, r: &Round, all: &[Response]) -> Vec<Vec<xlsx::Cell>>
     rows
 }
 
-/// CSV for Dutch spreadsheets: semicolons, decimal commas, a byte-order mark.
-fn csv(rows: &[Vec<xlsx::Cell>]) -> String {
+/// CSV for Dutch spreadsheets: semicolons, decimal commas, a byte-order mark. Also the
+/// indicator export's writer (`html::indicator`).
+pub(crate) fn csv(rows: &[Vec<xlsx::Cell>]) -> String {
     let mut out = String::from("\u{feff}");
     for row in rows {
         let cells: Vec<String> = row
             .iter()
             .map(|cell| match cell {
+                // A text that a spreadsheet would read as a formula starts with a quote mark.
+                xlsx::Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("\"'{}\"", t.replace('"', "\"\"")),
                 xlsx::Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
                 xlsx::Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
                 xlsx::Cell::Number(n) => format!("{n:.2}").replace('.', ","),

@@ -1,0 +1,131 @@
+//! A collaboration's working areas, and the approved figures their roll-up reads: those of
+//! the areas they are made of and of the gemeenten around them.
+
+use crate::{Actor, Db, Result, StoreError, dispatch, now, on_tx, unique_as_conflict};
+use domain::area::{AreaCode, AreaLevel};
+use domain::ids::CollaborationId;
+use domain::indicator::MeasurementStatus;
+use domain::measure::Parts;
+use domain::scope::{Member, ScopeContent, ScopeKind};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    pub id: i64,
+    pub version: i64,
+    pub content: ScopeContent,
+}
+
+/// id, version, name, kind, description, members.
+type ScopeColumns = (i64, i64, String, String, String, String);
+
+fn decode((id, version, name, kind, description, members): ScopeColumns) -> Result<Scope> {
+    let members: Vec<Member> = serde_json::from_str(&members).map_err(|_| StoreError::Corrupt("scopes"))?;
+    let kind = crate::code(&kind, ScopeKind::from_code, "scopes")?;
+    Ok(Scope { id, version, content: ScopeContent { name, kind, description, members } })
+}
+
+fn members_json(content: &ScopeContent) -> Result<String> {
+    serde_json::to_string(&content.members).map_err(|_| StoreError::Corrupt("scopes"))
+}
+
+/// Area codes per query, well within both backends' parameter limits.
+const CHUNK: usize = 500;
+
+impl Db {
+    pub async fn scopes(&self, collaboration: CollaborationId) -> Result<Vec<Scope>> {
+        let sql = "SELECT id, version, name, kind, description, members FROM scopes WHERE collaboration_id = $1 ORDER BY name, id";
+        let rows: Vec<ScopeColumns> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter().map(decode).collect()
+    }
+
+    pub async fn scope(&self, collaboration: CollaborationId, id: i64) -> Result<Scope> {
+        let sql = "SELECT id, version, name, kind, description, members FROM scopes WHERE id = $1 AND collaboration_id = $2";
+        let row: Option<ScopeColumns> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_optional(pool).await)?;
+        decode(row.ok_or(StoreError::NotFound)?)
+    }
+
+    pub async fn create_scope(&self, actor: &Actor, collaboration: CollaborationId, content: &ScopeContent) -> Result<Scope> {
+        let members = members_json(content)?;
+        let mut tx = self.begin().await?;
+        let sql = "INSERT INTO scopes (collaboration_id, name, kind, description, members, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(&content.name)
+            .bind(content.kind.code())
+            .bind(&content.description)
+            .bind(&members)
+            .bind(now())
+            .fetch_one(c)
+            .await)
+        .map_err(|e| unique_as_conflict(e, "name"))?;
+        tx.audit(actor, Some(collaboration.0), "scope.create", &format!("werkgebied:{id} {}", content.name), "ok").await?;
+        tx.commit().await?;
+        Ok(Scope { id, version: 1, content: content.clone() })
+    }
+
+    /// Replaces a working area if nobody changed it since `version`.
+    pub async fn update_scope(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, content: &ScopeContent) -> Result<Scope> {
+        let members = members_json(content)?;
+        let mut tx = self.begin().await?;
+        let sql = "UPDATE scopes SET name = $1, kind = $2, description = $3, members = $4, version = version + 1, updated_at = $5 \
+                   WHERE id = $6 AND collaboration_id = $7 AND version = $8";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
+            .bind(&content.name)
+            .bind(content.kind.code())
+            .bind(&content.description)
+            .bind(&members)
+            .bind(now())
+            .bind(id)
+            .bind(collaboration.0)
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(|e| unique_as_conflict(e, "name"))?;
+        if changed == 0 {
+            self.scope(collaboration, id).await?;
+            return Err(StoreError::Conflict("version"));
+        }
+        tx.audit(actor, Some(collaboration.0), "scope.update", &format!("werkgebied:{id} {}", content.name), "ok").await?;
+        tx.commit().await?;
+        Ok(Scope { id, version: version + 1, content: content.clone() })
+    }
+
+    pub async fn delete_scope(&self, actor: &Actor, collaboration: CollaborationId, id: i64) -> Result<()> {
+        self.delete_owned(actor, "scopes", collaboration.0, id, ("scope", "werkgebied")).await
+    }
+
+    /// Per period, the approved figure of each of `areas` that has one: gemeenten and wijken
+    /// from the summaries, buurten from their own measurements.
+    pub async fn area_figures(
+        &self,
+        collaboration: CollaborationId,
+        indicator: i64,
+        areas: &[AreaCode],
+    ) -> Result<BTreeMap<String, BTreeMap<AreaCode, Parts>>> {
+        let (buurten, summed): (Vec<&AreaCode>, Vec<&AreaCode>) = areas.iter().partition(|a| a.level() == AreaLevel::Buurt);
+        let mut figures: BTreeMap<String, BTreeMap<AreaCode, Parts>> = BTreeMap::new();
+        for (codes, table) in [(summed, "rollups"), (buurten, "measurements")] {
+            for chunk in codes.chunks(CHUNK) {
+                let list = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+                let approved = if table == "measurements" { format!("AND status = ${}", chunk.len() + 3) } else { String::new() };
+                let sql = format!(
+                    "SELECT period, area, numerator, denominator FROM {table} WHERE indicator_id = $1 AND collaboration_id = $2 AND area IN ({list}) {approved}"
+                );
+                let rows: Vec<(String, String, f64, Option<f64>)> = dispatch!(self, |pool| {
+                    let mut query = sqlx::query_as(&sql).bind(indicator).bind(collaboration.0);
+                    for code in chunk {
+                        query = query.bind(code.as_str());
+                    }
+                    if table == "measurements" { query.bind(MeasurementStatus::Goedgekeurd.code()) } else { query }.fetch_all(pool).await
+                })?;
+                for (period, area, numerator, denominator) in rows {
+                    let area = AreaCode::parse(&area).ok_or(StoreError::Corrupt("rollups"))?;
+                    figures.entry(period).or_default().insert(area, Parts { numerator, denominator });
+                }
+            }
+        }
+        Ok(figures)
+    }
+}

@@ -1,0 +1,286 @@
+//! Case reviews over HTTP, on SQLite and PostgreSQL alike: kept without identities, a lesson
+//! that might name a child saved only after the writer confirms, results with small groups
+//! secret on the page, in the API and in the learning cycle, a share recorded as a draft
+//! measurement, and who may do what.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Auth, TestApp, actor};
+use domain::access::Role;
+use domain::case_review::{AgeBand, Barrier, CaseDomain, CaseReview, Offer};
+use domain::ids::CollaborationId;
+use serde_json::json;
+
+async fn mdo(app: &TestApp, c: CollaborationId, name: &str) -> i64 {
+    let input = domain::body::BodyInput { name: name.into(), level: "uitvoerend".into(), kind: "mdo".into(), ..Default::default() };
+    app.db.create_body(&actor(), c, &domain::body::BodyContent::parse(&input).expect("valid")).await.expect("body").id
+}
+
+fn review(body: i64, date: &str, offer: Offer, days: Option<u32>, barrier: Option<Barrier>) -> CaseReview {
+    CaseReview {
+        body: Some(body),
+        date: date.into(),
+        age_band: AgeBand::Van4,
+        domains: vec![CaseDomain::Onderwijs, CaseDomain::Jeugdhulp],
+        offer,
+        days,
+        barrier,
+        lesson: "Eerder de jeugdhulp aan tafel.".into(),
+    }
+}
+
+/// The value of a hidden field in a page.
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    body.split_once(&marker).and_then(|(_, rest)| rest.split('"').next()).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn a_lesson_that_might_name_a_child_is_saved_only_after_the_writer_confirms() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, Role::Lid).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let body = mdo(&app, c, "MDO Noord").await;
+    let (beheerder, lid, lezer) = (Auth::Cookie(app.session(&owner).await), Auth::Cookie(app.session(&member).await), Auth::Cookie(app.session(&reader).await));
+    let base = format!("/samenwerkingen/{c}/casusbesprekingen");
+
+    let form = app.get(&format!("{base}/nieuw?overleg={body}"), &lid).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains(&format!("<option value=\"{body}\" selected>MDO Noord</option>")), "the body is chosen");
+    assert_eq!(app.get(&format!("{base}/nieuw"), &lezer).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&base, &lezer).await.status, StatusCode::FORBIDDEN, "a lezer reads the results, not the reviews");
+
+    let empty = app.post_form(&base, &lid, "").await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains("Kies minstens één domein.") && empty.body.contains("Vul dit veld in."), "{}", empty.body);
+    let fields = format!("body={body}&date=2026-03-10&age_band=12-18&domains=onderwijs&domains=jeugdhulp&offer=deels&days=40&barrier=wachtlijst");
+    let future = app.post_form(&base, &lid, &fields.replace("2026-03-10", "2099-01-01")).await;
+    assert!(future.status == StatusCode::BAD_REQUEST && future.body.contains("Deze datum ligt in de toekomst."));
+
+    // The lesson names someone: the form comes back with the finding and a box to tick.
+    let named = format!("{fields}&lesson=Volgens+Jansen+kwam+de+plek+te+laat.");
+    let warned = app.post_form(&base, &lid, &named).await;
+    assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(warned.body.contains("Lees de les nog eens na") && warned.body.contains("mogelijk een naam: <q>Jansen</q>"), "{}", warned.body);
+    assert!(warned.body.contains("name=\"bevestigd\"") && !warned.body.contains("name=\"bevestigd\" value=\"true\" checked"));
+    assert!(app.db.case_reviews(c).await.expect("reviews").is_empty(), "nothing saved yet");
+    let seen = hidden(&warned.body, "gezien");
+    assert!(!seen.is_empty());
+    // A text changed after the warning is checked again, even with the box ticked.
+    let changed = app.post_form(&base, &lid, &format!("{named}+Bel+0612345678.&bevestigd=true&gezien={seen}")).await;
+    assert_eq!(changed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(changed.body.contains("een telefoonnummer: <q>0612345678</q>"));
+    let saved = app.post_form(&base, &lid, &format!("{named}&bevestigd=true&gezien={seen}")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(saved.location(), format!("{base}#overleg-{body}"));
+    let stored = app.db.case_reviews(c).await.expect("reviews");
+    assert_eq!(stored.len(), 1);
+    assert_eq!((stored[0].review.offer, stored[0].review.days, stored[0].review.barrier), (Offer::Deels, Some(40), Some(Barrier::Wachtlijst)));
+    // Names the collaboration knows, such as its bodies', raise nothing.
+    let plain = app.post_form(&base, &lid, &format!("{fields}&lesson=In+het+MDO+Noord+sneller+opschalen.")).await;
+    assert_eq!(plain.status, StatusCode::SEE_OTHER, "{}", plain.body);
+
+    let list = app.get(&base, &lid).await;
+    assert!(list.body.contains("Volgens Jansen kwam de plek te laat.") && list.body.contains("wachtlijst") && list.body.contains("10-03-2026"));
+    assert!(!list.body.contains("/verwijderen"), "removing is for the beheerder");
+
+    // Editing from an old version changes nothing.
+    let id = stored[0].id;
+    let edit = app.get(&format!("{base}/{id}/bewerken"), &lid).await;
+    assert_eq!(hidden(&edit.body, "version"), "1");
+    let update = format!("{fields}&lesson=Sneller+opschalen.&version=1");
+    assert_eq!(app.post_form(&format!("{base}/{id}/bewerken"), &lid, &update).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.post_form(&format!("{base}/{id}/bewerken"), &lid, &update).await.status, StatusCode::CONFLICT);
+
+    assert_eq!(app.get(&format!("{base}/{id}/verwijderen"), &lid).await.status, StatusCode::FORBIDDEN);
+    let confirm = app.get(&format!("{base}/{id}/verwijderen"), &beheerder).await;
+    assert!(confirm.status == StatusCode::OK && confirm.body.contains("10-03-2026"));
+    assert_eq!(app.post_form(&format!("{base}/{id}/verwijderen"), &beheerder, "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.db.case_reviews(c).await.expect("reviews").len(), 1);
+
+    // The audit trail names the review by number, never by what it says.
+    let audit = app.db.audit_for_collaboration(c.0, 50).await.expect("audit");
+    for action in ["case_review.create", "case_review.update", "case_review.delete"] {
+        assert!(audit.iter().any(|e| e.action == action), "{action}");
+    }
+    assert!(audit.iter().all(|e| !e.object.contains("Jansen") && !e.object.contains("opschalen")));
+}
+
+#[tokio::test]
+async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycle() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, Role::Lid).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let body = mdo(&app, c, "MDO").await;
+    // 2026-H1: six reviews, four with a suitable offer; 2025-H2: three, too few to show.
+    let first = [
+        (Offer::Ja, Some(10), None),
+        (Offer::Ja, Some(20), None),
+        (Offer::Ja, Some(30), Some(Barrier::Wachtlijst)),
+        (Offer::Ja, Some(40), Some(Barrier::Wachtlijst)),
+        (Offer::Deels, Some(90), Some(Barrier::Wachtlijst)),
+        (Offer::Nee, None, Some(Barrier::Vervoer)),
+    ];
+    for (i, (offer, days, barrier)) in first.into_iter().enumerate() {
+        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-12", i + 1), offer, days, barrier)).await.expect("review");
+    }
+    for date in ["2025-09-01", "2025-10-01", "2025-11-01"] {
+        app.db.create_case_review(&actor(), c, &review(body, date, Offer::Nee, None, Some(Barrier::GeenAanbod))).await.expect("review");
+    }
+    let lezer = Auth::Cookie(app.session(&reader).await);
+    let page = app.get(&format!("/samenwerkingen/{c}/casusbesprekingen/resultaten"), &lezer).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row =
+        |period: &str| page.body.split(&format!("scope=\"row\">{period}</th>")).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default().to_string();
+    assert_eq!(row("2025-H2").matches(">geheim<").count(), 4, "{}", row("2025-H2"));
+    assert!(row("2026-H1").contains(">6<") && row("2026-H1").contains(">66,7%<") && row("2026-H1").contains(">83,3%<"), "{}", row("2026-H1"));
+    assert!(row("2026-H1").contains(">30<"), "the median of 10, 20, 30, 40 and 90 days");
+    assert!(page.body.contains("<title id=\"share-title\">") && page.body.contains("class=\"rg-secret\">geheim</text>"), "the chart says secret, never zero");
+    // Per category: wachtlijst (3), vervoer (1) and none (2) are each below five, so all secret.
+    assert!(page.body.contains("scope=\"row\">wachtlijst</th><td class=\"utrecht-table__cell\">geheim</td>"));
+    assert!(!page.body.contains("Als meting vastleggen") && !page.body.contains("casusbesprekingen/minimum"), "a lezer changes nothing");
+
+    let token = Auth::Token(app.token(&reader).await);
+    let api = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten"), &token).await.json();
+    assert_eq!(api["min_group"], 5);
+    assert_eq!(api["periods"][0]["period"], "2025-H2");
+    assert_eq!(api["periods"][0]["reviewed"], json!({"state": "secret"}));
+    assert_eq!(api["periods"][0]["offer"], json!({"state": "secret"}));
+    assert_eq!(api["periods"][1]["reviewed"], json!({"state": "value", "value": 6.0}));
+    assert_eq!(api["periods"][1]["offer"], json!({"state": "value", "value": 66.7}));
+    assert_eq!(api["periods"][1]["barriers"][0], json!({"category": "wachtlijst", "value": {"state": "secret"}}));
+    // The year 2026 has an empty second half: shown. 2025 holds only the three: secret.
+    let years = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten?periode=jaar"), &token).await.json();
+    assert_eq!((years["periods"][0]["reviewed"]["state"].as_str(), years["periods"][1]["reviewed"]["value"].as_f64()), (Some("secret"), Some(6.0)));
+    assert_eq!(years["periods"][1]["barriers"], json!([]), "categories only per half year");
+    // The school year 2025-2026 joins the three to the six: shown, it would give the three away.
+    let school = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten?periode=schooljaar"), &token).await.json();
+    assert_eq!(school["periods"][0]["reviewed"], json!({"state": "secret"}));
+
+    // The learning cycle of 2026-H1 shows the same figures; one of 2025-H2 says there are too few.
+    let beheerder = Auth::Cookie(app.session(&owner).await);
+    for (period, expected) in [("2026-H1", "83,3%"), ("2025-H2", "te weinig casussen besproken"), ("2024", "geen casusbesprekingen vastgelegd")] {
+        let created = app.post_form(&format!("/samenwerkingen/{c}/cycli"), &beheerder, &format!("period={period}&title=Terugblik")).await;
+        let cycle = app.get(created.location(), &lezer).await;
+        assert!(cycle.body.contains(expected) && cycle.body.contains("/casusbesprekingen/resultaten?periode="), "{period}: {}", cycle.body);
+    }
+
+    // A beheerder raises the minimum: now the six are too few as well.
+    let lid = Auth::Cookie(app.session(&member).await);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &lid, "min_group=7&version=0").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &beheerder, "min_group=2&version=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &beheerder, "min_group=7&version=0").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &beheerder, "min_group=8&version=0").await.status,
+        StatusCode::CONFLICT
+    );
+    let api = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten"), &token).await.json();
+    assert_eq!((api["min_group"].as_u64(), &api["periods"][1]["reviewed"]), (Some(7), &json!({"state": "secret"})));
+}
+
+#[tokio::test]
+async fn the_api_refuses_an_identifying_lesson_until_it_is_confirmed_and_checks_roles() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let other = app.collaboration("Elders", &member).await;
+    app.member(c, &member, Role::Lid).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let body = mdo(&app, c, "MDO").await;
+    let foreign = mdo(&app, other, "MDO elders").await;
+    let (beheerder, lid, lezer) = (Auth::Token(app.token(&owner).await), Auth::Token(app.token(&member).await), Auth::Token(app.token(&reader).await));
+    let api = format!("/api/v1/samenwerkingen/{c}/casusbesprekingen");
+
+    let empty = app.json(Method::POST, &api, &lid, json!({}), &[]).await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.json()["invalidParams"].as_array().expect("params").iter().any(|p| p["name"] == "domains"));
+    let review = json!({"body": body, "date": "2026-02-02", "age_band": "0-4", "domains": ["jgz", "kinderopvang"], "offer": "ja", "days": 14,
+                        "lesson": "Het kind met BSN 111222333 kreeg snel een plek."});
+    let refused = app.json(Method::POST, &api, &lid, review.clone(), &[]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    assert_eq!(refused.json()["findings"][0]["clue"], "bsn");
+    assert!(app.db.case_reviews(c).await.expect("reviews").is_empty());
+    let mut confirmed = review.clone();
+    confirmed["bevestigd"] = json!(true);
+    confirmed["lesson"] = json!("Snel een plek via de jgz.");
+    let created = app.json(Method::POST, &api, &lid, confirmed.clone(), &[]).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.json()["id"].as_i64().expect("id");
+    assert_eq!(created.json()["domains"], json!(["kinderopvang", "jgz"]));
+    let mut elsewhere = confirmed.clone();
+    elsewhere["body"] = json!(foreign);
+    assert_eq!(app.json(Method::POST, &api, &lid, elsewhere, &[]).await.status, StatusCode::BAD_REQUEST, "a body of another collaboration");
+
+    let shown = app.get(&format!("{api}/{id}"), &lid).await;
+    assert_eq!(shown.header("etag"), "\"1\"");
+    let change = json!({"body": body, "date": "2026-02-02", "age_band": "0-4", "domains": ["jgz"], "offer": "nee", "barrier": "vervoer"});
+    assert_eq!(app.json(Method::PUT, &format!("{api}/{id}"), &lid, change.clone(), &[]).await.status, StatusCode::PRECONDITION_REQUIRED);
+    let updated = app.json(Method::PUT, &format!("{api}/{id}"), &lid, change.clone(), &[("if-match", "\"1\"")]).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert_eq!((updated.json()["offer"].as_str(), updated.json()["days"].is_null()), (Some("nee"), true));
+    assert_eq!(app.json(Method::PUT, &format!("{api}/{id}"), &lid, change, &[("if-match", "\"1\"")]).await.status, StatusCode::CONFLICT);
+
+    assert_eq!(app.get(&api, &lezer).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&format!("{api}/resultaten"), &lezer).await.status, StatusCode::OK);
+    assert_eq!(app.get(&format!("/api/v1/samenwerkingen/{other}/casusbesprekingen/{id}"), &lid).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.send(Method::DELETE, &format!("{api}/{id}"), &lid, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(Method::DELETE, &format!("{api}/{id}"), &beheerder, None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("{api}/{id}"), &lid).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_share_becomes_a_draft_measurement_and_reviews_outlive_their_body() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let token = Auth::Token(app.token(&owner).await);
+    let body = mdo(&app, c, "MDO").await;
+    for (i, offer) in [Offer::Ja, Offer::Ja, Offer::Ja, Offer::Deels, Offer::Nee].into_iter().enumerate() {
+        let barrier = (offer == Offer::Nee).then_some(Barrier::Financiering);
+        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-01", i + 1), offer, None, barrier)).await.expect("review");
+    }
+    app.db.create_case_review(&actor(), c, &review(body, "2026-08-01", Offer::Ja, Some(3), None)).await.expect("review");
+    let results = format!("/samenwerkingen/{c}/casusbesprekingen/resultaten");
+    assert!(app.get(&results, &cookie).await.body.contains("bibliotheek=passend_aanbod"), "without a fitting indicator the library is offered");
+
+    let pab = json!({"code": "PAB", "name": "Passend aanbod bereikt", "kind": "verhouding", "factor": "100", "direction": "hoger_beter",
+                     "perspective": "netwerk", "period_type": "halfjaar", "min_denominator": "5"});
+    let indicator = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &token, pab, &[]).await.json()["id"].as_i64().expect("id");
+    let page = app.get(&results, &cookie).await.body;
+    assert!(page.contains("Als conceptmeting vastleggen") && page.contains("<option value=\"2026-H1\">") && !page.contains("<option value=\"2026-H2\">"));
+    let handoff = format!("/samenwerkingen/{c}/casusbesprekingen/meting");
+    let too_few = app.post_form(&handoff, &cookie, &format!("indicator={indicator}&period=2026-H2&area=GM0344")).await;
+    assert_eq!(too_few.status, StatusCode::BAD_REQUEST, "one review in 2026-H2");
+    assert_eq!(app.post_form(&handoff, &cookie, "").await.status, StatusCode::BAD_REQUEST);
+    let recorded = app.post_form(&handoff, &cookie, &format!("indicator={indicator}&period=2026-H1&area=GM0344")).await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    let rows = app.db.measurements(c, indicator).await.expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].parts, rows[0].status), (domain::measure::Parts::ratio(3.0, 5.0), domain::indicator::MeasurementStatus::Concept));
+
+    // A removed body leaves its reviews, listed apart.
+    app.db.delete_body(&actor(), c, body).await.expect("delete body");
+    let reviews = app.db.case_reviews(c).await.expect("reviews");
+    assert!(reviews.len() == 6 && reviews.iter().all(|r| r.review.body.is_none()));
+    let list = app.get(&format!("/samenwerkingen/{c}/casusbesprekingen"), &cookie).await.body;
+    assert!(list.contains("Overleg dat niet meer bestaat"));
+}

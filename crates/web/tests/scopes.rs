@@ -1,0 +1,162 @@
+//! Working areas: a collaboration's own sets of areas or partner locations, overlapping and
+//! across gemeenten, whose figures add up the parts of their areas — each area once — and are
+//! kept secret when, beside a gemeente's published figure, they would give away a small part.
+//! Runs on the backend that `REISGENOOT_TEST_DATABASE` names.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{Auth, TestApp, actor};
+use domain::access::Role;
+use domain::ids::CollaborationId;
+use domain::indicator::{IndicatorContent, IndicatorInput, MeasurementStatus};
+use serde_json::{Value, json};
+
+async fn indicator(app: &TestApp, c: CollaborationId, code: &str, kind: &str, factor: &str) -> i64 {
+    let input = IndicatorInput {
+        code: code.into(),
+        name: format!("Indicator {code}"),
+        kind: kind.into(),
+        factor: factor.into(),
+        direction: "hoger_beter".into(),
+        perspective: "netwerk".into(),
+        period_type: "jaar".into(),
+        ..Default::default()
+    };
+    app.db.create_indicator(&actor(), c, &IndicatorContent::parse(&input).expect("valid")).await.expect("indicator").id
+}
+
+fn figures_of(reply: &Value, indicator: i64) -> Vec<(String, Value)> {
+    let entry = reply.as_array().expect("list").iter().find(|i| i["indicator"] == json!(indicator)).expect("indicator");
+    entry["figures"].as_array().expect("figures").iter().map(|f| (f["period"].as_str().unwrap_or_default().to_string(), f["figure"].clone())).collect()
+}
+
+fn shown(v: f64) -> Value {
+    json!({"state": "published", "value": {"state": "value", "value": v}})
+}
+
+fn secret() -> Value {
+    json!({"state": "published", "value": {"state": "secret"}})
+}
+
+#[tokio::test]
+async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_leave_out() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let token = Auth::Token(app.token(&owner).await);
+    let lezer = Auth::Token(app.token(&reader).await);
+    let count = indicator(&app, c, "THZ", "aantal", "1").await;
+    let reach = indicator(&app, c, "BER", "verhouding", "100").await;
+
+    // Utrecht (GM0344) by buurt in two wijken; Amsterdam (GM0363) by wijk.
+    let file = "indicator,gebied,periode,teller,noemer\n\
+                THZ,BU03440111,2025,30,\n\
+                THZ,BU03440112,2025,12,\n\
+                THZ,BU03440211,2025,4,\n\
+                THZ,WK0363AD,2025,40,\n\
+                THZ,WK0363AE,2025,15,\n\
+                THZ,BU03440111,2024,20,\n\
+                BER,BU03440111,2025,50,400\n\
+                BER,BU03440211,2025,20,300\n";
+    let imported = app.post_bytes(&format!("/api/v1/samenwerkingen/{c}/metingen/import"), &token, "text/csv", file.as_bytes().to_vec()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    for (indicator, period) in [(count, "2025"), (count, "2024"), (reach, "2025")] {
+        app.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Ingediend).await.expect("submit");
+        app.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Goedgekeurd).await.expect("approve");
+    }
+
+    let base = format!("/api/v1/samenwerkingen/{c}/werkgebieden");
+    let create = |body: Value, auth: Auth| {
+        let (app, base) = (&app, base.clone());
+        async move { app.json(Method::POST, &base, &auth, body, &[]).await }
+    };
+    // A reader may look but not define.
+    let refused = create(json!({"name": "Noord", "kind": "gebieden", "members": "WK034401"}), lezer.clone()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Utrecht's wijk 01 with one of its own buurten named again, and all of Amsterdam.
+    let north = create(json!({"name": "Noord en Amsterdam", "kind": "gebieden", "members": "WK034401\nbu03440111\nGM0363"}), token.clone()).await;
+    assert_eq!(north.status, StatusCode::CREATED, "{}", north.body);
+    let north = north.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{north}/cijfers"), &lezer).await;
+    assert_eq!(figures.status, StatusCode::OK, "{}", figures.body);
+    let figures = figures.json();
+    // 30 + 12 (the buurt counted once) + 40 + 15 = 97, rounded to 95. Utrecht's rest is wijk
+    // 02 with 4, secret on its own: 2025 stays secret although 97 is large.
+    assert_eq!(
+        figures_of(&figures, count),
+        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 1, "areas": 2}})), ("2025".into(), secret())]
+    );
+    // Amsterdam measured no ratio: a sum of Utrecht's part alone would look whole and not be.
+    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 1, "areas": 2}}))]);
+
+    // Both of Utrecht's wijken leave nothing out, but wijk 02 (4) is secret in the wijk table:
+    // with Utrecht's own figure published, the sum would give it away.
+    let wijken = create(json!({"name": "Utrechtse wijken", "kind": "gebieden", "members": "WK034401\nWK034402"}), token.clone()).await;
+    let wijken = wijken.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{wijken}/cijfers"), &token).await.json();
+    assert_eq!(figures_of(&figures, count)[1], ("2025".to_string(), secret()));
+    // Utrecht as a whole is shown as the gemeente table shows it.
+    let utrecht = create(json!({"name": "Utrecht", "kind": "gebieden", "members": "GM0344"}), token.clone()).await;
+    let utrecht = utrecht.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{utrecht}/cijfers"), &token).await.json();
+    assert_eq!(figures_of(&figures, count), [("2024".to_string(), shown(20.0)), ("2025".into(), shown(45.0))]);
+    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), shown(70.0 / 700.0 * 100.0))]);
+
+    // Two locations of one kindcentrum in the same buurt count that buurt once; the rest of
+    // Utrecht (12 + 4 = 16) may be shown, so 30 is shown as 30.
+    let centre =
+        create(json!({"name": "Kindcentrum De Boog", "kind": "locaties", "members": "De Boog; BU03440111\nDe Boog, dependance; BU03440111"}), token.clone())
+            .await;
+    assert_eq!(centre.status, StatusCode::CREATED, "{}", centre.body);
+    let centre = centre.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{centre}/cijfers"), &token).await.json();
+    assert_eq!(figures_of(&figures, count), [("2024".to_string(), shown(20.0)), ("2025".into(), shown(30.0))]);
+
+    // Bad input: a code outside the classification, a location without its name, a taken name.
+    for (body, status) in [
+        (json!({"name": "Elders", "kind": "gebieden", "members": "GM9999"}), StatusCode::BAD_REQUEST),
+        (json!({"name": "Zonder naam", "kind": "locaties", "members": "BU03440111"}), StatusCode::BAD_REQUEST),
+        (json!({"name": "Utrecht", "kind": "gebieden", "members": "GM0344"}), StatusCode::CONFLICT),
+        (json!({}), StatusCode::BAD_REQUEST),
+    ] {
+        let reply = create(body.clone(), token.clone()).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+    }
+
+    // Editing needs the version it was read at.
+    let read = app.get(&format!("{base}/{utrecht}"), &token).await;
+    let etag = read.header("etag").to_string();
+    let change = json!({"name": "Utrecht heel", "kind": "gebieden", "members": "GM0344"});
+    let stale = app.json(Method::PUT, &format!("{base}/{utrecht}"), &token, change.clone(), &[("if-match", "\"99\"")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    let saved = app.json(Method::PUT, &format!("{base}/{utrecht}"), &token, change, &[("if-match", &etag)]).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+
+    // The page shows the same figures, and the list names every working area.
+    let lezer = Auth::Cookie(app.session(&reader).await);
+    let page = app.get(&format!("/samenwerkingen/{c}/werkgebieden/{north}"), &lezer).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("onvolledig: 1 van 2 gebieden gemeten") && page.body.contains("Amsterdam"), "{}", page.body);
+    let list = app.get(&format!("/samenwerkingen/{c}/werkgebieden"), &lezer).await;
+    assert!(list.body.contains("Noord en Amsterdam") && list.body.contains("Kindcentrum De Boog") && !list.body.contains("/verwijderen"));
+
+    // The form refuses what the API refuses, and keeps what was typed.
+    let session = Auth::Cookie(app.session(&owner).await);
+    let form = app.post_form(&format!("/samenwerkingen/{c}/werkgebieden"), &session, "name=Elders&kind=gebieden&members=GM9999").await;
+    assert_eq!(form.status, StatusCode::BAD_REQUEST);
+    assert!(form.body.contains("GM9999") && form.body.contains("komt niet voor"), "{}", form.body);
+    let form = app.post_form(&format!("/samenwerkingen/{c}/werkgebieden"), &session, "name=Zuid&kind=gebieden&members=WK034402").await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.body);
+
+    // Deleting asks first on the page; the API deletes at once for a beheerder.
+    let ask = app.get(&format!("/samenwerkingen/{c}/werkgebieden/{centre}/verwijderen"), &session).await;
+    assert!(ask.status == StatusCode::OK && ask.body.contains("Kindcentrum De Boog"));
+    let lezer = Auth::Token(app.token(&reader).await);
+    assert_eq!(app.send(Method::DELETE, &format!("{base}/{centre}"), &lezer, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(Method::DELETE, &format!("{base}/{centre}"), &token, None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("{base}/{centre}"), &token).await.status, StatusCode::NOT_FOUND);
+}
