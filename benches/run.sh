@@ -12,7 +12,7 @@
 # QUERY_RUNS (timings per roll-up query, 50), DURATION (wrk, 15s), PG (base URL of a
 # PostgreSQL server, default postgres://postgres@127.0.0.1:54330; empty to skip PostgreSQL),
 # REUSE=1 to keep a national database already loaded by an earlier run, ONLY (default "a b
-# c") to run some of the parts: "b" alone still loads the national set that (c) needs;
+# c") to run some of the parts: "c" alone still loads and times the national set of (b);
 # (d) comes with (a) and (c).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -122,6 +122,7 @@ if [ -n "$PG" ]; then
 fi
 
 fi
+if wants b || wants c; then
 say ""
 say "== (b) roll-ups over the national set: $INDICATOR, trend of $GEMEENTE over all periods; all gemeenten in $PERIODE"
 codes=$(tail -n +2 "$DATA/indicators.csv" | cut -d, -f1)
@@ -168,6 +169,7 @@ for query in totals statuses refresh; do # what the card reads besides, and what
   say "$line"
 done
 
+fi
 if wants c; then
 say ""
 say "== (c) the indicator card under wrk -t2 -c50 -d$DURATION --timeout 10s, (d) server peak memory"

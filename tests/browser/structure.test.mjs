@@ -64,7 +64,7 @@ step('the regisseur draws the meeting structure: a bestuurlijk LEA and a werkgro
     { name: 'Werkgroep doorgaande lijn', level: 'uitvoerend', kind: 'werkgroep', purpose: 'De overgang van opvang naar school', reports_to: { text: 'LEA bestuurlijk overleg' } },
     { expectPath: new RegExp(`^${demo}/overleg$`) },
   );
-  assert.equal(await page.locator('svg line.rg-reportline').count(), 2, 'the demo werkgroep and the new one each report to an LEA');
+  assert.equal(await page.locator('svg line.rg-reportline').count(), 3, 'the demo werkgroep, the demo MDO and the new werkgroep each report to an LEA');
   assert.match(await mainText(page, 50_000), /geen evaluatieritme/);
   await checkPage(page, 'structure-overleg');
 });
