@@ -79,8 +79,8 @@ impl Tx {
         }
         let rows: Vec<(&str, &Parts)> = std::iter::once((TOTAL, &summary.total)).chain(summary.areas.iter().map(|(a, p)| (a.as_str(), p))).collect();
         for chunk in rows.chunks(CHUNK) {
-            let tuples: Vec<String> =
-                (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, ${})", 6 * i + 1, 6 * i + 2, 6 * i + 3, 6 * i + 4, 6 * i + 5, 6 * i + 6)).collect();
+            // Anonymous parameters on SQLite: see `crate::list_params`.
+            let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", crate::list_params(self.backend(), 6 * i + 1, 6))).collect();
             let sql = format!("INSERT INTO rollups (collaboration_id, indicator_id, period, area, numerator, denominator) VALUES {}", tuples.join(", "));
             on_tx!(&mut *self, |c| {
                 let mut query = sqlx::query(&sql);

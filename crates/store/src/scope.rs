@@ -108,10 +108,14 @@ impl Db {
         let mut figures: BTreeMap<String, BTreeMap<AreaCode, Parts>> = BTreeMap::new();
         for (codes, table) in [(summed, "rollups"), (buurten, "measurements")] {
             for chunk in codes.chunks(CHUNK) {
-                let list = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
-                let approved = if table == "measurements" { format!("AND status = ${}", chunk.len() + 3) } else { String::new() };
+                // Anonymous parameters on SQLite (see `crate::list_params`), bound in this order.
+                let p = |first: usize, n: usize| crate::list_params(self.backend(), first, n);
+                let approved = if table == "measurements" { format!("AND status = {}", p(chunk.len() + 3, 1)) } else { String::new() };
                 let sql = format!(
-                    "SELECT period, area, numerator, denominator FROM {table} WHERE indicator_id = $1 AND collaboration_id = $2 AND area IN ({list}) {approved}"
+                    "SELECT period, area, numerator, denominator FROM {table} WHERE indicator_id = {} AND collaboration_id = {} AND area IN ({}) {approved}",
+                    p(1, 1),
+                    p(2, 1),
+                    p(3, chunk.len())
                 );
                 let rows: Vec<(String, String, f64, Option<f64>)> = dispatch!(self, |pool| {
                     let mut query = sqlx::query_as(&sql).bind(indicator).bind(collaboration.0);
