@@ -53,6 +53,10 @@ pub enum StoreError {
     /// The input points at something that is not part of this collaboration (the field name).
     #[error("reference outside the collaboration: {0}")]
     Reference(&'static str),
+    /// A row holds a value the target database cannot store (a NUL character in a text, which
+    /// PostgreSQL refuses): the table, the row's first column and the column.
+    #[error("row {row} of {table}, column {column}: the text holds a NUL character, which PostgreSQL cannot store; correct or remove it and copy again")]
+    BadValue { table: &'static str, row: String, column: &'static str },
     /// A stored value is not one the domain knows: the database was changed by hand.
     #[error("unexpected stored value in {0}")]
     Corrupt(&'static str),

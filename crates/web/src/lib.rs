@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes().into_router())
         .merge(assets::routes().into_router())
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn(security::refuse_control_characters))
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::headers))
