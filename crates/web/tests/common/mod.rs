@@ -65,7 +65,11 @@ pub enum Auth {
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        let db = store::testing::fresh_db().await;
+        TestApp::with_db(store::testing::fresh_db().await).await
+    }
+
+    /// The application over a database the test opened and migrated itself.
+    pub async fn with_db(db: Db) -> TestApp {
         let router = web::router(web::AppState::new(db.clone(), web::Config::default()));
         // One real Argon2id hash, shared, so that creating many users stays fast.
         let password_hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
