@@ -316,9 +316,9 @@ async fn user(db: &Db, command: UserCommand) -> Result<()> {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
             let password = read_password()?;
             domain::password::check(&password, &user.email).map_err(|e| explain(e.into()))?;
-            let hash = web::password::hash(password).await.map_err(anyhow::Error::msg)?;
+            let hash = web::password::hash(password).await?;
             db.set_password(&actor, user.id(), &hash).await?;
-            println!("Wachtwoord van {} gewijzigd; alle sessies zijn beëindigd.", user.email);
+            println!("Wachtwoord van {} gewijzigd; alle sessies en API-tokens zijn beëindigd.", user.email);
         }
         UserCommand::Disable { email } => {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;

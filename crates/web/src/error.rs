@@ -39,6 +39,9 @@ pub enum AppError {
     KeyReused,
     #[error("request too large")]
     TooLarge,
+    /// Every password-hashing permit stayed taken: try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -54,6 +57,15 @@ impl From<StoreError> for AppError {
                 AppError::Unavailable(failure)
             }
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::password::HashError> for AppError {
+    fn from(err: crate::password::HashError) -> AppError {
+        match err {
+            crate::password::HashError::Busy => AppError::Busy,
+            crate::password::HashError::Failed(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -78,6 +90,7 @@ impl AppError {
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -102,6 +115,7 @@ impl AppError {
             AppError::Unavailable(StorageFailure::ReadOnly) => "error.storage_read_only",
             AppError::KeyReused => "error.idempotency_reused",
             AppError::TooLarge => "error.too_large",
+            AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
         }
     }
@@ -114,12 +128,19 @@ impl AppError {
         }
     }
 
-    /// What an answer carrying this error also says: when to try again, and (for the write
-    /// health that `/healthz` reports) that the storage refused a write.
-    fn mark(&self, response: &mut Response) {
-        if let AppError::Unavailable(failure) = self {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
-            response.extensions_mut().insert(StorageRefused(*failure));
+    /// What an answer carrying this error also says: when to try again (busy, storage
+    /// refusing writes), and (for the write health that `/healthz` reports) that the storage
+    /// refused a write.
+    pub fn decorate(&self, response: &mut Response) {
+        match self {
+            AppError::Busy => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
+            }
+            AppError::Unavailable(failure) => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+                response.extensions_mut().insert(StorageRefused(*failure));
+            }
+            _ => {}
         }
     }
 
@@ -160,7 +181,7 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
-        err.mark(&mut response);
+        err.decorate(&mut response);
         response
     }
 }
@@ -201,8 +222,8 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to(to).into_response();
         }
         let mut response = err.status().into_response();
+        err.decorate(&mut response);
         response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
-        err.mark(&mut response);
         response
     }
 }
