@@ -32,6 +32,9 @@ enum Command {
         /// Trust X-Forwarded-For (only behind a reverse proxy that sets it).
         #[arg(long, env = "REISGENOOT_TRUST_PROXY")]
         trust_proxy: bool,
+        /// The largest upload an import accepts, such as 20M or 100MiB; larger ones get 413.
+        #[arg(long, env = "REISGENOOT_MAX_UPLOAD", default_value = "20M", value_parser = web::import::parse_size)]
+        max_upload: usize,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -135,11 +138,11 @@ async fn main() -> Result<()> {
 
 async fn run(command: Command, db: Db) -> Result<()> {
     match command {
-        Command::Serve { bind, demo, trust_proxy } => {
+        Command::Serve { bind, demo, trust_proxy, max_upload } => {
             if demo {
                 demo::create_if_empty(&db).await?;
             }
-            serve(db, bind, trust_proxy).await
+            serve(db, bind, web::Config { trust_proxy, max_upload }).await
         }
         Command::Migrate => {
             println!("De database is bijgewerkt.");
@@ -253,8 +256,8 @@ impl Progress {
     }
 }
 
-async fn serve(db: Db, bind: SocketAddr, trust_proxy: bool) -> Result<()> {
-    let state = web::AppState::new(db.clone(), web::Config { trust_proxy });
+async fn serve(db: Db, bind: SocketAddr, config: web::Config) -> Result<()> {
+    let state = web::AppState::new(db.clone(), config);
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;

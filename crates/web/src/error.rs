@@ -31,6 +31,9 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// A request body larger than the instance accepts.
+    #[error("payload too large")]
+    TooLarge,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::TooLarge => "import.too_large",
             AppError::Internal(_) => "error.internal",
         }
     }
