@@ -71,7 +71,7 @@ async fn upload(
     Path(id): Path<i64>,
     request: Request,
 ) -> PageResult {
-    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form = match read_upload(request, state.config.max_upload).await {
         Ok(form) if !form.file.is_empty() => form,
         Ok(_) => return Ok(show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?),
@@ -84,7 +84,8 @@ async fn upload(
         }
     };
     let replace = form.field("replace").is_some();
-    let outcome = crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, &mut |_, _| {}).await?;
+    let outcome =
+        crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, role.allows(Action::Manage), &mut |_, _| {}).await?;
     let (stored, problems) = match outcome {
         Outcome::Stored(plan) => {
             let summary = format!(
