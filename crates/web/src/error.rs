@@ -31,6 +31,9 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Every password-hashing permit stayed taken: try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -42,6 +45,15 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Reference(field) => AppError::Invalid(Invalid::single(field, "err.not_in_collaboration")),
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::password::HashError> for AppError {
+    fn from(err: crate::password::HashError) -> AppError {
+        match err {
+            crate::password::HashError::Busy => AppError::Busy,
+            crate::password::HashError::Failed(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -63,6 +75,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,7 +94,15 @@ impl AppError {
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
+        }
+    }
+
+    /// Adds `Retry-After` to a busy answer.
+    pub fn decorate(&self, response: &mut Response) {
+        if matches!(self, AppError::Busy) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
         }
     }
 
@@ -119,6 +140,7 @@ impl IntoResponse for ApiError {
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+        err.decorate(&mut response);
         response
     }
 }
@@ -155,6 +177,7 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to(to).into_response();
         }
         let mut response = err.status().into_response();
+        err.decorate(&mut response);
         response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
         response
     }

@@ -16,6 +16,7 @@ pub mod password;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod throttle;
 pub mod xlsx;
 
 use axum::Router;
