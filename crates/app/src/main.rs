@@ -32,6 +32,8 @@ enum Command {
         /// Trust X-Forwarded-For (only behind a reverse proxy that sets it).
         #[arg(long, env = "REISGENOOT_TRUST_PROXY")]
         trust_proxy: bool,
+        #[command(flatten)]
+        floors: FloorArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -61,6 +63,38 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+/// The publication floors of this installation: no indicator's rules, scan round or
+/// case-review minimum may be set weaker, and stored ones below them are published as if at them.
+#[derive(clap::Args)]
+struct FloorArgs {
+    /// Counts are rounded to a multiple of at least this.
+    #[arg(long, env = "REISGENOOT_MIN_ROUNDING", default_value_t = 5.0)]
+    min_rounding: f64,
+    /// Counts below at least this are secret.
+    #[arg(long, env = "REISGENOOT_MIN_SECRET_BELOW", default_value_t = 8.0)]
+    min_secret_below: f64,
+    /// A ratio or mean needs at least this denominator or n.
+    #[arg(long, env = "REISGENOOT_MIN_DENOMINATOR", default_value_t = 100.0)]
+    min_denominator: f64,
+    /// The smallest group of scan answers or case reviews whose figures are shown.
+    #[arg(long, env = "REISGENOOT_MIN_GROUP", default_value_t = 5)]
+    min_group: usize,
+}
+
+impl FloorArgs {
+    fn floors(&self) -> Result<domain::measure::Floors> {
+        if !(self.min_rounding >= 1.0 && self.min_secret_below >= 0.0 && self.min_denominator >= 1.0 && self.min_group >= 3) {
+            bail!("ondergrenzen: afronden minstens 1, geheim onder minstens 0, noemer minstens 1, groep minstens 3");
+        }
+        Ok(domain::measure::Floors {
+            round_to: self.min_rounding,
+            secret_below: self.min_secret_below,
+            min_denominator: self.min_denominator,
+            min_group: self.min_group,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -217,11 +251,12 @@ async fn verify_audit(db: &Db, location: &store::audit::Location) -> Result<()> 
 
 async fn run(command: Command, db: Db, location: store::audit::Location) -> Result<()> {
     match command {
-        Command::Serve { bind, demo, trust_proxy } => {
+        Command::Serve { bind, demo, trust_proxy, floors } => {
+            let floors = floors.floors()?;
             if demo {
                 demo::create_if_empty(&db).await?;
             }
-            serve(db, bind, trust_proxy).await
+            serve(db, bind, web::Config { trust_proxy, floors }).await
         }
         Command::Migrate => {
             println!("De database is bijgewerkt.");
@@ -256,7 +291,7 @@ async fn import(db: &Db, command: ImportCommand) -> Result<()> {
             let collaboration = domain::ids::CollaborationId(samenwerking);
             let mut bar = Progress::new("metingen");
             let outcome =
-                web::import::measurements(db, &actor, collaboration, bytes, replace, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
+                web::import::measurements(db, &actor, collaboration, bytes, replace, true, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
             bar.finish();
             match outcome {
                 web::import::Outcome::Stored(plan) => {
@@ -328,8 +363,8 @@ impl Progress {
     }
 }
 
-async fn serve(db: Db, bind: SocketAddr, trust_proxy: bool) -> Result<()> {
-    let state = web::AppState::new(db.clone(), web::Config { trust_proxy });
+async fn serve(db: Db, bind: SocketAddr, config: web::Config) -> Result<()> {
+    let state = web::AppState::new(db.clone(), config);
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
@@ -368,7 +403,7 @@ fn explain(err: web::error::AppError) -> anyhow::Error {
     match err {
         web::error::AppError::Invalid(invalid) => {
             let lang = web::i18n::Lang::Nl;
-            let reasons: Vec<String> = invalid.errors.iter().map(|e| format!("{}: {}", e.field, lang.t(e.code))).collect();
+            let reasons: Vec<String> = invalid.errors.iter().map(|e| format!("{}: {}", e.field, lang.error(e))).collect();
             anyhow::anyhow!(reasons.join("; "))
         }
         other => anyhow::anyhow!(other.to_string()),
