@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod error;
 pub mod form;
+pub mod health;
 pub mod html;
 pub mod i18n;
 pub mod import;
@@ -36,11 +37,13 @@ pub struct Config {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Whether the storage took the latest writes, for `/healthz`.
+    pub health: Arc<health::WriteHealth>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config) }
+        AppState { db, config: Arc::new(config), health: Arc::default() }
     }
 
     pub fn floors(&self) -> &domain::measure::Floors {
@@ -72,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes().into_router())
         .merge(assets::routes().into_router())
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), api::idempotency::replay))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), health::record))
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::headers))
