@@ -10,12 +10,18 @@ fn partner(name: &str) -> serde_json::Value {
     json!({"name": name, "sector": "kinderopvang", "ring": "binnenring"})
 }
 
-#[tokio::test]
-async fn a_retry_with_the_same_key_answers_the_first_result_and_writes_once() {
+/// An application with one user, their collaboration and API token.
+async fn signed_in() -> (TestApp, store::user::User, domain::ids::CollaborationId, Auth) {
     let app = TestApp::new().await;
     let user = app.user("regisseur@test.example").await;
     let c = app.collaboration("Samen", &user).await;
     let token = Auth::Token(app.token(&user).await);
+    (app, user, c, token)
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_answers_the_first_result_and_writes_once() {
+    let (app, _, c, token) = signed_in().await;
     let base = format!("/api/v1/samenwerkingen/{c}/partners");
     let key = [("idempotency-key", "8e03978e-40d5-43e8-bc93-6894a57f9324")];
 
@@ -69,10 +75,7 @@ async fn keys_belong_to_their_user() {
 
 #[tokio::test]
 async fn a_failed_request_gives_its_key_up_and_bad_keys_are_refused() {
-    let app = TestApp::new().await;
-    let user = app.user("regisseur@test.example").await;
-    let c = app.collaboration("Samen", &user).await;
-    let token = Auth::Token(app.token(&user).await);
+    let (app, _, c, token) = signed_in().await;
     let base = format!("/api/v1/samenwerkingen/{c}/partners");
     let key = [("idempotency-key", "\"poging-1\"")];
 
@@ -92,10 +95,7 @@ async fn a_failed_request_gives_its_key_up_and_bad_keys_are_refused() {
 
 #[tokio::test]
 async fn a_duplicate_while_the_first_runs_answers_409() {
-    let app = TestApp::new().await;
-    let user = app.user("regisseur@test.example").await;
-    let c = app.collaboration("Samen", &user).await;
-    let token = Auth::Token(app.token(&user).await);
+    let (app, user, c, token) = signed_in().await;
     let path = format!("/api/v1/samenwerkingen/{c}/partners");
     let body = partner("Opvang").to_string();
 
