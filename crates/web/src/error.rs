@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::Invalid;
-use store::StoreError;
+use store::{StorageFailure, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -22,6 +22,9 @@ pub enum AppError {
     SecondFactorSetupRequired,
     #[error("forbidden")]
     Forbidden,
+    /// Refused for the caller's role, with a message key that says why.
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(&'static str),
     #[error("not found")]
     NotFound,
     /// A stale version or a taken value; the key names which, for the message.
@@ -31,6 +34,17 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The storage refuses writes (a full disk, I/O errors): nothing was written, try later.
+    #[error("storage unavailable: {0}")]
+    Unavailable(StorageFailure),
+    /// An `Idempotency-Key` sent again with another request.
+    #[error("idempotency key reused for another request")]
+    KeyReused,
+    #[error("request too large")]
+    TooLarge,
+    /// Every password-hashing permit stayed taken: try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -41,7 +55,20 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Reference(field) => AppError::Invalid(Invalid::single(field, "err.not_in_collaboration")),
+            StoreError::Storage(failure, cause) => {
+                tracing::warn!(%failure, %cause, "storage refused a write");
+                AppError::Unavailable(failure)
+            }
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::password::HashError> for AppError {
+    fn from(err: crate::password::HashError) -> AppError {
+        match err {
+            crate::password::HashError::Busy => AppError::Busy,
+            crate::password::HashError::Failed(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -58,11 +85,15 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::SecondFactorRequired => StatusCode::UNAUTHORIZED,
             AppError::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -74,14 +105,46 @@ impl AppError {
             AppError::Unauthenticated | AppError::SecondFactorRequired => "error.unauthenticated",
             AppError::SecondFactorSetupRequired => "error.second_factor_setup",
             AppError::Forbidden => "error.forbidden",
+            AppError::ForbiddenBecause(key) => key,
             AppError::NotFound => "error.not_found",
             AppError::Conflict("version") => "error.stale",
             AppError::Conflict("email") => "error.email_taken",
             AppError::Conflict("last_beheerder") => "error.last_beheerder",
+            AppError::Conflict("idempotency_in_flight") => "error.idempotency_in_flight",
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::Unavailable(StorageFailure::Full) => "error.storage_full",
+            AppError::Unavailable(StorageFailure::Io) => "error.storage_io",
+            AppError::Unavailable(StorageFailure::ReadOnly) => "error.storage_read_only",
+            AppError::KeyReused => "error.idempotency_reused",
+            AppError::TooLarge => "error.too_large",
+            AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
+        }
+    }
+
+    /// A title in the visitor's language where the status's own English name would mislead.
+    fn title_key(&self) -> Option<&'static str> {
+        match self {
+            AppError::Unavailable(_) => Some("error.storage_title"),
+            _ => None,
+        }
+    }
+
+    /// What an answer carrying this error also says: when to try again (busy, storage
+    /// refusing writes), and (for the write health that `/healthz` reports) that the storage
+    /// refused a write.
+    pub fn decorate(&self, response: &mut Response) {
+        match self {
+            AppError::Busy => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
+            }
+            AppError::Unavailable(failure) => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+                response.extensions_mut().insert(StorageRefused(*failure));
+            }
+            _ => {}
         }
     }
 
@@ -111,14 +174,18 @@ impl IntoResponse for ApiError {
         let mut body = serde_json::json!({
             "type": "about:blank",
             "status": status.as_u16(),
-            "title": status.canonical_reason().unwrap_or("Error"),
+            "title": match err.title_key() {
+                Some(key) => lang.t(key),
+                None => status.canonical_reason().unwrap_or("Error"),
+            },
             "detail": lang.t(err.message_key()),
         });
         if let AppError::Invalid(invalid) = &err {
-            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
+            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.error(e)})).collect();
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+        err.decorate(&mut response);
         response
     }
 }
@@ -134,6 +201,10 @@ impl<E: Into<AppError>> From<E> for PageError {
         PageError(err.into())
     }
 }
+
+/// Left in a response's extensions when the storage refused a write, for `health`.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageRefused(pub StorageFailure);
 
 /// Left in a response's extensions for the error-page layer to render.
 #[derive(Debug, Clone, Copy)]
@@ -155,6 +226,7 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to(to).into_response();
         }
         let mut response = err.status().into_response();
+        err.decorate(&mut response);
         response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
         response
     }

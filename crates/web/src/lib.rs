@@ -9,6 +9,7 @@ pub mod api;
 pub mod assets;
 pub mod error;
 pub mod form;
+pub mod health;
 pub mod html;
 pub mod i18n;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod password;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod throttle;
 pub mod xlsx;
 
 use axum::Router;
@@ -27,17 +29,42 @@ use store::Db;
 pub struct Config {
     /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
+    /// The publication floors no indicator, scan round or case-review minimum may go below.
+    pub floors: domain::measure::Floors,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Whether the storage took the latest writes, for `/healthz`.
+    pub health: Arc<health::WriteHealth>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config) }
+        AppState { db, config: Arc::new(config), health: Arc::default() }
+    }
+
+    pub fn floors(&self) -> &domain::measure::Floors {
+        &self.config.floors
+    }
+
+    /// An indicator with its publication rules lifted to the instance's floors: what every
+    /// page, export and API answer publishes by, whatever was stored before.
+    pub async fn indicator(&self, c: domain::ids::CollaborationId, id: i64) -> Result<store::indicator::Indicator, store::StoreError> {
+        let mut i = self.db.indicator(c, id).await?;
+        i.content.rules = i.content.rules.at_least(self.floors());
+        Ok(i)
+    }
+
+    /// The collaboration's indicators, each with its rules lifted to the floors.
+    pub async fn indicators(&self, c: domain::ids::CollaborationId) -> Result<Vec<store::indicator::Indicator>, store::StoreError> {
+        let mut all = self.db.indicators(c).await?;
+        for i in &mut all {
+            i.content.rules = i.content.rules.at_least(self.floors());
+        }
+        Ok(all)
     }
 }
 
@@ -48,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes().into_router())
         .merge(assets::routes().into_router())
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), api::idempotency::replay))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), health::record))
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::headers))
