@@ -20,10 +20,12 @@
 //!    for every withheld cell the solver computes the tightest interval an attacker can prove.
 //!    A cell whose interval neither holds all of 0 … threshold−1 nor is at least the threshold
 //!    wide gets one more suppression (a working area first, else the smallest shown neighbour),
-//!    and the audit repeats; so does a shown count whose exact value would follow. The problem
-//!    is cut into blocks per gemeente (gemeenten that a working area cuts across form one
-//!    block) and a top block of totals over the gemeenten; the blocks exchange the intervals of
-//!    the gemeente figures they share until nothing narrows.
+//!    and the audit repeats; so does a shown count whose exact value would follow. Up to
+//!    `JOINT_LIMIT` unknowns it is one program; above, the problem is cut into blocks per
+//!    gemeente (gemeenten that a working area cuts across form one block) and a top block of
+//!    totals over the gemeenten, which exchange the intervals of the gemeente figures they share
+//!    until nothing narrows — tau-Argus's modular approach, which like it may miss what only
+//!    the blocks together prove.
 
 use crate::area::{AreaCode, AreaLevel};
 use crate::measure::{IndicatorKind, Parts, Rules};
@@ -318,6 +320,11 @@ pub fn primary(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -
         },
     }
 }
+
+/// Up to this many unknowns (measured areas × periods) the audit is one linear program over
+/// everything; above it the audit is cut into blocks, whose exchange of intervals may miss
+/// what only the blocks together prove.
+const JOINT_LIMIT: usize = 2_000;
 
 /// A cell while the publication is worked out.
 #[derive(Debug, Clone)]
@@ -617,6 +624,14 @@ impl<'a> Work<'a> {
     /// Audits the publication with the solver and withholds more until every withheld cell is
     /// protected and no shown count's exact value follows.
     fn audit(&mut self) {
+        if self.atoms.len() <= JOINT_LIMIT {
+            // Small enough to audit as one program: exact, nothing lost between blocks.
+            let cells: Vec<usize> = (0..self.cells.len()).filter(|c| !self.cells[*c].atoms.is_empty()).collect();
+            let mut problem = Block::new((0..self.atoms.len()).collect(), cells);
+            self.repair(&mut problem);
+            self.solver_runs += problem.runs;
+            return;
+        }
         let blocks = self.blocks();
         // The intervals of gemeente figures as each side proves them: cell → (low, high).
         let mut from_blocks: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
@@ -687,7 +702,7 @@ impl<'a> Work<'a> {
         let mut guard = 0;
         while let Some(cell) = queue.pop() {
             guard += 1;
-            if guard > 20 * problem.cells.len() + 100 {
+            if guard > 40 * problem.cells.len() + 100 {
                 break;
             }
             if !self.needs_check(cell) {
@@ -756,11 +771,15 @@ impl<'a> Work<'a> {
             return Some(c);
         }
         // Narrowed by what another block proves: withhold a shown cell there that holds this one.
-        smallest(
-            (0..self.cells.len())
-                .filter(|c| *c != cell && !self.is_withheld(*c) && !problem.cells.contains(c) && self.cells[*c].atoms.iter().any(|a| atoms.contains(a)))
-                .collect(),
-        )
+        let outside: Vec<usize> = (0..self.cells.len())
+            .filter(|c| *c != cell && !self.is_withheld(*c) && !problem.cells.contains(c) && self.cells[*c].atoms.iter().any(|a| atoms.contains(a)))
+            .collect();
+        if let Some(c) = smallest(outside) {
+            return Some(c);
+        }
+        // Narrowed through a longer chain: withhold the smallest shown cell of the block; with
+        // nothing shown, nothing narrows.
+        smallest(problem.cells.iter().copied().filter(shown).collect())
     }
 
     fn shares_gemeente_only(&self, problem: &Block, a: usize, b: usize) -> bool {
@@ -882,6 +901,17 @@ impl Block {
             for (lhs, rhs) in &work.equalities {
                 if lhs.iter().chain(rhs).all(|a| unknown_of_atom.contains_key(a)) {
                     model = model.with(expression(lhs).eq(expression(rhs)));
+                }
+            }
+        } else {
+            // A gemeente's year is the sum of its halves here too, where it is in the data.
+            for r in &work.relations {
+                if self.cells.contains(&r.whole)
+                    && r.parts.iter().all(|p| self.cells.contains(p))
+                    && r.parts.iter().all(|p| work.cells[*p].period != work.cells[r.whole].period)
+                {
+                    let parts: Vec<usize> = r.parts.iter().flat_map(|p| work.cells[*p].atoms.iter().copied()).collect();
+                    model = model.with(expression(&work.cells[r.whole].atoms).eq(expression(&parts)));
                 }
             }
         }
