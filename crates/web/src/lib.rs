@@ -25,12 +25,20 @@ use std::sync::Arc;
 use store::Db;
 
 /// Settings the operator chooses at start-up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     /// The publication floors no indicator, scan round or case-review minimum may go below.
     pub floors: domain::measure::Floors,
+    /// The largest upload (file or request body) an import accepts, in bytes.
+    pub max_upload: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { trust_proxy: false, floors: domain::measure::Floors::default(), max_upload: import::MAX_UPLOAD }
+    }
 }
 
 #[derive(Clone)]

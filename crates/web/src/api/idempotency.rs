@@ -73,7 +73,7 @@ pub async fn replay(State(state): State<AppState>, request: Request, next: Next)
     let Ok(ApiUser(user)) = ApiUser::from_request_parts(&mut parts, &state).await else {
         return next.run(Request::from_parts(parts, body)).await;
     };
-    let Ok(bytes) = axum::body::to_bytes(body, crate::import::MAX_UPLOAD).await else {
+    let Ok(bytes) = axum::body::to_bytes(body, state.config.max_upload).await else {
         return ApiError(AppError::TooLarge).into_response();
     };
     let target = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_string();
