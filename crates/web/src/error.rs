@@ -22,6 +22,9 @@ pub enum AppError {
     SecondFactorSetupRequired,
     #[error("forbidden")]
     Forbidden,
+    /// Refused for the caller's role, with a message key that says why.
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(&'static str),
     #[error("not found")]
     NotFound,
     /// A stale version or a taken value; the key names which, for the message.
@@ -70,7 +73,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::SecondFactorRequired => StatusCode::UNAUTHORIZED,
             AppError::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -87,6 +90,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::SecondFactorRequired => "error.unauthenticated",
             AppError::SecondFactorSetupRequired => "error.second_factor_setup",
             AppError::Forbidden => "error.forbidden",
+            AppError::ForbiddenBecause(key) => key,
             AppError::NotFound => "error.not_found",
             AppError::Conflict("version") => "error.stale",
             AppError::Conflict("email") => "error.email_taken",
@@ -136,7 +140,7 @@ impl IntoResponse for ApiError {
             "detail": lang.t(err.message_key()),
         });
         if let AppError::Invalid(invalid) = &err {
-            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
+            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.error(e)})).collect();
         }
         let mut response = (status, axum::Json(body)).into_response();
         response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
