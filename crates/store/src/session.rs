@@ -208,12 +208,19 @@ impl Db {
             Err(other) => return Err(other),
         };
         if last_used_at.is_none_or(|last| at - last >= LAST_USE_EVERY_SECONDS) {
-            dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            let touched = dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(at)
                 .bind(id)
                 .execute(pool)
                 .await
-                .map(|r| r.rows_affected()))?;
+                .map(|r| r.rows_affected()));
+            // A full disk must not lock every token holder out of reading: the time of last
+            // use is only a hint.
+            match touched.map_err(StoreError::from) {
+                Ok(_) => {}
+                Err(StoreError::Storage(failure, err)) => tracing::warn!(%failure, %err, "token use not recorded"),
+                Err(err) => return Err(err),
+            }
         }
         Ok(Some(user))
     }
