@@ -20,6 +20,21 @@ struct Row {
 
 const COLUMNS: &str = "id, name, description, scale, age_focus, status, area_year, version";
 
+/// What the instance administrator sees of a collaboration: its name, status, creation and
+/// first beheerder; never its members or content.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CollaborationSummary {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub created_at: i64,
+    pub beheerder_name: Option<String>,
+    pub beheerder_email: Option<String>,
+}
+
+const SUMMARY: &str = "SELECT c.id, c.name, c.status, c.created_at, u.name AS beheerder_name, u.email AS beheerder_email \
+                       FROM collaborations c LEFT JOIN users u ON u.id = c.first_beheerder_id";
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Member {
     pub user_id: i64,
@@ -66,8 +81,8 @@ impl Db {
     pub async fn create_collaboration(&self, actor: &Actor, new: &NewCollaboration, first_beheerder: UserId) -> Result<Collaboration> {
         let mut tx = self.begin().await?;
         let at = now();
-        let sql = "INSERT INTO collaborations (name, description, scale, age_focus, status, area_year, version, created_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id";
+        let sql = "INSERT INTO collaborations (name, description, scale, age_focus, status, area_year, version, created_at, updated_at, first_beheerder_id) \
+                   VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8) RETURNING id";
         let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
             .bind(&new.name)
             .bind(&new.description)
@@ -76,6 +91,7 @@ impl Db {
             .bind(new.status.code())
             .bind(new.area_year)
             .bind(at)
+            .bind(first_beheerder.0)
             .fetch_one(c)
             .await)?;
         tx.replace_areas(id, &new.area_codes).await?;
@@ -126,6 +142,17 @@ impl Db {
             result.push((self.collaboration(CollaborationId(id)).await?, code(&role, Role::from_code, "memberships")?));
         }
         Ok(result)
+    }
+
+    /// Every collaboration on the instance as the administrator sees it, by name.
+    pub async fn collaboration_summaries(&self) -> Result<Vec<CollaborationSummary>> {
+        let sql = format!("{SUMMARY} ORDER BY lower(c.name), c.id");
+        Ok(dispatch!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?)
+    }
+
+    pub async fn collaboration_summary(&self, id: CollaborationId) -> Result<CollaborationSummary> {
+        let sql = format!("{SUMMARY} WHERE c.id = $1");
+        dispatch!(self, |pool| sqlx::query_as(&sql).bind(id.0).fetch_optional(pool).await)?.ok_or(StoreError::NotFound)
     }
 
     /// Every collaboration on the instance, for the administrator's overview.

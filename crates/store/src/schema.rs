@@ -53,7 +53,7 @@ pub const TABLES: &[Table] = &[
     Table { name: "login_failures", columns: &[("id", Int), ("account", Text), ("origin", Text), ("at", Int)], generated_id: true },
     Table {
         name: "api_tokens",
-        columns: &[("id", Int), ("user_id", Int), ("name", Text), ("token_hash", Text), ("created_at", Int), ("last_used_at", Int)],
+        columns: &[("id", Int), ("user_id", Int), ("name", Text), ("token_hash", Text), ("created_at", Int), ("last_used_at", Int), ("expires_at", Int)],
         generated_id: true,
     },
     Table {
@@ -69,6 +69,7 @@ pub const TABLES: &[Table] = &[
             ("version", Int),
             ("created_at", Int),
             ("updated_at", Int),
+            ("first_beheerder_id", Int),
         ],
         generated_id: true,
     },

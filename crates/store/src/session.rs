@@ -28,8 +28,25 @@ pub struct ApiToken {
     pub id: i64,
     pub name: String,
     pub created_at: i64,
+    /// The token is refused from this moment on.
+    pub expires_at: i64,
+    /// Recorded at most once a minute, to spare the database a write per request.
     pub last_used_at: Option<i64>,
 }
+
+impl ApiToken {
+    pub fn expired(&self, at: i64) -> bool {
+        at >= self.expires_at
+    }
+}
+
+/// How long a personal API token lives unless its maker chooses otherwise, and at most.
+pub const TOKEN_DAYS: i64 = 90;
+pub const MAX_TOKEN_DAYS: i64 = 365;
+pub const DAY: i64 = 86_400;
+
+/// A token's last use is written again only when it is older than this.
+pub const LAST_USE_EVERY_SECONDS: i64 = 60;
 
 impl Db {
     pub async fn create_session(&self, id_hash: &str, user_id: i64, second_factor_pending: bool) -> Result<()> {
@@ -141,17 +158,25 @@ impl Db {
         Ok(())
     }
 
+    /// A token valid for the default [`TOKEN_DAYS`].
     pub async fn create_api_token(&self, actor: &Actor, user_id: i64, name: &str, token_hash: &str) -> Result<ApiToken> {
+        self.create_api_token_until(actor, user_id, name, token_hash, now() + TOKEN_DAYS * DAY).await
+    }
+
+    /// A token refused from `expires_at` on.
+    pub async fn create_api_token_until(&self, actor: &Actor, user_id: i64, name: &str, token_hash: &str, expires_at: i64) -> Result<ApiToken> {
         let mut tx = self.begin().await?;
-        let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id, name, created_at, last_used_at";
-        let token: ApiToken = on_tx!(&mut tx, |c| sqlx::query_as(sql).bind(user_id).bind(name).bind(token_hash).bind(now()).fetch_one(c).await)?;
+        let sql = "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+                   RETURNING id, name, created_at, expires_at, last_used_at";
+        let token: ApiToken =
+            on_tx!(&mut tx, |c| sqlx::query_as(sql).bind(user_id).bind(name).bind(token_hash).bind(now()).bind(expires_at).fetch_one(c).await)?;
         tx.audit(actor, None, "token.create", &format!("token:{}", token.id), "ok").await?;
         tx.commit().await?;
         Ok(token)
     }
 
     pub async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>> {
-        let sql = "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id";
+        let sql = "SELECT id, name, created_at, expires_at, last_used_at FROM api_tokens WHERE user_id = $1 ORDER BY id";
         Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)?)
     }
 
@@ -170,15 +195,22 @@ impl Db {
         tx.commit().await
     }
 
-    /// The enabled user a token belongs to; marks the token as used.
+    /// The enabled user an unexpired token belongs to. The token's last use is recorded when
+    /// the one on record is more than a minute old.
     pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let sql = "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, u.disabled, u.totp_secret, u.totp_enabled, u.totp_last_step, u.national_reader \
-                   FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = FALSE";
-        let user: Option<User> = dispatch!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
-        if user.is_some() {
-            let touched = dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(now())
-                .bind(token_hash)
+        let at = now();
+        let sql = "SELECT id, user_id, expires_at, last_used_at FROM api_tokens WHERE token_hash = $1";
+        let token: Option<(i64, i64, i64, Option<i64>)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
+        let Some((id, user_id, _, last_used_at)) = token.filter(|&(_, _, expires_at, _)| at < expires_at) else { return Ok(None) };
+        let user = match self.user_by_id(domain::ids::UserId(user_id)).await {
+            Ok(user) if !user.disabled => user,
+            Ok(_) | Err(StoreError::NotFound) => return Ok(None),
+            Err(other) => return Err(other),
+        };
+        if last_used_at.is_none_or(|last| at - last >= LAST_USE_EVERY_SECONDS) {
+            let touched = dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(id)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected()));
@@ -190,6 +222,6 @@ impl Db {
                 Err(err) => return Err(err),
             }
         }
-        Ok(user)
+        Ok(Some(user))
     }
 }

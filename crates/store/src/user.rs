@@ -67,7 +67,7 @@ impl Db {
         Ok(dispatch!(self, |pool| sqlx::query_as(&sql).fetch_all(pool).await)?)
     }
 
-    /// Sets a new password hash and ends every session of the user.
+    /// Sets a new password hash and ends every session and API token of the user.
     pub async fn set_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> Result<()> {
         let mut tx = self.begin().await?;
         let changed = on_tx!(&mut tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -80,6 +80,7 @@ impl Db {
             return Err(StoreError::NotFound);
         }
         on_tx!(&mut tx, |c| sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
+        on_tx!(&mut tx, |c| sqlx::query("DELETE FROM api_tokens WHERE user_id = $1").bind(id.0).execute(c).await.map(|r| r.rows_affected()))?;
         tx.audit(actor, None, "user.password", &format!("user:{id}"), "ok").await?;
         tx.commit().await
     }

@@ -18,6 +18,7 @@ pub mod routes;
 pub mod security;
 pub mod session;
 pub mod throttle;
+pub mod tokens;
 pub mod xlsx;
 
 use axum::Router;

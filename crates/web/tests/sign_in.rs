@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Auth, PASSWORD, TestApp};
+use common::{Auth, PASSWORD, TestApp, web};
 use std::sync::Arc;
 
 const WRONG: &str = "verkeerd wachtwoord nummer";
@@ -128,4 +128,161 @@ async fn a_right_password_takes_its_attempt_back() {
     let reply = app.post_form("/inloggen", &Auth::None, &form(&[("email", account), ("password", PASSWORD)])).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     assert_eq!(failures(&app, account).await, 0);
+}
+
+async fn token_row(app: &TestApp, id: i64) -> (i64, Option<i64>) {
+    store::dispatch!(&app.db, |pool| sqlx::query_as("SELECT expires_at, last_used_at FROM api_tokens WHERE id = $1").bind(id).fetch_one(pool).await)
+        .expect("token row")
+}
+
+fn near(actual: i64, expected: i64) -> bool {
+    (actual - expected).abs() <= 10
+}
+
+#[tokio::test]
+async fn a_token_lives_as_long_as_chosen_and_at_most_a_year() {
+    let app = TestApp::new().await;
+    let user = app.user("maker@test.example").await;
+    let cookie = Auth::Cookie(app.session(&user).await);
+    let day = store::session::DAY;
+
+    let made = app.post_form("/account/tokens", &cookie, "name=Rapportage&expires_in_days=30").await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert!(made.body.contains("rg_"));
+    let made = app.post_form("/account/tokens", &cookie, "name=Standaard&expires_in_days=").await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    for bad in ["400", "0", "een+maand"] {
+        let refused = app.post_form("/account/tokens", &cookie, &format!("name=Te+lang&expires_in_days={bad}")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(refused.body.contains("1 tot en met 365 dagen"), "{bad}: {}", refused.body);
+        assert!(refused.body.contains("value=\"Te lang\""), "the form is kept");
+    }
+    let tokens = app.db.api_tokens(user.id).await.expect("tokens");
+    assert_eq!(tokens.len(), 2, "refused forms made no token");
+    let now = store::now();
+    assert!(near(tokens[0].expires_at, now + 30 * day) && near(tokens[1].expires_at, now + 90 * day), "{tokens:?}");
+    let page = app.get("/account/tokens", &cookie).await;
+    assert!(page.body.contains("Verloopt") && page.body.contains("Rapportage"), "{}", page.body);
+
+    // The API: the same rules, the lifetime as a field, the list with expiry and last use.
+    let api = Auth::Token(app.token(&user).await);
+    let created = app.json(axum::http::Method::POST, "/api/v1/tokens", &api, serde_json::json!({"name": "Koppeling", "expires_in_days": 7}), &[]).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let body = created.json();
+    assert!(body["secret"].as_str().expect("secret").starts_with("rg_"));
+    assert!(near(body["expires_at"].as_i64().expect("expiry"), now + 7 * day));
+    let default = app.json(axum::http::Method::POST, "/api/v1/tokens", &api, serde_json::json!({"name": "Zonder termijn"}), &[]).await.json();
+    assert!(near(default["expires_at"].as_i64().expect("expiry"), now + 90 * day));
+    let refused = app.json(axum::http::Method::POST, "/api/v1/tokens", &api, serde_json::json!({"name": "Lang", "expires_in_days": 366}), &[]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    assert_eq!(refused.json()["invalidParams"][0]["name"], "expires_in_days");
+    let list = app.get("/api/v1/tokens", &api).await.json();
+    let list = list.as_array().expect("list");
+    assert_eq!(list.len(), 5);
+    assert!(list.iter().all(|t| t["expires_at"].is_i64() && t["expired"] == false && t.get("last_used_at").is_some()));
+    assert!(list.iter().any(|t| t["last_used_at"].is_i64()), "the token in use shows its last use");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused() {
+    let app = TestApp::new().await;
+    let user = app.user("oud@test.example").await;
+    let secret = format!("{}{}", web::session::TOKEN_PREFIX, web::session::new_secret());
+    let token = app.db.create_api_token_until(&common::actor(), user.id, "oud", &web::session::digest(&secret), store::now() + 60).await.expect("token");
+    assert_eq!(app.get("/api/v1/samenwerkingen", &Auth::Token(secret.clone())).await.status, StatusCode::OK);
+    store::dispatch!(&app.db, |pool| sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
+        .bind(store::now())
+        .bind(token.id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .expect("let it expire");
+    let refused = app.get("/api/v1/samenwerkingen", &Auth::Token(secret)).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    let cookie = Auth::Cookie(app.session(&user).await);
+    assert!(app.get("/account/tokens", &cookie).await.body.contains("verlopen op"));
+}
+
+#[tokio::test]
+async fn a_tokens_last_use_is_written_at_most_once_a_minute() {
+    let app = TestApp::new().await;
+    let user = app.user("gebruik@test.example").await;
+    let secret = app.token(&user).await;
+    let id = app.db.api_tokens(user.id).await.expect("tokens")[0].id;
+    assert_eq!(token_row(&app, id).await.1, None);
+    assert_eq!(app.get("/api/v1/samenwerkingen", &Auth::Token(secret.clone())).await.status, StatusCode::OK);
+    assert!(near(token_row(&app, id).await.1.expect("recorded"), store::now()));
+    let set_last_use = |at: i64| {
+        let db = app.db.clone();
+        async move {
+            store::dispatch!(&db, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(at).bind(id).execute(pool).await.map(|_| ()))
+                .expect("set last use")
+        }
+    };
+    let recent = store::now() - 30;
+    set_last_use(recent).await;
+    app.get("/api/v1/samenwerkingen", &Auth::Token(secret.clone())).await;
+    assert_eq!(token_row(&app, id).await.1, Some(recent), "within the minute nothing is written");
+    set_last_use(store::now() - 61).await;
+    app.get("/api/v1/samenwerkingen", &Auth::Token(secret)).await;
+    assert!(near(token_row(&app, id).await.1.expect("recorded"), store::now()));
+}
+
+#[tokio::test]
+async fn a_new_password_or_a_disabled_account_revokes_every_token() {
+    let app = TestApp::new().await;
+    let ok = |reply: common::Reply| reply.status == StatusCode::OK;
+
+    // Changing one's own password on the account page.
+    let user = app.user("zelf@test.example").await;
+    let tokens = [app.token(&user).await, app.token(&user).await];
+    assert!(ok(app.get("/api/v1/samenwerkingen", &Auth::Token(tokens[0].clone())).await));
+    let cookie = Auth::Cookie(app.session(&user).await);
+    let changed = app.post_form("/account/wachtwoord", &cookie, &form(&[("current", PASSWORD), ("password", "een heel ander wachtwoord voor later")])).await;
+    assert_eq!(changed.location(), "/inloggen", "{}", changed.body);
+    for token in &tokens {
+        assert_eq!(app.get("/api/v1/samenwerkingen", &Auth::Token(token.clone())).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert!(app.db.api_tokens(user.id).await.expect("tokens").is_empty());
+
+    // `user passwd` and `user disable` go through the same store calls.
+    let other = app.user("ander@test.example").await;
+    let token = app.token(&other).await;
+    app.db.set_password(&common::actor(), other.id(), &other.password_hash).await.expect("passwd");
+    assert_eq!(app.get("/api/v1/samenwerkingen", &Auth::Token(token)).await.status, StatusCode::UNAUTHORIZED);
+    let token = app.token(&other).await;
+    app.db.set_disabled(&common::actor(), other.id(), true).await.expect("disable");
+    assert_eq!(app.get("/api/v1/samenwerkingen", &Auth::Token(token)).await.status, StatusCode::UNAUTHORIZED);
+    assert!(app.db.api_tokens(other.id).await.expect("tokens").is_empty());
+}
+
+#[tokio::test]
+async fn the_administrator_sees_names_status_and_first_beheerder_but_no_members() {
+    let app = TestApp::new().await;
+    let (admin, _) = app.admin("beheer@test.example").await;
+    let admin = Auth::Cookie(app.session(&admin).await);
+    let first = app.user("eerste@a.example").await;
+    let lid = app.user("verborgen-lid@a.example").await;
+    let second = app.user("tweede-beheerder@a.example").await;
+    let c = app.collaboration("Samen Alfa", &first).await;
+    app.member(c, &lid, domain::access::Role::Lid).await;
+    app.member(c, &second, domain::access::Role::Beheerder).await;
+
+    let home = app.get(&format!("/?aangemaakt={c}"), &admin).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Samen Alfa") && home.body.contains("eerste@a.example"), "{}", home.body);
+    assert!(!home.body.contains("verborgen-lid") && !home.body.contains("tweede-beheerder"), "no member list: {}", home.body);
+
+    let list = app.get("/beheer/samenwerkingen", &admin).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Samen Alfa") && list.body.contains("eerste@a.example") && list.body.contains("verkenning"), "{}", list.body);
+    assert!(!list.body.contains("verborgen-lid") && !list.body.contains("tweede-beheerder"), "{}", list.body);
+    // And what the collaboration's own routes show stays closed to the administrator.
+    assert_eq!(app.get(&format!("/samenwerkingen/{c}"), &admin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/samenwerkingen/{c}/leden"), &admin).await.status, StatusCode::NOT_FOUND);
+    // Nobody else gets the list.
+    let member = Auth::Cookie(app.session(&first).await);
+    assert_eq!(app.get("/beheer/samenwerkingen", &member).await.status, StatusCode::FORBIDDEN);
 }

@@ -40,6 +40,7 @@ pub fn routes() -> Routes {
         super::programme::list, super::programme::create_ambition, super::programme::update_ambition, super::programme::create_goal,
         super::programme::update_goal, super::programme::create_activity, super::programme::show_activity, super::programme::update_activity,
         super::programme::change_status, super::programme::add_note,
+        super::token::list, super::token::create, super::token::revoke,
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
@@ -61,10 +62,11 @@ pub fn routes() -> Routes {
         super::scope::ScopeJson, super::scope::ScopeFiguresJson, super::scope::ScopeFigureJson, domain::scope::ScopeInput,
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
+        super::token::TokenJson, super::token::NewTokenJson, super::token::NewTokenBody,
     )),
     modifiers(&BearerAuth, &IdempotencyKeys),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"), (name = "account"))
 )]
 pub struct ApiDoc;
 

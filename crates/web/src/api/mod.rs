@@ -18,6 +18,7 @@ pub mod responsibility;
 pub mod rollup;
 pub mod scan;
 pub mod scope;
+pub mod token;
 pub mod vision;
 
 use crate::AppState;
@@ -49,6 +50,7 @@ pub fn routes() -> Routes {
         .merge(case_review::routes())
         .merge(rollup::routes())
         .merge(programme::routes())
+        .merge(token::routes())
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;

@@ -7,7 +7,7 @@ use crate::form::FormBody;
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
-use crate::session::{self, Visitor};
+use crate::session::Visitor;
 use crate::throttle::Outcome;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -88,22 +88,40 @@ async fn change_password(State(state): State<AppState>, lang: Lang, ClientOrigin
     Ok(see_other("/inloggen"))
 }
 
-fn token_view(page: &Page) -> Form {
-    Form::new("/account/tokens", page.t("account.create_token")).text("name", page.t("field.token_name"), "", true).hint(page.t("account.token_hint"))
+fn token_view(page: &Page, input: &TokenInput) -> Form {
+    let days = if input.expires_in_days.is_empty() { store::session::TOKEN_DAYS.to_string() } else { input.expires_in_days.clone() };
+    Form::new("/account/tokens", page.t("account.create_token"))
+        .text("name", page.t("field.token_name"), &input.name, true)
+        .hint(page.t("account.token_hint"))
+        .number("expires_in_days", page.t("field.token_days"), &days, true)
+        .hint(page.t("account.token_days_hint"))
 }
 
 async fn token_table(state: &AppState, page: &Page, visitor: &Visitor, intro: String) -> Result<Table, AppError> {
     let tokens = state.db.api_tokens(visitor.user.id).await?;
+    let now = store::now();
     Ok(Table {
         intro,
         caption: page.t("account.tokens").to_string(),
-        headers: vec![page.t("field.token_name").into(), page.t("field.created").into(), page.t("field.last_used").into(), String::new()],
+        headers: vec![
+            page.t("field.token_name").into(),
+            page.t("field.created").into(),
+            page.t("field.expires").into(),
+            page.t("field.last_used").into(),
+            String::new(),
+        ],
         rows: tokens
             .iter()
             .map(|t| {
+                let expires = if t.expired(now) {
+                    Cell::flag(format!("{} {}", page.t("account.expired"), page.lang.datetime(t.expires_at)))
+                } else {
+                    Cell::text(page.lang.datetime(t.expires_at))
+                };
                 vec![
                     Cell::text(&t.name),
                     Cell::text(page.lang.datetime(t.created_at)),
+                    expires,
                     Cell::text(t.last_used_at.map(|at| page.lang.datetime(at)).unwrap_or_else(|| page.t("account.never").into())),
                     Cell::button(page.t("account.revoke"), format!("/account/tokens/{}/intrekken", t.id)),
                 ]
@@ -117,32 +135,34 @@ async fn token_table(state: &AppState, page: &Page, visitor: &Visitor, intro: St
 async fn tokens(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
     let page = Page::new(lang, "account.tokens").user(&visitor.user);
     let table = token_table(&state, &page, &visitor, page.t("account.tokens_intro").to_string()).await?;
-    Ok(table_page(&page, &table, Some(&token_view(&page))))
+    Ok(table_page(&page, &table, Some(&token_view(&page, &TokenInput::default()))))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct TokenInput {
     name: String,
+    expires_in_days: String,
 }
 
 async fn create_token(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
     let input: TokenInput = body.parse()?;
     let page = Page::new(lang, "account.tokens").user(&visitor.user);
-    let mut invalid = domain::Invalid::default();
-    let name = domain::error::required_text(&mut invalid, "name", &input.name, 100);
-    if !invalid.errors.is_empty() {
-        let table = token_table(&state, &page, &visitor, String::new()).await?;
-        let form = token_view(&page).errors(&page, Some(&invalid));
-        let mut response = table_page(&page, &table, Some(&form));
-        *response.status_mut() = StatusCode::BAD_REQUEST;
-        return Ok(response);
-    }
-    let token = format!("{}{}", session::TOKEN_PREFIX, session::new_secret());
-    state.db.create_api_token(&actor(&visitor, origin), visitor.user.id, &name, &session::digest(&token)).await?;
+    let days = crate::tokens::days_from_form(&input.expires_in_days);
+    let made = match crate::tokens::create(&state.db, &actor(&visitor, origin), visitor.user.id, &input.name, days).await {
+        Ok(made) => made,
+        Err(AppError::Invalid(invalid)) => {
+            let table = token_table(&state, &page, &visitor, String::new()).await?;
+            let form = token_view(&page, &input).errors(&page, Some(&invalid));
+            let mut response = table_page(&page, &table, Some(&form));
+            *response.status_mut() = StatusCode::BAD_REQUEST;
+            return Ok(response);
+        }
+        Err(other) => return Err(other.into()),
+    };
     // The token is shown once, here; only its hash is kept.
-    let table = token_table(&state, &page, &visitor, format!("{} {token}", page.t("account.token_created"))).await?;
-    Ok(table_page(&page, &table, Some(&token_view(&page))))
+    let table = token_table(&state, &page, &visitor, format!("{} {}", page.t("account.token_created"), made.secret)).await?;
+    Ok(table_page(&page, &table, Some(&token_view(&page, &TokenInput::default()))))
 }
 
 async fn revoke_token(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(token_id): Path<i64>) -> PageResult {

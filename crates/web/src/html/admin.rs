@@ -1,5 +1,7 @@
-//! The instance administrator's pages: accounts. (Collaborations are created from the home
-//! page, which the administrator sees with a "new collaboration" action.)
+//! The instance administrator's pages: accounts, and the list of collaborations by name,
+//! status and first beheerder (their members and content stay with their members).
+//! Collaborations are created from the home page, which the administrator sees with a "new
+//! collaboration" action.
 
 use super::{Cell, Form, Page, PageResult, Table, see_other, table_page};
 use crate::AppState;
@@ -20,6 +22,31 @@ pub fn routes() -> Routes {
         .post("/beheer/gebruikers", create_user)
         .post("/beheer/gebruikers/{user_id}/blokkeren", toggle_disabled)
         .post("/beheer/gebruikers/{user_id}/landelijk", toggle_national)
+        .get("/beheer/samenwerkingen", collaborations)
+}
+
+async fn collaborations(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
+    require_admin(&visitor)?;
+    let page = Page::new(lang, "admin.collaborations").user(&visitor.user);
+    let list = state.db.collaboration_summaries().await?;
+    let table = Table {
+        intro: page.t("admin.collaborations_intro").to_string(),
+        caption: page.t("admin.collaborations").to_string(),
+        headers: vec![page.t("field.name").into(), page.t("field.status").into(), page.t("field.created").into(), page.t("field.first_beheerder").into()],
+        rows: list
+            .iter()
+            .map(|c| {
+                let beheerder = match (&c.beheerder_name, &c.beheerder_email) {
+                    (Some(name), Some(email)) => format!("{name} ({email})"),
+                    _ => String::new(),
+                };
+                vec![Cell::text(&c.name), Cell::text(lang.label("status", &c.status)), Cell::text(lang.datetime(c.created_at)), Cell::text(beheerder)]
+            })
+            .collect(),
+        empty: page.t("admin.no_collaborations").to_string(),
+        ..Default::default()
+    };
+    Ok(table_page(&page, &table, None))
 }
 
 pub fn require_admin(visitor: &Visitor) -> Result<(), AppError> {

@@ -48,14 +48,15 @@ async fn home(State(state): State<AppState>, lang: Lang, visitor: Visitor, axum:
     let page = Page::new(lang, "home.title").user(&visitor.user);
     let mut intro = page.t("home.intro").to_string();
     if let (Some(id), true) = (query.aangemaakt, visitor.user.is_admin) {
-        let created = state.db.collaboration(domain::ids::CollaborationId(id)).await?;
-        let beheerders: Vec<String> = state.db.members(created.id).await?.into_iter().map(|m| m.email).collect();
-        intro = format!("{} “{}” · {}: {}", page.t("home.created"), created.name, page.t("home.first_beheerder"), beheerders.join(", "));
+        // Name and first beheerder only: the members are the collaboration's own business.
+        let created = state.db.collaboration_summary(domain::ids::CollaborationId(id)).await?;
+        intro = format!("{} “{}” · {}: {}", page.t("home.created"), created.name, page.t("home.first_beheerder"), created.beheerder_email.unwrap_or_default());
     }
     let mine = state.db.collaborations_of(visitor.user.id()).await?;
     let mut actions = Vec::new();
     if visitor.user.is_admin {
         actions.push(Link::to(page.t("collab.new").to_string(), "/samenwerkingen/nieuw"));
+        actions.push(Link::to(page.t("admin.collaborations").to_string(), "/beheer/samenwerkingen"));
     }
     let table = Table {
         intro,
