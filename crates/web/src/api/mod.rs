@@ -7,6 +7,7 @@ pub mod case_review;
 pub mod collaboration;
 pub mod company;
 pub mod cycle;
+pub mod idempotency;
 pub mod indicator;
 pub mod knowledge;
 pub mod legal;
