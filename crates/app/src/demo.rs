@@ -659,9 +659,10 @@ async fn scan(db: &Db, actor: &Actor, c: domain::ids::CollaborationId) -> Result
         title: "Nulmeting najaar 2026".into(),
         opens: "2026-10-01".into(),
         closes: "2026-10-31".into(),
+        split_by: "sector".into(),
         ..Default::default()
     };
-    let plan = input.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let plan = input.parse(&domain::measure::Floors::default()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let round = db.create_round(actor, c, &plan).await?;
     // (sector, level, how many, score on the vision, score on the rest)
     let groups = [

@@ -928,7 +928,7 @@ mod tests {
     fn no_random_set_of_reviews_shows_a_small_group_or_lets_one_be_recomputed() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for case in 0..1500 {
-            let min = crate::scan::minimum(rng.next(8) as usize);
+            let min = crate::scan::minimum(rng.next(8) as usize, 0);
             let rs: Vec<CaseReview> = (0..rng.next(40))
                 .map(|_| {
                     let date = format!("{}-{:02}-10", 2025 + rng.next(2), 1 + rng.next(12));

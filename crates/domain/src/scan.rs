@@ -1,6 +1,8 @@
 //! Self-scans and short surveys: questionnaire templates, anonymous answers, and results that
 //! never show a group below the minimum — not directly, and not as the difference between a
-//! total and the groups that are shown.
+//! total and the groups that are shown. A round's results are published once, when it closes,
+//! so two looks in time never differ by one answer; and a round is split along one dimension
+//! only, chosen before it opens, so no two overlapping groupings can be subtracted.
 
 use crate::error::Invalid;
 use crate::journey::Text;
@@ -26,7 +28,8 @@ vocabulary!(
 
 /// The answer to a statement for someone who cannot judge it.
 pub const DONT_KNOW: &str = "weet_niet";
-/// The smallest group whose answers are ever shown, whatever a round is set to.
+/// The smallest group whose answers are ever shown, whatever a round or an installation is set
+/// to; an installation's own floor (`measure::Floors::min_group`, default 5) is higher.
 pub const FLOOR: usize = 3;
 /// The minimum group size unless a round sets another.
 pub const DEFAULT_MIN: usize = 5;
@@ -311,6 +314,21 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    pub fn code(self) -> &'static str {
+        match self {
+            Dimension::Sector => "sector",
+            Dimension::Level => "niveau",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Dimension> {
+        match code {
+            "sector" => Some(Dimension::Sector),
+            "niveau" => Some(Dimension::Level),
+            _ => None,
+        }
+    }
+
     pub fn group_of(self, r: &Response) -> Option<&'static str> {
         match self {
             Dimension::Sector => r.sector.map(Sector::code),
@@ -319,17 +337,29 @@ impl Dimension {
     }
 }
 
-/// The minimum group size of a round: as configured, never below the floor.
-pub fn minimum(configured: usize) -> usize {
-    configured.max(FLOOR)
+/// The minimum group size of a round: as configured, never below the installation's `floor`.
+pub fn minimum(configured: usize, floor: usize) -> usize {
+    configured.max(floor).max(FLOOR)
+}
+
+/// Whether a round's results are published on `today`: once it has closed, and from then on
+/// the same, since a closed round takes no more answers.
+pub fn is_published(closes: &str, today: &str) -> bool {
+    today > closes
 }
 
 /// The groups whose results may be shown. A group below `min` is hidden; when the hidden
 /// groups together hold fewer than `min` answers, the smallest shown groups are hidden too,
-/// until they do — otherwise the total minus the shown groups would give them away.
+/// until they do — otherwise the total minus the shown groups would give them away. So every
+/// shown group and its complement (everyone else) hold at least `min`, or the complement none.
 pub fn visible_groups(counts: &BTreeMap<&'static str, usize>, min: usize) -> Vec<&'static str> {
+    visible_groups_beside(counts, 0, min)
+}
+
+/// As `visible_groups`, with `outside` answers in no group (they count as hidden).
+pub fn visible_groups_beside(counts: &BTreeMap<&'static str, usize>, outside: usize, min: usize) -> Vec<&'static str> {
     let mut shown: Vec<(&'static str, usize)> = counts.iter().filter(|(_, n)| **n >= min).map(|(g, n)| (*g, *n)).collect();
-    let mut hidden: usize = counts.values().filter(|n| **n < min).sum();
+    let mut hidden: usize = counts.values().filter(|n| **n < min).sum::<usize>() + outside;
     shown.sort_by_key(|(g, n)| (*n, *g));
     while hidden > 0 && hidden < min && !shown.is_empty() {
         hidden += shown.remove(0).1;
@@ -337,6 +367,14 @@ pub fn visible_groups(counts: &BTreeMap<&'static str, usize>, min: usize) -> Vec
     let mut names: Vec<&'static str> = shown.into_iter().map(|(g, _)| g).collect();
     names.sort_unstable();
     names
+}
+
+/// The groups of `dimension` whose results may be shown, with answers outside every group
+/// counted as hidden.
+pub fn shown_groups(responses: &[Response], dimension: Dimension, min: usize) -> Vec<&'static str> {
+    let counts = group_counts(responses, dimension);
+    let outside = responses.len() - counts.values().sum::<usize>();
+    visible_groups_beside(&counts, outside, min)
 }
 
 pub fn group_counts(responses: &[Response], dimension: Dimension) -> BTreeMap<&'static str, usize> {
@@ -362,7 +400,7 @@ pub fn select(responses: &[Response], filter: Filter, min: usize) -> Option<Vec<
     let selected: Vec<&Response> = match filter {
         Filter::All => responses.iter().collect(),
         Filter::Group(dimension, group) => {
-            if !visible_groups(&group_counts(responses, dimension), min).contains(&group) {
+            if !shown_groups(responses, dimension, min).contains(&group) {
                 return None;
             }
             responses.iter().filter(|r| dimension.group_of(r) == Some(group)).collect()
@@ -373,7 +411,7 @@ pub fn select(responses: &[Response], filter: Filter, min: usize) -> Option<Vec<
 
 /// Per element, the largest difference between the means of the shown groups.
 pub fn divergence(template: &Template, responses: &[Response], dimension: Dimension, min: usize) -> Vec<(u8, Option<f64>)> {
-    let groups = visible_groups(&group_counts(responses, dimension), min);
+    let groups = shown_groups(responses, dimension, min);
     let per_group: Vec<Vec<(u8, Option<f64>)>> =
         groups.iter().filter_map(|g| select(responses, Filter::Group(dimension, g), min)).map(|rs| element_means(template, &rs)).collect();
     template
@@ -439,8 +477,11 @@ pub struct RoundInput {
     pub title: String,
     pub opens: String,
     pub closes: String,
-    /// The smallest group whose results are shown (at least 3; empty is 5).
+    /// The smallest group whose results are shown (at least the installation's floor, default 5; empty is the floor).
     pub min_group: String,
+    /// The one dimension the results are split along, chosen before the round opens: sector,
+    /// niveau, or empty for everyone together only. Parents' and young people's rounds are not split.
+    pub split_by: String,
     /// The question keys to keep; empty keeps them all.
     pub questions: Vec<String>,
     /// Per question key, the collaboration's own wording.
@@ -457,10 +498,12 @@ pub struct RoundPlan {
     pub opens: String,
     pub closes: String,
     pub min_group: usize,
+    pub split_by: Option<Dimension>,
 }
 
 impl RoundInput {
-    pub fn parse(&self) -> Result<RoundPlan, Invalid> {
+    /// Checks a new round; its minimum group may not go below the installation's `floors`.
+    pub fn parse(&self, floors: &crate::measure::Floors) -> Result<RoundPlan, Invalid> {
         let mut errors = Invalid::default();
         let base = template(self.template.trim());
         if base.is_none() {
@@ -477,13 +520,14 @@ impl RoundInput {
         if crate::date::is_date(&opens) && crate::date::is_date(&closes) && closes < opens {
             errors.add("closes", "err.end_before_start");
         }
-        let min_group = match self.min_group.trim() {
-            "" => DEFAULT_MIN,
-            raw => match raw.parse::<usize>() {
-                Ok(n) if (FLOOR..=100).contains(&n) => n,
+        let min_group = floors.check_group(&mut errors, "min_group", &self.min_group).max(FLOOR);
+        let split_by = match self.split_by.trim() {
+            "" => None,
+            raw => match Dimension::from_code(raw) {
+                Some(d) if base.is_some_and(|t| t.audience == Audience::Partners) => Some(d),
                 _ => {
-                    errors.add("min_group", "err.min_group");
-                    DEFAULT_MIN
+                    errors.add("split_by", "err.choice");
+                    None
                 }
             },
         };
@@ -492,7 +536,7 @@ impl RoundInput {
             t.adapted(&keep, &self.texts, &self.extra).map_err(|e| errors.errors.extend(e.errors)).ok()
         });
         match template {
-            Some(template) => errors.or(RoundPlan { title, template, opens, closes, min_group }),
+            Some(template) => errors.or(RoundPlan { title, template, opens, closes, min_group, split_by }),
             None => Err(errors),
         }
     }
@@ -589,7 +633,7 @@ mod tests {
         let all = select(&rs, Filter::All, 5).expect("enough");
         let s = stat(&t.sections[0].questions[0], &all);
         assert_eq!((s.n, s.counts[4].1), (18, 5));
-        assert_eq!(minimum(1), FLOOR);
+        assert_eq!((minimum(1, 0), minimum(1, 5), minimum(7, 5)), (FLOOR, 5, 7));
         let e1 = &t.sections[0].questions[0];
         assert_eq!(score_parts(e1, &all, 5), Some(crate::measure::Parts::ratio(5.0 * 5.0 + 3.0 * 5.0 + 4.0 * 6.0 + 1.0 * 2.0, 18.0)));
         assert_eq!(score_parts(e1, &all[..4], 5), None);
@@ -603,7 +647,7 @@ mod tests {
         let levels = ["bestuurlijk", "beleid", "uitvoering"];
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for case in 0..2000 {
-            let min = minimum(rng.next(8) as usize);
+            let min = minimum(rng.next(8) as usize, 0);
             let size = rng.next(40) as usize;
             let rs: Vec<Response> = (0..size)
                 .map(|_| response(sectors[rng.next(sectors.len() as u64) as usize], levels[rng.next(3) as usize], &[("e1_1", 1 + rng.next(5) as u8)]))

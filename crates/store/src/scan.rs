@@ -5,7 +5,7 @@
 use crate::{Actor, Db, Result, StoreError, code, dispatch, now, on_tx};
 use domain::ids::CollaborationId;
 use domain::partner::Sector;
-use domain::scan::{RespondentLevel, Response, RoundPlan, Template};
+use domain::scan::{Dimension, RespondentLevel, Response, RoundPlan, Template};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Round {
@@ -16,6 +16,8 @@ pub struct Round {
     pub opens: String,
     pub closes: String,
     pub min_group: usize,
+    /// The one dimension its results are split along, if any.
+    pub split_by: Option<Dimension>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,14 +34,15 @@ pub struct Link {
     pub uses: i64,
 }
 
-type RoundRow = (i64, i64, String, String, String, String, i64);
+type RoundRow = (i64, i64, String, String, String, String, i64, String);
 
-fn round_of((id, collaboration_id, title, template, opens, closes, min_group): RoundRow) -> Result<Round> {
+fn round_of((id, collaboration_id, title, template, opens, closes, min_group, split_by): RoundRow) -> Result<Round> {
     let template = serde_json::from_str(&template).map_err(|_| StoreError::Corrupt("scan_rounds"))?;
-    Ok(Round { id, collaboration_id, title, template, opens, closes, min_group: usize::try_from(min_group).unwrap_or(domain::scan::DEFAULT_MIN) })
+    let min_group = usize::try_from(min_group).unwrap_or(domain::scan::DEFAULT_MIN);
+    Ok(Round { id, collaboration_id, title, template, opens, closes, min_group, split_by: Dimension::from_code(&split_by) })
 }
 
-const ROUND: &str = "SELECT id, collaboration_id, title, template, opens, closes, min_group FROM scan_rounds";
+const ROUND: &str = "SELECT id, collaboration_id, title, template, opens, closes, min_group, split_by FROM scan_rounds";
 const LINK: &str = "SELECT id, round_id, token, label, sector, reusable, uses FROM scan_links";
 
 type LinkRow = (i64, i64, String, String, String, bool, i64);
@@ -80,7 +83,7 @@ impl Db {
     pub async fn create_round(&self, actor: &Actor, collaboration: CollaborationId, new: &RoundPlan) -> Result<Round> {
         let json = serde_json::to_string(&new.template).map_err(|_| StoreError::Corrupt("scan_rounds"))?;
         let mut tx = self.begin().await?;
-        let sql = "INSERT INTO scan_rounds (collaboration_id, title, template_key, template, opens, closes, min_group, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let sql = "INSERT INTO scan_rounds (collaboration_id, title, template_key, template, opens, closes, min_group, created_at, split_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
         let min = i64::try_from(new.min_group).unwrap_or(i64::MAX);
         let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
             .bind(collaboration.0)
@@ -91,9 +94,10 @@ impl Db {
             .bind(&new.closes)
             .bind(min)
             .bind(now())
+            .bind(new.split_by.map(Dimension::code).unwrap_or_default())
             .fetch_one(c)
             .await)?;
-        tx.audit(actor, Some(collaboration.0), "scan.create", &format!("ronde:{id} {}", new.template.key), "ok").await?;
+        tx.audit(actor, Some(collaboration.0), "scan.create", &format!("ronde:{id} {} minimum {min}", new.template.key), "ok").await?;
         tx.commit().await?;
         self.round(collaboration, id).await
     }
@@ -180,6 +184,22 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// Closes a round before its end: it ends on `last_day` (opening then too if it had not
+    /// yet), so it takes no more answers and its results are published the day after.
+    pub async fn close_round(&self, actor: &Actor, collaboration: CollaborationId, id: i64, last_day: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql =
+            "UPDATE scan_rounds SET closes = $1, opens = CASE WHEN opens > $1 THEN $1 ELSE opens END WHERE id = $2 AND collaboration_id = $3 AND closes > $1";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql).bind(last_day).bind(id).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        if changed == 0 {
+            drop(tx);
+            self.round(collaboration, id).await?;
+            return Ok(());
+        }
+        tx.audit(actor, Some(collaboration.0), "scan.close", &format!("ronde:{id} tot en met {last_day}"), "ok").await?;
+        tx.commit().await
     }
 
     pub async fn delete_round(&self, actor: &Actor, collaboration: CollaborationId, id: i64) -> Result<()> {

@@ -280,6 +280,7 @@ pub const TABLES: &[Table] = &[
             ("closes", Text),
             ("min_group", Int),
             ("created_at", Int),
+            ("split_by", Text),
         ],
         generated_id: true,
     },

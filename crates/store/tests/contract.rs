@@ -328,7 +328,7 @@ async fn an_answer_row_holds_nothing_of_the_link_that_brought_it() {
     use store::scan::{LinkGroup, Refusal};
     let (db, a, b, _) = setup().await;
     let t = template("werkzame_elementen").expect("template").clone();
-    let new = RoundPlan { title: "Najaar".into(), template: t.clone(), opens: "2026-11-01".into(), closes: "2026-11-30".into(), min_group: 5 };
+    let new = RoundPlan { title: "Najaar".into(), template: t.clone(), opens: "2026-11-01".into(), closes: "2026-11-30".into(), min_group: 5, split_by: None };
     let round = db.create_round(&actor(), a, &new).await.expect("round");
     let tokens: Vec<String> = (0..3).map(|i| format!("token-{i}-abcdef0123456789")).collect();
     db.create_links(&actor(), a, round.id, &LinkGroup { label: "Scholen", sector: "primair_onderwijs", reusable: false }, &tokens).await.expect("links");

@@ -123,6 +123,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/scans", Edit),
     ("GET", "/samenwerkingen/{id}/scans/{round}", Read),
     ("POST", "/samenwerkingen/{id}/scans/{round}/links", Edit),
+    ("POST", "/samenwerkingen/{id}/scans/{round}/sluiten", Edit),
     ("GET", "/samenwerkingen/{id}/scans/{round}/resultaten", Read),
     ("GET", "/samenwerkingen/{id}/scans/{round}/export/{format}", Read),
     ("GET", "/samenwerkingen/{id}/indicatoren", Read),
@@ -479,7 +480,7 @@ impl Fixture {
             closes: "2099-12-31".into(),
             ..Default::default()
         };
-        let round = db.create_round(&actor(), c, &plan.parse().expect("valid")).await.expect("round").id;
+        let round = db.create_round(&actor(), c, &plan.parse(&domain::measure::Floors::default()).expect("valid")).await.expect("round").id;
         let invite = format!("matrix-link-{n}");
         let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
         db.create_links(&actor(), c, round, &group, std::slice::from_ref(&invite)).await.expect("link");

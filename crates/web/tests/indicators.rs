@@ -113,6 +113,9 @@ async fn a_parents_survey_becomes_a_measurement_of_an_end_user_indicator() {
         assert_eq!(app.post_form(&format!("/vragenlijst/{link}"), &Auth::None, &format!("q-o1={score}")).await.status, StatusCode::OK);
     }
     let results = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
+    assert!(!results.body.contains("Als meting vastleggen"), "not before the round closes");
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/sluiten"), &cookie, "").await.status, StatusCode::SEE_OTHER);
+    let results = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
     assert!(results.body.contains("Als meting vastleggen"));
     let recorded = app
         .post_form(&format!("/samenwerkingen/{c}/scans/{round}/meting"), &cookie, &format!("indicator={indicator}&question=o1&area=GM0344&period=2026-H2"))

@@ -15,7 +15,9 @@ const SAME_ORIGIN: &[(&str, &str)] = &[("sec-fetch-site", "same-origin")];
 async fn round(app: &TestApp, cookie: &Auth, c: domain::ids::CollaborationId, template: &str) -> i64 {
     let t = domain::scan::template(template).expect("template");
     let questions: String = t.questions().map(|(_, q)| format!("&questions={}", q.key)).collect();
-    let form = format!("template={template}&title=Najaar&opens=2026-01-01&closes=2099-12-31&min_group=5{questions}&extra-e1=Ook+de+wethouder+kent+onze+visie");
+    let split = if t.audience == domain::scan::Audience::Partners { "&split_by=sector" } else { "" };
+    let form =
+        format!("template={template}&title=Najaar&opens=2026-01-01&closes=2099-12-31&min_group=5{split}{questions}&extra-e1=Ook+de+wethouder+kent+onze+visie");
     let created = app.post_form(&format!("/samenwerkingen/{c}/scans"), cookie, &form).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     created.location().rsplit('/').next().and_then(|id| id.parse().ok()).expect("round id")
@@ -56,33 +58,9 @@ async fn answers_are_anonymous_and_results_never_show_a_small_group() {
     assert_eq!(again.status, StatusCode::GONE, "a single-use link answers once");
     assert_eq!(app.get(&format!("/vragenlijst/{}", tokens[0]), &Auth::None).await.status, StatusCode::GONE);
 
-    let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Verborgen, want te weinig antwoorden:</strong> jeugdhulp, primair onderwijs"), "{}", page.body);
-    assert!(page.body.contains("2,0 <span class=\"rg-flag\">bespreken</span>"), "element 1 differs by 2 points between the shown groups");
-    assert!(page.body.contains("role=\"img\""), "the radar chart");
-    let schools = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &cookie).await;
-    assert!(schools.body.contains("te weinig antwoorden om iets te laten zien") && !schools.body.contains("Meer tijd samen"));
-    let csv = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/csv"), &cookie).await;
-    assert!(csv.body.contains("\"gemeente\";") && !csv.body.contains("\"primair onderwijs\";") && !csv.body.contains("\"jeugdhulp\";"), "{}", csv.body);
-    let book = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/xlsx"), &cookie).await;
-    assert_eq!(book.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    let book = app.get_bytes(&format!("/samenwerkingen/{c}/scans/{round}/export/xlsx"), &cookie).await;
-    let sheet = domain::table::read(&book, domain::table::Limits::default()).expect("a workbook");
-    let groups: Vec<&str> = sheet.rows.iter().map(|r| r.cells[0].as_str()).collect();
-    assert!(groups.contains(&"gemeente") && !groups.contains(&"primair onderwijs") && !groups.contains(&"jeugdhulp"), "{groups:?}");
-    let token = Auth::Token(app.token(&owner).await);
-    let api =
-        app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &token, json!(null), &[]).await;
-    assert_eq!(api.json()["shown"], json!(false));
-    assert_eq!(api.json()["questions"], json!([]));
-    let api = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten"), &token, json!(null), &[]).await;
-    assert_eq!(api.json()["answers"], json!(18));
-    assert!(!api.json()["groups"].as_array().expect("groups").contains(&json!("sector:primair_onderwijs")));
-
     // The API answers through a link too, and refuses an answer that fits no question.
     let more = links(&app, &cookie, c, round, "label=Meer&count=1").await;
-    let last = more.last().expect("link");
+    let last = more.last().expect("link").clone();
     let bad = app
         .json(
             Method::POST,
@@ -98,12 +76,43 @@ async fn answers_are_anonymous_and_results_never_show_a_small_group() {
             Method::POST,
             &format!("/api/v1/vragenlijst/{last}"),
             &Auth::None,
-            json!({"sector": "gemeente", "level": "beleid", "answers": {"e1_1": 4}}),
+            json!({"sector": "jeugdhulp", "level": "beleid", "answers": {"e1_1": 2}}),
             SAME_ORIGIN,
         )
         .await;
     assert_eq!(good.status, StatusCode::NO_CONTENT);
     assert_eq!(app.db.answers(c, round).await.expect("answers").len(), 19);
+    // Nothing is published before the round closes.
+    let pending = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
+    assert!(pending.body.contains("Wordt gepubliceerd na sluiting van de ronde") && !pending.body.contains("Meer tijd samen"), "{}", pending.body);
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/sluiten"), &cookie, "").await.status, StatusCode::SEE_OTHER);
+    let fresh = links(&app, &cookie, c, round, "label=Laat&count=1").await;
+    let late = app.post_form(&format!("/vragenlijst/{}", fresh.last().expect("link")), &Auth::None, "sector=gemeente&level=beleid&q-e1_1=1").await;
+    assert_eq!(late.status, StatusCode::GONE, "a closed round takes no answers");
+
+    let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Verborgen, want te weinig antwoorden:</strong> jeugdhulp, primair onderwijs"), "{}", page.body);
+    assert!(page.body.contains("2,0 <span class=\"rg-flag\">bespreken</span>"), "element 1 differs by 2 points between the shown groups");
+    assert!(page.body.contains("role=\"img\""), "the radar chart");
+    let schools = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &cookie).await;
+    assert!(schools.body.contains("Niet getoond: te klein aantal deelnemers.") && !schools.body.contains("Meer tijd samen"));
+    let csv = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/csv"), &cookie).await;
+    assert!(csv.body.contains("\"gemeente\";") && !csv.body.contains("\"primair onderwijs\";") && !csv.body.contains("\"jeugdhulp\";"), "{}", csv.body);
+    let book = app.get(&format!("/samenwerkingen/{c}/scans/{round}/export/xlsx"), &cookie).await;
+    assert_eq!(book.header("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    let book = app.get_bytes(&format!("/samenwerkingen/{c}/scans/{round}/export/xlsx"), &cookie).await;
+    let sheet = domain::table::read(&book, domain::table::Limits::default()).expect("a workbook");
+    let groups: Vec<&str> = sheet.rows.iter().map(|r| r.cells[0].as_str()).collect();
+    assert!(groups.contains(&"gemeente") && !groups.contains(&"primair onderwijs") && !groups.contains(&"jeugdhulp"), "{groups:?}");
+    let token = Auth::Token(app.token(&owner).await);
+    let api =
+        app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:primair_onderwijs"), &token, json!(null), &[]).await;
+    assert_eq!(api.json()["shown"], json!(false));
+    assert_eq!(api.json()["questions"], json!([]));
+    let api = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten"), &token, json!(null), &[]).await;
+    assert_eq!(api.json()["answers"], json!(19));
+    assert!(!api.json()["groups"].as_array().expect("groups").contains(&json!("sector:primair_onderwijs")));
 }
 
 /// One form post over a fresh TCP connection; the status code of the answer.
@@ -152,4 +161,108 @@ async fn a_burst_of_500_respondents_loses_nothing() {
     let uses = app.db.links(c, round).await.expect("links")[0].uses;
     assert_eq!(uses, 500);
     println!("500 answers over loopback in {elapsed:?}");
+}
+
+/// What a beheerder, a lid and a lezer read of a round's results: page, both exports and the API.
+async fn read_all(app: &TestApp, c: domain::ids::CollaborationId, round: i64, readers: &[Auth]) -> Vec<String> {
+    let mut seen = Vec::new();
+    for reader in readers {
+        for path in [
+            format!("/samenwerkingen/{c}/scans/{round}/resultaten"),
+            format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:gemeente"),
+            format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=niveau:beleid"),
+            format!("/samenwerkingen/{c}/scans/{round}/export/csv"),
+            format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten"),
+            format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:gemeente"),
+        ] {
+            // Pages for a session, the API for a token.
+            if path.starts_with("/api/") != matches!(reader, Auth::Token(_)) {
+                continue;
+            }
+            let reply = app.get(&path, reader).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            seen.push(reply.body);
+        }
+    }
+    seen
+}
+
+/// The attacks on live results: the answers at five and at six give the sixth respondent's
+/// answers, a grouping minus an overlapping one is one person, and a lid opens a round with a
+/// minimum group of 3. None works.
+#[tokio::test]
+async fn results_do_not_change_per_answer_and_groupings_cannot_be_subtracted() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, domain::access::Role::Lid).await;
+    app.member(c, &reader, domain::access::Role::Lezer).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let lid = Auth::Cookie(app.session(&member).await);
+    let readers = [cookie.clone(), lid.clone(), Auth::Cookie(app.session(&reader).await), Auth::Token(app.token(&member).await)];
+
+    // A lid cannot open a round with a minimum group of 3: the floor is named.
+    let small = "template=werkzame_elementen&title=Klein&opens=2026-01-01&closes=2099-12-31&min_group=3&split_by=sector&questions=e1_1";
+    let refused = app.post_form(&format!("/samenwerkingen/{c}/scans"), &lid, small).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("Minstens 5: lager staat deze installatie niet toe."), "{}", refused.body);
+    let api = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{c}/scans"),
+            &readers[3],
+            json!({"template": "werkzame_elementen", "title": "Klein", "opens": "2026-01-01", "closes": "2099-12-31", "min_group": "3"}),
+            &[],
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST, "{}", api.body);
+
+    let round = round(&app, &lid, c, "werkzame_elementen").await;
+    let tokens = links(&app, &cookie, c, round, "label=Persoonlijk&count=12").await;
+    // Personal links: the sender never sees which one was used.
+    let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}"), &cookie).await.body;
+    assert!(!page.contains("Keer gebruikt"), "no use count per link");
+    let app = &app;
+    let answer = |i: usize, sector: &str, level: &str, score: u8, text: &str| {
+        let form = format!("sector={sector}&level={level}&q-e1_1={score}&q-open_1={text}");
+        let path = format!("/vragenlijst/{}", tokens[i]);
+        async move { app.post_form(&path, &Auth::None, &form).await.status }
+    };
+    // Five, then a sixth with a telling answer: nothing read in between differs.
+    for i in 0..5 {
+        assert_eq!(answer(i, "gemeente", "beleid", 4, "Goed+overleg").await, StatusCode::OK);
+    }
+    let at_five = read_all(app, c, round, &readers).await;
+    assert_eq!(answer(5, "gemeente", "uitvoering", 1, "Mijn+leidinggevende+luistert+niet").await, StatusCode::OK);
+    let at_six = read_all(app, c, round, &readers).await;
+    assert_eq!(at_five, at_six, "one more answer changes nothing anyone can read before the round closes");
+    assert!(at_six.iter().all(|b| !b.contains("luistert niet") && !b.contains("Goed overleg")), "free text only after close");
+    // Five from childcare, one of them at the executive level.
+    for i in 6..11 {
+        let level = if i == 6 { "bestuurlijk" } else { "beleid" };
+        assert_eq!(answer(i, "kinderopvang", level, 3, "").await, StatusCode::OK);
+    }
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/sluiten"), &lid, "").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(answer(11, "gemeente", "beleid", 5, "").await, StatusCode::GONE);
+
+    // After closing: one split (sector) only; every shown group and everyone else hold at least 5.
+    let token = &readers[3];
+    let all = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten"), token, json!(null), &[]).await.json();
+    assert_eq!((all["published"].clone(), all["answers"].clone()), (json!(true), json!(11)));
+    let groups: Vec<String> = all["groups"].as_array().expect("groups").iter().map(|g| g.as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(groups, ["sector:gemeente", "sector:kinderopvang"]);
+    for g in &groups {
+        let one = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep={g}"), token, json!(null), &[]).await.json();
+        let n = one["questions"][0]["n"].as_u64().expect("n");
+        assert!(n >= 5 && (11 - n == 0 || 11 - n >= 5), "{g}: {n} and the rest {}", 11 - n);
+    }
+    // A level grouping, which would overlap the sectors, is not offered: asking for it gives everyone.
+    let level = app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=niveau:beleid"), token, json!(null), &[]).await;
+    assert_eq!(level.json(), all, "everyone, not the level group");
+    let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &readers[2]).await.body;
+    assert!(page.contains("luistert niet") && !page.contains("bestuurlijk"), "free text after close; no level groups");
+    // The results stay as they are once published.
+    assert_eq!(read_all(app, c, round, &readers).await, read_all(app, c, round, &readers).await);
 }

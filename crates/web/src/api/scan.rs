@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::access::Action;
-use domain::scan::{Dimension, RoundInput, Value, check_response, divergence, element_means, group_counts, select, stat, visible_groups};
+use domain::scan::{RoundInput, Value, check_response, divergence, element_means, select, shown_groups, stat};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use store::scan::{Refusal, Round};
@@ -35,10 +35,20 @@ pub struct RoundJson {
     pub opens: String,
     pub closes: String,
     pub min_group: usize,
+    /// The one dimension results are split along: sector, niveau, or empty.
+    pub split_by: String,
 }
 
 fn json(r: &Round) -> RoundJson {
-    RoundJson { id: r.id, title: r.title.clone(), template: r.template.key.clone(), opens: r.opens.clone(), closes: r.closes.clone(), min_group: r.min_group }
+    RoundJson {
+        id: r.id,
+        title: r.title.clone(),
+        template: r.template.key.clone(),
+        opens: r.opens.clone(),
+        closes: r.closes.clone(),
+        min_group: r.min_group,
+        split_by: r.split_by.map(|d| d.code().to_string()).unwrap_or_default(),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/scans", tag = "scans", params(("id" = i64, Path)), responses((status = 200, body = [RoundJson])))]
@@ -58,7 +68,7 @@ pub async fn create(
     Body(body): Body<RoundInput>,
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let round = state.db.create_round(&api_actor(&user, origin), c.id, &body.parse()?).await?;
+    let round = state.db.create_round(&api_actor(&user, origin), c.id, &body.parse(state.floors())?).await?;
     Ok(created(&json(&round), format!("/api/v1/samenwerkingen/{id}/scans/{}/resultaten", round.id)))
 }
 
@@ -66,23 +76,30 @@ pub async fn create(
 pub struct QuestionResultJson {
     pub question: String,
     pub n: usize,
+    /// Empty, with `withheld` saying why, when fewer than the minimum answered the question.
     pub mean: Option<f64>,
     /// Per answer option, how many chose it.
     pub counts: Vec<(String, usize)>,
     pub texts: Vec<String>,
+    pub withheld: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ResultsJson {
-    pub answers: usize,
+    /// How many answered; empty until the round closes.
+    pub answers: Option<usize>,
     pub min_group: usize,
+    /// Whether the round has closed: results are published then, all at once, never per answer.
+    pub published: bool,
     /// Whether the chosen group has enough answers to be shown; if not, nothing else is filled.
     pub shown: bool,
-    /// The groups that may be chosen, as "sector:…" and "niveau:…".
+    /// Why nothing is shown, in Dutch, when nothing is.
+    pub withheld: Option<String>,
+    /// The groups of the round's one split that may be chosen, as "sector:…" or "niveau:…".
     pub groups: Vec<String>,
     /// Per working element, the mean.
     pub elements: Vec<(u8, Option<f64>)>,
-    /// Per working element, the largest difference between sector means.
+    /// Per working element, the largest difference between the means of the round's groups.
     pub divergence: Vec<(u8, Option<f64>)>,
     pub questions: Vec<QuestionResultJson>,
 }
@@ -104,27 +121,48 @@ pub async fn results(
 ) -> ApiResult<Json<ResultsJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let r = state.db.round(c.id, round).await?;
-    let all = state.db.answers(c.id, round).await?;
-    let min = domain::scan::minimum(r.min_group);
-    let selected = select(&all, crate::html::scan::filter_of(&q.groep), min);
-    let mut groups = Vec::new();
-    for (dimension, prefix) in [(Dimension::Sector, "sector"), (Dimension::Level, "niveau")] {
-        groups.extend(visible_groups(&group_counts(&all, dimension), min).into_iter().map(|g| format!("{prefix}:{g}")));
-    }
+    let min = domain::scan::minimum(r.min_group, state.floors().min_group);
+    let published = domain::scan::is_published(&r.closes, &crate::today());
+    // Until the round closes nothing here depends on the answers, not even how many there are.
+    let all = if published { state.db.answers(c.id, round).await? } else { Vec::new() };
+    let selected = if published { select(&all, crate::html::scan::round_filter(&r, &q.groep), min) } else { None };
+    let groups = r.split_by.map(|d| shown_groups(&all, d, min).into_iter().map(|g| format!("{}:{g}", d.code())).collect()).unwrap_or_default();
     let rs = selected.clone().unwrap_or_default();
+    let lang = crate::i18n::Lang::Nl;
+    let too_few = lang.t("withheld.too_few_participants").to_string();
     Ok(Json(ResultsJson {
-        answers: all.len(),
+        answers: published.then_some(all.len()),
         min_group: min,
+        published,
         shown: selected.is_some(),
+        withheld: match (published, selected.is_some()) {
+            (false, _) => Some(lang.t("withheld.after_close").to_string()),
+            (true, false) => Some(too_few.clone()),
+            (true, true) => None,
+        },
         groups,
         elements: if selected.is_some() { element_means(&r.template, &rs) } else { Vec::new() },
-        divergence: if selected.is_some() { divergence(&r.template, &all, Dimension::Sector, min) } else { Vec::new() },
+        divergence: match r.split_by {
+            Some(d) if selected.is_some() => divergence(&r.template, &all, d, min),
+            _ => Vec::new(),
+        },
         questions: if selected.is_some() {
             r.template
                 .questions()
                 .map(|(_, q)| {
                     let s = stat(q, &rs);
-                    QuestionResultJson { question: q.key.clone(), n: s.n, mean: s.mean, counts: s.counts, texts: s.texts }
+                    if s.n < min {
+                        QuestionResultJson {
+                            question: q.key.clone(),
+                            n: s.n,
+                            mean: None,
+                            counts: Vec::new(),
+                            texts: Vec::new(),
+                            withheld: Some(too_few.clone()),
+                        }
+                    } else {
+                        QuestionResultJson { question: q.key.clone(), n: s.n, mean: s.mean, counts: s.counts, texts: s.texts, withheld: None }
+                    }
                 })
                 .collect()
         } else {

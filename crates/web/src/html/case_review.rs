@@ -55,7 +55,8 @@ fn base(id: i64) -> String {
 /// The smallest group the collaboration's figures show: as set, never below the floor.
 pub async fn minimum(state: &AppState, c: &Collaboration) -> Result<usize, AppError> {
     let (set, _) = state.db.case_review_minimum(c.id).await?;
-    Ok(domain::scan::minimum(set.unwrap_or(domain::scan::DEFAULT_MIN)))
+    let floor = state.floors().min_group;
+    Ok(domain::scan::minimum(set.unwrap_or(floor), floor))
 }
 
 /// Words the free-text check does not take for a child's name: those of the collaboration's,
@@ -542,14 +543,21 @@ struct MinimumForm {
     version: String,
 }
 
-/// Sets the smallest group the figures show (beheerder): from 3 up, for every output at once.
+/// Sets the smallest group the figures show (beheerder): from the installation's floor up, for
+/// every output at once.
 async fn set_minimum(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
     let form: MinimumForm = body.parse()?;
-    let min = match form.min_group.trim().parse::<usize>() {
-        Ok(n) if (domain::scan::FLOOR..=100).contains(&n) => n,
-        _ => return Err(AppError::Invalid(Invalid::single("min_group", "err.min_group")).into()),
+    let mut errors = Invalid::default();
+    let min = if form.min_group.trim().is_empty() {
+        errors.add("min_group", "err.required");
+        0
+    } else {
+        state.floors().check_group(&mut errors, "min_group", &form.min_group)
     };
+    if !errors.errors.is_empty() {
+        return Err(AppError::Invalid(errors).into());
+    }
     let Ok(version) = form.version.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("version", "err.form")).into()) };
     state.db.set_case_review_minimum(&actor(&visitor, origin), c.id, min, version).await?;
     Ok(see_other(&format!("{}/resultaten", base(id))))

@@ -22,7 +22,7 @@ use domain::measure::IndicatorKind;
 use domain::partner::Sector;
 use domain::scan::{
     Audience, DIVERGENCE_MARK, Dimension, Filter, QuestionKind, RespondentLevel, Response, RoundInput, Stat, answers_from_form, check_response, divergence,
-    element_means, group_counts, lowest, pair_counts, select, shift_gaps, stat, templates, visible_groups,
+    element_means, group_counts, lowest, pair_counts, select, shift_gaps, shown_groups, stat, templates,
 };
 use store::scan::{LinkGroup, Refusal, Round};
 
@@ -33,6 +33,7 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/scans", create)
         .get("/samenwerkingen/{id}/scans/{round}", show)
         .post("/samenwerkingen/{id}/scans/{round}/links", add_links)
+        .post("/samenwerkingen/{id}/scans/{round}/sluiten", close)
         .get("/samenwerkingen/{id}/scans/{round}/resultaten", results)
         .get("/samenwerkingen/{id}/scans/{round}/export/{format}", export)
         .post("/samenwerkingen/{id}/scans/{round}/meting", to_measurement)
@@ -113,7 +114,7 @@ struct NewTemplate<'a> {
     sections: Vec<AdaptSection>,
 }
 
-fn round_page(page: &Page, id: i64, input: &RoundInput, invalid: Option<&domain::Invalid>, status: StatusCode) -> PageResult {
+fn round_page(page: &Page, id: i64, floor: usize, input: &RoundInput, invalid: Option<&domain::Invalid>, status: StatusCode) -> PageResult {
     let english = page.lang == Lang::En;
     // Without a (known) template the form offers the first: the eight working elements.
     let t = domain::scan::template(&input.template).unwrap_or(&templates()[0]);
@@ -126,9 +127,18 @@ fn round_page(page: &Page, id: i64, input: &RoundInput, invalid: Option<&domain:
         .text("closes", page.t("field.closes"), &input.closes, true)
         .hint(page.t("form.date_hint"))
         .number("min_group", page.t("field.min_group"), &input.min_group, false)
-        .hint(page.t("scans.min_group_hint"))
-        .cancel(base(id))
-        .errors(page, invalid);
+        .hint(&page.t("scans.min_group_hint").replace("{min}", &floor.to_string()));
+    let form = if t.audience == Audience::Partners {
+        let splits = vec![
+            (String::new(), page.t("scans.split_none").to_string()),
+            ("sector".to_string(), page.t("scans.split_sector").to_string()),
+            ("niveau".to_string(), page.t("scans.split_level").to_string()),
+        ];
+        form.select("split_by", page.t("field.split_by"), splits, &input.split_by, false).hint(page.t("scans.split_hint"))
+    } else {
+        form
+    };
+    let form = form.cancel(base(id)).errors(page, invalid);
     let sections = t
         .sections
         .iter()
@@ -161,10 +171,11 @@ async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         template: q.sjabloon,
         opens: today.clone(),
         closes: domain::date::add_days(&today, 28).unwrap_or_default(),
-        min_group: domain::scan::DEFAULT_MIN.to_string(),
+        min_group: state.floors().min_group.to_string(),
+        split_by: "sector".into(),
         ..Default::default()
     };
-    round_page(&page, id, &input, None, StatusCode::OK)
+    round_page(&page, id, state.floors().min_group, &input, None, StatusCode::OK)
 }
 
 /// The form's fields, with the wording read from `text-{key}` and own statements from `extra-{section}`.
@@ -193,22 +204,22 @@ async fn create(
     let page = Page::new(lang, "scans.new").user(&visitor.user).in_collab(&c, role, "scans");
     let input = read_round(&body)?;
     // A form with no question ticked means none, not all.
-    let plan = if input.questions.is_empty() { Err(domain::Invalid::single("questions", "err.no_questions")) } else { input.parse() };
+    let plan = if input.questions.is_empty() { Err(domain::Invalid::single("questions", "err.no_questions")) } else { input.parse(state.floors()) };
     match plan {
         Ok(plan) => {
             let round = state.db.create_round(&actor(&visitor, origin), c.id, &plan).await?;
             Ok(see_other(&format!("{}/{}", base(id), round.id)))
         }
-        Err(invalid) => round_page(&page, id, &input, Some(&invalid), StatusCode::BAD_REQUEST),
+        Err(invalid) => round_page(&page, id, state.floors().min_group, &input, Some(&invalid), StatusCode::BAD_REQUEST),
     }
 }
 
+/// A link as its sender sees it: never how often it was used, which would tell who answered.
 pub struct LinkView {
     pub url: String,
     pub label: String,
     pub sector: String,
     pub reusable: bool,
-    pub uses: i64,
 }
 
 #[derive(Template)]
@@ -223,6 +234,27 @@ struct RoundTemplate<'a> {
     sectors: Vec<(String, String)>,
     partners_audience: bool,
     can_edit: bool,
+    open: bool,
+    published: bool,
+    split: String,
+}
+
+/// How a round's results are split, in words.
+fn split_label(lang: &Lang, split: Option<Dimension>) -> String {
+    lang.t(match split {
+        Some(Dimension::Sector) => "scans.split_sector",
+        Some(Dimension::Level) => "scans.split_level",
+        None => "scans.split_none",
+    })
+    .to_string()
+}
+
+/// Ends a round before its closing date: from now on it takes no answers and shows its results.
+async fn close(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path((id, round)): Path<(i64, i64)>) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let yesterday = domain::date::add_days(&crate::today(), -1).unwrap_or_default();
+    state.db.close_round(&actor(&visitor, origin), c.id, round, &yesterday).await?;
+    Ok(see_other(&format!("{}/{round}", base(id))))
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, round)): Path<(i64, i64)>) -> PageResult {
@@ -243,7 +275,6 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
                 sector: if l.sector.is_empty() { String::new() } else { lang.label("sector", &l.sector) },
                 label: l.label,
                 reusable: l.reusable,
-                uses: l.uses,
             })
             .collect()
     } else {
@@ -251,7 +282,11 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     };
     let mut sectors = choices(&page, "sector", Sector::ALL, Sector::code);
     sectors.insert(0, (String::new(), page.t("scans.sector_free").to_string()));
+    let today = crate::today();
     Ok(render(&RoundTemplate {
+        open: domain::scan::is_open(&r.opens, &r.closes, &today),
+        published: domain::scan::is_published(&r.closes, &today),
+        split: split_label(&lang, r.split_by),
         template: r.template.name.get(lang == Lang::En).to_string(),
         answers: state.db.answers(c.id, round).await?.len(),
         partners_audience: r.template.audience == Audience::Partners,
@@ -464,6 +499,14 @@ pub struct ResultsQuery {
     pub groep: String,
 }
 
+/// Reads a group filter of the round's own split; any other is everyone.
+pub fn round_filter(r: &Round, raw: &str) -> Filter {
+    match filter_of(raw) {
+        Filter::Group(d, g) if r.split_by == Some(d) => Filter::Group(d, g),
+        _ => Filter::All,
+    }
+}
+
 /// Reads a group filter; an unknown one is everyone.
 pub fn filter_of(raw: &str) -> Filter {
     match raw.split_once(':') {
@@ -503,6 +546,10 @@ struct ResultsTemplate<'a> {
     total: usize,
     min: usize,
     shown: bool,
+    /// Why nothing is shown, when nothing is.
+    withheld: String,
+    split: String,
+    published: bool,
     filters: Vec<(String, String, bool)>,
     hidden: Vec<String>,
     group_names: Vec<String>,
@@ -559,39 +606,43 @@ async fn results(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let r = state.db.round(c.id, round).await?;
-    let all = state.db.answers(c.id, round).await?;
     let mut page = Page::new(lang, "scans.results").user(&visitor.user).in_collab(&c, role, "scans");
     page.title = format!("{}: {}", page.t("scans.results"), r.title);
     let english = lang == Lang::En;
     let t = &r.template;
-    let min = domain::scan::minimum(r.min_group);
-    let filter = filter_of(&q.groep);
-    let selected = select(&all, filter, min);
-    // The groups that may be shown, per dimension, and those that may not.
+    let min = domain::scan::minimum(r.min_group, state.floors().min_group);
+    let published = domain::scan::is_published(&r.closes, &crate::today());
+    // Until the round closes nothing here depends on its answers, not even how many there are.
+    let all = if published { state.db.answers(c.id, round).await? } else { Vec::new() };
+    let total = all.len();
+    let filter = round_filter(&r, &q.groep);
+    let selected = if published { select(&all, filter, min) } else { None };
+    // The groups of the round's one split that may be shown, and those that may not.
     let mut filters = vec![(String::new(), page.t("scans.everyone").to_string(), filter == Filter::All)];
     let mut hidden = Vec::new();
-    for (dimension, prefix) in [(Dimension::Sector, "sector"), (Dimension::Level, "niveau")] {
-        let counts = group_counts(&all, dimension);
-        let visible = visible_groups(&counts, min);
-        for g in counts.keys() {
+    if let Some(dimension) = r.split_by.filter(|_| published) {
+        let visible = shown_groups(&all, dimension, min);
+        for g in group_counts(&all, dimension).keys() {
             if visible.contains(g) {
-                filters.push((format!("{prefix}:{g}"), group_label(&lang, dimension, g), filter == Filter::Group(dimension, g)));
+                filters.push((format!("{}:{g}", dimension.code()), group_label(&lang, dimension, g), filter == Filter::Group(dimension, g)));
             } else {
                 hidden.push(group_label(&lang, dimension, g));
             }
         }
     }
-    let sector_groups = visible_groups(&group_counts(&all, Dimension::Sector), min);
+    let split_groups = r.split_by.map(|d| (d, shown_groups(&all, d, min))).unwrap_or((Dimension::Sector, Vec::new()));
     let means = selected.as_deref().map(|rs| element_means(t, rs)).unwrap_or_default();
-    let spread = divergence(t, &all, Dimension::Sector, min);
+    let spread = r.split_by.map(|d| divergence(t, &all, d, min)).unwrap_or_default();
     let per_group: Vec<Vec<(u8, Option<f64>)>> =
-        sector_groups.iter().map(|g| select(&all, Filter::Group(Dimension::Sector, g), min).map(|rs| element_means(t, &rs)).unwrap_or_default()).collect();
+        split_groups.1.iter().map(|g| select(&all, Filter::Group(split_groups.0, g), min).map(|rs| element_means(t, &rs)).unwrap_or_default()).collect();
     // The previous round of the same questionnaire, for the change since then.
     let previous_round = state.db.rounds(c.id).await?.into_iter().filter(|o| o.template.key == t.key && o.opens < r.opens).max_by(|a, b| a.opens.cmp(&b.opens));
-    let previous = match previous_round {
+    let previous = match previous_round.filter(|p| domain::scan::is_published(&p.closes, &crate::today())) {
         Some(p) => {
             let answers = state.db.answers(c.id, p.id).await?;
-            select(&answers, Filter::All, domain::scan::minimum(p.min_group)).map(|rs| element_means(&p.template, &rs)).unwrap_or_default()
+            select(&answers, Filter::All, domain::scan::minimum(p.min_group, state.floors().min_group))
+                .map(|rs| element_means(&p.template, &rs))
+                .unwrap_or_default()
         }
         None => Vec::new(),
     };
@@ -660,18 +711,20 @@ async fn results(
         .questions()
         .map(|(s, q)| {
             let st = stat(q, &rs);
+            // A statement answered by fewer than the minimum shows no more than that.
+            let enough = st.n >= min;
             QuestionRow {
                 section: s.title.get(english).to_string(),
                 text: q.text.get(english).to_string(),
                 n: st.n,
-                mean: number(st.mean),
-                counts: counts_text(&lang, q, &st, english),
-                texts: st.texts,
+                mean: if enough { number(st.mean) } else { "—".into() },
+                counts: if enough { counts_text(&lang, q, &st, english) } else { lang.t("withheld.too_few_participants").to_string() },
+                texts: if enough { st.texts } else { Vec::new() },
             }
         })
         .collect();
     // Editors can record a statement's score as a measurement of an end-user indicator.
-    let handoff = if role.allows(Action::Edit) && selected.is_some() && filter == Filter::All {
+    let handoff = if role.allows(Action::Edit) && published && selected.is_some() && filter == Filter::All {
         let indicators: Vec<(String, String)> = state
             .db
             .indicators(c.id)
@@ -687,9 +740,12 @@ async fn results(
     };
     Ok(render(&ResultsTemplate {
         handoff,
-        group_names: sector_groups.iter().map(|g| group_label(&lang, Dimension::Sector, g)).collect(),
+        group_names: split_groups.1.iter().map(|g| group_label(&lang, split_groups.0, g)).collect(),
         shown: selected.is_some(),
-        total: all.len(),
+        withheld: lang.t(if !published { "withheld.after_close" } else { "withheld.too_few_participants" }).to_string(),
+        split: split_label(&lang, r.split_by),
+        published,
+        total,
         page: &page,
         id,
         round,
@@ -709,22 +765,29 @@ async fn results(
 
 /// The exported results: one row per statement and slider, for everyone and for every group
 /// that may be shown — the same suppression as the page.
-fn export_rows(lang: &Lang, r: &Round, all: &[Response]) -> Vec<Vec<xlsx::Cell>> {
+fn export_rows(lang: &Lang, r: &Round, all: &[Response], min: usize, published: bool) -> Vec<Vec<xlsx::Cell>> {
     use xlsx::Cell;
-    let min = domain::scan::minimum(r.min_group);
     let english = *lang == Lang::En;
+    let text = |t: &str| Cell::Text(t.to_string());
+    let mut rows = vec![["groep", "sectie", "vraag", "n", "gemiddelde", "1", "2", "3", "4", "5", domain::scan::DONT_KNOW].iter().map(|h| text(h)).collect()];
+    if !published {
+        rows.push(vec![text(lang.t("withheld.after_close"))]);
+        return rows;
+    }
     let mut filters = vec![(lang.t("scans.everyone").to_string(), Filter::All)];
-    for dimension in [Dimension::Sector, Dimension::Level] {
-        for g in visible_groups(&group_counts(all, dimension), min) {
+    if let Some(dimension) = r.split_by {
+        for g in shown_groups(all, dimension, min) {
             filters.push((group_label(lang, dimension, g), Filter::Group(dimension, g)));
         }
     }
-    let text = |t: &str| Cell::Text(t.to_string());
-    let mut rows = vec![["groep", "sectie", "vraag", "n", "gemiddelde", "1", "2", "3", "4", "5", domain::scan::DONT_KNOW].iter().map(|h| text(h)).collect()];
     for (label, filter) in filters {
         let Some(rs) = select(all, filter, min) else { continue };
         for (s, q) in r.template.questions().filter(|(_, q)| matches!(q.kind, QuestionKind::Scale | QuestionKind::Slider)) {
             let st = stat(q, &rs);
+            if st.n < min {
+                rows.push(vec![text(&label), text(s.title.get(english)), text(q.text.get(english)), text(lang.t("withheld.too_few_participants"))]);
+                continue;
+            }
             let mut row = vec![
                 text(&label),
                 text(s.title.get(english)),
@@ -772,7 +835,9 @@ struct ExportPath {
 async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(p): Path<ExportPath>) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, p.id, Action::Read).await?;
     let r = state.db.round(c.id, p.round).await?;
-    let rows = export_rows(&lang, &r, &state.db.answers(c.id, p.round).await?);
+    let published = domain::scan::is_published(&r.closes, &crate::today());
+    let all = if published { state.db.answers(c.id, p.round).await? } else { Vec::new() };
+    let rows = export_rows(&lang, &r, &all, domain::scan::minimum(r.min_group, state.floors().min_group), published);
     let (body, content_type) = match p.format.as_str() {
         "csv" => (csv(&rows).into_bytes(), "text/csv; charset=utf-8"),
         "xlsx" => (xlsx::workbook(&r.title, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -800,14 +865,17 @@ async fn to_measurement(
     Path((id, round)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
-    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: HandoffForm = body.parse()?;
     let Some(indicator) = form.indicator else { return Err(AppError::Invalid(domain::Invalid::single("indicator", "err.required")).into()) };
     let r = state.db.round(c.id, round).await?;
+    if !domain::scan::is_published(&r.closes, &crate::today()) {
+        return Err(AppError::Invalid(domain::Invalid::single("question", "withheld.after_close")).into());
+    }
     let all = state.db.answers(c.id, round).await?;
     let indicator = state.indicator(c.id, indicator).await?;
     let q = r.template.questions().map(|(_, q)| q).find(|q| q.key == form.question && q.kind == QuestionKind::Scale);
-    let min = domain::scan::minimum(r.min_group);
+    let min = domain::scan::minimum(r.min_group, state.floors().min_group);
     let parts = q.zip(select(&all, Filter::All, min)).and_then(|(q, rs)| domain::scan::score_parts(q, &rs, min));
     let Some(parts) = parts else { return Err(AppError::Invalid(domain::Invalid::single("question", "err.too_few_answers")).into()) };
     let input = domain::indicator::MeasurementInput {
@@ -817,6 +885,6 @@ async fn to_measurement(
         denominator: parts.denominator.unwrap_or_default().to_string(),
     };
     let m = domain::indicator::Measurement::parse(&input, indicator.content.kind, indicator.content.period_type)?;
-    state.db.save_measurements(&actor(&visitor, origin), c.id, indicator.id, &[m]).await?;
+    state.db.save_measurements_as(&actor(&visitor, origin), c.id, indicator.id, &[m], role.allows(Action::Manage)).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/{}#metingen", indicator.id)))
 }
