@@ -815,7 +815,8 @@ mod tests {
         let (locked, existing) = (HashSet::new(), Stored::default());
         let sheet = Sheet::open(&bytes, crate::table::Limits::default()).expect("opens");
         let codes = indicator_codes(&sheet).expect("reads");
-        let plan = plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false, raw: true }).expect("plans");
+        let plan =
+            plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false, raw: true }).expect("plans");
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?");
         eprintln!("{} bytes, {} rows, {} new, codes {codes:?}, {:?}, peak {peak}", bytes.len(), plan.rows, plan.new.len(), started.elapsed());

@@ -241,8 +241,16 @@ mod tests {
     #[test]
     fn every_error_code_the_domain_uses_has_a_message() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../domain/src/");
-        for entry in std::fs::read_dir(root).expect("domain sources").flatten() {
-            let text = std::fs::read_to_string(entry.path()).expect("read");
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("domain sources").flatten() {
+                let path = entry.path();
+                if path.is_dir() { dirs.push(path) } else { files.push(path) }
+            }
+        }
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("read");
             for part in text.split("\"err.").skip(1) {
                 let key = format!("err.{}", part.split('"').next().unwrap_or_default());
                 for lang in [Lang::Nl, Lang::En] {
