@@ -31,6 +31,9 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The request body is larger than the route accepts.
+    #[error("request body too large")]
+    TooLarge,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::TooLarge => "error.too_large",
             AppError::Internal(_) => "error.internal",
         }
     }
@@ -106,20 +111,52 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let err = self.0;
         err.log();
-        let lang = Lang::Nl;
-        let status = err.status();
-        let mut body = serde_json::json!({
-            "type": "about:blank",
-            "status": status.as_u16(),
-            "title": status.canonical_reason().unwrap_or("Error"),
-            "detail": lang.t(err.message_key()),
-        });
-        if let AppError::Invalid(invalid) = &err {
-            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
+        let invalid = match &err {
+            AppError::Invalid(invalid) => Some(invalid),
+            _ => None,
+        };
+        let mut response = problem(err.status(), err.message_key(), invalid);
+        if matches!(err, AppError::Unauthenticated | AppError::SecondFactorRequired) {
+            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
-        let mut response = (status, axum::Json(body)).into_response();
-        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
         response
+    }
+}
+
+/// An RFC 9457 problem-details answer (`type`, `status`, `title`, `detail`, and for invalid
+/// input `invalidParams` with every field error), in Dutch.
+pub fn problem(status: StatusCode, message_key: &str, invalid: Option<&Invalid>) -> Response {
+    let lang = Lang::Nl;
+    let mut body = serde_json::json!({
+        "type": "about:blank",
+        "status": status.as_u16(),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "detail": lang.t(message_key),
+    });
+    if let Some(invalid) = invalid {
+        body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
+    }
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    response
+}
+
+/// The message for an error status that no handler explained (a rejection by the router or
+/// a layer).
+pub fn status_message_key(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "error.invalid",
+        StatusCode::UNAUTHORIZED => "error.unauthenticated",
+        StatusCode::FORBIDDEN => "error.cross_site",
+        StatusCode::NOT_FOUND => "error.not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "error.method",
+        StatusCode::PAYLOAD_TOO_LARGE => "error.too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "error.media_type",
+        StatusCode::CONFLICT => "error.conflict",
+        StatusCode::PRECONDITION_REQUIRED => "error.precondition",
+        StatusCode::TOO_MANY_REQUESTS => "error.too_many_attempts",
+        s if s.is_server_error() => "error.internal",
+        _ => "error.invalid",
     }
 }
 

@@ -234,6 +234,11 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/versies", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/instemmingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/overleggen", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/overleggen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Manage),
     ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/vergaderingen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}", Read),
@@ -533,6 +538,7 @@ impl Fixture {
             .replace("{obstacle}", &obstacle.to_string())
             .replace("{agreement}", &agreement.id.to_string())
             .replace("{meeting}", &meeting.to_string())
+            .replace("{overleg}", &body.id.to_string())
             .replace("{action}", &action.to_string())
             .replace("{round}", &round.to_string())
             .replace("{token}", &invite)
@@ -578,6 +584,16 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
             let what = format!("{method} {path} as {who:?} -> {} {}", reply.status, reply.location());
             if reply.status.is_server_error() {
                 failures.push(format!("server error: {what}"));
+            }
+            if api && reply.header("api-version") != web::api::VERSION {
+                failures.push(format!("no API-Version header: {what}"));
+            }
+            if api && reply.status.as_u16() >= 400 {
+                let problem: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+                let complete = problem["status"] == reply.status.as_u16() && problem["title"].is_string() && problem["detail"].is_string();
+                if reply.header("content-type") != "application/problem+json" || !complete {
+                    failures.push(format!("error not as problem+json ({}): {what}", reply.header("content-type")));
+                }
             }
             if *need != Public {
                 let expected = allowed(*need, who);
