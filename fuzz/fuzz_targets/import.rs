@@ -47,7 +47,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = indicator_codes(&sheet);
     let f = fixture();
     for replace in [false, true] {
-        let ctx = Context { indicators: &f.indicators, areas: &f.areas, locked: &f.locked, existing: &f.existing, replace };
+        let ctx = Context { indicators: &f.indicators, areas: &f.areas, locked: &f.locked, existing: &f.existing, replace, raw: replace };
         let Ok(plan) = plan(&sheet, &ctx) else { continue };
         assert!(plan.new.len() + plan.replaced.len() + plan.unchanged <= plan.rows);
         let mut keys = HashSet::new();

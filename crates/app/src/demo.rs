@@ -283,7 +283,7 @@ async fn monitoring(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, par
                 THZ;WK034401;2025-2026;8;\nTHZ;WK034402;2025-2026;7;\nTHZ;WK034403;2025-2026;4;\n\
                 BVE;WK034401;2024;118;165\nBVE;WK034402;2024;97;139\nBVE;WK034403;2024;55;84\n\
                 BVE;WK034401;2025;129;168\nBVE;WK034402;2025;104;137\nBVE;WK034403;2025;63;88\n";
-    match web::import::measurements(db, actor, c, file.as_bytes(), false, &mut |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    match web::import::measurements(db, actor, c, file.as_bytes(), false, true, &mut |_, _| {}).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         web::import::Outcome::Stored(_) => {}
         web::import::Outcome::Refused(refusal) => anyhow::bail!("demo measurements: {:?}", web::import::explain(web::i18n::Lang::Nl, &refusal)),
     }

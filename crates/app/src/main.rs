@@ -32,6 +32,8 @@ enum Command {
         /// Trust X-Forwarded-For (only behind a reverse proxy that sets it).
         #[arg(long, env = "REISGENOOT_TRUST_PROXY")]
         trust_proxy: bool,
+        #[command(flatten)]
+        floors: FloorArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -61,6 +63,38 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+}
+
+/// The publication floors of this installation: no indicator's rules, scan round or
+/// case-review minimum may be set weaker, and stored ones below them are published as if at them.
+#[derive(clap::Args)]
+struct FloorArgs {
+    /// Counts are rounded to a multiple of at least this.
+    #[arg(long, env = "REISGENOOT_MIN_ROUNDING", default_value_t = 5.0)]
+    min_rounding: f64,
+    /// Counts below at least this are secret.
+    #[arg(long, env = "REISGENOOT_MIN_SECRET_BELOW", default_value_t = 8.0)]
+    min_secret_below: f64,
+    /// A ratio or mean needs at least this denominator or n.
+    #[arg(long, env = "REISGENOOT_MIN_DENOMINATOR", default_value_t = 100.0)]
+    min_denominator: f64,
+    /// The smallest group of scan answers or case reviews whose figures are shown.
+    #[arg(long, env = "REISGENOOT_MIN_GROUP", default_value_t = 5)]
+    min_group: usize,
+}
+
+impl FloorArgs {
+    fn floors(&self) -> Result<domain::measure::Floors> {
+        if !(self.min_rounding >= 1.0 && self.min_secret_below >= 0.0 && self.min_denominator >= 1.0 && self.min_group >= 3) {
+            bail!("ondergrenzen: afronden minstens 1, geheim onder minstens 0, noemer minstens 1, groep minstens 3");
+        }
+        Ok(domain::measure::Floors {
+            round_to: self.min_rounding,
+            secret_below: self.min_secret_below,
+            min_denominator: self.min_denominator,
+            min_group: self.min_group,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -121,8 +155,11 @@ enum DbCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the hash chain of the audit log and report every change or gap.
+    /// Check the audit log's chain, its seals and its checkpoint; report every change or gap.
     Verify,
+    /// Add a new key to the key file; it seals the log from now on (rotation, or a new start
+    /// after a lost key: the entries under a lost key can then no longer be checked).
+    NewKey,
 }
 
 #[tokio::main]
@@ -135,18 +172,98 @@ async fn main() -> Result<()> {
         command => {
             let db = Db::connect(&cli.database_url).await.context("opening the database")?;
             db.migrate().await.context("migrating the database")?;
-            run(command, db).await
+            let writes = !matches!(command, Command::Backup { .. } | Command::Audit { .. });
+            let location = seal(&cli.database_url, &db, writes).await?;
+            run(command, db, location).await
         }
     }
 }
 
-async fn run(command: Command, db: Db) -> Result<()> {
+/// Finds the audit log's keys for the database at `url` and installs them. A command that
+/// writes creates the key file on first use (mode 0600) and opens the key's segment of the
+/// log; a log already sealed with a key that cannot be found is refused.
+async fn seal(url: &str, db: &Db, writes: bool) -> Result<store::audit::Location> {
+    let location = store::audit::Location::for_url(url);
+    let mut keys = location.keys().map_err(anyhow::Error::msg)?;
+    if keys.is_empty() && writes && location.key_file.is_some() {
+        if db.audit_all().await?.iter().any(|e| e.names_key().is_some()) {
+            bail!(
+                "het logboek is verzegeld met een sleutel, maar {} bestaat niet: zet het sleutelbestand terug of wijs het aan met \
+                 REISGENOOT_AUDIT_KEY_FILE (zie docs/operations.md); is de sleutel verloren, begin dan een nieuwe met `reisgenoot audit new-key`",
+                location.describe()
+            );
+        }
+        keys = location.add_key(&web::session::new_secret()).map_err(anyhow::Error::msg)?;
+        eprintln!("Nieuwe sleutel voor het logboek in {}; bewaar er een kopie van, apart van de database en haar back-ups.", location.describe());
+    }
+    store::audit::install(store::audit::Sealing { keys: keys.clone(), checkpoint: location.checkpoint.clone() });
+    if writes && !keys.is_empty() {
+        match db.open_key_segment(&Actor::system("systeem"), &keys, false).await {
+            Err(store::StoreError::Conflict("audit_key_unknown")) => bail!(
+                "{} bevat niet de sleutel waarmee dit logboek verzegeld is (zie docs/operations.md); is die sleutel verloren, \
+                 begin dan een nieuwe met `reisgenoot audit new-key`",
+                location.describe()
+            ),
+            other => {
+                other?;
+            }
+        }
+    }
+    Ok(location)
+}
+
+/// Checks the audit log with the keys and the checkpoint at `location`; prints each problem.
+async fn verify_audit(db: &Db, location: &store::audit::Location) -> Result<()> {
+    use domain::audit::Break;
+    let keys = location.keys().map_err(anyhow::Error::msg)?;
+    let entries = db.audit_all().await?;
+    let mut breaks = domain::audit::verify(&entries, &keys);
+    let keyed = entries.iter().any(|e| e.names_key().is_some());
+    if keyed || !keys.is_empty() {
+        match location.checkpoint.as_deref().map(store::audit::read_checkpoint).transpose() {
+            Ok(checkpoint) => breaks.extend(domain::audit::compare(&entries, &keys, checkpoint.flatten().as_ref())),
+            Err(_) => breaks.push(Break::CheckpointForged),
+        }
+    }
+    let checkpoint = location.checkpoint.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    for b in &breaks {
+        match b {
+            Break::Altered { seq } => println!("regel {seq}: gewijzigd na het schrijven (het zegel klopt niet)"),
+            Break::Gap { seq } => println!("regel {seq}: sluit niet aan op de vorige (verwijderd of ingevoegd)"),
+            Break::UnknownKey { seq, fingerprint } => {
+                println!("regel {seq}: verzegeld met sleutel {fingerprint}, die niet in {} staat; de regels erna zijn niet te controleren", location.describe())
+            }
+            Break::KeyEntryMissing => {
+                println!("er is een sleutel, maar het logboek heeft geen sleutelregel: het verzegelde deel is verwijderd of zonder sleutel herschreven")
+            }
+            Break::KeyedSinceMoved { seq } => println!("regel {seq}: hier begon volgens het controlepunt de sleutel, maar de sleutelregel ontbreekt"),
+            Break::Truncated { last, checkpoint } => {
+                println!("het logboek eindigt bij regel {last}, maar het controlepunt kent regel {checkpoint}: de laatste regels zijn verwijderd")
+            }
+            Break::CheckpointMismatch { seq } => {
+                println!("regel {seq}: verschilt van het controlepunt (de keten is opnieuw opgebouwd of de regel ontbreekt)")
+            }
+            Break::CheckpointForged => println!("het controlepunt {checkpoint} is onleesbaar of niet met een bekende sleutel verzegeld"),
+            Break::CheckpointMissing => println!("het controlepunt {checkpoint} ontbreekt"),
+        }
+    }
+    if breaks.is_empty() {
+        let sealed = if keyed { ", verzegeld en gelijk aan het controlepunt" } else { "" };
+        println!("Logboek in orde: {} regels, keten ongebroken{sealed}.", entries.len());
+        Ok(())
+    } else {
+        bail!("het logboek is aangetast: {} probleem/problemen", breaks.len())
+    }
+}
+
+async fn run(command: Command, db: Db, location: store::audit::Location) -> Result<()> {
     match command {
-        Command::Serve { bind, demo, trust_proxy } => {
+        Command::Serve { bind, demo, trust_proxy, floors } => {
+            let floors = floors.floors()?;
             if demo {
                 demo::create_if_empty(&db).await?;
             }
-            serve(db, bind, trust_proxy).await
+            serve(db, bind, web::Config { trust_proxy, floors }).await
         }
         Command::Migrate => {
             println!("De database is bijgewerkt.");
@@ -158,21 +275,14 @@ async fn run(command: Command, db: Db) -> Result<()> {
             let report = store::copy::backup(&db, &file).await.context("writing the backup")?;
             print_report("Back-up geschreven naar", &file.display().to_string(), &report)
         }
-        Command::Audit { command: AuditCommand::Verify } => {
-            let entries = db.audit_all().await?;
-            let breaks = domain::audit::verify(&entries);
-            for b in &breaks {
-                match b {
-                    domain::audit::Break::Altered { seq } => println!("regel {seq}: gewijzigd na het schrijven"),
-                    domain::audit::Break::Gap { seq } => println!("regel {seq}: sluit niet aan op de vorige (verwijderd of ingevoegd)"),
-                }
-            }
-            if breaks.is_empty() {
-                println!("Logboek in orde: {} regels, keten ongebroken.", entries.len());
-                Ok(())
-            } else {
-                bail!("het logboek is aangetast: {} breuk(en)", breaks.len())
-            }
+        Command::Audit { command: AuditCommand::Verify } => verify_audit(&db, &location).await,
+        Command::Audit { command: AuditCommand::NewKey } => {
+            let keys = location.add_key(&web::session::new_secret()).map_err(anyhow::Error::msg)?;
+            store::audit::install(store::audit::Sealing { keys: keys.clone(), checkpoint: location.checkpoint.clone() });
+            let seq = db.open_key_segment(&Actor::system("systeem"), &keys, true).await?;
+            let fingerprint = keys.signing().map(|k| k.fingerprint()).unwrap_or_default();
+            println!("Nieuwe sleutel {fingerprint} in {}; hij verzegelt het logboek vanaf regel {}.", location.describe(), seq.unwrap_or_default());
+            Ok(())
         }
         Command::Import { command } => import(&db, command).await,
         Command::Db { .. } | Command::Restore { .. } => unreachable!("handled before connecting"),
@@ -188,7 +298,7 @@ async fn import(db: &Db, command: ImportCommand) -> Result<()> {
             let collaboration = domain::ids::CollaborationId(samenwerking);
             let mut bar = Progress::new("metingen");
             let outcome =
-                web::import::measurements(db, &actor, collaboration, bytes, replace, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
+                web::import::measurements(db, &actor, collaboration, bytes, replace, true, &mut |done, total| bar.show(done, total)).await.map_err(explain)?;
             bar.finish();
             match outcome {
                 web::import::Outcome::Stored(plan) => {
@@ -260,8 +370,8 @@ impl Progress {
     }
 }
 
-async fn serve(db: Db, bind: SocketAddr, trust_proxy: bool) -> Result<()> {
-    let state = web::AppState::new(db.clone(), web::Config { trust_proxy });
+async fn serve(db: Db, bind: SocketAddr, config: web::Config) -> Result<()> {
+    let state = web::AppState::new(db.clone(), config);
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
@@ -300,7 +410,7 @@ fn explain(err: web::error::AppError) -> anyhow::Error {
     match err {
         web::error::AppError::Invalid(invalid) => {
             let lang = web::i18n::Lang::Nl;
-            let reasons: Vec<String> = invalid.errors.iter().map(|e| format!("{}: {}", e.field, lang.t(e.code))).collect();
+            let reasons: Vec<String> = invalid.errors.iter().map(|e| format!("{}: {}", e.field, lang.error(e))).collect();
             anyhow::anyhow!(reasons.join("; "))
         }
         other => anyhow::anyhow!(other.to_string()),
@@ -323,9 +433,9 @@ async fn user(db: &Db, command: UserCommand) -> Result<()> {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
             let password = read_password()?;
             domain::password::check(&password, &user.email).map_err(|e| explain(e.into()))?;
-            let hash = web::password::hash(password).await.map_err(anyhow::Error::msg)?;
+            let hash = web::password::hash(password).await?;
             db.set_password(&actor, user.id(), &hash).await?;
-            println!("Wachtwoord van {} gewijzigd; alle sessies zijn beëindigd.", user.email);
+            println!("Wachtwoord van {} gewijzigd; alle sessies en API-tokens zijn beëindigd.", user.email);
         }
         UserCommand::Disable { email } => {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
@@ -369,16 +479,49 @@ fn progress() -> impl FnMut(&str, usize) {
     |table: &str, rows: usize| eprintln!("  {table}: {rows} rijen gekopieerd")
 }
 
+/// After a copy or a restore: the keys are placed where the new database looks for them
+/// (when that is a file that does not exist yet), and its checkpoint is written.
+async fn seal_copy(target: &Db, url: &str, keys: &domain::audit::Keyring) -> Result<()> {
+    let location = store::audit::Location::for_url(url);
+    if keys.is_empty() {
+        return Ok(());
+    }
+    if let Some(file) = location.key_file.as_ref().filter(|f| location.key_env.is_none() && !f.exists()) {
+        for key in &keys.keys {
+            location.add_key(&key.to_hex()).map_err(anyhow::Error::msg)?;
+        }
+        println!("  sleutels van het logboek geschreven naar {}", file.display());
+    }
+    if let Some(path) = &location.checkpoint {
+        target.write_checkpoint(keys, path).await?;
+    }
+    Ok(())
+}
+
 async fn copy(from: &str, to: &str) -> Result<()> {
     let source = Db::connect(from).await.context("opening the source")?;
     source.migrate().await?;
+    let keys = store::audit::Location::for_url(from).keys().map_err(anyhow::Error::msg)?;
+    store::audit::install(store::audit::Sealing { keys: keys.clone(), checkpoint: None });
     let target = Db::connect(to).await.context("opening the target")?;
     let report = store::copy::copy_all(&source, &target, &mut progress()).await.context("copying")?;
+    seal_copy(&target, to, &keys).await?;
     print_report("Gekopieerd naar", "de nieuwe database", &report)
 }
 
 async fn restore(url: &str, file: &std::path::Path) -> Result<()> {
+    let location = store::audit::Location::for_url(url);
+    let keys = location.keys().map_err(anyhow::Error::msg)?;
+    store::audit::install(store::audit::Sealing { keys: keys.clone(), checkpoint: None });
     let target = Db::connect(url).await.context("opening the target database")?;
-    let report = store::copy::restore(file, &target, &mut progress()).await.context("restoring (the target database must be empty)")?;
+    let report = match store::copy::restore(file, &target, &mut progress()).await {
+        Err(store::StoreError::Conflict("audit_key_unknown")) => bail!(
+            "de back-up is verzegeld met een sleutel die niet in {} staat: zet het sleutelbestand van de oude installatie daar \
+             (of wijs het aan met REISGENOOT_AUDIT_KEY_FILE) en probeer opnieuw; er is niets teruggezet",
+            location.describe()
+        ),
+        other => other.context("restoring (the target database must be empty)")?,
+    };
+    seal_copy(&target, url, &keys).await?;
     print_report("Teruggezet uit", &file.display().to_string(), &report)
 }

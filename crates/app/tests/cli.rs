@@ -79,6 +79,17 @@ fn backup_restore_and_audit_verification_round_trip() {
     assert!(!run(&db, &["backup", backup.to_str().expect("path")]).status.success(), "an existing backup is never overwritten");
 
     let fresh = folder("restore");
+    // The log is sealed with a key kept beside the database, not in it: without it nothing is restored.
+    let keyless = run(&url(&fresh), &["restore", backup.to_str().expect("path")]);
+    assert!(!keyless.status.success() && String::from_utf8_lossy(&keyless.stderr).contains("er is niets teruggezet"), "{keyless:?}");
+    let key = std::fs::read_to_string(dir.join("reisgenoot.db.audit-key")).expect("the key file is beside the database");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("reisgenoot.db.audit-key")).expect("key").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "only the owner reads the key");
+    }
+    std::fs::write(fresh.join("reisgenoot.db.audit-key"), key).expect("copy the key");
     let restored = ok(&url(&fresh), &["restore", backup.to_str().expect("path")]);
     assert!(restored.contains("integriteit: ok") && restored.contains("keten ongebroken"), "{restored}");
     let rows = |text: &str| {
@@ -118,7 +129,10 @@ fn db_copy_moves_an_instance_and_refuses_a_target_with_data() {
     ok(&from, &["demo"]);
     let to = format!("sqlite://{}", dir.join("kopie.db").display());
     let copied = ok(&from, &["db", "copy", "--from", &from, "--to", &to]);
-    assert!(copied.contains("partners") && copied.contains("integriteit: ok"), "{copied}");
+    assert!(copied.contains("partners") && copied.contains("integriteit: ok") && copied.contains("keten ongebroken"), "{copied}");
+    // The copy finds its keys and checkpoint beside it and keeps verifying.
+    let verified = ok(&to, &["audit", "verify"]);
+    assert!(verified.contains("gelijk aan het controlepunt"), "{verified}");
     assert!(!run(&from, &["db", "copy", "--from", &from, "--to", &to]).status.success());
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -162,4 +176,105 @@ fn an_area_classification_loads_from_a_cbs_file_or_reports_every_bad_line() {
     let failed = run(&db, &["import", "gebieden", &file.display().to_string(), "--jaar", "2025"]);
     assert!(!failed.status.success());
     assert!(String::from_utf8_lossy(&failed.stderr).contains("Regel 3, kolom parent_code"));
+}
+
+/// Runs SQL against a SQLite file through the store, returning the rows it changed.
+fn tamper(file: &Path, sql: &str) -> u64 {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let db = store::Db::connect(&format!("sqlite://{}", file.display())).await.expect("open");
+        let n = store::dispatch!(&db, |pool| sqlx::query(sql).execute(pool).await.map(|r| r.rows_affected())).expect("tamper");
+        db.close().await;
+        n
+    })
+}
+
+/// Rebuilds the whole chain by the plain rule, as someone with the database but not the key can.
+fn rehash_without_key(file: &Path) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let db = store::Db::connect(&format!("sqlite://{}", file.display())).await.expect("open");
+        let mut prev = domain::audit::GENESIS.to_string();
+        for mut e in db.audit_all().await.expect("entries") {
+            e.prev_hash = prev;
+            e.hash = e.compute_hash();
+            prev = e.hash.clone();
+            store::dispatch!(&db, |pool| sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3")
+                .bind(&e.prev_hash)
+                .bind(&e.hash)
+                .bind(e.seq)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()))
+            .expect("rehash");
+        }
+        db.close().await;
+    })
+}
+
+/// A log of a handful of entries written by the binary itself.
+fn logged(name: &str) -> (PathBuf, String) {
+    let dir = folder(name);
+    let db = url(&dir);
+    ok(&db, &["user", "add", "een@test.example", "--name", "Een"]);
+    ok(&db, &["user", "add", "twee@test.example", "--name", "Twee"]);
+    ok(&db, &["user", "passwd", "een@test.example"]);
+    ok(&db, &["user", "disable", "twee@test.example"]);
+    (dir, db)
+}
+
+fn refused(db: &str, problem: &str) {
+    let out = run(db, &["audit", "verify"]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "audit verify passed a tampered log:\n{text}");
+    assert!(text.contains(problem), "'{problem}' missing from:\n{text}");
+}
+
+#[test]
+fn audit_verify_passes_an_untouched_log() {
+    let (dir, db) = logged("audit-intact");
+    let out = ok(&db, &["audit", "verify"]);
+    assert!(out.contains("keten ongebroken") && out.contains("gelijk aan het controlepunt"), "{out}");
+    // A rotated key seals what follows; the old one stays in the file for the older entries.
+    ok(&db, &["audit", "new-key"]);
+    ok(&db, &["user", "add", "drie@test.example", "--name", "Drie"]);
+    let keys = std::fs::read_to_string(dir.join("reisgenoot.db.audit-key")).expect("keys");
+    assert_eq!(keys.lines().filter(|l| !l.starts_with('#')).count(), 2, "{keys}");
+    let out = ok(&db, &["audit", "verify"]);
+    assert!(out.contains("keten ongebroken"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_finds_an_edited_row() {
+    let (dir, db) = logged("audit-edit");
+    assert_eq!(tamper(&dir.join("reisgenoot.db"), "UPDATE audit_log SET actor = 'iemand anders' WHERE seq = 3"), 1);
+    refused(&db, "regel 3: gewijzigd");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_finds_a_deleted_middle_row() {
+    let (dir, db) = logged("audit-middle");
+    assert_eq!(tamper(&dir.join("reisgenoot.db"), "DELETE FROM audit_log WHERE seq = 3"), 1);
+    refused(&db, "regel 4: sluit niet aan");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_finds_deleted_last_rows() {
+    let (dir, db) = logged("audit-tail");
+    assert_eq!(tamper(&dir.join("reisgenoot.db"), "DELETE FROM audit_log WHERE seq > (SELECT MAX(seq) - 2 FROM audit_log)"), 2);
+    refused(&db, "de laatste regels zijn verwijderd");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn audit_verify_finds_a_chain_rebuilt_without_the_key() {
+    let (dir, db) = logged("audit-rehash");
+    let file = dir.join("reisgenoot.db");
+    assert_eq!(tamper(&file, "UPDATE audit_log SET result = 'geweigerd' WHERE seq = 3"), 1);
+    rehash_without_key(&file);
+    refused(&db, "gewijzigd na het schrijven");
+    let _ = std::fs::remove_dir_all(dir);
 }

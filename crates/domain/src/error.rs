@@ -8,6 +8,9 @@ pub struct FieldError {
     pub field: &'static str,
     /// A key in the message catalogue, such as `err.required`.
     pub code: &'static str,
+    /// What the message's `{value}` stands for, such as the floor a number may not go below.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
@@ -18,11 +21,21 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.errors.push(FieldError { field, code });
+        self.errors.push(FieldError { field, code, value: None });
+    }
+
+    /// An error whose message names a value, such as a floor.
+    pub fn add_with(&mut self, field: &'static str, code: &'static str, value: String) {
+        self.errors.push(FieldError { field, code, value: Some(value) });
+    }
+
+    /// The first error on `field`.
+    pub fn error_for(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
     }
 
     pub fn single(field: &'static str, code: &'static str) -> Self {
-        Invalid { errors: vec![FieldError { field, code }] }
+        Invalid { errors: vec![FieldError { field, code, value: None }] }
     }
 
     /// `Ok(value)` when no error was collected.

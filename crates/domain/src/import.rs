@@ -95,6 +95,10 @@ pub struct Context<'a> {
     pub existing: &'a Stored,
     /// Replace stored values that differ, instead of reporting them.
     pub replace: bool,
+    /// Whether the uploader may see stored values raw (a steward). For anyone else nothing
+    /// the plan reports may depend on a stored value: a row for a submitted or approved cell
+    /// is refused, and one for a draft is refused or replaced, whatever its value.
+    pub raw: bool,
 }
 
 /// One row to write: the area and period are numbers into the plan's `areas` and `periods`.
@@ -378,6 +382,16 @@ impl<'c> Planner<'c> {
         let period_number = intern(&mut self.periods, period);
         let outcome = match ctx.existing.get(indicator.id, area.as_str(), period) {
             None => Outcome::New,
+            // Without raw access the answer may not tell whether the row equals what is stored.
+            Some(e) if !ctx.raw && matches!(e.status, MeasurementStatus::Ingediend | MeasurementStatus::Goedgekeurd) => {
+                self.pending.push(Problem { line, column: self.report.names[3].clone(), message: "err.value_locked", value: String::new() });
+                Outcome::Refused
+            }
+            Some(_) if !ctx.raw && ctx.replace => Outcome::Replaced,
+            Some(_) if !ctx.raw => {
+                self.pending.push(Problem { line, column: self.report.names[3].clone(), message: "err.value_exists", value: String::new() });
+                Outcome::Refused
+            }
             Some(e) if e.parts == parts => Outcome::Unchanged,
             Some(e) if e.status == MeasurementStatus::Goedgekeurd => {
                 self.pending.push(Problem { line, column: self.report.names[3].clone(), message: "err.approved_value", value: cell(3).to_string() });
@@ -560,9 +574,40 @@ mod tests {
     }
 
     fn run(csv: &str, replace: bool) -> Result<Plan, Refusal> {
+        run_as(csv, replace, true)
+    }
+
+    fn run_as(csv: &str, replace: bool, raw: bool) -> Result<Plan, Refusal> {
         let (indicators, areas, locked, existing) = context_parts();
         let sheet = Sheet::csv(csv.as_bytes())?;
-        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace })
+        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace, raw })
+    }
+
+    #[test]
+    fn without_raw_access_no_answer_depends_on_a_stored_value() {
+        // Every guess for a submitted, an approved and a draft cell gets the same answer.
+        for (cell, stored) in [("THZ;WK034401;2024-2025", 4), ("THZ;GM0344;2024-2025", 10)] {
+            let answers: Vec<String> = (0..12)
+                .flat_map(|guess| {
+                    [false, true].map(|replace| format!("{:?}", run_as(&format!("Indicator;Gebied;Periode;Teller\n{cell};{guess}\n"), replace, false)))
+                })
+                .collect();
+            assert!(answers.iter().all(|a| a == &answers[0]), "{cell}: {answers:?}");
+            assert!(answers[0].contains("err.value_locked"), "{}", answers[0]);
+            // A steward is told when a row equals what is stored.
+            let raw = run_as(&format!("Indicator;Gebied;Periode;Teller\n{cell};{stored}\n"), false, true).expect("unchanged");
+            assert_eq!(raw.unchanged, 1);
+        }
+        let draft =
+            |guess: &str, replace| format!("{:?}", run_as(&format!("Indicator;Gebied;Periode;Teller;Noemer\nVVE;GM0344;2024;{guess};2\n"), replace, false));
+        assert_eq!(draft("1", false), draft("0", false), "the same refusal for the stored draft and another value");
+        assert!(draft("1", false).contains("err.value_exists"));
+        let (same, other) = (
+            run_as("Indicator;Gebied;Periode;Teller;Noemer\nVVE;GM0344;2024;1;2\n", true, false),
+            run_as("Indicator;Gebied;Periode;Teller;Noemer\nVVE;GM0344;2024;0;2\n", true, false),
+        );
+        let counts = |p: Result<Plan, Refusal>| p.map(|p| (p.new.len(), p.replaced.len(), p.unchanged)).expect("planned");
+        assert_eq!((counts(same), counts(other)), ((0, 1, 0), (0, 1, 0)), "replaced, never reported unchanged");
     }
 
     fn problems(csv: &str) -> Vec<(usize, String, &'static str, String)> {

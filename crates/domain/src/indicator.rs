@@ -106,11 +106,12 @@ pub struct IndicatorInput {
     pub sharing: String,
     pub agreed_by: Vec<String>,
     pub agreed_on: String,
-    /// Counts are shown rounded to a multiple of this (default 5).
+    /// Counts are shown rounded to a multiple of this (at least the instance's floor, default 5).
+    /// Publication rules are set by a beheerder only; empty keeps them as they are.
     pub round_to: String,
-    /// Counts below this are secret (default 8).
+    /// Counts below this are secret (at least the instance's floor, default 8).
     pub secret_below: String,
-    /// A ratio or mean needs at least this denominator or n (default 100).
+    /// A ratio or mean needs at least this denominator or n (at least the instance's floor, default 100).
     pub min_denominator: String,
     /// concept or actief
     pub status: String,
@@ -140,6 +141,12 @@ fn number_or(errors: &mut Invalid, field: &'static str, raw: &str, default: f64,
 
 impl IndicatorContent {
     pub fn parse(input: &IndicatorInput) -> Result<IndicatorContent, Invalid> {
+        IndicatorContent::parse_with(input, Rules::default())
+    }
+
+    /// Parses an indicator whose publication rules, where a field is left empty, stay as
+    /// `rules` (the stored ones, or the instance's floors for a new indicator).
+    pub fn parse_with(input: &IndicatorInput, rules: Rules) -> Result<IndicatorContent, Invalid> {
         let mut errors = Invalid::default();
         let code = required_text(&mut errors, "code", &input.code, 20);
         let name = required_text(&mut errors, "name", &input.name, 200);
@@ -178,7 +185,7 @@ impl IndicatorContent {
         }
         let agreed_on = crate::date::optional_date(&mut errors, "agreed_on", &input.agreed_on);
         let goal = optional_id(&mut errors, "goal", &input.goal);
-        let defaults = Rules::default();
+        let defaults = rules;
         let rules = Rules {
             round_to: number_or(&mut errors, "round_to", &input.round_to, defaults.round_to, 1.0),
             secret_below: number_or(&mut errors, "secret_below", &input.secret_below, defaults.secret_below, 0.0),

@@ -8,6 +8,7 @@
 //! a cell that the published total and its siblings would give away is suppressed too.
 
 use crate::area::{AreaCode, AreaLevel};
+use crate::error::Invalid;
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -147,6 +148,95 @@ pub struct Rules {
 impl Default for Rules {
     fn default() -> Rules {
         Rules { round_to: 5.0, secret_below: 8.0, min_denominator: 100.0 }
+    }
+}
+
+/// The instance's floors, set by its operator: no indicator's rules, scan round or
+/// case-review minimum may be weaker. The defaults follow CBS.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Floors {
+    pub round_to: f64,
+    pub secret_below: f64,
+    pub min_denominator: f64,
+    /// The smallest group of scan answers or case reviews whose figures are shown.
+    pub min_group: usize,
+}
+
+impl Default for Floors {
+    fn default() -> Floors {
+        let rules = Rules::default();
+        Floors { round_to: rules.round_to, secret_below: rules.secret_below, min_denominator: rules.min_denominator, min_group: 5 }
+    }
+}
+
+impl Floors {
+    /// The rules a new indicator starts with: the floors themselves.
+    pub fn rules(&self) -> Rules {
+        Rules { round_to: self.round_to, secret_below: self.secret_below, min_denominator: self.min_denominator }
+    }
+
+    /// A group minimum as configured, lifted to the floor.
+    pub fn group(&self, configured: usize) -> usize {
+        configured.max(self.min_group)
+    }
+
+    /// Refuses a group minimum below the floor (or above 100), naming the floor.
+    pub fn check_group(&self, errors: &mut Invalid, field: &'static str, raw: &str) -> usize {
+        match raw.trim() {
+            "" => self.min_group,
+            text => match text.parse::<usize>() {
+                Ok(n) if n < self.min_group => {
+                    errors.add_with(field, "err.below_floor", self.min_group.to_string());
+                    self.min_group
+                }
+                Ok(n) if n <= 100 => n,
+                _ => {
+                    errors.add_with(field, "err.group_range", self.min_group.to_string());
+                    self.min_group
+                }
+            },
+        }
+    }
+}
+
+impl Rules {
+    /// These rules with every one below its floor lifted to it: what is published whatever
+    /// was stored before the floors were raised.
+    pub fn at_least(self, floors: &Floors) -> Rules {
+        Rules {
+            round_to: self.round_to.max(floors.round_to),
+            secret_below: self.secret_below.max(floors.secret_below),
+            min_denominator: self.min_denominator.max(floors.min_denominator),
+        }
+    }
+
+    /// Refuses rules below the floors, naming the floor of each field.
+    pub fn check(&self, floors: &Floors) -> Result<(), Invalid> {
+        let mut errors = Invalid::default();
+        for (field, value, floor) in [
+            ("round_to", self.round_to, floors.round_to),
+            ("secret_below", self.secret_below, floors.secret_below),
+            ("min_denominator", self.min_denominator, floors.min_denominator),
+        ] {
+            if value < floor {
+                errors.add_with(field, "err.below_floor", floor.to_string());
+            }
+        }
+        errors.or(())
+    }
+
+    /// The change from `self` to `next` for the audit log, e.g. "afronden 1→5"; empty when equal.
+    pub fn change(&self, next: &Rules) -> String {
+        [
+            ("afronden", self.round_to, next.round_to),
+            ("geheim onder", self.secret_below, next.secret_below),
+            ("minimale noemer", self.min_denominator, next.min_denominator),
+        ]
+        .iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(name, a, b)| format!("{name} {a}→{b}"))
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -312,6 +402,24 @@ mod tests {
         );
         assert_eq!(publish(&Parts::ratio(5.0, 99.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
         assert_eq!(publish(&Parts::ratio(5.0, 100.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Value(5.0));
+    }
+
+    #[test]
+    fn rules_below_the_floors_are_refused_naming_the_floor_and_lifted_when_stored() {
+        let floors = Floors::default();
+        let weak = Rules { round_to: 1.0, secret_below: 0.0, min_denominator: 1.0 };
+        let err = weak.check(&floors).expect_err("below the floors");
+        let named: Vec<(&str, Option<&str>)> = err.errors.iter().map(|e| (e.field, e.value.as_deref())).collect();
+        assert_eq!(named, [("round_to", Some("5")), ("secret_below", Some("8")), ("min_denominator", Some("100"))]);
+        assert_eq!(weak.at_least(&floors), Rules::default());
+        let strong = Rules { round_to: 10.0, secret_below: 11.0, min_denominator: 200.0 };
+        assert!(strong.check(&floors).is_ok());
+        assert_eq!(strong.at_least(&floors), strong);
+        assert_eq!(weak.change(&Rules::default()), "afronden 1→5, geheim onder 0→8, minimale noemer 1→100");
+        let mut errors = Invalid::default();
+        assert_eq!((floors.check_group(&mut errors, "min_group", "3"), floors.check_group(&mut errors, "min_group", "7")), (5, 7));
+        assert_eq!(errors.errors.len(), 1);
+        assert_eq!(floors.group(3), 5);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct Report {
     pub rows: Vec<(&'static str, i64)>,
     pub integrity: String,
     pub audit_breaks: usize,
+    /// The breaks themselves (the chain checked with the keys at hand).
+    pub audit: Vec<audit::Break>,
 }
 
 /// Reads every row of `table` on an open transaction of either backend.
@@ -129,8 +131,8 @@ pub async fn check(db: &Db) -> Result<Report> {
         }
         Db::Postgres(_) => "ok".to_string(),
     };
-    let audit_breaks = audit::verify(&db.audit_all().await?).len();
-    Ok(Report { rows: row_counts(db).await?, integrity, audit_breaks })
+    let audit = audit::verify(&db.audit_all().await?, &crate::audit::installed_keys());
+    Ok(Report { rows: row_counts(db).await?, integrity, audit_breaks: audit.len(), audit })
 }
 
 /// Writes a backup of `db` to `file` (which must not exist yet) and checks the result.
@@ -169,6 +171,9 @@ pub async fn restore(file: &Path, to: &Db, progress: &mut dyn FnMut(&str, usize)
         let source_check = check(&source).await?;
         if source_check.integrity != "ok" {
             return Err(StoreError::Corrupt("backup"));
+        }
+        if source_check.audit.iter().any(|b| matches!(b, audit::Break::UnknownKey { .. })) {
+            return Err(StoreError::Conflict("audit_key_unknown"));
         }
         source.migrate().await?;
         let report = copy_all(&source, to, progress).await;

@@ -23,8 +23,9 @@ pub struct ImportContext {
 }
 
 impl ImportContext {
-    pub fn context(&self, replace: bool) -> domain::import::Context<'_> {
-        domain::import::Context { indicators: &self.indicators, areas: &self.areas, locked: &self.locked, existing: &self.existing, replace }
+    /// The checks' context; `raw` says whether the uploader may see stored values (a steward).
+    pub fn context(&self, replace: bool, raw: bool) -> domain::import::Context<'_> {
+        domain::import::Context { indicators: &self.indicators, areas: &self.areas, locked: &self.locked, existing: &self.existing, replace, raw }
     }
 }
 
@@ -299,7 +300,7 @@ mod tests {
     async fn planned(db: &Db, c: CollaborationId, csv: &str, replace: bool) -> Plan {
         let sheet = Sheet::csv(csv.as_bytes()).expect("reads");
         let context = db.import_context(c, &HashSet::from(["THZ".to_string()])).await.expect("context");
-        plan(&sheet, &context.context(replace)).expect("plans")
+        plan(&sheet, &context.context(replace, true)).expect("plans")
     }
 
     async fn values(db: &Db, c: CollaborationId, indicator: i64) -> Vec<(String, String, Parts)> {

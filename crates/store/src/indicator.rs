@@ -80,7 +80,10 @@ impl Db {
         }
         let sql = "INSERT INTO indicators (collaboration_id, code, content, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
         let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(collaboration.0).bind(&content.code).bind(&json).bind(now()).fetch_one(c).await)?;
-        tx.audit(actor, Some(collaboration.0), "indicator.create", &format!("indicator:{id} {}", content.code), "ok").await?;
+        let r = &content.rules;
+        let detail =
+            format!("indicator:{id} {} regels: afronden {}, geheim onder {}, minimale noemer {}", content.code, r.round_to, r.secret_below, r.min_denominator);
+        tx.audit(actor, Some(collaboration.0), "indicator.create", &detail, "ok").await?;
         tx.commit().await?;
         Ok(Indicator { id, version: 1, content: content.clone() })
     }
@@ -105,6 +108,10 @@ impl Db {
         if taken > 0 {
             return Err(StoreError::Conflict("code"));
         }
+        // The rules as stored before, for the audit entry of a change to them.
+        let sql = "SELECT content FROM indicators WHERE id = $1 AND collaboration_id = $2";
+        let before: Option<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(id).bind(collaboration.0).fetch_optional(c).await)?;
+        let before = before.as_deref().map(decode).transpose()?;
         let sql =
             "UPDATE indicators SET code = $1, content = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND collaboration_id = $5 AND version = $6";
         let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
@@ -122,6 +129,10 @@ impl Db {
             return Err(StoreError::Conflict("version"));
         }
         tx.audit(actor, Some(collaboration.0), "indicator.update", &format!("indicator:{id} {}", content.status), "ok").await?;
+        let change = before.map(|b| b.rules.change(&content.rules)).unwrap_or_default();
+        if !change.is_empty() {
+            tx.audit(actor, Some(collaboration.0), "indicator.rules", &format!("indicator:{id} {change}"), "ok").await?;
+        }
         tx.commit().await?;
         Ok(Indicator { id, version: version + 1, content: content.clone() })
     }
@@ -147,6 +158,20 @@ impl Db {
     /// Enters measurements as drafts, all or none; a value entered again replaces the old one
     /// unless that one is approved (then nothing is stored).
     pub async fn save_measurements(&self, actor: &Actor, collaboration: CollaborationId, indicator: i64, values: &[Measurement]) -> Result<usize> {
+        self.save_measurements_as(actor, collaboration, indicator, values, true).await
+    }
+
+    /// As `save_measurements`; for someone who is not a `steward` a submitted value is refused
+    /// as an approved one is, with the same conflict whatever the values: the answer never
+    /// depends on a value they may not see.
+    pub async fn save_measurements_as(
+        &self,
+        actor: &Actor,
+        collaboration: CollaborationId,
+        indicator: i64,
+        values: &[Measurement],
+        steward: bool,
+    ) -> Result<usize> {
         self.indicator(collaboration, indicator).await?;
         let mut tx = self.begin().await?;
         for m in values {
@@ -154,7 +179,8 @@ impl Db {
             let sql = "SELECT status FROM measurements WHERE indicator_id = $1 AND area = $2 AND period = $3";
             let existing: Option<String> =
                 on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(indicator).bind(m.area.as_str()).bind(&m.period).fetch_optional(c).await)?;
-            if existing.as_deref() == Some(MeasurementStatus::Goedgekeurd.code()) {
+            let submitted = !steward && existing.as_deref() == Some(MeasurementStatus::Ingediend.code());
+            if existing.as_deref() == Some(MeasurementStatus::Goedgekeurd.code()) || submitted {
                 return Err(StoreError::Conflict("approved"));
             }
             let sql = "INSERT INTO measurements (collaboration_id, indicator_id, area, period, numerator, denominator, status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \

@@ -176,10 +176,15 @@ impl Tx {
         }
     }
 
-    pub async fn commit(self) -> Result<()> {
+    /// Commits, then moves the audit checkpoint on (when the log is sealed, see `audit`).
+    pub async fn commit(mut self) -> Result<()> {
+        let checkpoint = self.prepare_checkpoint().await?;
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        if let Some(checkpoint) = checkpoint {
+            checkpoint.write();
         }
         Ok(())
     }

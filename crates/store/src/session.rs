@@ -2,7 +2,17 @@
 //! session ids and tokens are stored, so a copy of the database signs nobody in.
 
 use crate::user::User;
-use crate::{Actor, Db, Result, StoreError, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, dispatch, now, on_tx};
+
+/// The PostgreSQL advisory lock key under which sign-in attempts are counted and recorded.
+const THROTTLE_LOCK: i64 = 0x5267_7468_726f_7431;
+
+/// How many failed attempts an account and an origin may have within the window.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptLimits {
+    pub account: i64,
+    pub origin: i64,
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Session {
@@ -78,19 +88,52 @@ impl Db {
         Ok(())
     }
 
-    /// Failed attempts since `since` for this account and from this origin.
-    pub async fn login_failures_since(&self, account: &str, origin: &str, since: i64) -> Result<(i64, i64)> {
-        let by_account: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at >= $2")
+    /// Decides and records an attempt in one step: when fewer than `limits.account` failures
+    /// for this account and fewer than `limits.origin` from this origin were recorded since
+    /// `since`, the attempt is recorded as a failure at once and its id returned; otherwise
+    /// nothing is recorded and `None` says the attempt is refused. An attempt that then
+    /// succeeds is taken back with [`Db::forgive_login_attempt`]. Counting and recording
+    /// happen under one lock (`BEGIN IMMEDIATE` on SQLite, a transaction-scoped advisory lock
+    /// on PostgreSQL), so concurrent attempts, from one instance or several, cannot pass the
+    /// limit together.
+    pub async fn claim_login_attempt(&self, account: &str, origin: &str, since: i64, limits: AttemptLimits) -> Result<Option<i64>> {
+        let mut tx = self.begin().await?;
+        if let Tx::Postgres(t) = &mut tx {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(THROTTLE_LOCK).execute(&mut **t).await?;
+        }
+        let by_account: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at >= $2")
+            .bind(account)
+            .bind(since)
+            .fetch_one(c)
+            .await)?;
+        let by_origin: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE origin = $1 AND at >= $2")
+            .bind(origin)
+            .bind(since)
+            .fetch_one(c)
+            .await)?;
+        if by_account >= limits.account || by_origin >= limits.origin {
+            return Ok(None);
+        }
+        let sql = "INSERT INTO login_failures (account, origin, at) VALUES ($1, $2, $3) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(account).bind(origin).bind(now()).fetch_one(c).await)?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Takes back an attempt claimed with [`Db::claim_login_attempt`] that succeeded or was
+    /// never tried.
+    pub async fn forgive_login_attempt(&self, id: i64) -> Result<()> {
+        dispatch!(self, |pool| sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed attempts recorded for this account since `since`.
+    pub async fn login_failures_of(&self, account: &str, since: i64) -> Result<i64> {
+        Ok(dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at >= $2")
             .bind(account)
             .bind(since)
             .fetch_one(pool)
-            .await)?;
-        let by_origin: i64 = dispatch!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE origin = $1 AND at >= $2")
-            .bind(origin)
-            .bind(since)
-            .fetch_one(pool)
-            .await)?;
-        Ok((by_account, by_origin))
+            .await)?)
     }
 
     pub async fn prune_login_failures(&self, before: i64) -> Result<()> {

@@ -181,12 +181,12 @@ async fn every_change_lands_in_an_unbroken_audit_chain_and_tampering_shows() {
     db.audit_event(&actor(), None, "login", "user:x", "failed").await.expect("event");
     let entries = db.audit_all().await.expect("entries");
     assert!(entries.len() >= 6, "{}", entries.len());
-    assert!(domain::audit::verify(&entries).is_empty());
+    assert!(domain::audit::verify(&entries, &Default::default()).is_empty());
     let mine = db.audit_for_collaboration(a.0, 100).await.expect("a's log");
     assert!(mine.iter().any(|e| e.action == "partner.create"));
     assert!(mine.iter().all(|e| e.collaboration_id == Some(a.0)));
     store::dispatch!(&db, |pool| sqlx::query("UPDATE audit_log SET actor = 'iemand anders' WHERE seq = 2").execute(pool).await.map(|_| ())).expect("tamper");
-    let breaks = domain::audit::verify(&db.audit_all().await.expect("entries"));
+    let breaks = domain::audit::verify(&db.audit_all().await.expect("entries"), &Default::default());
     assert_eq!(breaks, [domain::audit::Break::Altered { seq: 2 }]);
 }
 
@@ -202,7 +202,7 @@ async fn concurrent_writers_keep_the_audit_chain_intact() {
         t.await.expect("join").expect("write");
     }
     assert_eq!(db.partners(a).await.expect("list").len(), 20, "no lost writes");
-    assert!(domain::audit::verify(&db.audit_all().await.expect("entries")).is_empty());
+    assert!(domain::audit::verify(&db.audit_all().await.expect("entries"), &Default::default()).is_empty());
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ pub async fn create_account(db: &Db, actor: &Actor, email: &str, name: &str, pas
     if !invalid.errors.is_empty() {
         return Err(AppError::Invalid(invalid));
     }
-    let password_hash = crate::password::hash(password.to_string()).await.map_err(AppError::Internal)?;
+    let password_hash = crate::password::hash(password.to_string()).await?;
     let user = NewUser { email: &email, name: &name, password_hash: &password_hash, is_admin };
     db.create_user(actor, &user).await.map_err(|err| match err {
         store::StoreError::Conflict(_) => AppError::Invalid(Invalid::single("email", "err.email_taken")),

@@ -22,6 +22,9 @@ pub enum AppError {
     SecondFactorSetupRequired,
     #[error("forbidden")]
     Forbidden,
+    /// Refused for the caller's role, with a message key that says why.
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(&'static str),
     #[error("not found")]
     NotFound,
     /// A stale version or a taken value; the key names which, for the message.
@@ -34,6 +37,9 @@ pub enum AppError {
     /// The request body is larger than the route accepts.
     #[error("request body too large")]
     TooLarge,
+    /// Every password-hashing permit stayed taken: try again shortly.
+    #[error("busy")]
+    Busy,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -45,6 +51,15 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Reference(field) => AppError::Invalid(Invalid::single(field, "err.not_in_collaboration")),
             other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::password::HashError> for AppError {
+    fn from(err: crate::password::HashError) -> AppError {
+        match err {
+            crate::password::HashError::Busy => AppError::Busy,
+            crate::password::HashError::Failed(cause) => AppError::Internal(cause),
         }
     }
 }
@@ -61,12 +76,13 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated | AppError::SecondFactorRequired => StatusCode::UNAUTHORIZED,
             AppError::SecondFactorSetupRequired => StatusCode::FORBIDDEN,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,6 +94,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::SecondFactorRequired => "error.unauthenticated",
             AppError::SecondFactorSetupRequired => "error.second_factor_setup",
             AppError::Forbidden => "error.forbidden",
+            AppError::ForbiddenBecause(key) => key,
             AppError::NotFound => "error.not_found",
             AppError::Conflict("version") => "error.stale",
             AppError::Conflict("email") => "error.email_taken",
@@ -86,7 +103,15 @@ impl AppError {
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
             AppError::TooLarge => "error.too_large",
+            AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
+        }
+    }
+
+    /// Adds `Retry-After` to a busy answer.
+    pub fn decorate(&self, response: &mut Response) {
+        if matches!(self, AppError::Busy) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
         }
     }
 
@@ -119,6 +144,7 @@ impl IntoResponse for ApiError {
         if matches!(err, AppError::Unauthenticated | AppError::SecondFactorRequired) {
             response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
+        err.decorate(&mut response);
         response
     }
 }
@@ -134,7 +160,7 @@ pub fn problem(status: StatusCode, message_key: &str, invalid: Option<&Invalid>)
         "detail": lang.t(message_key),
     });
     if let Some(invalid) = invalid {
-        body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.t(e.code)})).collect();
+        body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.error(e)})).collect();
     }
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
@@ -192,6 +218,7 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to(to).into_response();
         }
         let mut response = err.status().into_response();
+        err.decorate(&mut response);
         response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
         response
     }

@@ -53,6 +53,15 @@ impl Lang {
         catalogue(self).get(key).copied().unwrap_or(key)
     }
 
+    /// A field error's message, with the value it names (such as a floor) filled in.
+    pub fn error(self, e: &domain::error::FieldError) -> String {
+        let text = self.t(e.code);
+        match &e.value {
+            Some(value) => text.replace("{value}", value),
+            None => text.to_string(),
+        }
+    }
+
     /// The label of a vocabulary code, e.g. `sector.kinderopvang`.
     pub fn label(self, group: &str, code: &str) -> String {
         let key = format!("{group}.{code}");

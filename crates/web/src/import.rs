@@ -18,7 +18,10 @@ pub enum Outcome {
     Refused(Refusal),
 }
 
-/// Reads `bytes` (CSV or XLSX) and stores its measurements all or nothing. `progress` hears
+/// Reads `bytes` (CSV or XLSX) and stores its measurements all or nothing. `raw` says whether
+/// the uploader may see stored values (a steward); for anyone else nothing the answer says
+/// depends on a stored value. A refused upload is audited: who, when, how many rows and
+/// problems, never a value. `progress` hears
 /// (rows written, rows to write) while it writes. The rows are read twice, once for the
 /// indicators they name (what is stored for those is what they are compared against) and once
 /// to check them, and never held as text. Given the file itself rather than a reference (as the
@@ -29,6 +32,28 @@ pub async fn measurements(
     collaboration: CollaborationId,
     bytes: impl AsRef<[u8]> + Send,
     replace: bool,
+    raw: bool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Outcome, AppError> {
+    let outcome = checked_and_stored(db, actor, collaboration, bytes, replace, raw, progress).await?;
+    if let Outcome::Refused(refusal) = &outcome {
+        let (rows, problems) = match refusal {
+            Refusal::Problems(problems) => (problems.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len(), problems.len()),
+            _ => (0, 1),
+        };
+        let detail = format!("geweigerd: {problems} probleem/problemen in {rows} regel(s)");
+        db.audit_event(actor, Some(collaboration.0), "measurement.import", &detail, "refused").await?;
+    }
+    Ok(outcome)
+}
+
+async fn checked_and_stored(
+    db: &Db,
+    actor: &Actor,
+    collaboration: CollaborationId,
+    bytes: impl AsRef<[u8]> + Send,
+    replace: bool,
+    raw: bool,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> Result<Outcome, AppError> {
     let sheet = match Sheet::open(bytes.as_ref(), Limits::default()) {
@@ -40,7 +65,7 @@ pub async fn measurements(
         Err(e) => return Ok(Outcome::Refused(Refusal::Table(e))),
     };
     let context = db.import_context(collaboration, &codes).await?;
-    let planned = domain::import::plan(&sheet, &context.context(replace));
+    let planned = domain::import::plan(&sheet, &context.context(replace, raw));
     // What the checks needed is not needed for writing: the file, its text and the stored
     // values go before the transaction starts.
     drop((sheet, context));
@@ -56,8 +81,10 @@ pub async fn measurements(
         Err(StoreError::Conflict(what)) => {
             let message = match what {
                 "locked" => "err.period_locked",
-                "differs" => "err.differs",
-                _ => "err.approved_value",
+                "differs" if raw => "err.differs",
+                "differs" => "err.value_exists",
+                _ if raw => "err.approved_value",
+                _ => "err.value_locked",
             };
             Ok(Outcome::Refused(Refusal::Problems(vec![Problem { line: 0, column: String::new(), message, value: String::new() }])))
         }

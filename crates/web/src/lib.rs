@@ -17,6 +17,7 @@ pub mod password;
 pub mod routes;
 pub mod security;
 pub mod session;
+pub mod throttle;
 pub mod xlsx;
 
 use axum::Router;
@@ -28,6 +29,8 @@ use store::Db;
 pub struct Config {
     /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
+    /// The publication floors no indicator, scan round or case-review minimum may go below.
+    pub floors: domain::measure::Floors,
 }
 
 #[derive(Clone)]
@@ -39,6 +42,27 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
         AppState { db, config: Arc::new(config) }
+    }
+
+    pub fn floors(&self) -> &domain::measure::Floors {
+        &self.config.floors
+    }
+
+    /// An indicator with its publication rules lifted to the instance's floors: what every
+    /// page, export and API answer publishes by, whatever was stored before.
+    pub async fn indicator(&self, c: domain::ids::CollaborationId, id: i64) -> Result<store::indicator::Indicator, store::StoreError> {
+        let mut i = self.db.indicator(c, id).await?;
+        i.content.rules = i.content.rules.at_least(self.floors());
+        Ok(i)
+    }
+
+    /// The collaboration's indicators, each with its rules lifted to the floors.
+    pub async fn indicators(&self, c: domain::ids::CollaborationId) -> Result<Vec<store::indicator::Indicator>, store::StoreError> {
+        let mut all = self.db.indicators(c).await?;
+        for i in &mut all {
+            i.content.rules = i.content.rules.at_least(self.floors());
+        }
+        Ok(all)
     }
 }
 

@@ -263,7 +263,7 @@ async fn the_share_becomes_a_draft_measurement_and_reviews_outlive_their_body() 
     assert!(app.get(&results, &cookie).await.body.contains("bibliotheek=passend_aanbod"), "without a fitting indicator the library is offered");
 
     let pab = json!({"code": "PAB", "name": "Passend aanbod bereikt", "kind": "verhouding", "factor": "100", "direction": "hoger_beter",
-                     "perspective": "netwerk", "period_type": "halfjaar", "min_denominator": "5"});
+                     "perspective": "netwerk", "period_type": "halfjaar"});
     let indicator = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &token, pab, &[]).await.json()["id"].as_i64().expect("id");
     let page = app.get(&results, &cookie).await.body;
     assert!(page.contains("Als conceptmeting vastleggen") && page.contains("<option value=\"2026-H1\">") && !page.contains("<option value=\"2026-H2\">"));

@@ -129,7 +129,9 @@ async fn a_file_with_twenty_kinds_of_bad_rows_stores_nothing_and_reports_all_twe
 
     // The audit log names the imports.
     let log = app.db.audit_all().await.expect("log");
-    assert_eq!(log.iter().filter(|e| e.action == "measurement.import").count(), 4, "every import is logged, also one that changed nothing");
+    let imports = |result: &str| log.iter().filter(|e| e.action == "measurement.import" && e.result == result).count();
+    assert_eq!(imports("ok"), 4, "every import is logged, also one that changed nothing");
+    assert_eq!(imports("refused"), 3, "and every refused one, without its values");
 }
 
 #[tokio::test]
@@ -158,4 +160,74 @@ async fn xlsx_imports_like_csv_and_files_about_persons_are_refused() {
     }
     let bomb = app.post_bytes(&import, &token, "application/octet-stream", b"PK\x03\x04 not a workbook".to_vec()).await;
     assert_eq!(bomb.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// A lid guesses the stored value of an approved secret cell, one upload per guess 0–7: every
+/// answer must be the same, and every refused upload must be in the audit log.
+#[tokio::test]
+async fn no_upload_or_form_tells_a_lid_whether_a_guess_is_the_stored_value() {
+    let app = TestApp::new().await;
+    let (c, beheerder, beheerder_page) = setup(&app).await;
+    let lid_user = app.user("lid@test.example").await;
+    app.member(c, &lid_user, domain::access::Role::Lid).await;
+    let lid = Auth::Token(app.token(&lid_user).await);
+    let lid_page = Auth::Cookie(app.session(&lid_user).await);
+    let import = format!("/api/v1/samenwerkingen/{c}/metingen/import");
+    // An approved buurt of 3 (secret) next to one of 9, a submitted one of 6 and a draft of 2.
+    let upload = |rows: &'static str| app.post_bytes(&import, &beheerder, "text/csv", format!("Indicator;Gebied;Periode;Teller\n{rows}").into_bytes());
+    assert_eq!(upload("THZ;BU03440111;2024-2025;3\nTHZ;BU03440112;2024-2025;9\n").await.status, StatusCode::OK);
+    let thz =
+        app.json(Method::GET, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &beheerder, json!(null), &[]).await.json()[1]["id"].as_i64().expect("THZ");
+    let card = format!("/samenwerkingen/{c}/indicatoren/{thz}");
+    let status = |s: &'static str| {
+        let (path, form) = (format!("{card}/metingen/status"), format!("period=2024-2025&status={s}"));
+        let auth = beheerder_page.clone();
+        let app = &app;
+        async move { app.post_form(&path, &auth, &form).await }
+    };
+    status("ingediend").await;
+    status("goedgekeurd").await;
+    assert_eq!(upload("THZ;BU03440113;2024-2025;6\n").await.status, StatusCode::OK);
+    status("ingediend").await;
+    assert_eq!(upload("THZ;BU03440114;2024-2025;2\n").await.status, StatusCode::OK);
+    let statuses: Vec<_> = app.db.measurements(c, thz).await.expect("rows").into_iter().map(|r| r.status.code()).collect();
+    assert_eq!(statuses, ["goedgekeurd", "goedgekeurd", "ingediend", "concept"]);
+
+    let mut tries = 0;
+    for buurt in ["BU03440111", "BU03440113", "BU03440114"] {
+        for vervangen in ["", "?vervangen=true"] {
+            let answers: Vec<(StatusCode, String)> = futures_answers(&app, &lid, &import, vervangen, buurt).await;
+            tries += answers.len();
+            assert!(answers.iter().all(|a| *a == answers[0]), "{buurt}{vervangen}: the answer depends on the guess: {answers:#?}");
+            // The page gives the same as the API.
+            let mut pages = Vec::new();
+            for guess in 0..8 {
+                let form = format!("area={buurt}&period=2024-2025&numerator={guess}");
+                let reply = app.post_form(&format!("{card}/metingen"), &lid_page, &form).await;
+                pages.push((reply.status, reply.body));
+            }
+            assert!(pages.iter().all(|p| *p == pages[0]), "{buurt}: the form's answer depends on the guess");
+        }
+    }
+    // The stored values are as they were, and every refused upload left a trace without a value.
+    let rows = app.db.measurements(c, thz).await.expect("rows");
+    assert_eq!(rows.iter().find(|r| r.area == "BU03440111").map(|r| r.parts.numerator), Some(3.0));
+    let audit = app.db.audit_all().await.expect("audit");
+    let refused: Vec<_> = audit.iter().filter(|e| e.action == "measurement.import" && e.result == "refused").collect();
+    assert!(refused.len() >= 2 * 8 * 2, "refused uploads are audited: {} of {tries}", refused.len());
+    assert!(refused.iter().all(|e| e.actor.contains("lid@test.example") && e.object.contains("1 regel")), "{refused:?}");
+    // A steward is still told when a file equals what is stored.
+    let again = app.post_bytes(&import, &beheerder, "text/csv", "Indicator;Gebied;Periode;Teller\nTHZ;BU03440111;2024-2025;3\n".as_bytes().to_vec()).await;
+    assert_eq!(again.json()["ongewijzigd"], 1);
+}
+
+/// The API's answers to eight uploads, one per guess 0–7 for `buurt`.
+async fn futures_answers(app: &TestApp, lid: &Auth, import: &str, vervangen: &str, buurt: &str) -> Vec<(StatusCode, String)> {
+    let mut answers = Vec::new();
+    for guess in 0..8 {
+        let file = format!("Indicator;Gebied;Periode;Teller\nTHZ;{buurt};2024-2025;{guess}\n");
+        let reply = app.post_bytes(&format!("{import}{vervangen}"), lid, "text/csv", file.into_bytes()).await;
+        answers.push((reply.status, reply.body));
+    }
+    answers
 }

@@ -100,8 +100,7 @@ async fn a_parents_survey_becomes_a_measurement_of_an_end_user_indicator() {
     let owner = app.user("regisseur@test.example").await;
     let c = app.collaboration("Samen", &owner).await;
     let cookie = Auth::Cookie(app.session(&owner).await);
-    let indicator =
-        "code=OGS&name=Ouders+voelen+zich+gesteund&kind=schaalscore&direction=hoger_beter&perspective=eindgebruiker&period_type=halfjaar&min_denominator=5";
+    let indicator = "code=OGS&name=Ouders+voelen+zich+gesteund&kind=schaalscore&direction=hoger_beter&perspective=eindgebruiker&period_type=halfjaar";
     let created = app.post_form(&format!("/samenwerkingen/{c}/indicatoren"), &cookie, indicator).await;
     let indicator: i64 = created.location().rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
     let round = app
@@ -216,4 +215,76 @@ async fn a_learning_cycle_brings_targets_figures_and_activities_together_and_lin
     let api = app.get(&format!("/api/v1/samenwerkingen/{c}/cycli/{id}"), &token).await;
     assert_eq!(api.json()["content"]["decisions"][0]["agreement"], agreement);
     assert_eq!(app.get(&format!("/api/v1/samenwerkingen/{other}/cycli/{id}"), &token).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn publication_rules_are_a_beheerders_never_below_the_floors_and_every_change_is_audited() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, Role::Lid).await;
+    let beheerder = Auth::Token(app.token(&owner).await);
+    let lid = Auth::Token(app.token(&member).await);
+    let lid_page = Auth::Cookie(app.session(&member).await);
+    let body = json!({"code": "THZ", "name": "Thuiszitters", "kind": "aantal", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "schooljaar"});
+    let created = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &lid, body.clone(), &[]).await;
+    assert_eq!(created.status, StatusCode::CREATED, "a lid adds an indicator under the instance's rules: {}", created.body);
+    assert_eq!(created.json()["content"]["rules"], json!({"round_to": 5.0, "secret_below": 8.0, "min_denominator": 100.0}));
+    let indicator = created.json()["id"].as_i64().expect("id");
+    let api = format!("/api/v1/samenwerkingen/{c}/indicatoren/{indicator}");
+    let stored = || async { app.db.indicator(c, indicator).await.expect("indicator") };
+
+    // A lid who weakens the rules is refused, and nothing changes.
+    let mut weak = body.clone();
+    weak["name"] = json!("Thuiszitters (nieuw)");
+    weak["round_to"] = json!("1");
+    weak["secret_below"] = json!("0");
+    weak["min_denominator"] = json!("1");
+    let refused = app.json(Method::PUT, &api, &lid, weak.clone(), &[("if-match", "\"1\"")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(refused.body.contains("Alleen een beheerder kan de publicatieregels"), "{}", refused.body);
+    assert_eq!((stored().await.version, stored().await.content.name), (1, "Thuiszitters".to_string()));
+    // Raising them is a beheerder's too.
+    let mut stronger = body.clone();
+    stronger["round_to"] = json!("10");
+    assert_eq!(app.json(Method::PUT, &api, &lid, stronger.clone(), &[("if-match", "\"1\"")]).await.status, StatusCode::FORBIDDEN);
+    let page = format!("/samenwerkingen/{c}/indicatoren/{indicator}/bewerken");
+    let form = "code=THZ&name=Thuiszitters&kind=aantal&direction=lager_beter&perspective=eindgebruiker&period_type=schooljaar&version=1";
+    assert_eq!(app.post_form(&page, &lid_page, &format!("{form}&round_to=1")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(stored().await.version, 1);
+    // The lid's form shows the rules without fields for them; the lid's other changes are kept.
+    let edit = app.get(&page, &lid_page).await;
+    assert!(!edit.body.contains("name=\"round_to\"") && edit.body.contains("Alleen een beheerder kan deze regels wijzigen."), "{}", edit.body);
+    assert_eq!(app.post_form(&page, &lid_page, &format!("{form}&definition=Langer+dan+vier+weken")).await.status, StatusCode::SEE_OTHER);
+    let mut same = body.clone();
+    same["name"] = json!("Thuiszitters 4-18");
+    let kept = app.json(Method::PUT, &api, &lid, same, &[("if-match", "\"2\"")]).await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    assert_eq!(stored().await.content.rules, domain::measure::Rules::default());
+
+    // A beheerder below a floor: refused with the floor named.
+    let below = app.json(Method::PUT, &api, &beheerder, weak, &[("if-match", "\"3\"")]).await;
+    assert_eq!(below.status, StatusCode::BAD_REQUEST, "{}", below.body);
+    let reasons: Vec<(String, String)> = below.json()["invalidParams"]
+        .as_array()
+        .expect("params")
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap_or_default().to_string(), p["reason"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    assert!(reasons.contains(&("round_to".into(), "Minstens 5: lager staat deze installatie niet toe.".into())), "{reasons:?}");
+    assert!(reasons.contains(&("min_denominator".into(), "Minstens 100: lager staat deze installatie niet toe.".into())), "{reasons:?}");
+    assert_eq!(stored().await.version, 3);
+    let raised = app.json(Method::PUT, &api, &beheerder, stronger, &[("if-match", "\"3\"")]).await;
+    assert_eq!(raised.status, StatusCode::OK, "{}", raised.body);
+    let audit = app.db.audit_for_collaboration(c.0, 200).await.expect("audit");
+    let changes: Vec<&str> = audit.iter().filter(|e| e.action == "indicator.rules").map(|e| e.object.as_str()).collect();
+    assert_eq!(changes, [format!("indicator:{indicator} afronden 5→10").as_str()], "old and new values in the audit");
+
+    // Rules stored below the floors (before floors existed) are published at the floors.
+    let mut content = stored().await.content;
+    content.rules = domain::measure::Rules { round_to: 1.0, secret_below: 0.0, min_denominator: 1.0 };
+    app.db.update_indicator(&common::actor(), c, indicator, 4, &content).await.expect("old rules");
+    let read = app.get(&api, &lid).await;
+    assert_eq!(read.json()["content"]["rules"], json!({"round_to": 5.0, "secret_below": 8.0, "min_denominator": 100.0}));
 }

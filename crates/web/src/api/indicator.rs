@@ -54,7 +54,7 @@ fn json(i: &Indicator) -> IndicatorJson {
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren", tag = "indicatoren", params(("id" = i64, Path)), responses((status = 200, body = [IndicatorJson])))]
 pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<IndicatorJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    Ok(Json(state.db.indicators(c.id).await?.iter().map(json).collect()))
+    Ok(Json(state.indicators(c.id).await?.iter().map(json).collect()))
 }
 
 /// Adds an indicator; an active one needs an adopted data-sharing agreement (`sharing`).
@@ -67,8 +67,8 @@ pub async fn create(
     Path(id): Path<i64>,
     Body(body): Body<IndicatorInput>,
 ) -> ApiResult<Response> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let content = checked(&state, &c, &body).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let content = checked(&state, &c, role, &body, None).await?;
     let i = state.db.create_indicator(&api_actor(&user, origin), c.id, &content).await?;
     Ok(created(&json(&i), format!("/api/v1/samenwerkingen/{id}/indicatoren/{}", i.id)))
 }
@@ -76,7 +76,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = IndicatorJson)))]
 pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     Ok(versioned(&json(&i), i.version))
 }
 
@@ -90,9 +90,10 @@ pub async fn update(
     headers: HeaderMap,
     Body(body): Body<IndicatorInput>,
 ) -> ApiResult<Response> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
-    let content = checked(&state, &c, &body).await?;
+    let previous = state.indicator(c.id, indicator).await?;
+    let content = checked(&state, &c, role, &body, Some(&previous.content)).await?;
     let i = state.db.update_indicator(&api_actor(&user, origin), c.id, indicator, version, &content).await?;
     Ok(versioned(&json(&i), i.version))
 }
@@ -110,7 +111,7 @@ pub struct PeriodJson {
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = [PeriodJson])))]
 pub async fn measurements(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Json<Vec<PeriodJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let k = &i.content;
     // Added up by the database, as on the card: a national indicator is never read row by row.
     Ok(Json(
@@ -148,7 +149,7 @@ pub async fn export(
     Query(query): Query<ExportQuery>,
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let format = ExportFormat::from_code(query.formaat.trim()).ok_or_else(|| AppError::Invalid(domain::Invalid::single("formaat", "err.choice")))?;
     Ok(export_file(&state, &crate::i18n::Lang::Nl, &c, &i, format).await?)
 }
@@ -169,10 +170,10 @@ pub async fn add_measurements(
     Path((id, indicator)): Path<(i64, i64)>,
     Body(body): Body<MeasurementsJson>,
 ) -> ApiResult<Json<Vec<PeriodJson>>> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let values = body.metingen.iter().map(|m| Measurement::parse(m, i.content.kind, i.content.period_type)).collect::<Result<Vec<_>, _>>()?;
-    state.db.save_measurements(&api_actor(&user, origin), c.id, indicator, &values).await?;
+    state.db.save_measurements_as(&api_actor(&user, origin), c.id, indicator, &values, role.allows(Action::Manage)).await?;
     measurements(State(state), ApiUser(user), Path((id, indicator))).await
 }
 
@@ -223,9 +224,11 @@ pub async fn import(
     Query(query): Query<ImportQuery>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let lang = crate::i18n::Lang::Nl;
-    match crate::import::measurements(&state.db, &api_actor(&user, origin), c.id, &body, query.vervangen, &mut |_, _| {}).await? {
+    // Only a steward (a beheerder) sees stored values raw, so only a steward hears "unchanged".
+    let raw = role.allows(Action::Manage);
+    match crate::import::measurements(&state.db, &api_actor(&user, origin), c.id, &body, query.vervangen, raw, &mut |_, _| {}).await? {
         Outcome::Stored(plan) => {
             Ok(Json(ImportJson { regels: plan.rows, nieuw: plan.new.len(), vervangen: plan.replaced.len(), ongewijzigd: plan.unchanged }).into_response())
         }
@@ -262,7 +265,7 @@ pub struct StoryJson {
     params(("id" = i64, Path), ("indicator" = i64, Path)), responses((status = 200, body = [StoryJson])))]
 pub async fn stories(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, indicator)): Path<(i64, i64)>) -> ApiResult<Json<Vec<StoryJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    state.db.indicator(c.id, indicator).await?;
+    state.indicator(c.id, indicator).await?;
     Ok(Json(
         state
             .db
@@ -296,7 +299,7 @@ pub async fn save_story(
     Body(body): Body<domain::story::StoryInput>,
 ) -> ApiResult<Json<Vec<StoryJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let input = domain::story::StoryInput { period, ..body };
     let (period, content) = domain::story::StoryContent::parse(&input, i.content.period_type)?;
     let seen = if headers.contains_key(axum::http::header::IF_MATCH) { if_match(&headers)? } else { 0 };

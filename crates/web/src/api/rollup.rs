@@ -55,7 +55,7 @@ pub async fn trend(
     Query(query): Query<TrendQuery>,
 ) -> ApiResult<Json<Vec<AreaPeriodJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let area = AreaCode::parse(&query.gebied).ok_or_else(|| AppError::Invalid(domain::Invalid::single("gebied", "err.area_code")))?;
     let k = &i.content;
     let mut series = Vec::new();
@@ -124,7 +124,7 @@ pub async fn areas(
     Query(query): Query<AreasQuery>,
 ) -> ApiResult<Json<AreasJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let k = &i.content;
     let mut invalid = domain::Invalid::default();
     if !is_period(k.period_type, query.periode.trim()) {

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::{self, Visitor};
+use crate::throttle::Outcome;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -67,13 +68,21 @@ async fn change_password(State(state): State<AppState>, lang: Lang, ClientOrigin
         let form = password_view(&page).errors(&page, Some(&invalid));
         Ok(form_page(&page, &form, StatusCode::BAD_REQUEST))
     };
-    if !crate::password::verify(input.current, Some(visitor.user.password_hash.clone())).await {
-        return refuse(domain::Invalid::single("current", "err.password_wrong"));
+    let stored = Some(visitor.user.password_hash.clone());
+    match crate::throttle::check_password(&state, &visitor.user.email, &origin, input.current, stored, true).await {
+        Ok(Outcome::Passed) => {}
+        Ok(Outcome::Failed) => return refuse(domain::Invalid::single("current", "err.password_wrong")),
+        Ok(Outcome::Throttled) => {
+            let form = password_view(&page).message(page.t("error.too_many_attempts"));
+            return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
+        }
+        Err(AppError::Busy) => return Ok(super::auth::busy_page(&page, password_view(&page))),
+        Err(other) => return Err(other.into()),
     }
     if let Err(invalid) = domain::password::check(&input.password, &visitor.user.email) {
         return refuse(invalid);
     }
-    let hash = crate::password::hash(input.password).await.map_err(AppError::Internal)?;
+    let hash = crate::password::hash(input.password).await?;
     // Changing the password ends every session, this one too: sign in again.
     state.db.set_password(&actor(&visitor, origin), visitor.user.id(), &hash).await?;
     Ok(see_other("/inloggen"))

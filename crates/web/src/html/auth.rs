@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::{self, PendingVisitor, SetupVisitor};
+use crate::throttle::{self, Outcome};
 use askama::Template;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -16,12 +17,6 @@ use axum::response::{IntoResponse, Response};
 use domain::totp;
 use serde::Deserialize;
 use store::Actor;
-
-/// At most this many failed attempts per account in an hour (ASVS 2.2.1), and this many from
-/// one address, after which sign-in is refused until the hour has passed.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 100;
-pub const MAX_FAILURES_PER_ORIGIN: i64 = 500;
-const HOUR: i64 = 3600;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -60,20 +55,25 @@ async fn login(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): 
     let page = Page::new(lang, "auth.sign_in");
     let account = input.email.trim().to_lowercase();
     let actor = Actor { user_id: None, label: account.clone(), origin: origin.clone() };
-    let (by_account, by_origin) = state.db.login_failures_since(&account, &origin, store::now() - HOUR).await?;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_origin >= MAX_FAILURES_PER_ORIGIN {
-        state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "throttled").await?;
-        let form = login_view(&page, &input.email).message(page.t("error.too_many_attempts"));
-        return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
-    }
     let user = state.db.user_by_email(&account).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let password_ok = crate::password::verify(input.password, stored).await;
-    let Some(user) = user.filter(|u| password_ok && !u.disabled) else {
-        state.db.record_login_failure(&account, &origin).await?;
-        state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "failed").await?;
-        let form = login_view(&page, &input.email).message(page.t("auth.failed"));
-        return Ok(form_page(&page, &form, StatusCode::UNAUTHORIZED));
+    let usable = user.as_ref().is_some_and(|u| !u.disabled);
+    let outcome = match throttle::check_password(&state, &account, &origin, input.password, stored, usable).await {
+        Err(AppError::Busy) => return Ok(busy_page(&page, login_view(&page, &input.email))),
+        other => other?,
+    };
+    let user = match (outcome, user) {
+        (Outcome::Passed, Some(user)) => user,
+        (Outcome::Throttled, _) => {
+            state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "throttled").await?;
+            let form = login_view(&page, &input.email).message(page.t("error.too_many_attempts"));
+            return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
+        }
+        _ => {
+            state.db.audit_event(&actor, None, "login", &format!("user:{account}"), "failed").await?;
+            let form = login_view(&page, &input.email).message(page.t("auth.failed"));
+            return Ok(form_page(&page, &form, StatusCode::UNAUTHORIZED));
+        }
     };
     // A new id at every sign-in, and the old session (if any) ended: no fixation.
     if let Some(old) = session::cookie(&headers, session::COOKIE) {
@@ -85,6 +85,13 @@ async fn login(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): 
     state.db.audit_event(&actor, None, "login", &format!("user:{}", user.email), if user.totp_enabled { "password_ok" } else { "ok" }).await?;
     let next = if user.totp_enabled { "/inloggen/code" } else { "/" };
     Ok(([(SET_COOKIE, session::set_cookie(&secret))], see_other(next)).into_response())
+}
+
+/// The form again with "too busy" (503) and `Retry-After`: no password was checked.
+pub fn busy_page(page: &Page, form: Form) -> Response {
+    let mut response = form_page(page, &form.message(page.t("error.busy")), StatusCode::SERVICE_UNAVAILABLE);
+    AppError::Busy.decorate(&mut response);
+    response
 }
 
 #[derive(Deserialize, Default)]
@@ -119,14 +126,13 @@ async fn code(
     let input: CodeInput = body.parse()?;
     let user = &visitor.user;
     let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin: origin.clone() };
-    let (by_account, _) = state.db.login_failures_since(&user.email, &origin, store::now() - HOUR).await?;
     let page = Page::new(lang, "auth.second_factor");
-    if by_account >= MAX_FAILURES_PER_ACCOUNT {
+    let Some(attempt) = throttle::begin(&state, &user.email, &origin).await? else {
         let form = code_view(&page, "/inloggen/code").message(page.t("error.too_many_attempts"));
         return Ok(form_page(&page, &form, StatusCode::TOO_MANY_REQUESTS));
-    }
-    if code_is_valid(&state, user, &input.code).await?.is_none() {
-        state.db.record_login_failure(&user.email, &origin).await?;
+    };
+    let valid = code_is_valid(&state, user, &input.code).await?.is_some();
+    if attempt.settle(valid).await? != Outcome::Passed {
         state.db.audit_event(&actor, None, "login.second_factor", &format!("user:{}", user.email), "failed").await?;
         let form = code_view(&page, "/inloggen/code").message(page.t("auth.code_wrong"));
         return Ok(form_page(&page, &form, StatusCode::UNAUTHORIZED));

@@ -513,7 +513,7 @@ async fn to_measurement(
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: HandoffForm = body.parse()?;
     let Ok(indicator) = form.indicator.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("indicator", "err.required")).into()) };
-    let indicator = state.db.indicator(c.id, indicator).await?;
+    let indicator = state.indicator(c.id, indicator).await?;
     let (kind, period_type) = (indicator.content.kind, indicator.content.period_type);
     if kind != IndicatorKind::Verhouding || !PERIOD_TYPES.contains(&period_type) {
         return Err(AppError::Invalid(Invalid::single("indicator", "err.case_indicator")).into());

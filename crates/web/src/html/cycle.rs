@@ -195,7 +195,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let mut page = Page::new(lang, "cycles.title").user(&visitor.user).in_collab(&c, role, "cycles");
     page.title = format!("{} ({})", k.content.title, k.content.period);
     let mut indicators = Vec::new();
-    for i in state.db.indicators(c.id).await? {
+    for i in state.indicators(c.id).await? {
         let ic = &i.content;
         let stories = state.db.stories(c.id, i.id).await?;
         let figures: Vec<(String, Parts)> =

@@ -70,13 +70,14 @@ async fn upload(
     headers: HeaderMap,
     body: Bytes,
 ) -> PageResult {
-    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(form) = multipart(content_type, &body).filter(|u| !u.file.is_empty()) else {
         return Ok(show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?);
     };
     let replace = form.field("replace").is_some();
-    let outcome = crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, &mut |_, _| {}).await?;
+    let outcome =
+        crate::import::measurements(&state.db, &actor(&visitor, origin), c.id, &form.file, replace, role.allows(Action::Manage), &mut |_, _| {}).await?;
     let (stored, problems) = match outcome {
         Outcome::Stored(plan) => {
             let summary = format!(

@@ -18,7 +18,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::access::Action;
+use domain::access::{Action, Role};
 use domain::agreement::AgreementKind;
 use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
@@ -83,7 +83,7 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
     let english = lang == Lang::En;
     let mut rows = Vec::new();
-    for i in state.db.indicators(c.id).await? {
+    for i in state.indicators(c.id).await? {
         let latest = state
             .db
             .rollup_totals(c.id, i.id)
@@ -112,16 +112,35 @@ struct NewQuery {
     bibliotheek: String,
 }
 
-async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &IndicatorInput) -> Result<Form, AppError> {
+/// The indicator form. Publication rules are a beheerder's: others see them, not as fields.
+async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: Role, action: String, input: &IndicatorInput) -> Result<Form, AppError> {
     let partners = state.db.partners(c.id).await?;
     let agreements = state.db.agreements(c.id).await?;
     let partner_choices: Vec<(String, String)> = partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect();
     let all_agreements = agreements.iter().map(|a| (a.id.to_string(), a.content.title.clone())).collect();
     let goals = state.db.goals(c.id).await?.into_iter().map(|g| (g.id.to_string(), g.content.title)).collect();
     let sharing = agreements.iter().filter(|a| a.content.kind == AgreementKind::Gegevensdeling).map(|a| (a.id.to_string(), a.content.title.clone())).collect();
-    let or = |value: &str, default: &'static str| if value.is_empty() { default.to_string() } else { value.to_string() };
-    Ok(Form::new(action, page.t("form.save"))
-        .intro(page.t("indicators.form_intro"))
+    let or = |value: &str, default: &str| if value.is_empty() { default.to_string() } else { value.to_string() };
+    let floors = state.floors();
+    let (round_to, secret_below, min_denominator) = (
+        or(&input.round_to, &floors.round_to.to_string()),
+        or(&input.secret_below, &floors.secret_below.to_string()),
+        or(&input.min_denominator, &floors.min_denominator.to_string()),
+    );
+    let intro = if role.allows(Action::Manage) {
+        page.t("indicators.form_intro").to_string()
+    } else {
+        format!(
+            "{} {} {round_to}, {} {secret_below}, {} {min_denominator}. {}",
+            page.t("indicators.form_intro"),
+            page.t("indicators.rules_now"),
+            page.t("indicators.rule_secret_short"),
+            page.t("indicators.rule_denominator_short"),
+            page.t("indicators.rules_beheerder_only")
+        )
+    };
+    let form = Form::new(action, page.t("form.save"))
+        .intro(&intro)
         .text("code", page.t("field.indicator_code"), &input.code, true)
         .text("name", page.t("field.name"), &input.name, true)
         .textarea("definition", page.t("field.indicator_definition"), &input.definition)
@@ -150,23 +169,47 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, action
         .hint(page.t("indicators.goal_hint"))
         .checkboxes("agreed_by", page.t("field.agreed_by"), partner_choices, &input.agreed_by)
         .text("agreed_on", page.t("field.agreed_on"), &input.agreed_on, false)
-        .hint(page.t("form.date_hint"))
-        .text("round_to", page.t("field.round_to"), &or(&input.round_to, "5"), false)
-        .text("secret_below", page.t("field.secret_below"), &or(&input.secret_below, "8"), false)
-        .text("min_denominator", page.t("field.min_denominator"), &or(&input.min_denominator, "100"), false)
-        .hint(page.t("indicators.rules_hint"))
-        .select(
-            "status",
-            page.t("field.status"),
-            choices(page, "indicatorstatus", IndicatorStatus::ALL, IndicatorStatus::code),
-            &or(&input.status, "concept"),
-            true,
-        ))
+        .hint(page.t("form.date_hint"));
+    let form = if role.allows(Action::Manage) {
+        form.text("round_to", page.t("field.round_to"), &round_to, false)
+            .text("secret_below", page.t("field.secret_below"), &secret_below, false)
+            .text("min_denominator", page.t("field.min_denominator"), &min_denominator, false)
+            .hint(
+                &page
+                    .t("indicators.rules_hint")
+                    .replace("{round_to}", &floors.round_to.to_string())
+                    .replace("{secret_below}", &floors.secret_below.to_string())
+                    .replace("{min_denominator}", &floors.min_denominator.to_string()),
+            )
+    } else {
+        form
+    };
+    Ok(form.select(
+        "status",
+        page.t("field.status"),
+        choices(page, "indicatorstatus", IndicatorStatus::ALL, IndicatorStatus::code),
+        &or(&input.status, "concept"),
+        true,
+    ))
 }
 
-/// Checks an indicator against its data-sharing agreement: only then may it be active.
-pub async fn checked(state: &AppState, c: &Collaboration, input: &IndicatorInput) -> Result<IndicatorContent, AppError> {
-    let content = IndicatorContent::parse(input)?;
+/// Checks an indicator against its data-sharing agreement (only then may it be active) and its
+/// publication rules against who sets them: a beheerder only, never below the instance's
+/// floors. Rules left empty stay as `previous` had them (the floors for a new indicator).
+pub async fn checked(
+    state: &AppState,
+    c: &Collaboration,
+    role: Role,
+    input: &IndicatorInput,
+    previous: Option<&IndicatorContent>,
+) -> Result<IndicatorContent, AppError> {
+    let floors = state.floors();
+    let base = previous.map_or_else(|| floors.rules(), |p| p.rules).at_least(floors);
+    let content = IndicatorContent::parse_with(input, base)?;
+    if content.rules != base && !role.allows(Action::Manage) {
+        return Err(AppError::ForbiddenBecause("error.rules_beheerder_only"));
+    }
+    content.rules.check(floors)?;
     let sharing = match content.sharing {
         Some(id) => state.db.agreements(c.id).await?.into_iter().find(|a| a.id == id).map(|a| a.content),
         None => None,
@@ -207,7 +250,7 @@ async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "indicators.new").user(&visitor.user).in_collab(&c, role, "indicators");
     let input = library().iter().find(|e| e.key == q.bibliotheek).map(|e| e.input(lang == Lang::En)).unwrap_or_default();
-    let form = indicator_view(&state, &page, &c, base(id), &input).await?.cancel(base(id));
+    let form = indicator_view(&state, &page, &c, role, base(id), &input).await?.cancel(base(id));
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
@@ -215,6 +258,7 @@ fn saved_or_refused(page: &Page, view: Form, result: Result<Indicator, AppError>
     match result {
         Ok(i) => Ok(see_other(&format!("{}/{}", base(id), i.id))),
         Err(AppError::Invalid(invalid)) => Ok(form_page(page, &view.errors(page, Some(&invalid)), StatusCode::BAD_REQUEST)),
+        Err(AppError::ForbiddenBecause(key)) => Ok(form_page(page, &view.message(page.t(key)), StatusCode::FORBIDDEN)),
         Err(AppError::Conflict("version")) => Ok(form_page(page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
         Err(AppError::Conflict(_)) => Ok(form_page(page, &view.errors(page, Some(&domain::Invalid::single("code", "err.code_taken"))), StatusCode::CONFLICT)),
         Err(other) => Err(other.into()),
@@ -232,8 +276,8 @@ async fn create(
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "indicators.new").user(&visitor.user).in_collab(&c, role, "indicators");
     let input: IndicatorInput = body.parse()?;
-    let view = indicator_view(&state, &page, &c, base(id), &input).await?.cancel(base(id));
-    let result = match checked(&state, &c, &input).await {
+    let view = indicator_view(&state, &page, &c, role, base(id), &input).await?.cancel(base(id));
+    let result = match checked(&state, &c, role, &input, None).await {
         Ok(content) => state.db.create_indicator(&actor(&visitor, origin), c.id, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
@@ -242,9 +286,9 @@ async fn create(
 
 async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, indicator)): Path<(i64, i64)>) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let page = Page::new(lang, "indicators.edit").user(&visitor.user).in_collab(&c, role, "indicators");
-    let form = indicator_view(&state, &page, &c, format!("{}/{indicator}/bewerken", base(id)), &input_of(&i.content))
+    let form = indicator_view(&state, &page, &c, role, format!("{}/{indicator}/bewerken", base(id)), &input_of(&i.content))
         .await?
         .hidden("version", i.version)
         .cancel(format!("{}/{indicator}", base(id)));
@@ -262,8 +306,9 @@ async fn update(
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "indicators.edit").user(&visitor.user).in_collab(&c, role, "indicators");
     let (input, version): (IndicatorInput, i64) = (body.parse()?, body.version()?);
-    let view = indicator_view(&state, &page, &c, format!("{}/{indicator}/bewerken", base(id)), &input).await?.hidden("version", version);
-    let result = match checked(&state, &c, &input).await {
+    let view = indicator_view(&state, &page, &c, role, format!("{}/{indicator}/bewerken", base(id)), &input).await?.hidden("version", version);
+    let previous = state.indicator(c.id, indicator).await?;
+    let result = match checked(&state, &c, role, &input, Some(&previous.content)).await {
         Ok(content) => state.db.update_indicator(&actor(&visitor, origin), c.id, indicator, version, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
@@ -560,7 +605,7 @@ async fn card(
     Query(q): Query<CardQuery>,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
@@ -635,7 +680,7 @@ async fn card(
         None => None,
     };
     let perspectives = match &goal {
-        Some(g) => super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &state.db.indicators(c.id).await?).await?,
+        Some(g) => super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &state.indicators(c.id).await?).await?,
         None => String::new(),
     };
     Ok(render(&CardTemplate {
@@ -743,7 +788,7 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
 
 async fn export(state: AppState, lang: Lang, visitor: Visitor, id: i64, indicator: i64, format: ExportFormat) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     Ok(export_file(&state, &lang, &c, &i, format).await?)
 }
 
@@ -806,7 +851,7 @@ async fn save_story(
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let (period, content) = StoryContent::parse(&body.parse::<StoryInput>()?, i.content.period_type)?;
     let seen_version = body.version().unwrap_or(0);
     state.db.save_story(&actor(&visitor, origin), c.id, indicator, &period, &content, seen_version).await?;
@@ -828,13 +873,15 @@ async fn add_measurement(
     Path((id, indicator)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
-    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let i = state.db.indicator(c.id, indicator).await?;
+    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
+    let i = state.indicator(c.id, indicator).await?;
     let m = Measurement::parse(&body.parse::<MeasurementInput>()?, i.content.kind, i.content.period_type)?;
-    match state.db.save_measurements(&actor(&visitor, origin), c.id, indicator, &[m]).await {
+    let steward = role.allows(Action::Manage);
+    match state.db.save_measurements_as(&actor(&visitor, origin), c.id, indicator, &[m], steward).await {
         Ok(_) => Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
         Err(StoreError::Conflict("locked")) => Err(AppError::Invalid(domain::Invalid::single("period", "err.period_locked")).into()),
-        Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
+        Err(StoreError::Conflict(_)) if steward => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
+        Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.value_locked")).into()),
         Err(other) => Err(other.into()),
     }
 }

@@ -257,7 +257,7 @@ pub struct IndicatorCard {
 
 /// The card of `indicator` with its last three approved periods, published by its rules.
 async fn indicator_card(state: &AppState, lang: &Lang, c: &Collaboration, indicator: i64) -> Result<Option<IndicatorCard>, AppError> {
-    let i = match state.db.indicator(c.id, indicator).await {
+    let i = match state.indicator(c.id, indicator).await {
         Ok(i) => i,
         Err(store::StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -537,7 +537,7 @@ async fn edit_response(state: &AppState, page: &Page, c: &Collaboration, input: 
     let bodies = state.db.bodies(c.id).await?;
     let people = state.db.people(c.id).await?;
     let agreements = state.db.agreements(c.id).await?;
-    let indicators = state.db.indicators(c.id).await?;
+    let indicators = state.indicators(c.id).await?;
     let form = form
         .intro(page.t("meetings.edit_intro"))
         .select(

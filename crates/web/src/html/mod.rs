@@ -168,6 +168,9 @@ pub async fn render_error_pages(lang: Lang, request: Request, next: Next) -> Res
     let page = Page::new(lang, "error.title");
     let mut rendered = render(&ErrorTemplate { page: &page, message: lang.t(marker.message_key), status: status.as_u16() });
     *rendered.status_mut() = status;
+    if let Some(retry) = response.headers().get(axum::http::header::RETRY_AFTER) {
+        rendered.headers_mut().insert(axum::http::header::RETRY_AFTER, retry.clone());
+    }
     rendered
 }
 

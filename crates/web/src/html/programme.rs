@@ -131,7 +131,7 @@ async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         trekker: person_name(&people, a.content.trekker),
         overdue: a.content.overdue(&today),
     };
-    let indicators = state.db.indicators(c.id).await?;
+    let indicators = state.indicators(c.id).await?;
     let mut perspectives = std::collections::HashMap::new();
     for g in &goals {
         perspectives.insert(g.id, super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &indicators).await?);

@@ -438,7 +438,7 @@ async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<Str
     let response = match check_response(&round.template, &first("sector"), &first("level"), answers) {
         Ok(response) => response,
         Err(invalid) => {
-            let errors = invalid.errors.iter().map(|e| format!("{}: {}", lang.t(&format!("field.{}", e.field)), lang.t(e.code))).collect();
+            let errors = invalid.errors.iter().map(|e| format!("{}: {}", lang.t(&format!("field.{}", e.field)), lang.error(e))).collect();
             return questionnaire_page(lang, &round, &token, "", &fields, errors, StatusCode::BAD_REQUEST);
         }
     };
@@ -805,7 +805,7 @@ async fn to_measurement(
     let Some(indicator) = form.indicator else { return Err(AppError::Invalid(domain::Invalid::single("indicator", "err.required")).into()) };
     let r = state.db.round(c.id, round).await?;
     let all = state.db.answers(c.id, round).await?;
-    let indicator = state.db.indicator(c.id, indicator).await?;
+    let indicator = state.indicator(c.id, indicator).await?;
     let q = r.template.questions().map(|(_, q)| q).find(|q| q.key == form.question && q.kind == QuestionKind::Scale);
     let min = domain::scan::minimum(r.min_group);
     let parts = q.zip(select(&all, Filter::All, min)).and_then(|(q, rs)| domain::scan::score_parts(q, &rs, min));

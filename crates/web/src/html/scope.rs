@@ -51,7 +51,7 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
     let mut all = Vec::new();
     let levels: Vec<AreaLevel> =
         [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().filter(|l| covering.iter().any(|a| a.level() == *l)).collect();
-    for i in state.db.indicators(c.id).await? {
+    for i in state.indicators(c.id).await? {
         let k = &i.content;
         let mut figures = Vec::new();
         for (period, areas) in state.db.area_figures(c.id, i.id, &needed).await? {

@@ -176,8 +176,8 @@ impl Form {
     pub fn errors(mut self, page: &Page, invalid: Option<&Invalid>) -> Form {
         if let Some(invalid) = invalid {
             for field in &mut self.fields {
-                if let Some(code) = invalid.for_field(field.name) {
-                    field.error = page.t(code).to_string();
+                if let Some(e) = invalid.error_for(field.name) {
+                    field.error = page.lang.error(e);
                 }
             }
             self.error = page.t("error.invalid").to_string();

@@ -148,7 +148,7 @@ fn form_page(
     status: StatusCode,
 ) -> axum::response::Response {
     let mut errors: Vec<String> =
-        invalid.map(|i| i.errors.iter().map(|e| format!("{}: {}", page.t(&format!("field.{}", e.field)), page.t(e.code))).collect()).unwrap_or_default();
+        invalid.map(|i| i.errors.iter().map(|e| format!("{}: {}", page.t(&format!("field.{}", e.field)), page.lang.error(e))).collect()).unwrap_or_default();
     errors.dedup();
     let mut sources = vec![(String::new(), page.t("form.choose").to_string())];
     sources.extend(super::choices(page, "signal", SignalSource::ALL, SignalSource::code));

@@ -65,8 +65,13 @@ pub enum Auth {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_config(web::Config::default()).await
+    }
+
+    /// The application with the operator's settings, such as lower publication floors.
+    pub async fn with_config(config: web::Config) -> TestApp {
         let db = store::testing::fresh_db().await;
-        let router = web::router(web::AppState::new(db.clone(), web::Config::default()));
+        let router = web::router(web::AppState::new(db.clone(), config));
         // One real Argon2id hash, shared, so that creating many users stays fast.
         let password_hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
         TestApp { db, router, password_hash }
