@@ -32,6 +32,9 @@ enum Command {
         /// Trust X-Forwarded-For (only behind a reverse proxy that sets it).
         #[arg(long, env = "REISGENOOT_TRUST_PROXY")]
         trust_proxy: bool,
+        /// The largest upload an import accepts, such as 20M or 100MiB; larger ones get 413.
+        #[arg(long, env = "REISGENOOT_MAX_UPLOAD", default_value = "20M", value_parser = web::import::parse_size)]
+        max_upload: usize,
         #[command(flatten)]
         floors: FloorArgs,
     },
@@ -258,12 +261,12 @@ async fn verify_audit(db: &Db, location: &store::audit::Location) -> Result<()> 
 
 async fn run(command: Command, db: Db, location: store::audit::Location) -> Result<()> {
     match command {
-        Command::Serve { bind, demo, trust_proxy, floors } => {
+        Command::Serve { bind, demo, trust_proxy, max_upload, floors } => {
             let floors = floors.floors()?;
             if demo {
                 demo::create_if_empty(&db).await?;
             }
-            serve(db, bind, web::Config { trust_proxy, floors }).await
+            serve(db, bind, web::Config { trust_proxy, floors, max_upload }).await
         }
         Command::Migrate => {
             println!("De database is bijgewerkt.");

@@ -11,7 +11,7 @@
 
 use crate::area::AreaCode;
 use crate::error::Invalid;
-use crate::indicator::{MeasurementStatus, PeriodType, check_parts, is_period};
+use crate::indicator::{MeasurementStatus, PeriodType, check_parts, is_period, normalise_period};
 use crate::measure::{IndicatorKind, Parts};
 use crate::table::{RowBuf, Sheet, TableError, number};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -197,18 +197,16 @@ pub fn plan(sheet: &Sheet<'_>, ctx: &Context<'_>) -> Result<Plan, Refusal> {
     let headers: Vec<String> = sheet.header.iter().map(|h| normalise_header(h)).collect();
     let index = COLUMNS.map(|(_, names)| headers.iter().position(|h| names.contains(&h.as_str())));
     let missing: Vec<&'static str> = COLUMNS.iter().zip(&index).filter(|((name, _), i)| i.is_none() && REQUIRED.contains(name)).map(|((n, _), _)| *n).collect();
-    let mut persons = PersonScan::new(&sheet.header);
+    let mut persons = PersonScan::new(&sheet.header, index[2]);
     let mut planner = missing.is_empty().then(|| Planner::new(sheet, ctx, index));
-    let mut reader = sheet.rows();
-    let mut row = RowBuf::default();
     let mut rows = 0;
-    while reader.next_into(&mut row)? {
+    sheet.each_row(|row| {
         rows += 1;
-        persons.scan(&row);
+        persons.scan(row);
         if let Some(planner) = &mut planner {
-            planner.row(&row);
+            planner.row(row);
         }
-    }
+    })?;
     let person = persons.found(&sheet.header);
     if !person.is_empty() {
         return Err(Refusal::PersonLevel(person));
@@ -338,7 +336,8 @@ impl<'c> Planner<'c> {
         if area.is_none() {
             errors.add("area", "err.area_code");
         }
-        let period = cell(2).trim();
+        let period = normalise_period(cell(2).trim());
+        let period = period.as_ref();
         if !is_period(indicator.period_type, period) {
             errors.add("period", "err.period");
         }
@@ -474,41 +473,49 @@ fn sorted<'n>(names: impl Iterator<Item = (&'n str, u32)>) -> (Vec<String>, Vec<
 pub fn indicator_codes(sheet: &Sheet<'_>) -> Result<HashSet<String>, TableError> {
     let Some(i) = sheet.header.iter().position(|h| COLUMNS[0].1.contains(&normalise_header(h).as_str())) else { return Ok(HashSet::new()) };
     let mut named: HashSet<String> = HashSet::new();
-    let mut rows = sheet.rows();
-    let mut row = RowBuf::default();
-    while rows.next_into(&mut row)? {
+    sheet.each_row(|row| {
         let code = row.cell(i);
         if !code.is_empty() && !named.contains(code) {
             named.insert(code.to_string());
         }
-    }
+    })?;
     Ok(named.into_iter().map(|c| c.to_uppercase()).collect())
 }
 
 /// Columns that hold data about persons: a header that names them, a citizen service number
-/// (nine digits passing the eleven test) or a calendar date in any cell.
+/// (nine digits passing the eleven test) or a calendar date in any cell, written as text or a
+/// spreadsheet's date cell. The period column is the one place a date is no birth date (it
+/// is refused there as no period).
 struct PersonScan {
     reasons: Vec<Option<&'static str>>,
+    period: Option<usize>,
 }
 
 impl PersonScan {
-    fn new(header: &[String]) -> PersonScan {
-        PersonScan { reasons: header.iter().map(|h| person_header(h)).collect() }
+    fn new(header: &[String], period: Option<usize>) -> PersonScan {
+        PersonScan { reasons: header.iter().map(|h| person_header(h)).collect(), period }
     }
 
     fn scan(&mut self, row: &RowBuf) {
+        let period = self.period;
+        // A column past the header's is still a column of the file.
+        if row.len() > self.reasons.len() {
+            self.reasons.resize(row.len(), None);
+        }
         for (i, reason) in self.reasons.iter_mut().enumerate().filter(|(_, r)| r.is_none()) {
             let cell = row.cell(i).trim();
             if passes_eleven_test(cell) {
                 *reason = Some("err.person_bsn");
-            } else if looks_like_date(cell) {
+            } else if Some(i) != period && (row.is_date(i) || looks_like_date(cell)) {
                 *reason = Some("err.person_birth");
             }
         }
     }
 
     fn found(self, header: &[String]) -> Vec<(String, &'static str)> {
-        header.iter().zip(self.reasons).filter_map(|(h, reason)| Some((h.clone(), reason?))).collect()
+        // A column past the header's is named by its number.
+        let name = |i: usize| header.get(i).cloned().unwrap_or_else(|| (i + 1).to_string());
+        self.reasons.into_iter().enumerate().filter_map(|(i, reason)| Some((name(i), reason?))).collect()
     }
 }
 
@@ -737,5 +744,81 @@ mod tests {
     fn missing_columns_are_named() {
         assert_eq!(run("indicator;gebied\nTHZ;GM0344\n", false), Err(Refusal::MissingColumns(vec!["periode", "teller"])));
         assert_eq!(run("indicator;gebied;periode;teller\n", false), Err(Refusal::NoRows));
+    }
+
+    fn run_bytes(bytes: &[u8]) -> Result<Plan, Refusal> {
+        let (indicators, areas, locked, existing) = context_parts();
+        let sheet = Sheet::open(bytes, crate::table::Limits::default())?;
+        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false })
+    }
+
+    #[test]
+    fn files_as_excel_and_libreoffice_save_them_plan_alike() {
+        for (name, bytes) in [
+            ("metingen.csv", &include_bytes!("../tests/fixtures/metingen.csv")[..]),
+            ("unicode-tekst.txt", &include_bytes!("../tests/fixtures/unicode-tekst.txt")[..]),
+            ("unicode-tekst-be.txt", &include_bytes!("../tests/fixtures/unicode-tekst-be.txt")[..]),
+            ("sep.csv", &include_bytes!("../tests/fixtures/sep.csv")[..]),
+            ("mac.csv", &include_bytes!("../tests/fixtures/mac.csv")[..]),
+            ("metingen.xlsx", &include_bytes!("../tests/fixtures/metingen.xlsx")[..]),
+            ("metingen.xls", &include_bytes!("../tests/fixtures/metingen.xls")[..]),
+            ("metingen.ods", &include_bytes!("../tests/fixtures/metingen.ods")[..]),
+        ] {
+            let plan = run_bytes(bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!((name, plan.rows, plan.new.len()), (name, 3, 3));
+            let vve = plan.new.iter().find(|p| p.indicator == 2).expect("the ratio");
+            assert_eq!((name, plan.period(vve), vve.parts), (name, "2025", Parts::ratio(45.0, 60.0)));
+        }
+    }
+
+    #[test]
+    fn date_cells_are_data_about_persons_except_in_the_period_column() {
+        // The same birth dates as date cells of a workbook and as text in a CSV: both refused.
+        for (name, bytes) in [
+            ("geboortedata.xlsx", &include_bytes!("../tests/fixtures/geboortedata.xlsx")[..]),
+            ("geboortedata.xls", &include_bytes!("../tests/fixtures/geboortedata.xls")[..]),
+            ("geboortedata.ods", &include_bytes!("../tests/fixtures/geboortedata.ods")[..]),
+            ("geboortedata.csv", &include_bytes!("../tests/fixtures/geboortedata.csv")[..]),
+        ] {
+            assert_eq!(run_bytes(bytes), Err(Refusal::PersonLevel(vec![("dag".into(), "err.person_birth")])), "{name}");
+        }
+        // A date in the period column is a wrong period, said as such.
+        let problems = problems("indicator,gebied,periode,teller\nTHZ,GM0344,2025-03-04,1\n");
+        assert_eq!(problems.iter().map(|p| p.2).collect::<Vec<_>>(), ["err.period"]);
+        // A column past the header's is searched too.
+        assert_eq!(
+            run("indicator,gebied,periode,teller\nTHZ,GM0344,2025-2026,1,03-04-2015\n", false),
+            Err(Refusal::PersonLevel(vec![("5".into(), "err.person_birth")]))
+        );
+    }
+
+    #[test]
+    fn quarters_and_halves_are_read_as_people_write_them() {
+        assert_eq!(crate::indicator::normalise_period("2025-K1"), "2025-Q1");
+        assert_eq!(crate::indicator::normalise_period("2025-k4"), "2025-Q4");
+        assert_eq!(crate::indicator::normalise_period("2025-h2"), "2025-H2");
+        assert_eq!(crate::indicator::normalise_period("2025-2026"), "2025-2026");
+        assert_eq!(crate::indicator::normalise_period("2025-Q3"), "2025-Q3");
+    }
+
+    /// The reader's and the checks' peak memory on a large workbook named by
+    /// `REISGENOOT_LARGE_XLSX` (one ratio indicator `VVE`, yearly, over areas `BU0344nnnn`):
+    /// `REISGENOOT_LARGE_XLSX=big.xlsx cargo test -p reisgenoot-domain large_workbook -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn a_large_workbook_is_planned_in_bounded_memory() {
+        let Ok(path) = std::env::var("REISGENOOT_LARGE_XLSX") else { return };
+        let bytes = std::fs::read(&path).expect("reads the file");
+        let started = std::time::Instant::now();
+        let indicators = HashMap::from([("VVE".to_string(), IndicatorRef { id: 2, kind: IndicatorKind::Verhouding, period_type: PeriodType::Jaar })]);
+        let areas: HashSet<String> = (0..10_000).map(|i| format!("BU0344{i:04}")).collect();
+        let (locked, existing) = (HashSet::new(), Stored::default());
+        let sheet = Sheet::open(&bytes, crate::table::Limits::default()).expect("opens");
+        let codes = indicator_codes(&sheet).expect("reads");
+        let plan = plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false }).expect("plans");
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?");
+        eprintln!("{} bytes, {} rows, {} new, codes {codes:?}, {:?}, peak {peak}", bytes.len(), plan.rows, plan.new.len(), started.elapsed());
+        assert_eq!(plan.new.len(), plan.rows);
     }
 }

@@ -35,6 +35,23 @@ vocabulary!(
 );
 
 /// Whether `period` is written the way its type asks: 2026, 2025-2026, 2026-H1, 2026-Q3.
+/// A period as people write it, in the form it is stored in: `2025-h1` → `2025-H1`, and a
+/// Dutch quarter `2025-K1` (or `2025-k1`, `2025-q1`) → `2025-Q1`. Anything else stays as it is.
+pub fn normalise_period(period: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = period.as_bytes();
+    if bytes.len() == 7 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' && bytes[6].is_ascii_digit() {
+        let letter = match bytes[5] {
+            b'k' | b'K' | b'q' | b'Q' => 'Q',
+            b'h' | b'H' => 'H',
+            _ => return std::borrow::Cow::Borrowed(period),
+        };
+        if bytes[5] != letter as u8 {
+            return std::borrow::Cow::Owned(format!("{}-{letter}{}", &period[..4], &period[6..]));
+        }
+    }
+    std::borrow::Cow::Borrowed(period)
+}
+
 pub fn is_period(kind: PeriodType, period: &str) -> bool {
     let year = |y: &str| y.len() == 4 && y.parse::<u32>().is_ok_and(|y| (1990..=2100).contains(&y));
     match kind {

@@ -1,15 +1,22 @@
-//! Tables as people hand them over: CSV saved by Excel or another program (comma, semicolon or
-//! tab; UTF-8 with or without BOM, or Windows-1252) and XLSX workbooks (the first sheet). Both
-//! become the same rows of text cells with the line each row came from, so one validation
-//! serves both. XLSX is a ZIP archive: its directory is checked for the number of entries and
-//! their unpacked size before anything is unpacked, and unpacking stops at the declared size.
+//! Tables as people hand them over: CSV and text saved by Excel, LibreOffice or another program
+//! (comma, semicolon or tab, or the separator a first line `sep=;` names; UTF-8 with or without
+//! BOM, UTF-16 with BOM as Excel's "Unicode text", or Windows-1252; Windows, Unix or old Mac
+//! line ends) and spreadsheets (the first sheet of an XLSX, XLS, XLSB or ODS workbook, read
+//! through `calamine`). All become the same rows of text cells with the line each row came
+//! from, so one validation serves them all; a spreadsheet cell formatted as a date is marked as
+//! one (`RowBuf::is_date`) and written as `YYYY-MM-DD`.
 //!
-//! A `Sheet` is the file's text with its header read; its rows are parsed each time they are
-//! visited, one at a time into a `RowBuf` that is reused, so checking a million-row import holds
-//! the text once and never a million rows of cells. `Table` collects the rows of a small file
-//! (an area list) for code that wants them all at hand.
+//! A `Sheet` is the file's text (CSV) or the workbook's bytes (XLSX) with its header read; its
+//! rows are read each time they are visited, one at a time into a `RowBuf` that is reused, so
+//! checking a million-row import holds the file once and never a million rows of cells. An
+//! XLSX sheet is streamed from the archive cell by cell on each visit; XLS, XLSB and ODS
+//! workbooks (at most 65,536 rows for XLS) are read whole. Before a ZIP-based workbook is
+//! opened, its directory is checked for the number of entries and their unpacked size.
+//! `Table` collects the rows of a small file (an area list) for code that wants them all.
 
+use calamine::{Data, DataRef, Reader};
 use std::borrow::Cow;
+use std::io::Cursor;
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22,7 +29,7 @@ pub struct Table {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    /// The line in the file (CSV) or the row number in the sheet (XLSX), counting the header as 1.
+    /// The line in the file (CSV) or the row number in the sheet, counting the header as 1.
     pub line: usize,
     pub cells: Vec<String>,
 }
@@ -51,7 +58,7 @@ impl TableError {
     }
 }
 
-/// Limits on what an XLSX may unpack to.
+/// Limits on what a ZIP-based workbook (XLSX, ODS) may unpack to.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub entries: usize,
@@ -64,7 +71,7 @@ impl Default for Limits {
     }
 }
 
-/// Reads a CSV or an XLSX whole, told apart by the ZIP signature.
+/// Reads a CSV or a workbook whole, told apart by its first bytes.
 pub fn read(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
     Sheet::open(bytes, limits)?.table()
 }
@@ -73,12 +80,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
     Sheet::csv(bytes)?.table()
 }
 
-pub fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Table, TableError> {
-    Sheet::xlsx(bytes, limits)?.table()
-}
-
-/// A file's header and the text its rows are read from.
-#[derive(Debug)]
+/// A file's header and what its rows are read from.
 pub struct Sheet<'a> {
     pub header: Vec<String>,
     /// Whether numbers are written with a decimal comma (semicolon-separated files, Dutch Excel).
@@ -86,25 +88,63 @@ pub struct Sheet<'a> {
     body: Body<'a>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for Sheet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sheet").field("header", &self.header).field("decimal_comma", &self.decimal_comma).finish_non_exhaustive()
+    }
+}
+
 enum Body<'a> {
     /// The decoded text; the rows start at byte `start` on line `line`.
     Csv { text: Cow<'a, str>, start: usize, line: usize, separator: u8 },
-    /// The sheet's XML with its shared strings; the rows start at byte `start`, and `index` is
-    /// the position of the first (what a row without a number is numbered by).
-    Xlsx { xml: String, strings: Vec<String>, start: usize, index: usize },
+    /// An XLSX workbook, streamed again on each visit; the header is row `header` (0-based).
+    Xlsx { bytes: &'a [u8], sheet: String, header: u32 },
+    /// The first sheet of an XLS, XLSB or ODS workbook, read whole.
+    Whole { range: calamine::Range<Data>, header: u32 },
 }
 
+/// The signature of an OLE compound file: an XLS workbook (or an encrypted XLSX).
+const COMPOUND_FILE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
 impl<'a> Sheet<'a> {
-    /// Opens a CSV or an XLSX, told apart by the ZIP signature, and reads its header.
+    /// Opens a CSV or a workbook, told apart by its first bytes, and reads its header.
     pub fn open(bytes: &'a [u8], limits: Limits) -> Result<Sheet<'a>, TableError> {
-        if bytes.starts_with(b"PK\x03\x04") { Sheet::xlsx(bytes, limits) } else { Sheet::csv(bytes) }
+        if bytes.starts_with(b"PK\x03\x04") {
+            guarded(|| Sheet::zipped(bytes, limits))
+        } else if bytes.starts_with(COMPOUND_FILE) {
+            guarded(|| {
+                let book = calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes)).map_err(|_| TableError::Corrupt)?;
+                Sheet::whole(calamine::Sheets::Xls(book))
+            })
+        } else {
+            Sheet::csv(bytes)
+        }
+    }
+
+    /// An XLSX, XLSB or ODS workbook: a ZIP archive, whose directory is checked first.
+    fn zipped(bytes: &'a [u8], limits: Limits) -> Result<Sheet<'a>, TableError> {
+        let names = check_archive(bytes, limits)?;
+        if names.iter().any(|n| n == "xl/workbook.xml") {
+            return Sheet::xlsx(bytes);
+        }
+        let book = if names.iter().any(|n| n == "xl/workbook.bin") {
+            calamine::Sheets::Xlsb(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| TableError::Corrupt)?)
+        } else if names.iter().any(|n| n == "content.xml") {
+            calamine::Sheets::Ods(calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| TableError::Corrupt)?)
+        } else {
+            return Err(TableError::Corrupt);
+        };
+        Sheet::whole(book)
     }
 
     pub fn csv(bytes: &'a [u8]) -> Result<Sheet<'a>, TableError> {
         let text = decode(bytes);
-        let separator = sniff_separator(&text);
-        let mut records = Records { text: &text, pos: 0, line: 1, separator };
+        // Excel writes and reads a first line `sep=;` that names the separator; it is no row.
+        let (separator, start) = match named_separator(&text) {
+            Some((separator, start)) => (separator, start),
+            None => (sniff_separator(&text), 0),
+        };
+        let mut records = Records { text: &text, pos: start, line: 1, separator };
         let mut row = RowBuf::default();
         if !records.next_into(&mut row)? {
             return Err(TableError::Empty);
@@ -117,55 +157,174 @@ impl<'a> Sheet<'a> {
         Ok(Sheet { header, decimal_comma: separator != b',', body: Body::Csv { text, start, line, separator } })
     }
 
-    pub fn xlsx(bytes: &'a [u8], limits: Limits) -> Result<Sheet<'a>, TableError> {
-        let archive = Zip::open(bytes, limits)?;
-        let strings = match archive.file("xl/sharedStrings.xml")? {
-            Some(xml) => shared_strings(&String::from_utf8_lossy(&xml)),
-            None => Vec::new(),
-        };
-        let sheet = first_sheet(&archive)?;
-        let xml = archive.file(&sheet)?.ok_or(TableError::Corrupt)?;
-        let xml = String::from_utf8(xml).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        let mut rows = XlsxRows { elements: Elements::new(&xml, "row"), strings: &strings, index: 0 };
+    fn xlsx(bytes: &'a [u8]) -> Result<Sheet<'a>, TableError> {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| TableError::Corrupt)?;
+        let sheet = book.sheet_names().into_iter().next().ok_or(TableError::Empty)?;
+        let mut header = None;
         let mut row = RowBuf::default();
-        if !rows.next_into(&mut row) || row.cells().all(|c| c.trim().is_empty()) {
-            return Err(TableError::Empty);
-        }
-        let header = row.cells().map(|c| c.trim().to_string()).collect();
-        let (start, index) = (xml.len() - rows.elements.rest.len(), rows.index);
-        Ok(Sheet { header, decimal_comma: false, body: Body::Xlsx { xml, strings, start, index } })
+        stream_xlsx(&mut book, &sheet, &mut row, 0, &mut |row| {
+            header = Some((row.line, row.cells().map(str::to_string).collect::<Vec<_>>()));
+            false
+        })?;
+        let (line, header) = header.ok_or(TableError::Empty)?;
+        let header_row = u32::try_from(line - 1).map_err(|_| TableError::Corrupt)?;
+        Ok(Sheet { header, decimal_comma: false, body: Body::Xlsx { bytes, sheet, header: header_row } })
     }
 
-    /// The rows after the header, leaving out blank ones.
-    pub fn rows(&self) -> Rows<'_> {
-        Rows(match &self.body {
-            Body::Csv { text, start, line, separator } => Source::Csv(Records { text, pos: *start, line: *line, separator: *separator }),
-            Body::Xlsx { xml, strings, start, index } => {
-                Source::Xlsx(XlsxRows { elements: Elements::new(xml.get(*start..).unwrap_or(""), "row"), strings, index: *index })
+    fn whole<R: std::io::Read + std::io::Seek>(mut book: calamine::Sheets<R>) -> Result<Sheet<'a>, TableError> {
+        let range = book.worksheet_range_at(0).ok_or(TableError::Empty)?.map_err(|_| TableError::Corrupt)?;
+        let mut header = None;
+        let mut row = RowBuf::default();
+        visit_range(&range, &mut row, 0, &mut |row| {
+            header = Some((row.line, row.cells().map(str::to_string).collect::<Vec<_>>()));
+            false
+        });
+        let (line, header) = header.ok_or(TableError::Empty)?;
+        let header_row = u32::try_from(line - 1).map_err(|_| TableError::Corrupt)?;
+        Ok(Sheet { header, decimal_comma: false, body: Body::Whole { range, header: header_row } })
+    }
+
+    /// Calls `visit` with each row after the header that is not blank, in order, each read into
+    /// the same buffer.
+    pub fn each_row(&self, mut visit: impl FnMut(&RowBuf)) -> Result<(), TableError> {
+        let mut row = RowBuf::default();
+        let mut all = |row: &RowBuf| {
+            visit(row);
+            true
+        };
+        match &self.body {
+            Body::Csv { text, start, line, separator } => {
+                let mut records = Records { text, pos: *start, line: *line, separator: *separator };
+                while records.next_into(&mut row)? {
+                    if !row.is_blank() {
+                        all(&row);
+                    }
+                }
+                Ok(())
             }
-        })
+            Body::Xlsx { bytes, sheet, header } => guarded(|| {
+                let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(*bytes)).map_err(|_| TableError::Corrupt)?;
+                stream_xlsx(&mut book, sheet, &mut row, header + 1, &mut all)
+            }),
+            Body::Whole { range, header } => {
+                visit_range(range, &mut row, header + 1, &mut all);
+                Ok(())
+            }
+        }
     }
 
     /// Every row at hand.
     pub fn table(&self) -> Result<Table, TableError> {
         let mut rows = Vec::new();
-        let mut reader = self.rows();
-        let mut row = RowBuf::default();
-        while reader.next_into(&mut row)? {
-            rows.push(Row { line: row.line, cells: row.cells().map(str::to_string).collect() });
-        }
+        self.each_row(|row| rows.push(Row { line: row.line, cells: row.cells().map(str::to_string).collect() }))?;
         Ok(Table { header: self.header.clone(), rows, decimal_comma: self.decimal_comma })
     }
 }
 
-/// One row's cells, overwritten by each `Rows::next_into`: the text of all cells in one
-/// string, and where each cell lies in it.
+/// Runs the spreadsheet reader on bytes from outside: a workbook it cannot read is corrupt, also
+/// where the reader panics on it (as `calamine` does on some damaged XLS files) instead of
+/// answering an error.
+fn guarded<T>(read: impl FnOnce() -> Result<T, TableError>) -> Result<T, TableError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or(Err(TableError::Corrupt))
+}
+
+/// Checks a ZIP archive's directory against the limits before anything is unpacked, and gives
+/// the names of its entries.
+fn check_archive(bytes: &[u8], limits: Limits) -> Result<Vec<String>, TableError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| TableError::Corrupt)?;
+    if archive.len() > limits.entries {
+        return Err(TableError::TooLarge);
+    }
+    let mut total = 0u64;
+    let mut names = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| TableError::Corrupt)?;
+        total = total.saturating_add(entry.size());
+        if total > limits.unpacked_bytes {
+            return Err(TableError::TooLarge);
+        }
+        names.push(entry.name().map_err(|_| TableError::Corrupt)?.into_owned());
+    }
+    Ok(names)
+}
+
+/// Streams the rows of an XLSX sheet from row `from` (0-based) on, cell by cell, calling
+/// `visit` for each row that is not blank until it answers false.
+fn stream_xlsx<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Xlsx<R>,
+    sheet: &str,
+    row: &mut RowBuf,
+    from: u32,
+    visit: &mut dyn FnMut(&RowBuf) -> bool,
+) -> Result<(), TableError> {
+    let mut cells = book.worksheet_cells_reader(sheet).map_err(|_| TableError::Corrupt)?;
+    let mut current: Option<u32> = None;
+    row.clear();
+    while let Some(cell) = cells.next_cell().map_err(|_| TableError::Corrupt)? {
+        let (r, c) = cell.get_position();
+        if r < from {
+            continue;
+        }
+        if current != Some(r) {
+            if current.is_some() && !row.is_blank() && !visit(row) {
+                return Ok(());
+            }
+            row.clear();
+            row.line = r as usize + 1;
+            current = Some(r);
+        }
+        row.put(c as usize, cell.get_value());
+    }
+    if current.is_some() && !row.is_blank() {
+        visit(row);
+    }
+    Ok(())
+}
+
+/// The rows of a sheet read whole, from row `from` (0-based, absolute) on.
+fn visit_range(range: &calamine::Range<Data>, row: &mut RowBuf, from: u32, visit: &mut dyn FnMut(&RowBuf) -> bool) {
+    let Some((top, left)) = range.start() else { return };
+    for (i, cells) in range.rows().enumerate() {
+        let r = top as usize + i;
+        if r < from as usize {
+            continue;
+        }
+        row.clear();
+        row.line = r + 1;
+        for (j, value) in cells.iter().enumerate() {
+            row.put(left as usize + j, &data_ref(value));
+        }
+        if !row.is_blank() && !visit(row) {
+            return;
+        }
+    }
+}
+
+/// A cell of a sheet read whole as the streamed kind, its text borrowed.
+fn data_ref(value: &Data) -> DataRef<'_> {
+    match value {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// One row's cells, overwritten for each row read: the text of all cells in one string, and
+/// where each cell lies in it.
 #[derive(Debug, Clone, Default)]
 pub struct RowBuf {
-    /// The line in the file (CSV) or the row number in the sheet (XLSX), counting the header as 1.
+    /// The line in the file (CSV) or the row number in the sheet, counting the header as 1.
     pub line: usize,
     text: String,
     cells: Vec<Range<usize>>,
+    /// The columns whose cells a spreadsheet formats as a date.
+    dates: Vec<usize>,
 }
 
 impl RowBuf {
@@ -176,6 +335,11 @@ impl RowBuf {
 
     pub fn cells(&self) -> impl Iterator<Item = &str> {
         (0..self.cells.len()).map(|i| self.cell(i))
+    }
+
+    /// Whether the cell in column `i` is a date cell of a spreadsheet.
+    pub fn is_date(&self, i: usize) -> bool {
+        self.dates.contains(&i)
     }
 
     /// How many cells the row has, empty ones included.
@@ -194,6 +358,7 @@ impl RowBuf {
     fn clear(&mut self) {
         self.text.clear();
         self.cells.clear();
+        self.dates.clear();
     }
 
     /// Ends the cell that began at `start` in the text, without its surrounding white space.
@@ -208,49 +373,106 @@ impl RowBuf {
         let from = start + (cell.len() - cell.trim_start().len());
         self.cells.push(from..from + cell.trim().len());
     }
-}
 
-/// Reads the rows of a sheet one by one.
-pub struct Rows<'s>(Source<'s>);
-
-enum Source<'s> {
-    Csv(Records<'s>),
-    Xlsx(XlsxRows<'s>),
-}
-
-impl Rows<'_> {
-    /// Reads the next row that is not blank into `row`; false after the last.
-    pub fn next_into(&mut self, row: &mut RowBuf) -> Result<bool, TableError> {
-        loop {
-            let more = match &mut self.0 {
-                Source::Csv(records) => records.next_into(row)?,
-                Source::Xlsx(rows) => rows.next_into(row),
-            };
-            if !more || !row.is_blank() {
-                return Ok(more);
+    /// Puts a spreadsheet cell's value in column `column` as text (a later cell that names an
+    /// earlier column takes its place).
+    fn put(&mut self, column: usize, value: &DataRef<'_>) {
+        use std::fmt::Write;
+        if column >= 16_384 || matches!(value, DataRef::Empty) {
+            return;
+        }
+        let start = self.text.len();
+        let mut date = false;
+        let _ = match value {
+            DataRef::Empty => Ok(()),
+            DataRef::String(s) => write!(self.text, "{s}"),
+            DataRef::SharedString(s) => write!(self.text, "{s}"),
+            DataRef::Int(i) => write!(self.text, "{i}"),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => write!(self.text, "{}", *f as i64),
+            DataRef::Float(f) => write!(self.text, "{f}"),
+            DataRef::Bool(b) => write!(self.text, "{}", if *b { "TRUE" } else { "FALSE" }),
+            DataRef::DateTime(d) if d.is_datetime() && d.as_f64() >= 1.0 => {
+                date = true;
+                let (y, m, day, h, min, s, _) = d.to_ymd_hms_milli();
+                if (h, min, s) == (0, 0, 0) {
+                    write!(self.text, "{y:04}-{m:02}-{day:02}")
+                } else {
+                    write!(self.text, "{y:04}-{m:02}-{day:02} {h:02}:{min:02}:{s:02}")
+                }
             }
+            DataRef::DateTime(d) => {
+                let (_, _, _, h, min, s, _) = d.to_ymd_hms_milli();
+                write!(self.text, "{h:02}:{min:02}:{s:02}")
+            }
+            // ODS writes dates as ISO 8601 (a time of day alone starts with `T` or is a duration).
+            DataRef::DateTimeIso(s) => {
+                date = !s.starts_with('T');
+                write!(self.text, "{}", s.replacen('T', " ", 1).trim())
+            }
+            DataRef::DurationIso(s) => write!(self.text, "{s}"),
+            DataRef::Error(e) => write!(self.text, "{e}"),
+        };
+        let (from, to) = {
+            let cell = &self.text[start..];
+            let from = start + (cell.len() - cell.trim_start().len());
+            (from, from + cell.trim().len())
+        };
+        if self.cells.len() <= column {
+            self.cells.resize(column + 1, 0..0);
+        }
+        self.cells[column] = from..to;
+        if date {
+            self.dates.push(column);
+        } else {
+            self.dates.retain(|&c| c != column);
         }
     }
 }
 
-/// Text from UTF-8 (a BOM is dropped) or, when the bytes are not UTF-8, from Windows-1252.
+/// Text from UTF-16 with its BOM (Excel's "Unicode text"), from UTF-8 (a BOM is dropped) or,
+/// when the bytes are not UTF-8, from Windows-1252.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some((encoding_rs::UTF_16LE, &bytes[2..]))
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some((encoding_rs::UTF_16BE, &bytes[2..]))
+    } else if bytes.len() >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
+        // UTF-16 without its BOM: ASCII text with a zero after each byte.
+        Some((encoding_rs::UTF_16LE, bytes))
+    } else if bytes.len() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
+        Some((encoding_rs::UTF_16BE, bytes))
+    } else {
+        None
+    };
+    if let Some((encoding, rest)) = utf16 {
+        return Cow::Owned(encoding.decode_without_bom_handling(rest).0.into_owned());
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+        Err(_) => Cow::Owned(encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()),
     }
 }
 
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™',
-        'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
+/// The separator a first line `sep=;` names (as Excel writes it), and where the next line starts.
+fn named_separator(text: &str) -> Option<(u8, usize)> {
+    let head = text.get(..4)?;
+    if !head.eq_ignore_ascii_case("sep=") {
+        return None;
     }
+    let end = text.find(['\r', '\n']).unwrap_or(text.len());
+    let separator = match text.get(4..end)?.trim_matches('"') {
+        "" => b',',
+        s if s.len() == 1 => s.as_bytes()[0],
+        "\\t" => b'\t',
+        _ => return None,
+    };
+    let next = match text.as_bytes().get(end..end + 2) {
+        Some(b"\r\n") => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    };
+    Some((separator, next))
 }
 
 /// The separator is whichever of `;`, tab and `,` the header line uses most outside quotes.
@@ -259,7 +481,7 @@ fn sniff_separator(text: &str) -> u8 {
     let mut quoted = false;
     for b in text.bytes() {
         match b {
-            b'\n' if !quoted => break,
+            b'\n' | b'\r' if !quoted => break,
             b'"' => quoted = !quoted,
             b';' if !quoted => counts[0] += 1,
             b'\t' if !quoted => counts[1] += 1,
@@ -280,9 +502,10 @@ struct Records<'a> {
 
 impl Records<'_> {
     /// Reads the next record into `row`, each cell trimmed, with the line it starts on; false
-    /// at the end of the text. Quoted fields may hold separators, doubled quotes and line
-    /// breaks. The text is scanned as bytes: every byte that means something here is ASCII, so
-    /// the runs copied in between are whole characters.
+    /// at the end of the text. A line ends in LF, CRLF or a lone CR (old Mac files). Quoted
+    /// fields may hold separators, doubled quotes and line breaks. The text is scanned as
+    /// bytes: every byte that means something here is ASCII, so the runs copied in between are
+    /// whole characters.
     fn next_into(&mut self, row: &mut RowBuf) -> Result<bool, TableError> {
         let (text, bytes) = (self.text, self.text.as_bytes());
         if self.pos >= bytes.len() {
@@ -301,8 +524,9 @@ impl Records<'_> {
         }
         let quoted_ends = {
             let mut ends = [false; 256];
-            ends[usize::from(b'"')] = true;
-            ends[usize::from(b'\n')] = true;
+            for b in [b'"', b'\n', b'\r'] {
+                ends[usize::from(b)] = true;
+            }
             ends
         };
         loop {
@@ -319,11 +543,13 @@ impl Records<'_> {
             at += run;
             let next = bytes.get(at + 1).copied();
             match bytes[at] {
-                b'\n' if quoted => {
+                // A CR before an LF is part of that line end.
+                b'\r' if next == Some(b'\n') => {}
+                b'\n' | b'\r' if quoted => {
                     self.line += 1;
                     row.text.push('\n');
                 }
-                b'\n' => {
+                b'\n' | b'\r' => {
                     at += 1;
                     break;
                 }
@@ -338,8 +564,6 @@ impl Records<'_> {
                     quoted = true;
                 }
                 b'"' => row.text.push('"'),
-                b'\r' if next == Some(b'\n') => {}
-                b'\r' => row.text.push('\r'),
                 _ => {
                     row.end_trimmed(cell);
                     cell = row.text.len();
@@ -414,255 +638,6 @@ pub fn number(raw: &str, decimal_comma: bool) -> Option<f64> {
     normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// The path of the workbook's first sheet, through the workbook and its relationships.
-fn first_sheet(archive: &Zip<'_>) -> Result<String, TableError> {
-    let fallback = "xl/worksheets/sheet1.xml".to_string();
-    let (Some(workbook), Some(rels)) = (archive.file("xl/workbook.xml")?, archive.file("xl/_rels/workbook.xml.rels")?) else {
-        return Ok(fallback);
-    };
-    let workbook = String::from_utf8_lossy(&workbook);
-    let Some(id) = Elements::new(&workbook, "sheet").next().and_then(|(attrs, _)| attribute(attrs, "r:id")) else { return Ok(fallback) };
-    let rels = String::from_utf8_lossy(&rels);
-    let target =
-        Elements::new(&rels, "Relationship").find(|(attrs, _)| attribute(attrs, "Id").as_deref() == Some(&id)).and_then(|(a, _)| attribute(a, "Target"));
-    Ok(match target {
-        Some(t) if t.starts_with('/') => t.trim_start_matches('/').to_string(),
-        Some(t) => format!("xl/{t}"),
-        None => fallback,
-    })
-}
-
-fn shared_strings(xml: &str) -> Vec<String> {
-    Elements::new(xml, "si").map(|(_, inner)| Elements::new(inner, "t").map(|(_, text)| unescape(text)).collect()).collect()
-}
-
-/// The rows of a sheet's XML; `index` counts the rows read, for a row without its number.
-struct XlsxRows<'s> {
-    elements: Elements<'s>,
-    strings: &'s [String],
-    index: usize,
-}
-
-impl XlsxRows<'_> {
-    fn next_into(&mut self, row: &mut RowBuf) -> bool {
-        let Some((attrs, inner)) = self.elements.next() else { return false };
-        self.index += 1;
-        row.clear();
-        row.line = attribute(attrs, "r").and_then(|r| r.parse().ok()).unwrap_or(self.index);
-        for (attrs, inner) in Elements::new(inner, "c") {
-            let column = attribute(attrs, "r").map_or(row.cells.len(), |r| column_index(&r));
-            if column >= 16_384 {
-                continue;
-            }
-            let start = row.text.len();
-            match attribute(attrs, "t").as_deref() {
-                Some("s") => {
-                    let shared = first(inner, "v").and_then(|v| v.trim().parse::<usize>().ok()).and_then(|i| self.strings.get(i));
-                    row.text.push_str(shared.map_or("", String::as_str));
-                }
-                Some("inlineStr") => Elements::new(inner, "t").for_each(|(_, t)| unescape_into(&mut row.text, t)),
-                _ => unescape_into(&mut row.text, first(inner, "v").unwrap_or("")),
-            }
-            // A later cell may name an earlier column: it takes that column's place.
-            if row.cells.len() <= column {
-                row.cells.resize(column + 1, 0..0);
-            }
-            row.cells[column] = start..row.text.len();
-        }
-        true
-    }
-}
-
-/// `C7` → 2.
-fn column_index(reference: &str) -> usize {
-    reference
-        .bytes()
-        .take_while(u8::is_ascii_uppercase)
-        .fold(0usize, |acc, b| acc.saturating_mul(26).saturating_add(usize::from(b - b'A') + 1))
-        .saturating_sub(1)
-}
-
-/// The elements named `name` in `xml` (not nested in each other), as (attributes, inner text).
-struct Elements<'a> {
-    rest: &'a str,
-    open: String,
-    close: String,
-}
-
-impl<'a> Elements<'a> {
-    fn new(xml: &'a str, name: &str) -> Elements<'a> {
-        Elements { rest: xml, open: format!("<{name}"), close: format!("</{name}>") }
-    }
-}
-
-impl<'a> Iterator for Elements<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<(&'a str, &'a str)> {
-        loop {
-            let start = self.rest.find(&self.open)?;
-            let after = &self.rest[start + self.open.len()..];
-            // `<c` must not match `<cols`: the name ends at a space, `>` or `/`.
-            if !after.starts_with([' ', '>', '/', '\t', '\n', '\r']) {
-                self.rest = after;
-                continue;
-            }
-            let tag_end = after.find('>')?;
-            let attrs = &after[..tag_end];
-            if attrs.ends_with('/') {
-                self.rest = &after[tag_end + 1..];
-                return Some((attrs.trim_end_matches('/'), ""));
-            }
-            let body = &after[tag_end + 1..];
-            let end = body.find(&self.close)?;
-            self.rest = &body[end + self.close.len()..];
-            return Some((attrs, &body[..end]));
-        }
-    }
-}
-
-fn first<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
-    Elements::new(xml, name).next().map(|(_, inner)| inner)
-}
-
-fn attribute(attrs: &str, name: &str) -> Option<String> {
-    let mut rest = attrs;
-    loop {
-        let at = rest.find(name)?;
-        let before_ok = at == 0 || rest[..at].ends_with([' ', '\t', '\n', '\r']);
-        let after = rest[at + name.len()..].trim_start();
-        if before_ok && let Some(after) = after.strip_prefix('=') {
-            let after = after.trim_start();
-            let quote = after.chars().next()?;
-            if quote == '"' || quote == '\'' {
-                let value = &after[1..];
-                return value.find(quote).map(|end| unescape(&value[..end]));
-            }
-        }
-        rest = &rest[at + name.len()..];
-    }
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    unescape_into(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out` with its character and entity references replaced.
-fn unescape_into(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let entity_end = rest[at..].find(';').map(|e| at + e);
-        let entity = entity_end.map(|e| &rest[at + 1..e]);
-        let decoded = match entity {
-            Some("amp") => Some('&'),
-            Some("lt") => Some('<'),
-            Some("gt") => Some('>'),
-            Some("quot") => Some('"'),
-            Some("apos") => Some('\''),
-            Some(e) if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
-            Some(e) if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match (decoded, entity_end) {
-            (Some(c), Some(end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[at + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-/// A ZIP archive read from its central directory.
-struct Zip<'a> {
-    bytes: &'a [u8],
-    entries: Vec<Entry>,
-}
-
-struct Entry {
-    name: String,
-    method: u16,
-    compressed: u64,
-    unpacked: u64,
-    offset: u64,
-}
-
-fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
-    bytes.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
-    bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-impl<'a> Zip<'a> {
-    fn open(bytes: &'a [u8], limits: Limits) -> Result<Zip<'a>, TableError> {
-        let corrupt = TableError::Corrupt;
-        // The end-of-directory record sits in the last 22 bytes plus a comment of up to 64 KiB.
-        let search_from = bytes.len().saturating_sub(22 + 65_535);
-        let eocd = (search_from..bytes.len().saturating_sub(21)).rev().find(|&i| u32_at(bytes, i) == Some(0x0605_4b50)).ok_or(corrupt)?;
-        let count = usize::from(u16_at(bytes, eocd + 10).ok_or(corrupt)?);
-        let mut at = u32_at(bytes, eocd + 16).ok_or(corrupt)? as usize;
-        if count > limits.entries {
-            return Err(TableError::TooLarge);
-        }
-        let mut entries = Vec::with_capacity(count);
-        let mut total = 0u64;
-        for _ in 0..count {
-            if u32_at(bytes, at) != Some(0x0201_4b50) {
-                return Err(corrupt);
-            }
-            let field = |offset: usize| u32_at(bytes, at + offset).map(u64::from).ok_or(corrupt);
-            let name_len = usize::from(u16_at(bytes, at + 28).ok_or(corrupt)?);
-            let extra_len = usize::from(u16_at(bytes, at + 30).ok_or(corrupt)?);
-            let comment_len = usize::from(u16_at(bytes, at + 32).ok_or(corrupt)?);
-            let name = bytes.get(at + 46..at + 46 + name_len).ok_or(corrupt)?;
-            let entry = Entry {
-                name: String::from_utf8_lossy(name).into_owned(),
-                method: u16_at(bytes, at + 10).ok_or(corrupt)?,
-                compressed: field(20)?,
-                unpacked: field(24)?,
-                offset: field(42)?,
-            };
-            total = total.saturating_add(entry.unpacked);
-            if total > limits.unpacked_bytes {
-                return Err(TableError::TooLarge);
-            }
-            entries.push(entry);
-            at += 46 + name_len + extra_len + comment_len;
-        }
-        Ok(Zip { bytes, entries })
-    }
-
-    /// The unpacked bytes of one entry, never more than its declared size.
-    fn file(&self, name: &str) -> Result<Option<Vec<u8>>, TableError> {
-        let corrupt = TableError::Corrupt;
-        let Some(entry) = self.entries.iter().find(|e| e.name == name) else { return Ok(None) };
-        let local = usize::try_from(entry.offset).map_err(|_| corrupt)?;
-        if u32_at(self.bytes, local) != Some(0x0403_4b50) {
-            return Err(corrupt);
-        }
-        let name_len = usize::from(u16_at(self.bytes, local + 26).ok_or(corrupt)?);
-        let extra_len = usize::from(u16_at(self.bytes, local + 28).ok_or(corrupt)?);
-        let start = local + 30 + name_len + extra_len;
-        let size = usize::try_from(entry.compressed).map_err(|_| corrupt)?;
-        let data = self.bytes.get(start..start.checked_add(size).ok_or(corrupt)?).ok_or(corrupt)?;
-        let limit = usize::try_from(entry.unpacked).map_err(|_| corrupt)?;
-        match entry.method {
-            0 => Ok(Some(data.to_vec())),
-            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, limit).map(Some).map_err(|_| corrupt),
-            _ => Err(corrupt),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,113 +709,130 @@ mod tests {
         let csv = b"indicator,gebied\n  THZ , \"GM0344\" \n\n,\nVVE,\"a,\nb\",extra\n";
         let sheet = Sheet::open(csv, Limits::default()).expect("opens");
         assert_eq!((sheet.header.as_slice(), sheet.decimal_comma), (["indicator".to_string(), "gebied".to_string()].as_slice(), false));
-        let mut rows = sheet.rows();
-        let mut row = RowBuf::default();
         let mut seen = Vec::new();
-        while rows.next_into(&mut row).expect("reads") {
-            seen.push((row.line, row.cells().map(str::to_string).collect::<Vec<_>>(), row.cell(7).to_string()));
-        }
+        sheet.each_row(|row| seen.push((row.line, row.cells().map(str::to_string).collect::<Vec<_>>(), row.cell(7).to_string()))).expect("reads");
         assert_eq!(seen, [(2, vec!["THZ".into(), "GM0344".into()], String::new()), (5, vec!["VVE".into(), "a,\nb".into(), "extra".into()], String::new())]);
         // Reading again starts over, and the whole table holds the same rows.
-        assert!(sheet.rows().next_into(&mut row).expect("reads") && row.line == 2);
+        let mut first = 0;
+        sheet.each_row(|row| first = if first == 0 { row.line } else { first }).expect("reads");
+        assert_eq!(first, 2);
         assert_eq!(sheet.table().expect("reads").rows.len(), 2);
     }
 
     #[test]
     fn an_unclosed_quote_in_a_sheet_is_found_when_its_rows_are_read() {
         let sheet = Sheet::csv(b"a;b\n1;2\n\"3;4\n").expect("the header reads");
-        let mut rows = sheet.rows();
-        let mut row = RowBuf::default();
-        assert_eq!(rows.next_into(&mut row), Ok(true));
-        assert_eq!(rows.next_into(&mut row), Err(TableError::UnclosedQuote(3)));
+        let mut lines = Vec::new();
+        assert_eq!(sheet.each_row(|row| lines.push(row.line)), Err(TableError::UnclosedQuote(3)));
+        assert_eq!(lines, [2]);
         assert_eq!(Sheet::csv(b"\"a;b\n").map(|s| s.header), Err(TableError::UnclosedQuote(1)));
     }
 
-    fn zip(files: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut directory = Vec::new();
+    const HEADER: [&str; 5] = ["indicator", "gebied", "periode", "teller", "noemer"];
+
+    fn rows(table: &Table) -> Vec<(usize, Vec<&str>)> {
+        table.rows.iter().map(|r| (r.line, r.cells.iter().map(String::as_str).collect())).collect()
+    }
+
+    #[test]
+    fn reads_text_as_excel_and_libreoffice_save_it() {
+        let expected = [
+            (2, vec!["THZ", "GM0344", "2025-2026", "12", ""]),
+            (3, vec!["THZ", "WK034401", "2025-2026", "5", ""]),
+            (4, vec!["VVE", "GM0344", "2025", "45", "60"]),
+        ];
+        for (name, bytes, decimal_comma) in [
+            // "Unicode-tekst": UTF-16 LE with BOM, tabs, CRLF; and the same big-endian.
+            ("unicode-tekst.txt", &include_bytes!("../tests/fixtures/unicode-tekst.txt")[..], true),
+            ("unicode-tekst-be.txt", &include_bytes!("../tests/fixtures/unicode-tekst-be.txt")[..], true),
+            // A first line `sep=;`, which Excel reads as the separator and not as a row.
+            ("sep.csv", &include_bytes!("../tests/fixtures/sep.csv")[..], true),
+            // "CSV (Macintosh)": a lone CR ends each line.
+            ("mac.csv", &include_bytes!("../tests/fixtures/mac.csv")[..], true),
+            ("metingen.csv", &include_bytes!("../tests/fixtures/metingen.csv")[..], true),
+        ] {
+            let table = read(bytes, Limits::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!((name, table.header.as_slice(), table.decimal_comma), (name, HEADER.map(String::from).as_slice(), decimal_comma));
+            // Lines count as Excel shows them: the `sep=` line is none.
+            assert_eq!(rows(&table), expected, "{name}");
+        }
+        // A quoted cell may break its line with a lone CR too, and a CR-only file counts its lines.
+        let table = read_csv(b"a;b\r1;\"x\ry\"\r2;3\r").expect("reads");
+        assert_eq!(rows(&table), [(2, vec!["1", "x\ny"]), (4, vec!["2", "3"])]);
+        assert_eq!(read_csv(b"sep=,\r\na;b,c\r\n1;2,3\r\n").expect("reads").header, ["a;b", "c"], "the named separator wins");
+    }
+
+    #[test]
+    fn reads_the_first_sheet_of_xlsx_xls_and_ods_as_libreoffice_writes_them() {
+        for (name, bytes) in [
+            ("metingen.xlsx", &include_bytes!("../tests/fixtures/metingen.xlsx")[..]),
+            ("metingen.xls", &include_bytes!("../tests/fixtures/metingen.xls")[..]),
+            ("metingen.ods", &include_bytes!("../tests/fixtures/metingen.ods")[..]),
+        ] {
+            let sheet = Sheet::open(bytes, Limits::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!((name, sheet.header.as_slice(), sheet.decimal_comma), (name, HEADER.map(String::from).as_slice(), false));
+            let table = sheet.table().expect("reads");
+            let got: Vec<(usize, Vec<&str>)> = rows(&table);
+            assert_eq!(got.len(), 3, "{name}: {got:?}");
+            assert_eq!((got[0].0, &got[0].1[..4]), (2, &["THZ", "GM0344", "2025-2026", "12"][..]), "{name}");
+            assert_eq!((got[2].0, &got[2].1[..]), (4, &["VVE", "GM0344", "2025", "45", "60"][..]), "{name}");
+            let mut dates = 0;
+            sheet.each_row(|row| dates += (0..row.len()).filter(|&i| row.is_date(i)).count()).expect("reads");
+            assert_eq!(dates, 0, "{name}");
+        }
+    }
+
+    #[test]
+    fn date_cells_are_marked_and_written_as_dates() {
+        for (name, bytes) in [
+            ("geboortedata.xlsx", &include_bytes!("../tests/fixtures/geboortedata.xlsx")[..]),
+            ("geboortedata.xls", &include_bytes!("../tests/fixtures/geboortedata.xls")[..]),
+            ("geboortedata.ods", &include_bytes!("../tests/fixtures/geboortedata.ods")[..]),
+        ] {
+            let sheet = Sheet::open(bytes, Limits::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            let mut seen = Vec::new();
+            sheet.each_row(|row| seen.push((row.cell(4).to_string(), row.is_date(4), row.is_date(3)))).expect("reads");
+            assert_eq!(seen, [("2015-03-04".to_string(), true, false), ("2016-11-30".to_string(), true, false)], "{name}");
+        }
+    }
+
+    /// A ZIP archive of `files`, packed.
+    fn zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, data) in files {
-            let packed = if deflate { miniz_oxide::deflate::compress_to_vec(data, 6) } else { data.to_vec() };
-            let offset = out.len() as u32;
-            let method: u16 = if deflate { 8 } else { 0 };
-            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-            out.extend_from_slice(&[20, 0, 0, 0]);
-            out.extend_from_slice(&method.to_le_bytes());
-            out.extend_from_slice(&[0; 8]);
-            out.extend_from_slice(&(packed.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            out.extend_from_slice(&[0, 0]);
-            out.extend_from_slice(name.as_bytes());
-            out.extend_from_slice(&packed);
-            directory.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-            directory.extend_from_slice(&[20, 0, 20, 0, 0, 0]);
-            directory.extend_from_slice(&method.to_le_bytes());
-            directory.extend_from_slice(&[0; 8]);
-            directory.extend_from_slice(&(packed.len() as u32).to_le_bytes());
-            directory.extend_from_slice(&(data.len() as u32).to_le_bytes());
-            directory.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            directory.extend_from_slice(&[0; 12]);
-            directory.extend_from_slice(&offset.to_le_bytes());
-            directory.extend_from_slice(name.as_bytes());
+            out.start_file(*name, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).expect("starts");
+            out.write_all(data).expect("writes");
         }
-        let at = out.len() as u32;
-        out.extend_from_slice(&directory);
-        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        out.extend_from_slice(&[0; 4]);
-        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-        out.extend_from_slice(&(directory.len() as u32).to_le_bytes());
-        out.extend_from_slice(&at.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out
-    }
-
-    const SHEET: &str = r#"<worksheet><cols><col min="1"/></cols><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>gebied</t></is></c><c r="C1" t="s"><v>1</v></c></row><row r="3"><c r="A3" t="str"><v>THZ &amp; co</v></c><c r="C3"><v>12.5</v></c></row></sheetData></worksheet>"#;
-    const STRINGS: &str = r#"<sst><si><t>indicator</t></si><si><r><t>waar</t></r><r><t xml:space="preserve">de</t></r></si></sst>"#;
-
-    #[test]
-    fn reads_the_first_sheet_of_a_workbook_packed_or_stored() {
-        for deflate in [true, false] {
-            let bytes = zip(&[("xl/sharedStrings.xml", STRINGS.as_bytes()), ("xl/worksheets/sheet1.xml", SHEET.as_bytes())], deflate);
-            let table = read(&bytes, Limits::default()).expect("reads");
-            assert_eq!(table.header, ["indicator", "gebied", "waarde"]);
-            assert_eq!(table.rows, [Row { line: 3, cells: vec!["THZ & co".into(), String::new(), "12.5".into()] }]);
-        }
-    }
-
-    #[test]
-    fn a_cell_may_name_an_earlier_column_and_a_row_may_lack_its_number() {
-        let sheet = r#"<worksheet><sheetData><row><c><v>a</v></c><c><v>b</v></c></row><row><c r="C2"><v>3</v></c><c r="A2"><v>1</v></c><c r="C2"><v>4</v></c><c r="XFE2"><v>far</v></c></row></sheetData></worksheet>"#;
-        let bytes = zip(&[("xl/worksheets/sheet1.xml", sheet.as_bytes())], false);
-        let table = read(&bytes, Limits::default()).expect("reads");
-        assert_eq!(table.header, ["a", "b"]);
-        assert_eq!(table.rows, [Row { line: 2, cells: vec!["1".into(), String::new(), "4".into()] }]);
+        out.finish().expect("finishes").into_inner()
     }
 
     #[test]
     fn refuses_archives_over_the_limits_before_unpacking() {
         let big = vec![b'a'; 10_000];
-        let bytes = zip(&[("xl/worksheets/sheet1.xml", &big)], true);
+        let bytes = zip(&[("xl/workbook.xml", &big)]);
         assert!(bytes.len() < 1_000, "highly compressible");
         assert_eq!(read(&bytes, Limits { entries: 10, unpacked_bytes: 5_000 }), Err(TableError::TooLarge));
         let many: Vec<(String, Vec<u8>)> = (0..20).map(|i| (format!("f{i}"), vec![])).collect();
         let refs: Vec<(&str, &[u8])> = many.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
-        assert_eq!(read(&zip(&refs, false), Limits { entries: 10, unpacked_bytes: 5_000 }), Err(TableError::TooLarge));
+        assert_eq!(read(&zip(&refs), Limits { entries: 10, unpacked_bytes: 5_000 }), Err(TableError::TooLarge));
         assert_eq!(read(b"PK\x03\x04garbage", Limits::default()), Err(TableError::Corrupt));
+        assert_eq!(read(&zip(&[("readme.txt", b"hello")]), Limits::default()), Err(TableError::Corrupt), "an archive that is no workbook");
+        assert_eq!(read(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage", Limits::default()), Err(TableError::Corrupt));
     }
 
     #[test]
-    fn never_panics_on_truncated_or_altered_input() {
-        let bytes = zip(&[("xl/sharedStrings.xml", STRINGS.as_bytes()), ("xl/worksheets/sheet1.xml", SHEET.as_bytes())], true);
-        for cut in 0..bytes.len() {
-            let _ = read(&bytes[..cut], Limits::default());
-        }
-        let mut altered = bytes.clone();
-        for i in 0..altered.len() {
-            altered[i] ^= 0x5A;
-            let _ = read(&altered, Limits::default());
-            altered[i] ^= 0x5A;
+    fn never_panics_on_truncated_or_altered_workbooks() {
+        for bytes in [&include_bytes!("../tests/fixtures/metingen.xlsx")[..], &include_bytes!("../tests/fixtures/metingen.xls")[..]] {
+            for cut in (0..bytes.len()).step_by(7) {
+                let _ = read(&bytes[..cut], Limits::default());
+            }
+            let mut altered = bytes.to_vec();
+            for i in (0..altered.len()).step_by(3) {
+                altered[i] ^= 0x5A;
+                let _ = read(&altered, Limits::default());
+                altered[i] ^= 0x5A;
+            }
         }
     }
 }

@@ -97,4 +97,23 @@ impl Db {
         }
         Ok(names)
     }
+
+    /// The last classification year in which each of `codes` occurs, for the codes any loaded
+    /// year holds: what tells an abolished code from a mistyped one.
+    pub async fn area_last_years(&self, codes: &[&str]) -> Result<HashMap<String, i32>> {
+        let mut years = HashMap::new();
+        for chunk in codes.chunks(500) {
+            let list = crate::list_params(self.backend(), 1, chunk.len());
+            let sql = format!("SELECT code, MAX(year) FROM areas WHERE code IN ({list}) GROUP BY code");
+            let rows: Vec<(String, i32)> = dispatch!(self, |pool| {
+                let mut query = sqlx::query_as(&sql);
+                for code in chunk {
+                    query = query.bind(*code);
+                }
+                query.fetch_all(pool).await
+            })?;
+            years.extend(rows);
+        }
+        Ok(years)
+    }
 }

@@ -12,6 +12,7 @@ pub mod collaboration;
 pub mod copy;
 pub mod cycle;
 pub mod example;
+pub mod idempotency;
 pub mod import;
 pub mod indicator;
 pub mod journey;
@@ -35,7 +36,7 @@ pub mod vision;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Connection, Postgres, Sqlite, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -47,7 +48,11 @@ pub enum StoreError {
     #[error("conflict: {0}")]
     Conflict(&'static str),
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
+    /// The database cannot write for a reason outside the request: the disk is full, the
+    /// storage answers I/O errors or became read-only. Nothing of the request was written.
+    #[error("storage ({0}): {1}")]
+    Storage(StorageFailure, sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// The input points at something that is not part of this collaboration (the field name).
@@ -56,6 +61,70 @@ pub enum StoreError {
     /// A stored value is not one the domain knows: the database was changed by hand.
     #[error("unexpected stored value in {0}")]
     Corrupt(&'static str),
+}
+
+/// Why the storage refused a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFailure {
+    /// No space left on the disk (SQLite `SQLITE_FULL`, PostgreSQL `53100`, `ENOSPC`).
+    Full,
+    /// The disk or the database files answer I/O errors.
+    Io,
+    /// The database or its files can only be read.
+    ReadOnly,
+}
+
+impl StorageFailure {
+    pub fn code(self) -> &'static str {
+        match self {
+            StorageFailure::Full => "disk_full",
+            StorageFailure::Io => "io_error",
+            StorageFailure::ReadOnly => "read_only",
+        }
+    }
+
+    /// The storage reason behind `err`, if it is one. SQLite reports its (extended) result
+    /// code, PostgreSQL its SQLSTATE.
+    pub fn of(err: &sqlx::Error) -> Option<StorageFailure> {
+        match err {
+            sqlx::Error::Database(db) => {
+                let code = db.code()?;
+                if let Ok(n) = code.parse::<i64>() {
+                    // SQLite: the primary result code is the low byte of the extended one.
+                    return match n & 0xff {
+                        13 => Some(StorageFailure::Full),
+                        10 => Some(StorageFailure::Io),
+                        8 => Some(StorageFailure::ReadOnly),
+                        _ => None,
+                    };
+                }
+                match code.as_ref() {
+                    "53100" => Some(StorageFailure::Full),
+                    "58030" => Some(StorageFailure::Io),
+                    "25006" => Some(StorageFailure::ReadOnly),
+                    _ => None,
+                }
+            }
+            sqlx::Error::Io(io) if io.raw_os_error() == Some(28) || io.kind() == std::io::ErrorKind::StorageFull => Some(StorageFailure::Full),
+            sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ReadOnlyFilesystem => Some(StorageFailure::ReadOnly),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for StorageFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> StoreError {
+        match StorageFailure::of(&err) {
+            Some(failure) => StoreError::Storage(failure, err),
+            None => StoreError::Db(err),
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -113,7 +182,15 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect_with(options).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                // A connection still inside a transaction is never handed out again: its next
+                // `BEGIN` would fail, and so would every write after it.
+                .after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .connect_with(options)
+                .await?;
             return Ok(Db::Postgres(pool));
         }
         let options = SqliteConnectOptions::from_str(url)?
@@ -128,7 +205,22 @@ impl Db {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         // One connection for an in-memory database, else every connection would see its own.
         let max = if in_memory { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new().max_connections(max).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            // SQLite ends a transaction by itself when the disk is full or an I/O error strikes;
+            // the connection then still counts it as open, its rollback fails and every later
+            // `BEGIN` on it would too. The rollback of a dropped transaction is queued on the
+            // connection, so `ping` waits for it; a connection that is still (or again) inside
+            // a transaction after that is closed instead of returned.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            })
+            .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            .connect_with(options)
+            .await?;
         Ok(Db::Sqlite(pool))
     }
 
@@ -161,6 +253,18 @@ impl Db {
     pub async fn ping(&self) -> Result<()> {
         dispatch!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
+    }
+
+    /// Writes one row and commits, for `/healthz` to learn whether the storage takes writes
+    /// again after it refused some. The table holds at most that one row.
+    pub async fn probe_write(&self) -> Result<()> {
+        let mut tx = self.begin().await?;
+        on_tx!(&mut tx, |c| sqlx::query("INSERT INTO health_probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
+            .bind(now())
+            .execute(c)
+            .await
+            .map(|_| ()))?;
+        tx.commit().await
     }
 
     pub async fn close(&self) {
@@ -215,7 +319,7 @@ pub fn now() -> i64 {
 pub(crate) fn unique_as_conflict(err: sqlx::Error, what: &'static str) -> StoreError {
     match &err {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
-        _ => StoreError::Db(err),
+        _ => err.into(),
     }
 }
 

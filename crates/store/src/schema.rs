@@ -445,6 +445,21 @@ pub const TABLES: &[Table] = &[
         columns: &[("collaboration_id", Int), ("min_group", Int), ("version", Int), ("updated_at", Int)],
         generated_id: false,
     },
+    Table {
+        name: "idempotency_keys",
+        columns: &[
+            ("user_id", Int),
+            ("idempotency_key", Text),
+            ("request", Text),
+            ("request_hash", Text),
+            ("status", Int32),
+            ("response_headers", Text),
+            ("response_body", Text),
+            ("created_at", Int),
+        ],
+        generated_id: false,
+    },
+    Table { name: "health_probe", columns: &[("id", Int), ("at", Int)], generated_id: false },
 ];
 
 /// The tables and columns that the migrations actually created, as the database reports them.

@@ -176,12 +176,19 @@ impl Db {
                    FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = FALSE";
         let user: Option<User> = dispatch!(self, |pool| sqlx::query_as(sql).bind(token_hash).fetch_optional(pool).await)?;
         if user.is_some() {
-            dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
+            let touched = dispatch!(self, |pool| sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
                 .bind(now())
                 .bind(token_hash)
                 .execute(pool)
                 .await
-                .map(|r| r.rows_affected()))?;
+                .map(|r| r.rows_affected()));
+            // A full disk must not lock every token holder out of reading: the time of last
+            // use is only a hint.
+            match touched.map_err(StoreError::from) {
+                Ok(_) => {}
+                Err(StoreError::Storage(failure, err)) => tracing::warn!(%failure, %err, "token use not recorded"),
+                Err(err) => return Err(err),
+            }
         }
         Ok(user)
     }

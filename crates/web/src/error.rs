@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::Invalid;
-use store::StoreError;
+use store::{StorageFailure, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -34,8 +34,14 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// The storage refuses writes (a full disk, I/O errors): nothing was written, try later.
+    #[error("storage unavailable: {0}")]
+    Unavailable(StorageFailure),
+    /// An `Idempotency-Key` sent again with another request.
+    #[error("idempotency key reused for another request")]
+    KeyReused,
     /// The request body is larger than the route accepts.
-    #[error("request body too large")]
+    #[error("request too large")]
     TooLarge,
     /// Every password-hashing permit stayed taken: try again shortly.
     #[error("busy")]
@@ -50,6 +56,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::Reference(field) => AppError::Invalid(Invalid::single(field, "err.not_in_collaboration")),
+            StoreError::Storage(failure, cause) => {
+                tracing::warn!(%failure, %cause, "storage refused a write");
+                AppError::Unavailable(failure)
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -81,6 +91,8 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -99,19 +111,41 @@ impl AppError {
             AppError::Conflict("version") => "error.stale",
             AppError::Conflict("email") => "error.email_taken",
             AppError::Conflict("last_beheerder") => "error.last_beheerder",
+            AppError::Conflict("idempotency_in_flight") => "error.idempotency_in_flight",
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::Unavailable(StorageFailure::Full) => "error.storage_full",
+            AppError::Unavailable(StorageFailure::Io) => "error.storage_io",
+            AppError::Unavailable(StorageFailure::ReadOnly) => "error.storage_read_only",
+            AppError::KeyReused => "error.idempotency_reused",
             AppError::TooLarge => "error.too_large",
             AppError::Busy => "error.busy",
             AppError::Internal(_) => "error.internal",
         }
     }
 
-    /// Adds `Retry-After` to a busy answer.
+    /// A title in the visitor's language where the status's own English name would mislead.
+    fn title_key(&self) -> Option<&'static str> {
+        match self {
+            AppError::Unavailable(_) => Some("error.storage_title"),
+            _ => None,
+        }
+    }
+
+    /// What an answer carrying this error also says: when to try again (busy, storage
+    /// refusing writes), and (for the write health that `/healthz` reports) that the storage
+    /// refused a write.
     pub fn decorate(&self, response: &mut Response) {
-        if matches!(self, AppError::Busy) {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
+        match self {
+            AppError::Busy => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
+            }
+            AppError::Unavailable(failure) => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));
+                response.extensions_mut().insert(StorageRefused(*failure));
+            }
+            _ => {}
         }
     }
 
@@ -140,7 +174,7 @@ impl IntoResponse for ApiError {
             AppError::Invalid(invalid) => Some(invalid),
             _ => None,
         };
-        let mut response = problem(err.status(), err.message_key(), invalid);
+        let mut response = problem_titled(err.status(), err.title_key(), err.message_key(), invalid);
         if matches!(err, AppError::Unauthenticated | AppError::SecondFactorRequired) {
             response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
@@ -152,11 +186,19 @@ impl IntoResponse for ApiError {
 /// An RFC 9457 problem-details answer (`type`, `status`, `title`, `detail`, and for invalid
 /// input `invalidParams` with every field error), in Dutch.
 pub fn problem(status: StatusCode, message_key: &str, invalid: Option<&Invalid>) -> Response {
+    problem_titled(status, None, message_key, invalid)
+}
+
+/// A problem whose title is a message of our own instead of the status's name.
+fn problem_titled(status: StatusCode, title_key: Option<&str>, message_key: &str, invalid: Option<&Invalid>) -> Response {
     let lang = Lang::Nl;
     let mut body = serde_json::json!({
         "type": "about:blank",
         "status": status.as_u16(),
-        "title": status.canonical_reason().unwrap_or("Error"),
+        "title": match title_key {
+            Some(key) => lang.t(key),
+            None => status.canonical_reason().unwrap_or("Error"),
+        },
         "detail": lang.t(message_key),
     });
     if let Some(invalid) = invalid {
@@ -197,6 +239,10 @@ impl<E: Into<AppError>> From<E> for PageError {
         PageError(err.into())
     }
 }
+
+/// Left in a response's extensions when the storage refused a write, for `health`.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageRefused(pub StorageFailure);
 
 /// Left in a response's extensions for the error-page layer to render.
 #[derive(Debug, Clone, Copy)]

@@ -3,13 +3,19 @@
 
 use crate::error::AppError;
 use crate::i18n::Lang;
+use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
 use domain::ids::CollaborationId;
 use domain::import::{Plan, Problem, Refusal};
 use domain::table::{Limits, Sheet, TableError};
+use http_body_util::Limited;
 use store::{Actor, Db, StoreError};
 
-/// The largest file the upload page and the API accept.
-pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+/// The largest upload the page and the API accept unless the instance says otherwise
+/// (`--max-upload`, `REISGENOOT_MAX_UPLOAD`).
+pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
 /// What an import did, or why it stored nothing.
 #[derive(Debug)]
@@ -72,6 +78,10 @@ async fn checked_and_stored(
     drop(bytes);
     let plan = match planned {
         Ok(plan) => plan,
+        Err(Refusal::Problems(mut problems)) => {
+            outdated_areas(db, collaboration, &mut problems).await?;
+            return Ok(Outcome::Refused(Refusal::Problems(problems)));
+        }
         Err(refusal) => return Ok(Outcome::Refused(refusal)),
     };
     let total = plan.new.len() + plan.replaced.len();
@@ -90,6 +100,29 @@ async fn checked_and_stored(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Says of an area code the collaboration's classification lacks whether it is one of an
+/// earlier year (a gemeente, wijk or buurt since abolished or renumbered) or of a later one,
+/// where a loaded classification year holds it.
+async fn outdated_areas(db: &Db, collaboration: CollaborationId, problems: &mut [Problem]) -> Result<(), AppError> {
+    let unknown: Vec<String> = problems.iter().filter(|p| p.message == "err.unknown_area").map(|p| p.value.trim().to_ascii_uppercase()).collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let Some(year) = db.area_year_for(db.collaboration(collaboration).await?.area_year).await? else { return Ok(()) };
+    let mut codes: Vec<&str> = unknown.iter().map(String::as_str).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let last = db.area_last_years(&codes).await?;
+    for p in problems.iter_mut().filter(|p| p.message == "err.unknown_area") {
+        match last.get(&p.value.trim().to_ascii_uppercase()) {
+            Some(&seen) if seen < year => p.message = "err.area_abolished",
+            Some(_) => p.message = "err.area_later",
+            None => {}
+        }
+    }
+    Ok(())
 }
 
 /// One sentence per problem, in the reader's language.
@@ -140,52 +173,114 @@ impl Upload {
     }
 }
 
-/// Splits a `multipart/form-data` body on its boundary (from the content type).
-pub fn multipart(content_type: &str, body: &[u8]) -> Option<Upload> {
-    let boundary = content_type.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?.trim_matches('"');
-    let delimiter = format!("--{boundary}").into_bytes();
+/// Why an upload was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadError {
+    /// Larger than the instance allows.
+    TooLarge,
+    /// Not a `multipart/form-data` body we read: no boundary, one longer than the 70
+    /// characters RFC 2046 allows, or parts that do not end.
+    Malformed,
+}
+
+impl UploadError {
+    pub fn message(self) -> &'static str {
+        match self {
+            UploadError::TooLarge => "import.too_large",
+            UploadError::Malformed => "err.file_empty",
+        }
+    }
+}
+
+/// The boundary of a `multipart/form-data` content type, if it is one RFC 2046 allows (1 to
+/// 70 characters). A longer one is refused before the body is read.
+pub fn boundary(content_type: &str) -> Option<&str> {
+    let (kind, params) = content_type.split_once(';')?;
+    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    let value = params.split(';').find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("boundary").then(|| value.trim())
+    })?;
+    let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+    (1..=70).contains(&value.len()).then_some(value)
+}
+
+/// The declared length of a request's body, when it says one.
+fn declared_length(request: &Request) -> Option<u64> {
+    request.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// Reads a `multipart/form-data` upload through axum's `Multipart` (multer underneath), never
+/// more than `limit` bytes of body: a declared length over it is refused before reading, and
+/// the body stops at `limit` while it streams in.
+pub async fn read_upload(request: Request, limit: usize) -> Result<Upload, UploadError> {
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if boundary(content_type).is_none() {
+        return Err(UploadError::Malformed);
+    }
+    if declared_length(&request).is_some_and(|n| n > limit as u64) {
+        return Err(UploadError::TooLarge);
+    }
+    let request = request.map(|body| Body::new(Limited::new(body, limit)));
+    let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| UploadError::Malformed)?;
+    let failed = |e: MultipartError| if e.status() == StatusCode::PAYLOAD_TOO_LARGE { UploadError::TooLarge } else { UploadError::Malformed };
     let mut upload = Upload { file: Vec::new(), fields: Vec::new() };
     let mut found_file = false;
-    for part in split(body, &delimiter).into_iter().skip(1) {
-        if part.starts_with(b"--") {
-            break;
-        }
-        let part = part.strip_prefix(b"\r\n").unwrap_or(part);
-        let split_at = find(part, b"\r\n\r\n")?;
-        let headers = String::from_utf8_lossy(&part[..split_at]);
-        let content = &part[split_at + 4..];
-        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
-        let disposition = headers.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
-        let name = attribute(disposition, "name")?;
-        if attribute(disposition, "filename").is_some() {
+    while let Some(field) = multipart.next_field().await.map_err(failed)? {
+        let name = field.name().unwrap_or("").to_string();
+        if field.file_name().is_some() {
+            let bytes = field.bytes().await.map_err(failed)?;
             if !found_file {
-                upload.file = content.to_vec();
+                upload.file = bytes.to_vec();
                 found_file = true;
             }
         } else {
-            upload.fields.push((name, String::from_utf8_lossy(content).into_owned()));
+            let text = field.text().await.map_err(failed)?;
+            upload.fields.push((name, text));
         }
     }
-    Some(upload)
+    Ok(upload)
 }
 
-fn attribute(header: &str, name: &str) -> Option<String> {
-    header.split(';').find_map(|p| p.trim().strip_prefix(name)?.strip_prefix('=').map(|v| v.trim_matches('"').to_string()))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn split<'a>(body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
-    let mut parts = Vec::new();
-    let mut rest = body;
-    while let Some(at) = find(rest, delimiter) {
-        parts.push(&rest[..at]);
-        rest = &rest[at + delimiter.len()..];
+/// Reads a body that is the file itself, never more than `limit` bytes.
+pub async fn read_body(request: Request, limit: usize) -> Result<Vec<u8>, UploadError> {
+    if declared_length(&request).is_some_and(|n| n > limit as u64) {
+        return Err(UploadError::TooLarge);
     }
-    parts.push(rest);
-    parts
+    match axum::body::to_bytes(request.into_body(), limit).await {
+        Ok(bytes) => Ok(bytes.to_vec()),
+        Err(e) if is_length_limit(&e) => Err(UploadError::TooLarge),
+        Err(_) => Err(UploadError::Malformed),
+    }
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// A size as an operator writes it: `20971520`, `20M`, `20MB`, `20MiB` or `1G` (powers of 1024).
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: usize = number.parse().map_err(|_| format!("geen grootte: {text:?}"))?;
+    let factor: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("onbekende eenheid in {text:?} (gebruik bijvoorbeeld 20M)")),
+    };
+    number.checked_mul(factor).filter(|n| *n > 0).ok_or_else(|| format!("ongeldige grootte: {text:?}"))
 }
 
 #[cfg(test)]
@@ -193,11 +288,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_a_browser_upload() {
-        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"replace\"\r\n\r\non\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.csv\"\r\nContent-Type: text/csv\r\n\r\na;b\r\n1;2\r\n\r\n--XyZ--\r\n";
-        let upload = multipart("multipart/form-data; boundary=XyZ", body).expect("parses");
-        assert_eq!(upload.file, b"a;b\r\n1;2\r\n");
-        assert_eq!(upload.field("replace"), Some("on"));
-        assert!(multipart("multipart/form-data", body).is_none());
+    fn a_boundary_is_one_rfc_2046_allows() {
+        assert_eq!(boundary("multipart/form-data; boundary=XyZ"), Some("XyZ"));
+        assert_eq!(boundary("Multipart/Form-Data; charset=utf-8; BOUNDARY=\"a b\""), Some("a b"));
+        assert_eq!(boundary(&format!("multipart/form-data; boundary={}", "x".repeat(70))).map(str::len), Some(70));
+        assert_eq!(boundary(&format!("multipart/form-data; boundary={}", "x".repeat(71))), None);
+        assert_eq!(boundary("multipart/form-data"), None);
+        assert_eq!(boundary("multipart/form-data; boundary="), None);
+        assert_eq!(boundary("text/csv; boundary=x"), None);
+    }
+
+    #[test]
+    fn sizes_as_operators_write_them() {
+        assert_eq!(parse_size("20M"), Ok(20 << 20));
+        assert_eq!(parse_size("20 MiB"), Ok(20 << 20));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert!(parse_size("0").is_err() && parse_size("20X").is_err() && parse_size("").is_err());
     }
 }

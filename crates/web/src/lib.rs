@@ -10,6 +10,7 @@ pub mod assets;
 pub mod body;
 pub mod error;
 pub mod form;
+pub mod health;
 pub mod html;
 pub mod i18n;
 pub mod import;
@@ -25,23 +26,33 @@ use std::sync::Arc;
 use store::Db;
 
 /// Settings the operator chooses at start-up.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Trust the first address in `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     /// The publication floors no indicator, scan round or case-review minimum may go below.
     pub floors: domain::measure::Floors,
+    /// The largest upload (file or request body) an import accepts, in bytes.
+    pub max_upload: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { trust_proxy: false, floors: domain::measure::Floors::default(), max_upload: import::MAX_UPLOAD }
+    }
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Whether the storage took the latest writes, for `/healthz`.
+    pub health: Arc<health::WriteHealth>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config) }
+        AppState { db, config: Arc::new(config), health: Arc::default() }
     }
 
     pub fn floors(&self) -> &domain::measure::Floors {
@@ -73,6 +84,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::routes().into_router())
         .merge(assets::routes().into_router())
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), api::idempotency::replay))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), health::record))
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))

@@ -63,7 +63,12 @@ async fn load(parts: &Parts, state: &AppState) -> Result<(store::session::Sessio
         return Err(AppError::Unauthenticated);
     }
     if now - session.last_seen_at > TOUCH_EVERY_SECONDS {
-        state.db.touch_session(&id_hash, now).await?;
+        // While the storage refuses writes, reading goes on: the last-seen time is a hint.
+        match state.db.touch_session(&id_hash, now).await {
+            Ok(()) => {}
+            Err(store::StoreError::Storage(failure, err)) => tracing::warn!(%failure, %err, "session use not recorded"),
+            Err(err) => return Err(err.into()),
+        }
     }
     Ok((session, user))
 }

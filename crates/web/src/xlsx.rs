@@ -1,6 +1,10 @@
-//! A one-sheet XLSX workbook: the smallest SpreadsheetML that Excel and LibreOffice open, in
-//! an uncompressed ZIP container. Cells are text or numbers; no styles, no formulas, so an
-//! exported value can never run as a formula in someone's spreadsheet.
+//! One-sheet XLSX workbooks for the exports, written by `rust_xlsxwriter`: numbers as number
+//! cells with formats that Dutch Excel and LibreOffice show as `1.234` and `12,5`, text as text
+//! (a "geheim" or a value that starts with `=` never becomes a number or a formula), a bold
+//! header row with the panes frozen below it, and columns as wide as what they hold.
+
+use crate::error::AppError;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 /// A cell of the sheet.
 pub enum Cell {
@@ -9,129 +13,77 @@ pub enum Cell {
     Empty,
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+/// The widest a column gets, in characters; longer text wraps out of sight as in any sheet.
+const WIDEST: usize = 60;
+
+/// A workbook with one sheet named `name`, whose first row is the header.
+pub fn workbook(name: &str, rows: &[Vec<Cell>]) -> Result<Vec<u8>, AppError> {
+    workbook_with_header(name, 0, rows)
 }
 
-fn escape(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// A workbook with one sheet named `name`, whose row `header` (0-based) names the columns: it
+/// is bold and the panes are frozen below it. Rows above it (a description) stay as text.
+pub fn workbook_with_header(name: &str, header: usize, rows: &[Vec<Cell>]) -> Result<Vec<u8>, AppError> {
+    write(name, header, rows).map_err(|e| AppError::Internal(format!("writing a workbook: {e}")))
 }
 
-/// The column letters of a 0-based index: 0 → A, 26 → AA.
-fn column(mut i: usize) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8_lossy(&name).into_owned()
-}
-
-fn sheet(rows: &[Vec<Cell>]) -> String {
-    let mut xml = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
+fn write(name: &str, header: usize, rows: &[Vec<Cell>]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name(name))?;
+    let bold = Format::new().set_bold();
+    let whole = Format::new().set_num_format("#,##0");
+    let fraction = Format::new().set_num_format("#,##0.0##");
+    let mut widths: Vec<usize> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
-        xml.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        let r = u32::try_from(r).map_err(|_| XlsxError::RowColumnLimitError)?;
+        let is_header = r as usize == header;
         for (c, cell) in row.iter().enumerate() {
-            let at = format!("{}{}", column(c), r + 1);
-            match cell {
-                Cell::Text(t) => xml.push_str(&format!(r#"<c r="{at}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#, escape(t))),
-                Cell::Number(n) if n.is_finite() => xml.push_str(&format!(r#"<c r="{at}"><v>{n}</v></c>"#)),
-                Cell::Number(_) | Cell::Empty => {}
+            let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+            let shown = match cell {
+                Cell::Text(t) => {
+                    // A cell holds at most 32,767 characters.
+                    let t: String = t.chars().take(32_767).collect();
+                    if is_header {
+                        sheet.write_string_with_format(r, c, &t, &bold)?
+                    } else {
+                        sheet.write_string(r, c, &t)?
+                    };
+                    t.chars().count()
+                }
+                Cell::Number(n) if n.is_finite() => {
+                    let format = if n.fract() == 0.0 { &whole } else { &fraction };
+                    sheet.write_number_with_format(r, c, *n, format)?;
+                    format!("{n:.3}").trim_end_matches('0').len() + 2
+                }
+                Cell::Number(_) | Cell::Empty => 0,
+            };
+            // Description rows above the header do not widen the table's columns.
+            if r as usize >= header || row.len() > 2 {
+                if widths.len() <= c as usize {
+                    widths.resize(c as usize + 1, 0);
+                }
+                widths[c as usize] = widths[c as usize].max(shown);
             }
         }
-        xml.push_str("</row>");
     }
-    xml.push_str("</sheetData></worksheet>");
-    xml
+    for (c, width) in widths.iter().enumerate() {
+        let c = u16::try_from(c).map_err(|_| XlsxError::RowColumnLimitError)?;
+        sheet.set_column_width(c, (width + 2).clamp(8, WIDEST) as f64)?;
+    }
+    if header < rows.len() {
+        let below = u32::try_from(header + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        sheet.set_freeze_panes(below, 0)?;
+    }
+    book.save_to_buffer()
 }
 
-/// A workbook with one sheet named `name`.
-pub fn workbook(name: &str, rows: &[Vec<Cell>]) -> Vec<u8> {
-    let files: [(&str, String); 5] = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into(),
-        ),
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                escape(&name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect::<String>())
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into(),
-        ),
-        ("xl/worksheets/sheet1.xml", sheet(rows)),
-    ];
-    zip(&files)
-}
-
-/// A ZIP archive with every file stored (method 0).
-fn zip(files: &[(&str, String)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, content) in files {
-        let (name, data) = (name.as_bytes(), content.as_bytes());
-        let (crc, size, offset) = (crc32(data), data.len() as u32, out.len() as u32);
-        let common = |buf: &mut Vec<u8>| {
-            buf.extend_from_slice(&20u16.to_le_bytes()); // version needed
-            buf.extend_from_slice(&0u16.to_le_bytes()); // flags
-            buf.extend_from_slice(&0u16.to_le_bytes()); // stored
-            buf.extend_from_slice(&0u16.to_le_bytes()); // time
-            buf.extend_from_slice(&0x21u16.to_le_bytes()); // date: 1980-01-01
-            buf.extend_from_slice(&crc.to_le_bytes());
-            buf.extend_from_slice(&size.to_le_bytes());
-            buf.extend_from_slice(&size.to_le_bytes());
-            buf.extend_from_slice(&(name.len() as u16).to_le_bytes());
-            buf.extend_from_slice(&0u16.to_le_bytes()); // extra
-        };
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        common(&mut out);
-        out.extend_from_slice(name);
-        out.extend_from_slice(data);
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // made by
-        common(&mut central);
-        central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name);
-    }
-    let (start, length) = (out.len() as u32, central.len() as u32);
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&length.to_le_bytes());
-    out.extend_from_slice(&start.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out
+/// A name Excel accepts for a sheet: at most 31 characters, none of `[]:*?/\`, not starting or
+/// ending with an apostrophe, not empty.
+fn sheet_name(name: &str) -> String {
+    let name: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control()).take(31).collect();
+    let name = name.trim().trim_matches('\'').trim();
+    if name.is_empty() { "Blad1".to_string() } else { name.to_string() }
 }
 
 #[cfg(test)]
@@ -139,31 +91,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crc_and_columns_match_their_definitions() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!([column(0), column(25), column(26), column(27 * 26)], ["A", "Z", "AA", "AAA"]);
+    fn sheet_names_are_ones_excel_accepts() {
+        assert_eq!(sheet_name("Uitkomsten [2025]: a/b"), "Uitkomsten 2025 ab");
+        assert_eq!(sheet_name("'?'"), "Blad1");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
     }
 
     #[test]
-    fn the_archive_lists_every_part_and_escapes_text() {
-        let book = workbook("Uitkomsten", &[vec![Cell::Text("<b>&\"".into()), Cell::Number(3.5), Cell::Empty]]);
-        assert_eq!(&book[..4], b"PK\x03\x04");
-        let text = String::from_utf8_lossy(&book);
-        for part in ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"] {
-            assert!(text.matches(part).count() >= 2, "{part} in the local and the central directory");
-        }
-        assert!(text.contains("&lt;b&gt;&amp;&quot;") && text.contains(r#"<c r="B1"><v>3.5</v></c>"#));
-        assert!(text.contains("PK\x05\x06"));
-    }
-
-    #[test]
-    fn a_written_workbook_reads_back() {
+    fn a_written_workbook_reads_back_with_numbers_as_numbers_and_text_as_text() {
         let book = workbook(
             "Uitkomsten",
-            &[vec![Cell::Text("gebied".into()), Cell::Text("waarde".into())], vec![Cell::Text("GM0344 & co".into()), Cell::Number(3.5)]],
-        );
-        let table = domain::table::read(&book, domain::table::Limits::default()).expect("a well-formed archive");
-        assert_eq!(table.header, ["gebied", "waarde"]);
-        assert_eq!(table.rows[0].cells, ["GM0344 & co", "3.5"]);
+            &[
+                vec![Cell::Text("gebied".into()), Cell::Text("waarde".into()), Cell::Text("formule".into())],
+                vec![Cell::Text("GM0344 & co".into()), Cell::Number(1234.5), Cell::Text("=1+1".into())],
+                vec![Cell::Text("GM0363".into()), Cell::Text("geheim".into()), Cell::Empty],
+            ],
+        )
+        .expect("writes");
+        let table = domain::table::read(&book, domain::table::Limits::default()).expect("a well-formed workbook");
+        assert_eq!(table.header, ["gebied", "waarde", "formule"]);
+        assert_eq!(table.rows[0].cells, ["GM0344 & co", "1234.5", "=1+1"]);
+        assert_eq!(table.rows[1].cells, ["GM0363", "geheim"]);
     }
 }

@@ -7,13 +7,12 @@ use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
 use crate::html::indicator::{ExportFormat, checked, export_file};
-use crate::import::{MAX_UPLOAD, Outcome, describe, explain};
+use crate::import::{Outcome, UploadError, describe, explain, read_body, read_upload};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -36,7 +35,7 @@ pub fn routes() -> Routes {
         .post("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", add_measurements)
         .get("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen", stories)
         .put("/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", save_story)
-        .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/metingen/import", import).layer(DefaultBodyLimit::max(MAX_UPLOAD)))
+        .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/metingen/import", import).layer(DefaultBodyLimit::disable()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -214,18 +213,28 @@ pub struct ProblemJson {
 /// file twice changes nothing; values that differ from stored ones are refused unless
 /// `vervangen=true`.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/metingen/import", tag = "indicatoren", params(("id" = i64, Path), ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "CSV (comma or semicolon; UTF-8 or Windows-1252) or XLSX"),
-    responses((status = 200, body = ImportJson), (status = 422, body = RefusalJson)))]
+    request_body(content = String, content_type = "text/csv", description = "The file as the body, or a multipart/form-data upload with the file in a part: CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1252; an optional `sep=` first line), XLSX, XLS or ODS. At most the instance's upload limit (20 MiB unless set otherwise)."),
+    responses((status = 200, body = ImportJson), (status = 400, body = super::meta::ProblemDetails), (status = 413, body = super::meta::ProblemDetails), (status = 422, body = RefusalJson)))]
 pub async fn import(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     Query(query): Query<ImportQuery>,
-    body: Bytes,
+    request: Request,
 ) -> ApiResult<Response> {
     let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let lang = crate::i18n::Lang::Nl;
+    // The file itself as the body, or a form upload with the file in a part.
+    let limit = state.config.max_upload;
+    let is_form =
+        request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/"));
+    let read = if is_form { read_upload(request, limit).await.map(|u| u.file) } else { read_body(request, limit).await };
+    let body = match read {
+        Ok(body) => body,
+        Err(UploadError::TooLarge) => return Err(AppError::TooLarge.into()),
+        Err(UploadError::Malformed) => return Err(AppError::Invalid(domain::Invalid::single("file", "err.file_empty")).into()),
+    };
     // Only a steward (a beheerder) sees stored values raw, so only a steward hears "unchanged".
     let raw = role.allows(Action::Manage);
     match crate::import::measurements(&state.db, &api_actor(&user, origin), c.id, &body, query.vervangen, raw, &mut |_, _| {}).await? {

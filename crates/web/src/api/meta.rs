@@ -1,6 +1,7 @@
 //! Health and the OpenAPI document.
 
 use super::contract::Contract;
+use super::idempotency::OpenApiDoc as IdempotencyKeys;
 use crate::AppState;
 use crate::routes::Routes;
 use axum::Json;
@@ -62,7 +63,7 @@ pub fn routes() -> Routes {
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
     )),
-    modifiers(&BearerAuth, &Contract),
+    modifiers(&BearerAuth, &IdempotencyKeys, &Contract),
     security(("token" = [])),
     tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "overleggen"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"))
 )]
@@ -113,17 +114,48 @@ async fn openapi() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
 
-/// Whether the service and its database answer (outside the API: for the operator's checks).
+/// Whether the service and its database answer, and whether the storage takes writes.
+/// After the storage refused a write (a full disk, I/O errors) this answers 503 `degraded`
+/// with the reason, and tries one small write each time it is asked; once a write succeeds
+/// it answers `ok` again.
+#[utoipa::path(get, path = "/healthz", security(()), responses(
+    (status = 200, description = "Gezond: de database antwoordt en neemt schrijfacties aan"),
+    (status = 503, description = "Database onbereikbaar (`unavailable`), of de opslag weigert schrijfacties (`degraded`, met `reason`)")))]
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let backend = match state.db.backend() {
         store::Backend::Sqlite => "sqlite",
         store::Backend::Postgres => "postgres",
     };
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": backend}))),
-        Err(err) => {
-            tracing::error!(%err, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "database": backend})))
+    if let Err(err) = state.db.ping().await {
+        tracing::error!(%err, "health check failed");
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "unavailable", "database": backend})));
+    }
+    if state.health.failure().is_some() {
+        match state.db.probe_write().await {
+            Ok(()) => state.health.succeeded(),
+            Err(store::StoreError::Storage(kind, err)) => {
+                tracing::warn!(%kind, %err, "storage still refuses writes");
+                state.health.failed(kind);
+            }
+            Err(err) => tracing::warn!(%err, "write probe failed"),
+        }
+    }
+    match state.health.failure() {
+        None => (StatusCode::OK, Json(serde_json::json!({"status": "ok", "database": backend}))),
+        Some(failure) => {
+            let detail = crate::error::AppError::Unavailable(failure.kind).message_key();
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({
+                    "status": "degraded",
+                    "database": backend,
+                    "reason": failure.kind.code(),
+                    "detail": crate::i18n::Lang::Nl.t(detail),
+                    "since": failure.since,
+                    "last_failure": failure.last,
+                    "refused_writes": failure.count,
+                })),
+            )
         }
     }
 }

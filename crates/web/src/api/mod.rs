@@ -9,6 +9,7 @@ pub mod collaboration;
 pub mod company;
 pub mod contract;
 pub mod cycle;
+pub mod idempotency;
 pub mod indicator;
 pub mod knowledge;
 pub mod legal;

@@ -6,23 +6,22 @@ use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
-use crate::import::{MAX_UPLOAD, Outcome, explain, multipart};
+use crate::import::{Outcome, UploadError, explain, read_upload};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use askama::Template;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use domain::access::Action;
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/samenwerkingen/{id}/indicatoren/import", page)
-        .post("/samenwerkingen/{id}/indicatoren/import", upload)
         .post("/samenwerkingen/{id}/indicatoren/perioden", lock)
-        .layer(DefaultBodyLimit::max(MAX_UPLOAD))
+        // The upload reads its body within the instance's own limit (`Config::max_upload`).
+        .merge(Routes::new().post("/samenwerkingen/{id}/indicatoren/import", upload).layer(DefaultBodyLimit::disable()))
 }
 
 #[derive(Template)]
@@ -36,6 +35,8 @@ struct ImportTemplate<'a> {
     /// After an upload: the summary, or every reason nothing was stored.
     stored: Option<String>,
     problems: Vec<String>,
+    /// The largest file the instance accepts, in MB.
+    max_mb: usize,
 }
 
 async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: Option<String>, problems: Vec<String>) -> Result<Response, AppError> {
@@ -50,7 +51,8 @@ async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: 
         .collect();
     let locked = state.db.locked_periods(c.id).await?;
     let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems });
+    let max_mb = state.config.max_upload.div_ceil(1 << 20);
+    let mut response = render(&ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems, max_mb });
     if response.status().is_success() {
         *response.status_mut() = status;
     }
@@ -67,13 +69,19 @@ async fn upload(
     lang: Lang,
     visitor: Visitor,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let Some(form) = multipart(content_type, &body).filter(|u| !u.file.is_empty()) else {
-        return Ok(show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?);
+    let form = match read_upload(request, state.config.max_upload).await {
+        Ok(form) if !form.file.is_empty() => form,
+        Ok(_) => return Ok(show(&state, lang, &visitor, id, None, vec![lang.t("err.file_empty").to_string()]).await?),
+        Err(e) => {
+            let mut response = show(&state, lang, &visitor, id, None, vec![lang.t(e.message()).to_string()]).await?;
+            if e == UploadError::TooLarge && response.status().is_client_error() {
+                *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            }
+            return Ok(response);
+        }
     };
     let replace = form.field("replace").is_some();
     let outcome =

@@ -780,7 +780,8 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     let stem: String = format!("indicator-{}", k.code).chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' }).collect();
     let (body, content_type, extension) = match format {
         ExportFormat::Csv => (crate::html::scan::csv(&rows).into_bytes(), "text/csv; charset=utf-8", "csv"),
-        ExportFormat::Xlsx => (xlsx::workbook(&k.code, &rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        // Row 9 names the columns, below the indicator's description.
+        ExportFormat::Xlsx => (xlsx::workbook_with_header(&k.code, 8, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     };
     let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
     Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())

@@ -775,7 +775,7 @@ async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pat
     let rows = export_rows(&lang, &r, &state.db.answers(c.id, p.round).await?);
     let (body, content_type) = match p.format.as_str() {
         "csv" => (csv(&rows).into_bytes(), "text/csv; charset=utf-8"),
-        "xlsx" => (xlsx::workbook(&r.title, &rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "xlsx" => (xlsx::workbook(&r.title, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         _ => return Err(AppError::NotFound.into()),
     };
     let disposition = format!("attachment; filename=\"ronde-{}.{}\"", p.round, p.format);

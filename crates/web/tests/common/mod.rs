@@ -70,7 +70,15 @@ impl TestApp {
 
     /// The application with the operator's settings, such as lower publication floors.
     pub async fn with_config(config: web::Config) -> TestApp {
-        let db = store::testing::fresh_db().await;
+        TestApp::with_db_and_config(store::testing::fresh_db().await, config).await
+    }
+
+    /// The application over a database the test opened and migrated itself.
+    pub async fn with_db(db: Db) -> TestApp {
+        TestApp::with_db_and_config(db, web::Config::default()).await
+    }
+
+    async fn with_db_and_config(db: Db, config: web::Config) -> TestApp {
         let router = web::router(web::AppState::new(db.clone(), config));
         // One real Argon2id hash, shared, so that creating many users stays fast.
         let password_hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
@@ -136,6 +144,23 @@ impl TestApp {
     }
 
     async fn send_body(&self, method: Method, path: &str, auth: &Auth, body: Option<(&str, Body)>, extra: &[(&str, &str)]) -> Reply {
+        let (status, headers, bytes) = self.send_raw(method, path, auth, body, extra).await;
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+    }
+
+    /// The body of a GET as bytes (a file).
+    pub async fn get_bytes(&self, path: &str, auth: &Auth) -> Vec<u8> {
+        self.send_raw(Method::GET, path, auth, None, &[("origin", &format!("http://{HOST}")), ("sec-fetch-site", "same-origin")]).await.2.to_vec()
+    }
+
+    async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &Auth,
+        body: Option<(&str, Body)>,
+        extra: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, axum::body::Bytes) {
         let mut request = Request::builder().method(method).uri(path).header("host", HOST);
         match auth {
             Auth::None => {}
@@ -154,7 +179,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
+        (status, headers, bytes)
     }
 
     pub async fn get(&self, path: &str, auth: &Auth) -> Reply {
