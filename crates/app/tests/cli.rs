@@ -278,3 +278,18 @@ fn audit_verify_finds_a_chain_rebuilt_without_the_key() {
     refused(&db, "gewijzigd na het schrijven");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn db_copy_names_a_row_with_a_nul_and_copies_nothing() {
+    let dir = folder("copy-nul");
+    let from = url(&dir);
+    ok(&from, &["user", "add", "een@test.example", "--name", "Een"]);
+    assert_eq!(tamper(&dir.join("reisgenoot.db"), "UPDATE users SET name = 'E' || char(0) || 'en' WHERE email = 'een@test.example'"), 1);
+    let to = format!("sqlite://{}", dir.join("kopie.db").display());
+    let out = run(&from, &["db", "copy", "--from", &from, "--to", &to]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("row id = 1 of users, column name") && text.contains("NUL"), "{text}");
+    assert_eq!(tamper(&dir.join("kopie.db"), "DELETE FROM users"), 0, "nothing was half-copied");
+    let _ = std::fs::remove_dir_all(dir);
+}

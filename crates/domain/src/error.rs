@@ -48,6 +48,13 @@ impl Invalid {
     }
 }
 
+/// Whether `text` holds a control character that no field takes: NUL, the other C0 and C1
+/// controls and DEL. Tab, line feed and carriage return pass (multi-line fields hold them; a
+/// single-line field's own parser trims or refuses them).
+pub fn has_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
 /// Trims `raw` and checks it is present and at most `max` characters.
 pub fn required_text(errors: &mut Invalid, field: &'static str, raw: &str, max: usize) -> String {
     let text = raw.trim().to_string();

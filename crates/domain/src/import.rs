@@ -749,7 +749,7 @@ mod tests {
     fn run_bytes(bytes: &[u8]) -> Result<Plan, Refusal> {
         let (indicators, areas, locked, existing) = context_parts();
         let sheet = Sheet::open(bytes, crate::table::Limits::default())?;
-        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false })
+        plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false, raw: true })
     }
 
     #[test]
@@ -815,7 +815,8 @@ mod tests {
         let (locked, existing) = (HashSet::new(), Stored::default());
         let sheet = Sheet::open(&bytes, crate::table::Limits::default()).expect("opens");
         let codes = indicator_codes(&sheet).expect("reads");
-        let plan = plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false }).expect("plans");
+        let plan =
+            plan(&sheet, &Context { indicators: &indicators, areas: &areas, locked: &locked, existing: &existing, replace: false, raw: true }).expect("plans");
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?");
         eprintln!("{} bytes, {} rows, {} new, codes {codes:?}, {:?}, peak {peak}", bytes.len(), plan.rows, plan.new.len(), started.elapsed());

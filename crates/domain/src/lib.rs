@@ -11,6 +11,7 @@ pub mod collaboration;
 pub mod company;
 pub mod cycle;
 pub mod date;
+pub mod disclosure;
 pub mod error;
 pub mod example;
 pub mod ids;

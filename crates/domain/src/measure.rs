@@ -64,24 +64,34 @@ pub fn scope_total(leaves: &BTreeMap<String, Parts>, members: &[String]) -> Part
     Parts::sum(distinct.into_iter().filter_map(|m| leaves.get(m)))
 }
 
-/// Per gemeente, its figure from whatever level was measured: the gemeente's own measurement
-/// if there is one, else the sum of its wijken, else the sum of its buurten — never two levels
-/// at once, which would count the same children twice.
+/// Per gemeente, its figure from whatever levels were measured: the gemeente's own
+/// measurement if there is one, else the sum over its wijken of each wijk's own measurement,
+/// or where a wijk has none the sum of its buurten — never two levels for the same children,
+/// and no wijk dropped because another was measured at a different level. (Whether every
+/// buurt of a wijk was measured needs the classification: `domain::disclosure::roll_up`.)
 pub fn per_gemeente(rows: &[(AreaCode, Parts)]) -> BTreeMap<AreaCode, Parts> {
     let mut result = BTreeMap::new();
     let gemeenten: BTreeSet<AreaCode> = rows.iter().map(|(a, _)| a.gemeente()).collect();
     for gemeente in gemeenten {
-        let of = |level: AreaLevel| rows.iter().filter(|(a, _)| a.gemeente() == gemeente && a.level() == level).map(|(_, p)| p).collect::<Vec<_>>();
-        let chosen = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().map(of).find(|parts| !parts.is_empty()).unwrap_or_default();
-        result.insert(gemeente, Parts::sum(chosen));
+        let inside: Vec<&(AreaCode, Parts)> = rows.iter().filter(|(a, _)| a.gemeente() == gemeente).collect();
+        let figure = match inside.iter().find(|(a, _)| a.level() == AreaLevel::Gemeente) {
+            Some((_, own)) => *own,
+            None => {
+                let mut wijken: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
+                for (area, parts) in &inside {
+                    add_level(wijken.entry(&area.as_str()[2..8]).or_default(), area.level(), parts);
+                }
+                Parts::sum(wijken.values().filter_map(|levels| from_levels(levels)).collect::<Vec<_>>().iter())
+            }
+        };
+        result.insert(gemeente, figure);
     }
     result
 }
 
-/// The figure of an area from sums a database has already added up per level inside it: its
-/// own measurement if there is one, else the sum of its wijken, else the sum of its buurten —
-/// the rule of `per_gemeente`, so the same children are never counted twice. `None` when
-/// nothing was measured inside the area.
+/// The figure of a wijk (or a gemeente without wijk-level detail) from sums a database has
+/// already added up per level inside it: its own measurement if there is one, else the sum of
+/// its wijken, else the sum of its buurten. `None` when nothing was measured inside it.
 pub fn from_levels(sums: &[(AreaLevel, Parts)]) -> Option<Parts> {
     [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find_map(|level| sums.iter().find(|(l, _)| *l == level).map(|(_, p)| *p))
 }
@@ -99,30 +109,36 @@ pub struct Summary {
     pub areas: BTreeMap<String, Parts>,
 }
 
-/// Applies the level rule of `per_gemeente` to sums per level and wijk: a wijk's figure is its
-/// own measurement else the sum of its buurten; a gemeente's its own, else the sum of its
-/// measured wijken, else the sum of its buurten.
+/// Applies the rule of `per_gemeente` to sums per level and wijk: a wijk's figure is its own
+/// measurement else the sum of its buurten; a gemeente's its own, else the sum of its wijken
+/// so chosen.
 pub fn summarise(sums: &[LevelSum]) -> Summary {
     let mut wijken: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
-    let mut gemeenten: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
+    let mut own: BTreeMap<&str, Parts> = BTreeMap::new();
     for (level, number, parts) in sums {
-        let gemeente = number.get(..4).unwrap_or(number);
-        if *level != AreaLevel::Gemeente {
+        if *level == AreaLevel::Gemeente {
+            let total = own.entry(number.get(..4).unwrap_or(number)).or_default();
+            *total = Parts::sum([&*total, parts]);
+        } else {
             add_level(wijken.entry(number).or_default(), *level, parts);
         }
-        add_level(gemeenten.entry(gemeente).or_default(), *level, parts);
     }
     let mut summary = Summary::default();
-    for (number, levels) in gemeenten {
-        if let Some(parts) = from_levels(&levels) {
-            summary.total = Parts::sum([&summary.total, &parts]);
-            summary.areas.insert(format!("GM{number}"), parts);
+    let mut gemeenten: BTreeMap<&str, Vec<Parts>> = BTreeMap::new();
+    for (number, levels) in &wijken {
+        if let Some(parts) = from_levels(levels) {
+            summary.areas.insert(format!("WK{number}"), parts);
+            gemeenten.entry(number.get(..4).unwrap_or(number)).or_default().push(parts);
         }
     }
-    for (number, levels) in wijken {
-        if let Some(parts) = from_levels(&levels) {
-            summary.areas.insert(format!("WK{number}"), parts);
-        }
+    let numbers: BTreeSet<&str> = own.keys().chain(gemeenten.keys()).copied().collect();
+    for number in numbers {
+        let parts = match own.get(number) {
+            Some(parts) => *parts,
+            None => Parts::sum(gemeenten.get(number).map(Vec::as_slice).unwrap_or_default()),
+        };
+        summary.total = Parts::sum([&summary.total, &parts]);
+        summary.areas.insert(format!("GM{number}"), parts);
     }
     summary
 }
@@ -305,6 +321,12 @@ mod tests {
         let totals = per_gemeente(&rows);
         assert_eq!(totals[&code("GM0344")], Parts::count(100.0), "the gemeente's own figure, not plus its wijk");
         assert_eq!(totals[&code("GM0363")], Parts::count(12.0), "the sum of the buurten");
+        // One wijk measured itself, another through its buurten: both count.
+        let rows = vec![(code("WK034401"), Parts::count(625.0)), (code("BU03440201"), Parts::count(200.0)), (code("BU03440202"), Parts::count(63.0))];
+        assert_eq!(per_gemeente(&rows)[&code("GM0344")], Parts::count(888.0));
+        let sums = vec![(AreaLevel::Wijk, "034401".to_string(), Parts::count(625.0)), (AreaLevel::Buurt, "034402".to_string(), Parts::count(263.0))];
+        let summary = summarise(&sums);
+        assert_eq!((summary.areas["GM0344"], summary.total), (Parts::count(888.0), Parts::count(888.0)));
     }
 
     #[test]
@@ -327,17 +349,24 @@ mod tests {
                     }
                 }
             }
-            // What a GROUP BY gemeente, level gives: one sum per level.
-            let mut sums: BTreeMap<AreaCode, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
-            for (area, parts) in &rows {
-                let levels = sums.entry(area.gemeente()).or_default();
-                match levels.iter_mut().find(|(l, _)| *l == area.level()) {
-                    Some((_, total)) => *total = Parts::sum([&*total, parts]),
-                    None => levels.push((area.level(), *parts)),
-                }
+            // By hand: the gemeente's own figure, else per wijk its own, else its buurten.
+            let totals = per_gemeente(&rows);
+            for (gemeente, figure) in &totals {
+                let own = rows.iter().find(|(a, _)| a == gemeente).map(|(_, p)| *p);
+                let expected = own.unwrap_or_else(|| {
+                    let wijken: BTreeSet<&str> = rows.iter().filter(|(a, _)| a.gemeente() == *gemeente).map(|(a, _)| &a.as_str()[2..8]).collect();
+                    let mut total = Parts::default();
+                    for w in wijken {
+                        let wijk = rows.iter().find(|(a, _)| a.level() == AreaLevel::Wijk && &a.as_str()[2..8] == w).map(|(_, p)| *p);
+                        let part = wijk.unwrap_or_else(|| {
+                            Parts::sum(rows.iter().filter(|(a, _)| a.level() == AreaLevel::Buurt && &a.as_str()[2..8] == w).map(|(_, p)| p))
+                        });
+                        total = Parts::sum([&total, &part]);
+                    }
+                    total
+                });
+                assert_eq!(*figure, expected, "case {case}: {gemeente}");
             }
-            let from_sums: BTreeMap<AreaCode, Parts> = sums.into_iter().filter_map(|(g, levels)| from_levels(&levels).map(|p| (g, p))).collect();
-            assert_eq!(from_sums, per_gemeente(&rows), "case {case}");
         }
         assert_eq!(from_levels(&[]), None);
     }

@@ -406,8 +406,28 @@ pub struct Event<'a> {
     pub description: String,
 }
 
+/// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break
+/// (CRLF, LF or a bare CR) written as `\n`, other control characters except tab left out, so
+/// no value can end its line and start a property of its own.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Lines of at most 75 octets, continued with a space (RFC 5545 §3.1), never splitting a character.
@@ -577,5 +597,19 @@ mod tests {
         m.time.clear();
         let all_day = ics(&[Event { uid: "x".into(), content: &m, summary: "x", description: String::new() }], "20261124T120000Z");
         assert!(all_day.contains("DTSTART;VALUE=DATE:20260305\r\n") && !all_day.contains("DURATION"));
+    }
+
+    #[test]
+    fn ics_text_cannot_end_its_line_with_a_bare_cr_or_any_line_break() {
+        let mut m = meeting("2026-03-05", "", &[]);
+        m.place = "Zaal 1\rEND:VEVENT\r\nBEGIN:VEVENT\nX\u{0}\u{7}".into();
+        let text = ics(&[Event { uid: "x".into(), content: &m, summary: "a\r\nb", description: "c\rd\te".into() }], "20261124T120000Z");
+        assert!(text.contains("LOCATION:Zaal 1\\nEND:VEVENT\\nBEGIN:VEVENT\\nX\r\n"), "{text:?}");
+        assert!(text.contains("SUMMARY:a\\nb\r\n") && text.contains("DESCRIPTION:c\\nd\te\r\n"), "{text:?}");
+        assert_eq!(text.matches("END:VEVENT").count(), 2, "one event, plus the escaped text");
+        assert_eq!(text.matches("\r\nEND:VEVENT\r\n").count(), 1);
+        // Every CR is followed by LF: no bare CR anywhere in the file.
+        assert!(text.split('\r').skip(1).all(|rest| rest.starts_with('\n')), "{text:?}");
+        assert!(!text.contains('\u{0}') && !text.contains('\u{7}'));
     }
 }

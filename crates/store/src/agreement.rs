@@ -1,7 +1,7 @@
 //! Agreements: the current version for listing, every version whole for comparing, and each
 //! party's assent per version.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
 use domain::agreement::{AgreementContent, Assent};
 use domain::ids::CollaborationId;
 
@@ -54,10 +54,20 @@ impl Tx {
         Ok(())
     }
 
-    async fn add_version(&mut self, actor: &Actor, id: i64, version: i64, json: &str) -> Result<()> {
-        let sql = "INSERT INTO agreement_versions (agreement_id, version, content, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)";
-        on_tx!(self, |c| sqlx::query(sql).bind(id).bind(version).bind(json).bind(&actor.label).bind(now()).execute(c).await.map(|r| r.rows_affected()))?;
-        Ok(())
+    async fn add_version(&mut self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, json: &str) -> Result<()> {
+        let sql = "INSERT INTO agreement_versions (agreement_id, version, content, changed_by, changed_at) \
+                   SELECT id, $2, $3, $4, $5 FROM agreements WHERE id = $1 AND collaboration_id = $6";
+        let added = on_tx!(self, |c| sqlx::query(sql)
+            .bind(id)
+            .bind(version)
+            .bind(json)
+            .bind(&actor.label)
+            .bind(now())
+            .bind(collaboration.0)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        if added == 1 { Ok(()) } else { Err(StoreError::NotFound) }
     }
 }
 
@@ -90,7 +100,7 @@ impl Db {
             .bind(now())
             .fetch_one(c)
             .await)?;
-        tx.add_version(actor, id, 1, &json).await?;
+        tx.add_version(actor, collaboration, id, 1, &json).await?;
         tx.audit(actor, Some(collaboration.0), "agreement.create", &format!("afspraak:{id}"), "ok").await?;
         tx.commit().await?;
         Ok(Agreement { id, version: 1, content: content.clone() })
@@ -108,27 +118,16 @@ impl Db {
         let json = encode(content)?;
         let mut tx = self.begin().await?;
         tx.parties_belong(collaboration, content).await?;
-        let sql = "UPDATE agreements SET title = $1, kind = $2, status = $3, review = $4, content = $5, version = version + 1, updated_at = $6 \
-                   WHERE id = $7 AND collaboration_id = $8 AND version = $9";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.title)
-            .bind(content.kind.code())
-            .bind(content.status.code())
-            .bind(&content.review)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.agreement(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.add_version(actor, id, version + 1, &json).await?;
-        tx.audit(actor, Some(collaboration.0), "agreement.update", &format!("afspraak:{id} versie {}", version + 1), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("agreements", collaboration, id, version),
+            "title = $1, kind = $2, status = $3, review = $4, content = $5",
+            [&content.title, content.kind.code(), content.status.code(), &content.review, &json],
+            "agreement.update",
+            &format!("afspraak:{id} versie {}", version + 1)
+        );
+        tx.add_version(actor, collaboration, id, version + 1, &json).await?;
         tx.commit().await?;
         Ok(Agreement { id, version: version + 1, content: content.clone() })
     }
@@ -136,15 +135,17 @@ impl Db {
     /// Every version, oldest first.
     pub async fn agreement_versions(&self, collaboration: CollaborationId, id: i64) -> Result<Vec<Version>> {
         self.agreement(collaboration, id).await?;
-        let sql = "SELECT version, content, changed_by, changed_at FROM agreement_versions WHERE agreement_id = $1 ORDER BY version";
-        let rows: Vec<(i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
+        let sql = "SELECT v.version, v.content, v.changed_by, v.changed_at FROM agreement_versions v JOIN agreements a ON a.id = v.agreement_id \
+                   WHERE v.agreement_id = $1 AND a.collaboration_id = $2 ORDER BY v.version";
+        let rows: Vec<(i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_all(pool).await)?;
         rows.into_iter().map(|(version, json, changed_by, changed_at)| Ok(Version { version, content: decode(&json)?, changed_by, changed_at })).collect()
     }
 
     pub async fn assents(&self, collaboration: CollaborationId, id: i64) -> Result<Vec<AssentRow>> {
         self.agreement(collaboration, id).await?;
-        let sql = "SELECT version, partner_id, assent, reason, at FROM agreement_assents WHERE agreement_id = $1 ORDER BY version, partner_id";
-        let rows: Vec<(i64, i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
+        let sql = "SELECT s.version, s.partner_id, s.assent, s.reason, s.at FROM agreement_assents s JOIN agreements a ON a.id = s.agreement_id \
+                   WHERE s.agreement_id = $1 AND a.collaboration_id = $2 ORDER BY s.version, s.partner_id";
+        let rows: Vec<(i64, i64, String, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_all(pool).await)?;
         rows.into_iter()
             .map(|(version, partner_id, assent, reason, at)| {
                 Ok(AssentRow { version, partner_id, assent: code(&assent, Assent::from_code, "agreement_assents")?, reason, at })
@@ -161,18 +162,23 @@ impl Db {
             return Err(StoreError::Reference("partner_id"));
         }
         let mut tx = self.begin().await?;
-        let sql = "INSERT INTO agreement_assents (agreement_id, version, partner_id, assent, reason, at) VALUES ($1, $2, $3, $4, $5, $6) \
+        let sql = "INSERT INTO agreement_assents (agreement_id, version, partner_id, assent, reason, at) \
+                   SELECT id, $2, $3, $4, $5, $6 FROM agreements WHERE id = $1 AND collaboration_id = $7 \
                    ON CONFLICT (agreement_id, version, partner_id) DO UPDATE SET assent = excluded.assent, reason = excluded.reason, at = excluded.at";
-        on_tx!(&mut tx, |c| sqlx::query(sql)
+        let stored = on_tx!(&mut tx, |c| sqlx::query(sql)
             .bind(id)
             .bind(version)
             .bind(partner)
             .bind(assent.code())
             .bind(reason)
             .bind(now())
+            .bind(collaboration.0)
             .execute(c)
             .await
             .map(|r| r.rows_affected()))?;
+        if stored == 0 {
+            return Err(StoreError::NotFound);
+        }
         tx.audit(actor, Some(collaboration.0), "agreement.assent", &format!("afspraak:{id} versie {version} partner:{partner} {assent}"), "ok").await?;
         tx.commit().await
     }

@@ -1,7 +1,7 @@
 //! Bodies (overleggen) of a collaboration. The reporting line is a column with a foreign key,
 //! so deleting a body leaves the bodies below it unconnected rather than pointing nowhere.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, dispatch, now, on_tx, update_versioned};
 use domain::body::BodyContent;
 use domain::ids::CollaborationId;
 
@@ -75,24 +75,15 @@ impl Db {
         let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("bodies"))?;
         let mut tx = self.begin().await?;
         tx.check_body(collaboration, Some(id), content).await?;
-        let sql = "UPDATE bodies SET name = $1, level = $2, reports_to = $3, content = $4, version = version + 1, updated_at = $5 WHERE id = $6 AND collaboration_id = $7 AND version = $8";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.name)
-            .bind(content.level.code())
-            .bind(content.reports_to)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.body(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "body.update", &format!("overleg:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("bodies", collaboration, id, version),
+            "name = $1, level = $2, reports_to = $3, content = $4",
+            [&content.name, content.level.code(), content.reports_to, &json],
+            "body.update",
+            &format!("overleg:{id}")
+        );
         tx.commit().await?;
         Ok(Body { id, version: version + 1, content: content.clone() })
     }

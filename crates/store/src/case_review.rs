@@ -2,7 +2,7 @@
 //! body is a column with a foreign key, so a review outlives a removed body; the audit trail
 //! names a review by its number only, never by anything it says.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, dispatch, now, on_tx, update_versioned};
 use domain::case_review::CaseReview;
 use domain::ids::CollaborationId;
 
@@ -63,24 +63,15 @@ impl Db {
         let json = encode(review)?;
         let mut tx = self.begin().await?;
         tx.check_case_review(collaboration, review).await?;
-        let sql = "UPDATE case_reviews SET body_id = $1, reviewed_on = $2, content = $3, version = version + 1, updated_at = $4 \
-                   WHERE id = $5 AND collaboration_id = $6 AND version = $7";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(review.body)
-            .bind(&review.date)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.case_review(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "case_review.update", &format!("casusbespreking:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("case_reviews", collaboration, id, version),
+            "body_id = $1, reviewed_on = $2, content = $3",
+            [review.body, &review.date, &json],
+            "case_review.update",
+            &format!("casusbespreking:{id}")
+        );
         tx.commit().await?;
         Ok(StoredReview { id, version: version + 1, review: review.clone() })
     }

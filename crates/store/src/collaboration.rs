@@ -1,6 +1,6 @@
 //! Collaborations, their area codes and their members (a user's role in each).
 
-use crate::{Actor, Db, Result, StoreError, Tx, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, code, dispatch, now, on_tx, update_versioned};
 use domain::access::Role;
 use domain::area::AreaCode;
 use domain::collaboration::{AgeFocus, Collaboration, CollaborationStatus, NewCollaboration, Scale};
@@ -102,27 +102,16 @@ impl Db {
     /// Updates a collaboration if it is still at `version`; a stale version is a conflict.
     pub async fn update_collaboration(&self, actor: &Actor, id: CollaborationId, version: i64, new: &NewCollaboration) -> Result<Collaboration> {
         let mut tx = self.begin().await?;
-        let sql = "UPDATE collaborations SET name = $1, description = $2, scale = $3, age_focus = $4, status = $5, area_year = $6, version = version + 1, updated_at = $7 \
-                   WHERE id = $8 AND version = $9";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&new.name)
-            .bind(&new.description)
-            .bind(new.scale.code())
-            .bind(new.age_focus.code())
-            .bind(new.status.code())
-            .bind(new.area_year)
-            .bind(now())
-            .bind(id.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.collaboration(id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::collaboration(id, version),
+            "name = $1, description = $2, scale = $3, age_focus = $4, status = $5, area_year = $6",
+            [&new.name, &new.description, new.scale.code(), new.age_focus.code(), new.status.code(), new.area_year],
+            "collaboration.update",
+            &format!("samenwerking:{id}")
+        );
         tx.replace_areas(id.0, &new.area_codes).await?;
-        tx.audit(actor, Some(id.0), "collaboration.update", &format!("samenwerking:{id}"), "ok").await?;
         tx.commit().await?;
         self.collaboration(id).await
     }

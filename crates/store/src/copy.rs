@@ -84,6 +84,27 @@ async fn write_table(tx: &mut Tx, table: &crate::schema::Table, rows: &[Vec<Valu
     Ok(())
 }
 
+/// Names the first row with a NUL character in a text, which PostgreSQL cannot store. The copy
+/// stops there; its target transaction is never committed, so nothing is half-copied.
+fn refuse_nul(table: &crate::schema::Table, rows: &[Vec<Value>]) -> Result<()> {
+    for row in rows {
+        for (value, (column, _)) in row.iter().zip(table.columns) {
+            if let Value::Text(Some(text)) = value
+                && text.contains('\0')
+            {
+                let key = match &row[0] {
+                    Value::Int(Some(v)) => v.to_string(),
+                    Value::Int32(Some(v)) => v.to_string(),
+                    Value::Text(Some(v)) => v.replace('\0', "\\0"),
+                    other => format!("{other:?}"),
+                };
+                return Err(StoreError::BadValue { table: table.name, row: format!("{} = {key}", table.columns[0].0), column });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Begins a transaction that reads one consistent snapshot.
 async fn snapshot(db: &Db) -> Result<Tx> {
     Ok(match db {
@@ -107,6 +128,7 @@ pub async fn copy_all(from: &Db, to: &Db, progress: &mut dyn FnMut(&str, usize))
     }
     for table in TABLES {
         let rows = read_table(&mut source, table).await?;
+        refuse_nul(table, &rows)?;
         write_table(&mut target, table, &rows).await?;
         progress(table.name, rows.len());
     }

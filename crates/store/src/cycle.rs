@@ -1,7 +1,7 @@
 //! Learning cycles per period. The meeting and the agreements and activities that decisions
 //! change must belong to the same collaboration.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, dispatch, now, on_tx, update_versioned};
 use domain::cycle::{CycleContent, Decision};
 use domain::ids::CollaborationId;
 
@@ -59,23 +59,15 @@ impl Db {
         let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("cycles"))?;
         let mut tx = self.begin().await?;
         tx.check_cycle(collaboration, content).await?;
-        let sql =
-            "UPDATE cycles SET period = $1, content = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND collaboration_id = $5 AND version = $6";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.period)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.cycle(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "cycle.update", &format!("cyclus:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("cycles", collaboration, id, version),
+            "period = $1, content = $2",
+            [&content.period, &json],
+            "cycle.update",
+            &format!("cyclus:{id}")
+        );
         tx.commit().await?;
         Ok(Cycle { id, version: version + 1, content: content.clone() })
     }

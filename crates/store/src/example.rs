@@ -1,6 +1,6 @@
 //! Collaborations' own practice examples. The built-in ones live in the domain's content.
 
-use crate::{Actor, Db, Result, StoreError, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Versioned, dispatch, now, on_tx, update_versioned};
 use domain::collaboration::AgeFocus;
 use domain::example::{Example, NewExample};
 use domain::ids::CollaborationId;
@@ -88,33 +88,17 @@ impl Db {
     pub async fn update_example(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, new: &NewExample) -> Result<Example> {
         let (themes, sectors) = lists(new);
         let mut tx = self.begin().await?;
-        let sql = format!(
-            "UPDATE examples SET place = $1, age_group = $2, themes = $3, sectors = $4, title = $5, summary = $6, why = $7, source = $8, shared = $9, \
-             version = version + 1, updated_at = $10 WHERE id = $11 AND collaboration_id = $12 AND version = $13 RETURNING {COLUMNS}"
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("examples", collaboration, id, version),
+            "place = $1, age_group = $2, themes = $3, sectors = $4, title = $5, summary = $6, why = $7, source = $8, shared = $9",
+            [&new.place, new.age_group.map(|a| a.code()), &themes, &sectors, &new.title, &new.summary, &new.why, &new.source, new.shared],
+            "example.update",
+            &format!("voorbeeld:{id}")
         );
-        let row: Option<Row> = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
-            .bind(&new.place)
-            .bind(new.age_group.map(|a| a.code()))
-            .bind(&themes)
-            .bind(&sectors)
-            .bind(&new.title)
-            .bind(&new.summary)
-            .bind(&new.why)
-            .bind(&new.source)
-            .bind(new.shared)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .fetch_optional(c)
-            .await)?;
-        let Some(row) = row else {
-            let exists = self.examples_visible_to(collaboration).await?.iter().any(|e| e.own_id() == Some(id) && e.owner == Some(collaboration.0));
-            return Err(if exists { StoreError::Conflict("version") } else { StoreError::NotFound });
-        };
-        tx.audit(actor, Some(collaboration.0), "example.update", &format!("voorbeeld:{id}"), "ok").await?;
         tx.commit().await?;
-        Ok(row.into())
+        self.examples_visible_to(collaboration).await?.into_iter().find(|e| e.own_id() == Some(id)).ok_or(StoreError::NotFound)
     }
 
     pub async fn delete_example(&self, actor: &Actor, collaboration: CollaborationId, id: i64) -> Result<()> {

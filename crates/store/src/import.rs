@@ -115,6 +115,13 @@ impl Db {
         if !locked.is_empty() && plan.writes().any(|p| locked.contains(&p.period)) {
             return Err(StoreError::Conflict("locked"));
         }
+        // Every indicator the plan writes must be the collaboration's, checked in this transaction.
+        let mut owned = HashMap::new();
+        for (indicator, _) in plan.indicator_periods() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = owned.entry(indicator) {
+                slot.insert(tx.own_indicator(collaboration, indicator).await?);
+            }
+        }
         let stamp = Stamp { collaboration: collaboration.0, by: &actor.label, at: now() };
         let written = match &mut tx {
             Tx::Sqlite(t) => write_sqlite(t, plan, &stamp, progress).await?,
@@ -122,7 +129,8 @@ impl Db {
         };
         // An import writes drafts only, so the approved figures stay as they are; the counts change.
         for (indicator, period) in plan.indicator_periods() {
-            tx.refresh_counts(collaboration, indicator, &[period]).await?;
+            let indicator = owned.get(&indicator).copied().ok_or(StoreError::NotFound)?;
+            tx.refresh_counts(indicator, &[period]).await?;
         }
         let detail = format!("{} nieuw, {} vervangen, {} ongewijzigd", plan.new.len(), plan.replaced.len(), plan.unchanged);
         tx.audit(actor, Some(collaboration.0), "measurement.import", &detail, "ok").await?;

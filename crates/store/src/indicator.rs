@@ -2,7 +2,7 @@
 //! and data-sharing agreements, the partners that chose it) must belong to its collaboration;
 //! a measurement is one row per indicator, area and period, replaced when entered again.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
 use domain::ids::CollaborationId;
 use domain::indicator::{IndicatorContent, Measurement, MeasurementStatus};
 use domain::measure::Parts;
@@ -112,23 +112,15 @@ impl Db {
         let sql = "SELECT content FROM indicators WHERE id = $1 AND collaboration_id = $2";
         let before: Option<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(id).bind(collaboration.0).fetch_optional(c).await)?;
         let before = before.as_deref().map(decode).transpose()?;
-        let sql =
-            "UPDATE indicators SET code = $1, content = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND collaboration_id = $5 AND version = $6";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.code)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.indicator(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "indicator.update", &format!("indicator:{id} {}", content.status), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("indicators", collaboration, id, version),
+            "code = $1, content = $2",
+            [&content.code, &json],
+            "indicator.update",
+            &format!("indicator:{id} {}", content.status)
+        );
         let change = before.map(|b| b.rules.change(&content.rules)).unwrap_or_default();
         if !change.is_empty() {
             tx.audit(actor, Some(collaboration.0), "indicator.rules", &format!("indicator:{id} {change}"), "ok").await?;
@@ -172,13 +164,18 @@ impl Db {
         values: &[Measurement],
         steward: bool,
     ) -> Result<usize> {
-        self.indicator(collaboration, indicator).await?;
         let mut tx = self.begin().await?;
+        let owned = tx.own_indicator(collaboration, indicator).await?;
         for m in values {
             tx.check_unlocked(collaboration, &m.period).await?;
-            let sql = "SELECT status FROM measurements WHERE indicator_id = $1 AND area = $2 AND period = $3";
-            let existing: Option<String> =
-                on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(indicator).bind(m.area.as_str()).bind(&m.period).fetch_optional(c).await)?;
+            let sql = "SELECT status FROM measurements WHERE collaboration_id = $1 AND indicator_id = $2 AND area = $3 AND period = $4";
+            let existing: Option<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+                .bind(collaboration.0)
+                .bind(indicator)
+                .bind(m.area.as_str())
+                .bind(&m.period)
+                .fetch_optional(c)
+                .await)?;
             let submitted = !steward && existing.as_deref() == Some(MeasurementStatus::Ingediend.code());
             if existing.as_deref() == Some(MeasurementStatus::Goedgekeurd.code()) || submitted {
                 return Err(StoreError::Conflict("approved"));
@@ -202,7 +199,7 @@ impl Db {
         let mut periods: Vec<&str> = values.iter().map(|m| m.period.as_str()).collect();
         periods.sort_unstable();
         periods.dedup();
-        tx.refresh_counts(collaboration, indicator, &periods).await?;
+        tx.refresh_counts(owned, &periods).await?;
         tx.audit(actor, Some(collaboration.0), "measurement.save", &format!("indicator:{indicator} {} meting(en)", values.len()), "ok").await?;
         tx.commit().await?;
         Ok(values.len())
@@ -224,6 +221,7 @@ impl Db {
             "UPDATE measurements SET status = $1, changed_by = $2, changed_at = $3 WHERE indicator_id = $4 AND collaboration_id = $5 AND period = $6 AND status IN ({list})"
         );
         let mut tx = self.begin().await?;
+        let owned = tx.own_indicator(collaboration, indicator).await?;
         tx.check_unlocked(collaboration, period).await?;
         let moved = on_tx!(&mut tx, |c| {
             let mut query = sqlx::query(&sql).bind(next.code()).bind(&actor.label).bind(now()).bind(indicator).bind(collaboration.0).bind(period);
@@ -233,9 +231,9 @@ impl Db {
             query.execute(c).await.map(|r| r.rows_affected())
         })?;
         let moved = usize::try_from(moved).unwrap_or(usize::MAX);
-        tx.refresh_counts(collaboration, indicator, &[period]).await?;
+        tx.refresh_counts(owned, &[period]).await?;
         if next == MeasurementStatus::Goedgekeurd {
-            tx.refresh_rollup(collaboration, indicator, period).await?;
+            tx.refresh_rollup(owned, period).await?;
         }
         tx.audit(actor, Some(collaboration.0), "measurement.status", &format!("indicator:{indicator} {period} {next} ({moved})"), "ok").await?;
         tx.commit().await?;

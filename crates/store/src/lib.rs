@@ -58,6 +58,10 @@ pub enum StoreError {
     /// The input points at something that is not part of this collaboration (the field name).
     #[error("reference outside the collaboration: {0}")]
     Reference(&'static str),
+    /// A row holds a value the target database cannot store (a NUL character in a text, which
+    /// PostgreSQL refuses): the table, the row's first column and the column.
+    #[error("row {row} of {table}, column {column}: the text holds a NUL character, which PostgreSQL cannot store; correct or remove it and copy again")]
+    BadValue { table: &'static str, row: String, column: &'static str },
     /// A stored value is not one the domain knows: the database was changed by hand.
     #[error("unexpected stored value in {0}")]
     Corrupt(&'static str),
@@ -174,6 +178,84 @@ macro_rules! on_tx {
             }
         }
     };
+}
+
+/// The one update-with-version path of every aggregate. Inside the open transaction `$tx` it
+/// runs `UPDATE <table> SET <$set>, version = version + 1, updated_at = <now> WHERE id = …
+/// AND collaboration_id = … AND version = …` with the `$bind` values for the `$1…$n` of
+/// `$set`; when no row changed it tells a row that is not the collaboration's (`NotFound`) from
+/// a stale version (`Conflict("version")`; a taken unique name is `Conflict("name")`) in the
+/// same transaction — never through the pool while the
+/// write lock is held — and otherwise appends the audit entry `$action` on `$object`. The
+/// caller commits.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! update_versioned {
+    ($tx:expr, $actor:expr, $target:expr, $set:expr, [$($bind:expr),* $(,)?], $action:expr, $object:expr) => {{
+        let target: $crate::Versioned = $target;
+        let sql = target.sql($set, [$(stringify!($bind)),*].len());
+        let changed = $crate::on_tx!(&mut *$tx, |c| sqlx::query(&sql)
+            $(.bind($bind))*
+            .bind($crate::now())
+            .bind(target.id)
+            .bind(target.scope)
+            .bind(target.version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))
+        .map_err(|e| $crate::unique_as_conflict(e, "name"))?;
+        $tx.settle(changed, &target).await?;
+        $tx.audit($actor, Some(target.scope), $action, $object, "ok").await?;
+    }};
+}
+
+/// The row an update with version aims at: `id` of `table`, owned by collaboration `scope`, as
+/// the writer last read it at `version`.
+#[doc(hidden)]
+pub(crate) struct Versioned {
+    table: &'static str,
+    /// The column that names the owning collaboration (`id` for a collaboration itself).
+    column: &'static str,
+    pub scope: i64,
+    pub id: i64,
+    pub version: i64,
+}
+
+impl Versioned {
+    pub(crate) fn of(table: &'static str, collaboration: domain::ids::CollaborationId, id: i64, version: i64) -> Versioned {
+        Versioned { table, column: "collaboration_id", scope: collaboration.0, id, version }
+    }
+
+    /// A collaboration's own row.
+    pub(crate) fn collaboration(id: domain::ids::CollaborationId, version: i64) -> Versioned {
+        Versioned { table: "collaborations", column: "id", scope: id.0, id: id.0, version }
+    }
+
+    /// The statement for a SET list with `n` parameters.
+    pub fn sql(&self, set: &str, n: usize) -> String {
+        let Versioned { table, column, .. } = self;
+        format!(
+            "UPDATE {table} SET {set}, version = version + 1, updated_at = ${} WHERE id = ${} AND {column} = ${} AND version = ${}",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        )
+    }
+}
+
+impl Tx {
+    /// After an update with version changed `changed` rows: `NotFound` when the row is not the
+    /// collaboration's, `Conflict` when it is but at another version. Reads inside the
+    /// transaction, so no second connection is needed while this one holds the write lock.
+    pub(crate) async fn settle(&mut self, changed: u64, target: &Versioned) -> Result<()> {
+        if changed > 0 {
+            return Ok(());
+        }
+        let sql = format!("SELECT COUNT(*) FROM {} WHERE id = $1 AND {} = $2", target.table, target.column);
+        let found: i64 = on_tx!(self, |c| sqlx::query_scalar(&sql).bind(target.id).bind(target.scope).fetch_one(c).await)?;
+        Err(if found == 0 { StoreError::NotFound } else { StoreError::Conflict("version") })
+    }
 }
 
 impl Db {

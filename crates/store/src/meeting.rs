@@ -2,7 +2,7 @@
 //! document with a version; its body is a column with a foreign key, so deleting a body keeps
 //! its meetings (without a body) rather than losing their minutes.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
 use domain::ids::CollaborationId;
 use domain::meeting::{ActionPoint, ActionStatus, MeetingContent};
 
@@ -108,23 +108,15 @@ impl Db {
         let json = encode(content)?;
         let mut tx = self.begin().await?;
         tx.check_meeting(collaboration, content).await?;
-        let sql = "UPDATE meetings SET body_id = $1, date = $2, content = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND collaboration_id = $6 AND version = $7";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(content.body)
-            .bind(&content.date)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.meeting(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "meeting.update", &format!("vergadering:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("meetings", collaboration, id, version),
+            "body_id = $1, date = $2, content = $3",
+            [content.body, &content.date, &json],
+            "meeting.update",
+            &format!("vergadering:{id}")
+        );
         tx.commit().await?;
         Ok(Meeting { id, version: version + 1, content: content.clone() })
     }
@@ -189,25 +181,15 @@ impl Db {
     ) -> Result<ActionPointRow> {
         let mut tx = self.begin().await?;
         tx.check_owner(collaboration, point).await?;
-        let sql = "UPDATE action_points SET title = $1, owner_id = $2, due = $3, status = $4, version = version + 1, updated_at = $5 \
-                   WHERE id = $6 AND collaboration_id = $7 AND version = $8";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&point.title)
-            .bind(point.owner)
-            .bind(&point.due)
-            .bind(point.status.code())
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.action_point(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "action.update", &format!("actiepunt:{id} {}", point.status), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("action_points", collaboration, id, version),
+            "title = $1, owner_id = $2, due = $3, status = $4",
+            [&point.title, point.owner, &point.due, point.status.code()],
+            "action.update",
+            &format!("actiepunt:{id} {}", point.status)
+        );
         tx.commit().await?;
         let row = self.action_point(collaboration, id).await?;
         Ok(row)

@@ -1,6 +1,6 @@
 //! Partner organisations of a collaboration.
 
-use crate::{Actor, Db, Result, StoreError, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Versioned, code, dispatch, now, on_tx, update_versioned};
 use domain::ids::{CollaborationId, PartnerId};
 use domain::partner::{NewPartner, Partner, Ring, Sector};
 
@@ -66,28 +66,18 @@ impl Db {
 
     pub async fn update_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId, version: i64, new: &NewPartner) -> Result<Partner> {
         let mut tx = self.begin().await?;
-        let sql = format!(
-            "UPDATE partners SET name = $1, sector = $2, ring = $3, description = $4, version = version + 1, updated_at = $5 \
-             WHERE id = $6 AND collaboration_id = $7 AND version = $8 RETURNING {COLUMNS}"
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("partners", collaboration, id.0, version),
+            "name = $1, sector = $2, ring = $3, description = $4",
+            [&new.name, new.sector.code(), new.ring.code(), &new.description],
+            "partner.update",
+            &format!("partner:{id}")
         );
-        let row: Option<Row> = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
-            .bind(&new.name)
-            .bind(new.sector.code())
-            .bind(new.ring.code())
-            .bind(&new.description)
-            .bind(now())
-            .bind(id.0)
-            .bind(collaboration.0)
-            .bind(version)
-            .fetch_optional(c)
-            .await)?;
-        let Some(row) = row else {
-            self.partner(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        };
-        tx.audit(actor, Some(collaboration.0), "partner.update", &format!("partner:{id}"), "ok").await?;
         tx.commit().await?;
-        row.try_into()
+        let NewPartner { name, sector, ring, description } = new.clone();
+        Ok(Partner { id, collaboration_id: collaboration, name, sector, ring, description, version: version + 1 })
     }
 
     pub async fn delete_partner(&self, actor: &Actor, collaboration: CollaborationId, id: PartnerId) -> Result<()> {

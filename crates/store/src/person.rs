@@ -1,6 +1,6 @@
 //! People in a collaboration and their roles in it.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
 use domain::ids::{CollaborationId, PartnerId, PersonId};
 use domain::person::{NewPerson, Person, PersonRole};
 
@@ -37,15 +37,13 @@ impl Row {
 }
 
 impl Tx {
-    async fn set_person_roles(&mut self, person: i64, roles: &[PersonRole]) -> Result<()> {
-        on_tx!(self, |c| sqlx::query("DELETE FROM person_roles WHERE person_id = $1").bind(person).execute(c).await.map(|r| r.rows_affected()))?;
+    /// Replaces the roles of a person of the collaboration; another's person keeps theirs.
+    async fn set_person_roles(&mut self, collaboration: CollaborationId, person: i64, roles: &[PersonRole]) -> Result<()> {
+        let sql = "DELETE FROM person_roles WHERE person_id = $1 AND person_id IN (SELECT id FROM people WHERE collaboration_id = $2)";
+        on_tx!(self, |c| sqlx::query(sql).bind(person).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
         for role in roles {
-            on_tx!(self, |c| sqlx::query("INSERT INTO person_roles (person_id, role) VALUES ($1, $2)")
-                .bind(person)
-                .bind(role.code())
-                .execute(c)
-                .await
-                .map(|r| r.rows_affected()))?;
+            let sql = "INSERT INTO person_roles (person_id, role) SELECT id, $2 FROM people WHERE id = $1 AND collaboration_id = $3";
+            on_tx!(self, |c| sqlx::query(sql).bind(person).bind(role.code()).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
         }
         Ok(())
     }
@@ -86,7 +84,7 @@ impl Db {
             .bind(now())
             .fetch_one(c)
             .await)?;
-        tx.set_person_roles(id, &new.roles).await?;
+        tx.set_person_roles(collaboration, id, &new.roles).await?;
         tx.audit(actor, Some(collaboration.0), "person.create", &format!("persoon:{id}"), "ok").await?;
         tx.commit().await?;
         self.person(collaboration, PersonId(id)).await
@@ -95,27 +93,16 @@ impl Db {
     pub async fn update_person(&self, actor: &Actor, collaboration: CollaborationId, id: PersonId, version: i64, new: &NewPerson) -> Result<Person> {
         let mut tx = self.begin().await?;
         belongs(&mut tx, "partners", new.partner_id.map(|p| p.0), collaboration.0, "partner_id").await?;
-        let sql = "UPDATE people SET partner_id = $1, name = $2, email = $3, function = $4, has_left = $5, version = version + 1, updated_at = $6 \
-                   WHERE id = $7 AND collaboration_id = $8 AND version = $9";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(new.partner_id.map(|p| p.0))
-            .bind(&new.name)
-            .bind(&new.email)
-            .bind(&new.function)
-            .bind(new.left)
-            .bind(now())
-            .bind(id.0)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.person(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.set_person_roles(id.0, &new.roles).await?;
-        tx.audit(actor, Some(collaboration.0), "person.update", &format!("persoon:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("people", collaboration, id.0, version),
+            "partner_id = $1, name = $2, email = $3, function = $4, has_left = $5",
+            [new.partner_id.map(|p| p.0), &new.name, &new.email, &new.function, new.left],
+            "person.update",
+            &format!("persoon:{id}")
+        );
+        tx.set_person_roles(collaboration, id.0, &new.roles).await?;
         tx.commit().await?;
         self.person(collaboration, id).await
     }

@@ -1,6 +1,6 @@
 //! Portfolios of a collaboration. Deleting their holder leaves them vacant (ON DELETE SET NULL).
 
-use crate::{Actor, Db, Result, StoreError, belongs, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Versioned, belongs, dispatch, now, on_tx, update_versioned};
 use domain::ids::{CollaborationId, PersonId, PortfolioId};
 use domain::portfolio::{NewPortfolio, Portfolio};
 
@@ -74,28 +74,18 @@ impl Db {
     ) -> Result<Portfolio> {
         let mut tx = self.begin().await?;
         belongs(&mut tx, "people", new.holder_id.map(|p| p.0), collaboration.0, "holder_id").await?;
-        let sql = format!(
-            "UPDATE portfolios SET name = $1, mandate = $2, expectations = $3, holder_id = $4, version = version + 1, updated_at = $5 \
-             WHERE id = $6 AND collaboration_id = $7 AND version = $8 RETURNING {COLUMNS}"
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("portfolios", collaboration, id.0, version),
+            "name = $1, mandate = $2, expectations = $3, holder_id = $4",
+            [&new.name, &new.mandate, &new.expectations, new.holder_id.map(|p| p.0)],
+            "portfolio.update",
+            &format!("portefeuille:{id}")
         );
-        let row: Option<Row> = on_tx!(&mut tx, |c| sqlx::query_as(&sql)
-            .bind(&new.name)
-            .bind(&new.mandate)
-            .bind(&new.expectations)
-            .bind(new.holder_id.map(|p| p.0))
-            .bind(now())
-            .bind(id.0)
-            .bind(collaboration.0)
-            .bind(version)
-            .fetch_optional(c)
-            .await)?;
-        let Some(row) = row else {
-            self.portfolio(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        };
-        tx.audit(actor, Some(collaboration.0), "portfolio.update", &format!("portefeuille:{id}"), "ok").await?;
         tx.commit().await?;
-        Ok(row.into())
+        let NewPortfolio { name, mandate, expectations, holder_id } = new.clone();
+        Ok(Portfolio { id, collaboration_id: collaboration, name, mandate, expectations, holder_id, version: version + 1 })
     }
 
     pub async fn delete_portfolio(&self, actor: &Actor, collaboration: CollaborationId, id: PortfolioId) -> Result<()> {

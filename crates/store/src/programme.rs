@@ -3,7 +3,7 @@
 //! agreement are columns too, so lists sort in SQL and deleting a person or an agreement
 //! leaves the activity without it rather than pointing nowhere. Notes are only ever added.
 
-use crate::{Actor, Db, Result, StoreError, Tx, belongs, code, dispatch, now, on_tx};
+use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
 use domain::ids::CollaborationId;
 use domain::programme::{ActivityContent, ActivityStatus, AmbitionContent, GoalContent, StatusChange};
 
@@ -108,23 +108,15 @@ impl Db {
     /// Saves the ambition if it is still at `version`; a stale one is a conflict.
     pub async fn update_ambition(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, content: &AmbitionContent) -> Result<Ambition> {
         let mut tx = self.begin().await?;
-        let sql = "UPDATE programme_ambitions SET title = $1, description = $2, version = version + 1, updated_at = $3 \
-                   WHERE id = $4 AND collaboration_id = $5 AND version = $6";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.title)
-            .bind(&content.description)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.ambition(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "ambition.update", &format!("ambitie:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("programme_ambitions", collaboration, id, version),
+            "title = $1, description = $2",
+            [&content.title, &content.description],
+            "ambition.update",
+            &format!("ambitie:{id}")
+        );
         tx.commit().await?;
         Ok(Ambition { id, version: version + 1, content: content.clone() })
     }
@@ -171,24 +163,15 @@ impl Db {
 
     pub async fn update_goal(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, content: &GoalContent) -> Result<Goal> {
         let mut tx = self.begin().await?;
-        let sql = "UPDATE programme_goals SET title = $1, measure = $2, target_date = $3, version = version + 1, updated_at = $4 \
-                   WHERE id = $5 AND collaboration_id = $6 AND version = $7";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.title)
-            .bind(&content.measure)
-            .bind(&content.target_date)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.goal(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "goal.update", &format!("doel:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("programme_goals", collaboration, id, version),
+            "title = $1, measure = $2, target_date = $3",
+            [&content.title, &content.measure, &content.target_date],
+            "goal.update",
+            &format!("doel:{id}")
+        );
         tx.commit().await?;
         self.goal(collaboration, id).await
     }
@@ -250,29 +233,15 @@ impl Db {
         let json = encode(content)?;
         let mut tx = self.begin().await?;
         tx.check_activity(collaboration, content).await?;
-        let sql = "UPDATE programme_activities SET title = $1, starts = $2, ends = $3, status = $4, trekker_id = $5, owner_id = $6, agreement_id = $7, content = $8, \
-                   version = version + 1, updated_at = $9 WHERE id = $10 AND collaboration_id = $11 AND version = $12";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.title)
-            .bind(&content.starts)
-            .bind(&content.ends)
-            .bind(content.status.code())
-            .bind(content.trekker)
-            .bind(content.owner)
-            .bind(content.agreement)
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            self.activity(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "activity.update", &format!("activiteit:{id}"), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("programme_activities", collaboration, id, version),
+            "title = $1, starts = $2, ends = $3, status = $4, trekker_id = $5, owner_id = $6, agreement_id = $7, content = $8",
+            [&content.title, &content.starts, &content.ends, content.status.code(), content.trekker, content.owner, content.agreement, &json],
+            "activity.update",
+            &format!("activiteit:{id}")
+        );
         tx.commit().await?;
         self.activity(collaboration, id).await
     }
@@ -292,22 +261,15 @@ impl Db {
         let content = ActivityContent { status: change.status, ..current.content };
         let json = encode(&content)?;
         let mut tx = self.begin().await?;
-        let sql = "UPDATE programme_activities SET status = $1, content = $2, version = version + 1, updated_at = $3 \
-                   WHERE id = $4 AND collaboration_id = $5 AND version = $6";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(change.status.code())
-            .bind(&json)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
-        if changed == 0 {
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "activity.status", &format!("activiteit:{id} {}", change.status), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("programme_activities", collaboration, id, version),
+            "status = $1, content = $2",
+            [change.status.code(), &json],
+            "activity.status",
+            &format!("activiteit:{id} {}", change.status)
+        );
         if !change.note.is_empty() {
             tx.add_note(actor, collaboration, id, today, &change.note).await?;
         }

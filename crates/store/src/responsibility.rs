@@ -43,31 +43,42 @@ impl Db {
         let mut applied = 0;
         for change in changes.iter().filter(|c| c.was != c.now) {
             tx.owned_cell(collaboration, change).await?;
-            let current: Option<String> =
-                on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT mark FROM responsibility_marks WHERE topic_id = $1 AND partner_id = $2")
-                    .bind(change.topic)
-                    .bind(change.partner)
-                    .fetch_optional(c)
-                    .await)?;
+            let current: Option<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(&format!(
+                "SELECT mark FROM responsibility_marks WHERE topic_id = $1 AND partner_id = $2 AND {OWN_TOPIC}"
+            ))
+            .bind(change.topic)
+            .bind(change.partner)
+            .bind(collaboration.0)
+            .fetch_optional(c)
+            .await)?;
             if current.as_deref() != change.was.map(|m| m.code()) {
                 return Err(StoreError::Conflict("version"));
             }
             match change.now {
                 Some(mark) => {
-                    let sql = "INSERT INTO responsibility_marks (topic_id, partner_id, mark, updated_at) VALUES ($1, $2, $3, $4) \
+                    let sql = "INSERT INTO responsibility_marks (topic_id, partner_id, mark, updated_at) \
+                               SELECT t.id, p.id, $3, $4 FROM responsibility_topics t JOIN partners p ON p.collaboration_id = t.collaboration_id \
+                               WHERE t.id = $1 AND p.id = $2 AND t.collaboration_id = $5 \
                                ON CONFLICT (topic_id, partner_id) DO UPDATE SET mark = excluded.mark, updated_at = excluded.updated_at";
                     on_tx!(&mut tx, |c| sqlx::query(sql)
                         .bind(change.topic)
                         .bind(change.partner)
                         .bind(mark.code())
                         .bind(now())
+                        .bind(collaboration.0)
                         .execute(c)
                         .await
                         .map(|r| r.rows_affected()))?;
                 }
                 None => {
-                    let sql = "DELETE FROM responsibility_marks WHERE topic_id = $1 AND partner_id = $2";
-                    on_tx!(&mut tx, |c| sqlx::query(sql).bind(change.topic).bind(change.partner).execute(c).await.map(|r| r.rows_affected()))?;
+                    let sql = format!("DELETE FROM responsibility_marks WHERE topic_id = $1 AND partner_id = $2 AND {OWN_TOPIC}");
+                    on_tx!(&mut tx, |c| sqlx::query(&sql)
+                        .bind(change.topic)
+                        .bind(change.partner)
+                        .bind(collaboration.0)
+                        .execute(c)
+                        .await
+                        .map(|r| r.rows_affected()))?;
                 }
             }
             let what = change.now.map(|m| m.code()).unwrap_or("leeg");
@@ -79,6 +90,9 @@ impl Db {
         Ok(applied)
     }
 }
+
+/// A mark's topic is the collaboration's (`$3`).
+const OWN_TOPIC: &str = "topic_id IN (SELECT id FROM responsibility_topics WHERE collaboration_id = $3)";
 
 impl Tx {
     /// Refuses a cell whose topic or partner belongs to another collaboration.

@@ -5,6 +5,9 @@
 //! reads a few hundred summed rows instead of adding up a national data set (every buurt,
 //! every year) on each view.
 //!
+//! Both are keyed and cleared by (collaboration, indicator, period), and a refresh takes an
+//! `OwnedIndicator`, which only a read scoped to the collaboration gives.
+//!
 //! A refresh lets the database sum each level apart per wijk (a gemeente's wijken and buurten
 //! share its number, `WK0344…`, `BU0344…`, and a wijk's buurten share the wijk's), and the
 //! domain applies the level rule (`domain::measure::summarise`), so the figures equal those
@@ -43,33 +46,69 @@ fn area_of(code: String) -> Result<AreaCode> {
     AreaCode::parse(&code).ok_or(StoreError::Corrupt("rollups"))
 }
 
+/// An indicator known to belong to a collaboration: only `Tx::own_indicator` makes one, by
+/// reading the indicator with both ids inside the transaction that then writes. Everything
+/// that rewrites an indicator's summaries takes one, so a summary can only be recomputed, and
+/// filed, under the collaboration that owns the indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnedIndicator {
+    collaboration: CollaborationId,
+    id: i64,
+}
+
+impl OwnedIndicator {
+    pub fn collaboration(&self) -> CollaborationId {
+        self.collaboration
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 impl Tx {
+    /// The indicator `id` if it is the collaboration's, else `NotFound`.
+    pub(crate) async fn own_indicator(&mut self, collaboration: CollaborationId, id: i64) -> Result<OwnedIndicator> {
+        let sql = "SELECT id FROM indicators WHERE id = $1 AND collaboration_id = $2";
+        let found: Option<i64> = on_tx!(&mut *self, |c| sqlx::query_scalar(sql).bind(id).bind(collaboration.0).fetch_optional(c).await)?;
+        found.map(|id| OwnedIndicator { collaboration, id }).ok_or(StoreError::NotFound)
+    }
+
     /// Recounts one indicator's measurements per status in each of `periods`.
-    pub(crate) async fn refresh_counts(&mut self, collaboration: CollaborationId, indicator: i64, periods: &[&str]) -> Result<()> {
+    pub(crate) async fn refresh_counts(&mut self, indicator: OwnedIndicator, periods: &[&str]) -> Result<()> {
+        let OwnedIndicator { collaboration, id } = indicator;
         for period in periods {
-            let sql = "DELETE FROM period_counts WHERE indicator_id = $1 AND period = $2";
-            on_tx!(&mut *self, |c| sqlx::query(sql).bind(indicator).bind(*period).execute(c).await.map(|_| ()))?;
+            let sql = "DELETE FROM period_counts WHERE collaboration_id = $1 AND indicator_id = $2 AND period = $3";
+            on_tx!(&mut *self, |c| sqlx::query(sql).bind(collaboration.0).bind(id).bind(*period).execute(c).await.map(|_| ()))?;
             let sql = "INSERT INTO period_counts (collaboration_id, indicator_id, period, status, measurements, last_changed) \
-                       SELECT $1, $2, $3, status, COUNT(*), MAX(changed_at) FROM measurements WHERE indicator_id = $2 AND period = $3 GROUP BY status";
-            on_tx!(&mut *self, |c| sqlx::query(sql).bind(collaboration.0).bind(indicator).bind(*period).execute(c).await.map(|_| ()))?;
+                       SELECT $1, $2, $3, status, COUNT(*), MAX(changed_at) FROM measurements \
+                       WHERE collaboration_id = $1 AND indicator_id = $2 AND period = $3 GROUP BY status";
+            on_tx!(&mut *self, |c| sqlx::query(sql).bind(collaboration.0).bind(id).bind(*period).execute(c).await.map(|_| ()))?;
         }
         Ok(())
     }
 
     /// Recomputes the approved figures of one indicator's period: every gemeente and wijk
     /// with a figure, and the total.
-    pub(crate) async fn refresh_rollup(&mut self, collaboration: CollaborationId, indicator: i64, period: &str) -> Result<()> {
+    pub(crate) async fn refresh_rollup(&mut self, indicator: OwnedIndicator, period: &str) -> Result<()> {
+        let OwnedIndicator { collaboration, id } = indicator;
         let sql = "SELECT substr(area, 1, 2), substr(area, 3, 6), SUM(numerator), SUM(denominator) FROM measurements \
-                   WHERE indicator_id = $1 AND period = $2 AND status = $3 GROUP BY substr(area, 1, 2), substr(area, 3, 6)";
-        let rows: Vec<(String, String, f64, Option<f64>)> =
-            on_tx!(&mut *self, |c| sqlx::query_as(sql).bind(indicator).bind(period).bind(MeasurementStatus::Goedgekeurd.code()).fetch_all(c).await)?;
+                   WHERE collaboration_id = $1 AND indicator_id = $2 AND period = $3 AND status = $4 GROUP BY substr(area, 1, 2), substr(area, 3, 6)";
+        let rows: Vec<(String, String, f64, Option<f64>)> = on_tx!(&mut *self, |c| sqlx::query_as(sql)
+            .bind(collaboration.0)
+            .bind(id)
+            .bind(period)
+            .bind(MeasurementStatus::Goedgekeurd.code())
+            .fetch_all(c)
+            .await)?;
         let sums = rows
             .into_iter()
             .map(|(prefix, number, numerator, denominator)| Ok((level_of(&prefix)?, number, Parts { numerator, denominator })))
             .collect::<Result<Vec<LevelSum>>>()?;
         let summary = summarise(&sums);
-        on_tx!(&mut *self, |c| sqlx::query("DELETE FROM rollups WHERE indicator_id = $1 AND period = $2")
-            .bind(indicator)
+        on_tx!(&mut *self, |c| sqlx::query("DELETE FROM rollups WHERE collaboration_id = $1 AND indicator_id = $2 AND period = $3")
+            .bind(collaboration.0)
+            .bind(id)
             .bind(period)
             .execute(c)
             .await
@@ -85,7 +124,7 @@ impl Tx {
             on_tx!(&mut *self, |c| {
                 let mut query = sqlx::query(&sql);
                 for (area, parts) in chunk {
-                    query = query.bind(collaboration.0).bind(indicator).bind(period).bind(*area).bind(parts.numerator).bind(parts.denominator);
+                    query = query.bind(collaboration.0).bind(id).bind(period).bind(*area).bind(parts.numerator).bind(parts.denominator);
                 }
                 query.execute(c).await.map(|_| ())
             })?;
@@ -105,8 +144,9 @@ impl Db {
     /// Recomputes the summaries of one indicator's period, as an approval does.
     pub async fn refresh_period(&self, collaboration: CollaborationId, indicator: i64, period: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.refresh_counts(collaboration, indicator, &[period]).await?;
-        tx.refresh_rollup(collaboration, indicator, period).await?;
+        let indicator = tx.own_indicator(collaboration, indicator).await?;
+        tx.refresh_counts(indicator, &[period]).await?;
+        tx.refresh_rollup(indicator, period).await?;
         tx.commit().await
     }
 
@@ -121,8 +161,9 @@ impl Db {
             on_tx!(&mut tx, |c| sqlx::query(&sql).execute(c).await.map(|_| ()))?;
         }
         for (collaboration, indicator, period) in &pairs {
-            tx.refresh_counts(CollaborationId(*collaboration), *indicator, &[period.as_str()]).await?;
-            tx.refresh_rollup(CollaborationId(*collaboration), *indicator, period).await?;
+            let indicator = tx.own_indicator(CollaborationId(*collaboration), *indicator).await?;
+            tx.refresh_counts(indicator, &[period.as_str()]).await?;
+            tx.refresh_rollup(indicator, period).await?;
         }
         tx.commit().await
     }

@@ -168,8 +168,9 @@ impl Db {
     /// Every answer of a round, in the order of their random keys.
     pub async fn answers(&self, collaboration: CollaborationId, round: i64) -> Result<Vec<Response>> {
         self.round(collaboration, round).await?;
-        let sql = "SELECT sector, level, answers FROM scan_answers WHERE round_id = $1 ORDER BY id";
-        let rows: Vec<(String, String, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(round).fetch_all(pool).await)?;
+        let sql = "SELECT s.sector, s.level, s.answers FROM scan_answers s JOIN scan_rounds r ON r.id = s.round_id \
+                   WHERE s.round_id = $1 AND r.collaboration_id = $2 ORDER BY s.id";
+        let rows: Vec<(String, String, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(round).bind(collaboration.0).fetch_all(pool).await)?;
         rows.into_iter()
             .map(|(sector, level, answers)| {
                 Ok(Response {

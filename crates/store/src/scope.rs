@@ -1,7 +1,7 @@
 //! A collaboration's working areas, and the approved figures their roll-up reads: those of
 //! the areas they are made of and of the gemeenten around them.
 
-use crate::{Actor, Db, Result, StoreError, dispatch, now, on_tx, unique_as_conflict};
+use crate::{Actor, Db, Result, StoreError, Versioned, dispatch, now, on_tx, unique_as_conflict, update_versioned};
 use domain::area::{AreaCode, AreaLevel};
 use domain::ids::CollaborationId;
 use domain::indicator::MeasurementStatus;
@@ -68,26 +68,15 @@ impl Db {
     pub async fn update_scope(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, content: &ScopeContent) -> Result<Scope> {
         let members = members_json(content)?;
         let mut tx = self.begin().await?;
-        let sql = "UPDATE scopes SET name = $1, kind = $2, description = $3, members = $4, version = version + 1, updated_at = $5 \
-                   WHERE id = $6 AND collaboration_id = $7 AND version = $8";
-        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
-            .bind(&content.name)
-            .bind(content.kind.code())
-            .bind(&content.description)
-            .bind(&members)
-            .bind(now())
-            .bind(id)
-            .bind(collaboration.0)
-            .bind(version)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))
-        .map_err(|e| unique_as_conflict(e, "name"))?;
-        if changed == 0 {
-            self.scope(collaboration, id).await?;
-            return Err(StoreError::Conflict("version"));
-        }
-        tx.audit(actor, Some(collaboration.0), "scope.update", &format!("werkgebied:{id} {}", content.name), "ok").await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("scopes", collaboration, id, version),
+            "name = $1, kind = $2, description = $3, members = $4",
+            [&content.name, content.kind.code(), &content.description, &members],
+            "scope.update",
+            &format!("werkgebied:{id} {}", content.name)
+        );
         tx.commit().await?;
         Ok(Scope { id, version: version + 1, content: content.clone() })
     }

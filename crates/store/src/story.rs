@@ -38,11 +38,12 @@ impl Db {
         content: &StoryContent,
         seen_version: i64,
     ) -> Result<i64> {
-        self.indicator(collaboration, indicator).await?;
         let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("stories"))?;
         let mut tx = self.begin().await?;
-        let sql = "SELECT version FROM stories WHERE indicator_id = $1 AND period = $2";
-        let current: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(indicator).bind(period).fetch_optional(c).await)?;
+        // The story's key (indicator, period) is the collaboration's once the indicator is.
+        tx.own_indicator(collaboration, indicator).await?;
+        let sql = "SELECT version FROM stories WHERE collaboration_id = $1 AND indicator_id = $2 AND period = $3";
+        let current: Option<i64> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(collaboration.0).bind(indicator).bind(period).fetch_optional(c).await)?;
         if current.unwrap_or(0) != seen_version {
             return Err(StoreError::Conflict("version"));
         }

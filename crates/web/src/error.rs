@@ -102,6 +102,7 @@ impl AppError {
     /// The message key that explains this error to a person.
     pub fn message_key(&self) -> &'static str {
         match self {
+            AppError::Invalid(invalid) if invalid.errors.iter().any(|e| e.code == "err.control") => "error.control",
             AppError::Invalid(_) => "error.invalid",
             AppError::Unauthenticated | AppError::SecondFactorRequired => "error.unauthenticated",
             AppError::SecondFactorSetupRequired => "error.second_factor_setup",

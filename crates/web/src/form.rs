@@ -20,7 +20,13 @@ impl FromRequest<AppState> for FormBody {
 }
 
 impl FormBody {
+    /// Reads the form as `T`. A value with a control character (NUL and the like) is refused
+    /// here for every form, naming the field, before any handler or database sees it.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
+        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&self.0).map_err(|_| AppError::Invalid(domain::Invalid::single("form", "err.form")))?;
+        if let Some((name, _)) = pairs.iter().find(|(name, value)| domain::error::has_control(name) || domain::error::has_control(value)) {
+            return Err(AppError::Invalid(domain::Invalid::single(field_name(name), "err.control")));
+        }
         serde_html_form::from_bytes(&self.0).map_err(|_| AppError::Invalid(domain::Invalid::single("form", "err.form")))
     }
 
@@ -31,5 +37,71 @@ impl FormBody {
             version: i64,
         }
         Ok(self.parse::<Versioned>()?.version)
+    }
+}
+
+/// A field name sent by a client as a `'static` name for an error. The names a form of ours
+/// sends are few; past a bound (or for a long or odd name) the error names "form" instead, so
+/// a client making up names cannot grow the set without limit.
+pub fn field_name(name: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    const MAX_NAMES: usize = 2048;
+    if name.is_empty() || name.len() > 64 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']')) {
+        return "form";
+    }
+    let Ok(mut guard) = NAMES.lock() else { return "form" };
+    let names = guard.get_or_insert_with(HashSet::new);
+    if let Some(known) = names.get(name) {
+        return known;
+    }
+    if names.len() >= MAX_NAMES {
+        return "form";
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// The first string in a JSON value (keys included) with a control character, as the name of
+/// the top-level field that holds it.
+pub fn json_control(value: &serde_json::Value) -> Option<&'static str> {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => domain::error::has_control(s),
+            serde_json::Value::Array(items) => items.iter().any(walk),
+            serde_json::Value::Object(map) => map.iter().any(|(k, v)| domain::error::has_control(k) || walk(v)),
+            _ => false,
+        }
+    }
+    match value {
+        serde_json::Value::Object(map) => map.iter().find(|(k, v)| domain::error::has_control(k) || walk(v)).map(|(k, _)| field_name(k)),
+        other => walk(other).then_some("body"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_control_character_in_any_value_names_its_field() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Input {
+            name: String,
+            notes: String,
+        }
+        let form = FormBody(Bytes::from_static(b"name=a%00b&notes=regel+1%0D%0Aregel+2%09x"));
+        match form.parse::<Input>() {
+            Err(AppError::Invalid(invalid)) => assert_eq!(invalid.for_field("name"), Some("err.control")),
+            other => panic!("{other:?}"),
+        }
+        let fine = FormBody(Bytes::from_static(b"name=ab&notes=regel+1%0D%0Aregel+2%09x"));
+        assert!(fine.parse::<Input>().is_ok(), "tab and line breaks pass");
+        let json: serde_json::Value = serde_json::from_str(r#"{"name":"ok","roles":["a","b\u0000"]}"#).expect("json");
+        assert_eq!(json_control(&json), Some("roles"));
+        assert_eq!(field_name("x y"), "form");
     }
 }

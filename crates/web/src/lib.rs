@@ -86,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), api::idempotency::replay))
         .layer(axum::middleware::from_fn_with_state(state.clone(), health::record))
+        .layer(axum::middleware::from_fn(security::refuse_control_characters))
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))

@@ -88,6 +88,46 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
 }
 
+/// Decodes `%XX` escapes (a malformed one is kept as it is).
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Refuses a request whose path or query holds a control character once decoded (`%00` and
+/// the like): a path answers 404, a query 400, as a page or as problem+json, before any
+/// handler or database sees the text.
+pub async fn refuse_control_characters(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let refusal = if domain::error::has_control(&percent_decode(uri.path())) {
+        Some(crate::error::AppError::NotFound)
+    } else if uri.query().is_some_and(|q| domain::error::has_control(&percent_decode(&q.replace('+', " ")))) {
+        Some(crate::error::AppError::Invalid(domain::Invalid::single("query", "err.control")))
+    } else {
+        None
+    };
+    match refusal {
+        None => next.run(request).await,
+        Some(err) if uri.path().starts_with("/api/") => crate::error::ApiError(err).into_response(),
+        Some(err) => crate::error::PageError(err).into_response(),
+    }
+}
+
 /// Where a request comes from, for the audit log and throttling: the peer address, or the
 /// first `X-Forwarded-For` address when the operator said a proxy sets it.
 #[derive(Debug, Clone)]
@@ -111,6 +151,13 @@ impl FromRequestParts<crate::AppState> for ClientOrigin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_escapes_decode_to_the_characters_they_hide() {
+        assert!(domain::error::has_control(&percent_decode("/vragenlijst/a%00b")));
+        assert!(domain::error::has_control(&percent_decode("/x%c2%85")));
+        assert!(!domain::error::has_control(&percent_decode("/zoeken%20x%2")));
+    }
 
     fn h(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();

@@ -406,6 +406,14 @@ impl Fixture {
     /// Fresh objects in collaboration A for one call, so destructive calls never disturb the
     /// next one; returns the path with every parameter filled in.
     async fn path(&self, template: &str, n: usize) -> String {
+        let owner = self.user(Principal::Beheerder).expect("beheerder").id;
+        let objects = self.objects(self.a, owner, n).await;
+        fill(template, self.a, &objects)
+    }
+
+    /// One of every kind of object in collaboration `c` (an obstacle raised by B: the
+    /// register is shared), `owner` holding the API token.
+    async fn objects(&self, c: CollaborationId, owner: i64, n: usize) -> Objects {
         let db = &self.app.db;
         let partner = NewPartner::parse(&PartnerInput {
             name: format!("Partner {SECRET} {n}"),
@@ -414,20 +422,20 @@ impl Fixture {
             description: String::new(),
         })
         .expect("valid");
-        let partner = db.create_partner(&actor(), self.a, &partner).await.expect("partner");
+        let partner = db.create_partner(&actor(), c, &partner).await.expect("partner");
         let person =
             NewPerson::parse(&PersonInput { name: format!("Persoon {SECRET} {n}"), partner_id: Some(partner.id.0), ..Default::default() }).expect("valid");
-        let person = db.create_person(&actor(), self.a, &person).await.expect("person");
+        let person = db.create_person(&actor(), c, &person).await.expect("person");
         let portfolio = NewPortfolio::parse(&PortfolioInput { name: format!("Portefeuille {SECRET} {n}"), holder_id: Some(person.id.0), ..Default::default() })
             .expect("valid");
-        let portfolio = db.create_portfolio(&actor(), self.a, &portfolio).await.expect("portfolio");
+        let portfolio = db.create_portfolio(&actor(), c, &portfolio).await.expect("portfolio");
         let extra = db
-            .create_user(&actor(), &store::user::NewUser { email: &format!("extra{n}@a.example"), name: "extra", password_hash: "x", is_admin: false })
+            .create_user(&actor(), &store::user::NewUser { email: &format!("extra{n}@c{}.example", c.0), name: "extra", password_hash: "x", is_admin: false })
             .await
             .expect("extra user");
-        db.set_member(&actor(), self.a, extra.id(), Role::Lid).await.expect("extra member");
-        let owner = self.user(Principal::Beheerder).expect("beheerder");
-        let token = db.create_api_token(&actor(), owner.id, "matrix", &web::session::digest(&format!("rg_matrix_{n}"))).await.expect("token");
+        db.set_member(&actor(), c, extra.id(), Role::Lid).await.expect("extra member");
+
+        let token = db.create_api_token(&actor(), owner, "matrix", &web::session::digest(&format!("rg_matrix_{n}"))).await.expect("token");
         let example = NewExample::parse(&ExampleInput {
             place: "Alfadorp".into(),
             title: format!("Voorbeeld {SECRET} {n}"),
@@ -435,7 +443,7 @@ impl Fixture {
             ..Default::default()
         })
         .expect("valid");
-        let example = db.create_example(&actor(), self.a, &example).await.expect("example");
+        let example = db.create_example(&actor(), c, &example).await.expect("example");
         let obstacle = NewObstacle::parse(&ObstacleInput {
             category: "financiering".into(),
             title: format!("Bravo-knelpunt {n}"),
@@ -452,19 +460,19 @@ impl Fixture {
             kind: "werkafspraak".into(),
             ..Default::default()
         };
-        let agreement = db.create_agreement(&actor(), self.a, &domain::agreement::AgreementContent::parse(&input).expect("valid")).await.expect("agreement");
+        let agreement = db.create_agreement(&actor(), c, &domain::agreement::AgreementContent::parse(&input).expect("valid")).await.expect("agreement");
         let body = domain::body::BodyInput { name: format!("Overleg {SECRET} {n}"), level: "bestuurlijk".into(), kind: "oogo".into(), ..Default::default() };
-        let body = db.create_body(&actor(), self.a, &domain::body::BodyContent::parse(&body).expect("valid")).await.expect("body");
+        let body = db.create_body(&actor(), c, &domain::body::BodyContent::parse(&body).expect("valid")).await.expect("body");
         let meeting = domain::meeting::MeetingInput {
             body: body.id.to_string(),
             date: "2026-05-01".into(),
             notes: format!("Notulen {SECRET} {n}"),
             ..Default::default()
         };
-        let meeting = db.create_meetings(&actor(), self.a, &[domain::meeting::MeetingContent::parse(&meeting).expect("valid")]).await.expect("meeting")[0].id;
+        let meeting = db.create_meetings(&actor(), c, &[domain::meeting::MeetingContent::parse(&meeting).expect("valid")]).await.expect("meeting")[0].id;
         let action = domain::meeting::ActionPoint::parse(&domain::meeting::ActionPointInput { title: format!("Actie {SECRET} {n}"), ..Default::default() })
             .expect("valid");
-        let action = db.create_action_point(&actor(), self.a, meeting, &action).await.expect("action point").id;
+        let action = db.create_action_point(&actor(), c, meeting, &action).await.expect("action point").id;
         let plan = domain::scan::RoundInput {
             template: "werkzame_elementen".into(),
             title: format!("Ronde {SECRET} {n}"),
@@ -472,10 +480,10 @@ impl Fixture {
             closes: "2099-12-31".into(),
             ..Default::default()
         };
-        let round = db.create_round(&actor(), self.a, &plan.parse().expect("valid")).await.expect("round").id;
+        let round = db.create_round(&actor(), c, &plan.parse().expect("valid")).await.expect("round").id;
         let invite = format!("matrix-link-{n}");
         let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
-        db.create_links(&actor(), self.a, round, &group, std::slice::from_ref(&invite)).await.expect("link");
+        db.create_links(&actor(), c, round, &group, std::slice::from_ref(&invite)).await.expect("link");
         let indicator = domain::indicator::IndicatorInput {
             code: format!("I{n}"),
             name: format!("Indicator {SECRET} {n}"),
@@ -485,12 +493,11 @@ impl Fixture {
             period_type: "jaar".into(),
             ..Default::default()
         };
-        let indicator =
-            db.create_indicator(&actor(), self.a, &domain::indicator::IndicatorContent::parse(&indicator).expect("valid")).await.expect("indicator").id;
+        let indicator = db.create_indicator(&actor(), c, &domain::indicator::IndicatorContent::parse(&indicator).expect("valid")).await.expect("indicator").id;
         let ambition = domain::programme::AmbitionInput { title: format!("Ambitie {SECRET} {n}"), ..Default::default() };
-        let ambition = db.create_ambition(&actor(), self.a, &domain::programme::AmbitionContent::parse(&ambition).expect("valid")).await.expect("ambition").id;
+        let ambition = db.create_ambition(&actor(), c, &domain::programme::AmbitionContent::parse(&ambition).expect("valid")).await.expect("ambition").id;
         let goal = domain::programme::GoalInput { title: format!("Doel {SECRET} {n}"), ..Default::default() };
-        let goal = db.create_goal(&actor(), self.a, ambition, &domain::programme::GoalContent::parse(&goal).expect("valid")).await.expect("goal").id;
+        let goal = db.create_goal(&actor(), c, ambition, &domain::programme::GoalContent::parse(&goal).expect("valid")).await.expect("goal").id;
         let activity = domain::programme::ActivityInput {
             title: format!("Activiteit {SECRET} {n}"),
             starts: "2026-01-01".into(),
@@ -499,10 +506,9 @@ impl Fixture {
             trekker: person.id.0.to_string(),
             ..Default::default()
         };
-        let activity =
-            db.create_activity(&actor(), self.a, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
+        let activity = db.create_activity(&actor(), c, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
         let cycle = domain::cycle::CycleContent { period: "2026-H1".into(), title: format!("Cyclus {SECRET} {n}"), ..Default::default() };
-        let cycle = db.create_cycle(&actor(), self.a, &cycle).await.expect("cycle").id;
+        let cycle = db.create_cycle(&actor(), c, &cycle).await.expect("cycle").id;
         let review = domain::case_review::CaseReview {
             body: Some(body.id),
             date: "2026-03-01".into(),
@@ -513,45 +519,97 @@ impl Fixture {
             barrier: None,
             lesson: format!("Les {SECRET} {n}"),
         };
-        let review = db.create_case_review(&actor(), self.a, &review).await.expect("case review").id;
+        let review = db.create_case_review(&actor(), c, &review).await.expect("case review").id;
         let scope =
             domain::scope::ScopeInput { name: format!("Werkgebied {SECRET} {n}"), kind: "gebieden".into(), members: "GM0344".into(), ..Default::default() };
-        let scope = db.create_scope(&actor(), self.a, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
-        let item = if template.contains("/overleg/") {
-            body.id
-        } else if template.contains("/personen/") {
-            person.id.0
-        } else if template.contains("/portefeuilles/") {
-            portfolio.id.0
-        } else {
-            partner.id.0
-        };
-        template
-            .replace("{id}", &self.a.0.to_string())
-            .replace("{kind}", "partners")
-            .replace("{item}", &item.to_string())
-            .replace("{user_id}", &extra.id.to_string())
-            .replace("{token_id}", &token.id.to_string())
-            .replace("{theme}", "1")
-            .replace("{step}", step)
-            .replace("{key}", &example.key)
-            .replace("{obstacle}", &obstacle.to_string())
-            .replace("{agreement}", &agreement.id.to_string())
-            .replace("{meeting}", &meeting.to_string())
-            .replace("{overleg}", &body.id.to_string())
-            .replace("{action}", &action.to_string())
-            .replace("{round}", &round.to_string())
-            .replace("{token}", &invite)
-            .replace("{format}", "xlsx")
-            .replace("{indicator}", &indicator.to_string())
-            .replace("{period}", "2026")
-            .replace("{cycle}", &cycle.to_string())
-            .replace("{review}", &review.to_string())
-            .replace("{scope}", &scope.to_string())
-            .replace("{ambition}", &ambition.to_string())
-            .replace("{goal}", &goal.to_string())
-            .replace("{activity}", &activity.to_string())
+        let scope = db.create_scope(&actor(), c, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
+        Objects {
+            partner: partner.id.0,
+            person: person.id.0,
+            portfolio: portfolio.id.0,
+            body: body.id,
+            user: extra.id,
+            token: token.id,
+            example: example.key,
+            obstacle,
+            step: step.clone(),
+            agreement: agreement.id,
+            meeting,
+            action,
+            round,
+            invite,
+            indicator,
+            cycle,
+            review,
+            scope,
+            ambition,
+            goal,
+            activity,
+        }
     }
+}
+
+/// The ids of one set of objects, to put in a path or a body.
+struct Objects {
+    partner: i64,
+    person: i64,
+    portfolio: i64,
+    body: i64,
+    user: i64,
+    token: i64,
+    example: String,
+    obstacle: i64,
+    step: String,
+    agreement: i64,
+    meeting: i64,
+    action: i64,
+    round: i64,
+    invite: String,
+    indicator: i64,
+    cycle: i64,
+    review: i64,
+    scope: i64,
+    ambition: i64,
+    goal: i64,
+    activity: i64,
+}
+
+/// `template` with collaboration `c` and the objects `o` filled in.
+fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
+    let item = if template.contains("/overleg/") {
+        o.body
+    } else if template.contains("/personen/") {
+        o.person
+    } else if template.contains("/portefeuilles/") {
+        o.portfolio
+    } else {
+        o.partner
+    };
+    template
+        .replace("{id}", &c.0.to_string())
+        .replace("{kind}", "partners")
+        .replace("{item}", &item.to_string())
+        .replace("{user_id}", &o.user.to_string())
+        .replace("{token_id}", &o.token.to_string())
+        .replace("{theme}", "1")
+        .replace("{step}", &o.step)
+        .replace("{key}", &o.example)
+        .replace("{obstacle}", &o.obstacle.to_string())
+        .replace("{agreement}", &o.agreement.to_string())
+        .replace("{meeting}", &o.meeting.to_string())
+        .replace("{overleg}", &o.body.to_string())
+        .replace("{action}", &o.action.to_string())
+        .replace("{round}", &o.round.to_string())
+        .replace("{token}", &o.invite)
+        .replace("{format}", "xlsx")
+        .replace("{indicator}", &o.indicator.to_string())
+        .replace("{period}", "2024")
+        .replace("{cycle}", &o.cycle.to_string())
+        .replace("{review}", &o.review.to_string())
+        .replace("{scope}", &o.scope.to_string())
+        .replace("{ambition}", &o.ambition.to_string())
+        .replace("{goal}", &o.goal.to_string())
+        .replace("{activity}", &o.activity.to_string())
 }
 
 fn refused(reply: &common::Reply) -> bool {
@@ -616,4 +674,122 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
         }
     }
     assert!(failures.is_empty(), "{} of {calls} calls wrong:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// B's figures beside its objects: approved measurements (so roll-ups and period counts
+/// exist), submitted ones waiting for approval, a story and an assent.
+async fn seed_figures(fx: &Fixture, theirs: &Objects) {
+    use domain::indicator::{Measurement, MeasurementStatus};
+    let db = &fx.app.db;
+    let at = |area: &str, period: &str, n: f64| Measurement {
+        area: domain::area::AreaCode::parse(area).expect("area"),
+        period: period.into(),
+        parts: domain::measure::Parts { numerator: n, denominator: None },
+    };
+    let values = [at("GM0344", "2024", 40.0), at("WK034401", "2024", 7.0), at("GM0344", "2025", 41.0), at("WK034402", "2025", 8.0)];
+    db.save_measurements(&actor(), fx.b, theirs.indicator, &values).await.expect("b measurements");
+    for period in ["2024", "2025"] {
+        db.move_measurements(&actor(), fx.b, theirs.indicator, period, MeasurementStatus::Ingediend).await.expect("submit");
+    }
+    db.move_measurements(&actor(), fx.b, theirs.indicator, "2024", MeasurementStatus::Goedgekeurd).await.expect("approve");
+    let story = domain::story::StoryContent { seen: "Gezien".into(), explains: "Verklaring".into(), will_do: "Doen".into() };
+    db.save_story(&actor(), fx.b, theirs.indicator, "2024", &story, 0).await.expect("b story");
+}
+
+/// A body for any state-changing route that names the objects `o`: the fields many forms
+/// and JSON documents ask for, so that a call that ought to be refused for its ids is not
+/// refused for an empty form first.
+fn body_for(o: &Objects, api: bool) -> (&'static str, String) {
+    let fields = [
+        ("period", "2024".to_string()),
+        ("status", "goedgekeurd".to_string()),
+        ("version", "1".to_string()),
+        ("seen_version", "1".to_string()),
+        ("name", "Naam".to_string()),
+        ("title", "Titel".to_string()),
+        ("text", "Tekst".to_string()),
+        ("note", "Notitie".to_string()),
+        ("date", "2026-06-01".to_string()),
+        ("partner", o.partner.to_string()),
+        ("partner_id", o.partner.to_string()),
+        ("holder_id", o.person.to_string()),
+        ("body", o.body.to_string()),
+        ("meeting", o.meeting.to_string()),
+        ("agreement", o.agreement.to_string()),
+        ("activity", o.activity.to_string()),
+        ("goal", o.goal.to_string()),
+        ("indicator", o.indicator.to_string()),
+        ("assent", "ja".to_string()),
+        ("area", "GM0344".to_string()),
+        ("numerator", "5".to_string()),
+        ("seen", "Gezien".to_string()),
+        ("explains", "Verklaring".to_string()),
+        ("will_do", "Doen".to_string()),
+        ("sector", "kinderopvang".to_string()),
+        ("ring", "binnenring".to_string()),
+        ("kind", "werkafspraak".to_string()),
+        ("level", "bestuurlijk".to_string()),
+    ];
+    if api {
+        let mut json = serde_json::Map::new();
+        for (k, v) in &fields {
+            let value = v.parse::<i64>().map(serde_json::Value::from).unwrap_or_else(|_| serde_json::Value::from(v.as_str()));
+            json.insert((*k).to_string(), value);
+        }
+        json.insert("metingen".into(), serde_json::json!([{"area": "GM0344", "period": "2024", "numerator": "5", "denominator": ""}]));
+        ("application/json", serde_json::Value::Object(json).to_string())
+    } else {
+        let form: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        ("application/x-www-form-urlencoded", form.join("&"))
+    }
+}
+
+/// The case that found a member of A moving B's summaries: every state-changing route of a
+/// collaboration, called by each role of A that may write, with A's or B's id in the path and
+/// A's or B's objects in the path and body (all four mixes). Nothing of B may change: its
+/// rows, its summaries (also when filed under A) and its audit log, byte for byte.
+#[tokio::test]
+async fn members_of_a_change_nothing_of_b_whatever_ids_they_mix() {
+    let fx = Fixture::new().await;
+    let foreign = fx.user(Principal::ForeignBeheerder).expect("b beheerder").id;
+    let theirs = fx.objects(fx.b, foreign, 100_000).await;
+    seed_figures(&fx, &theirs).await;
+    let original = store::testing::dump_collaboration(&fx.app.db, fx.b.0).await;
+    assert!(original.iter().any(|r| r.starts_with("rollups: ")), "B has roll-ups to protect");
+    assert!(original.iter().any(|r| r.starts_with("period_counts: ")), "B has period counts to protect");
+    let mut before;
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for (method, template, _) in MATRIX.iter().filter(|(m, t, _)| *m != "GET" && t.contains("{id}")) {
+        for who in [Principal::Beheerder, Principal::Lid] {
+            calls += 1;
+            let user = fx.user(who).expect("member of A");
+            let owner = fx.user(Principal::Beheerder).expect("beheerder").id;
+            let ours = fx.objects(fx.a, owner, calls).await;
+            // Setting up A's objects raises a shared obstacle under B: not a request.
+            before = store::testing::dump_collaboration(&fx.app.db, fx.b.0).await;
+            for (c, objects, mix) in [(fx.a, &theirs, "A/B"), (fx.b, &theirs, "B/B"), (fx.b, &ours, "B/A"), (fx.a, &ours, "A/A")] {
+                let path = fill(template, c, objects);
+                let api = path.starts_with("/api/");
+                let auth = if api { Auth::Token(fx.app.token(user).await) } else { Auth::Cookie(fx.app.session(user).await) };
+                let method: Method = method.parse().expect("method");
+                let body = if method == Method::DELETE { None } else { Some(body_for(objects, api)) };
+                let extra = [("origin", format!("http://{}", common::HOST)), ("sec-fetch-site", "same-origin".into()), ("if-match", "\"1\"".into())];
+                let extra: Vec<(&str, &str)> = extra.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                let reply = fx.app.send_with(method.clone(), &path, &auth, body, &extra).await;
+                let what = format!("{mix} {method} {path} as {who:?} -> {}", reply.status);
+                if reply.status.is_server_error() {
+                    failures.push(format!("server error: {what}"));
+                }
+                let after = store::testing::dump_collaboration(&fx.app.db, fx.b.0).await;
+                if after != before {
+                    let gone: Vec<_> = before.iter().filter(|r| !after.contains(r)).take(4).collect();
+                    let new: Vec<_> = after.iter().filter(|r| !before.contains(r)).take(4).collect();
+                    failures.push(format!("changed B: {what}\n    gone: {gone:?}\n    new: {new:?}"));
+                    before = after;
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} wrong of {calls} route × role pairs:\n{}", failures.len(), failures.join("\n"));
 }

@@ -68,11 +68,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Body<T>, ApiError> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Body(value)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::TooLarge.into()),
-            Err(_) => Err(AppError::Invalid(domain::Invalid::single("body", "err.json")).into()),
+        let bad = || ApiError::from(AppError::Invalid(domain::Invalid::single("body", "err.json")));
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(request, state)
+            .await
+            .map_err(|rejection| if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE { ApiError::from(AppError::TooLarge) } else { bad() })?;
+        // A control character (NUL and the like) is refused for every field, before any handler.
+        if let Some(field) = crate::form::json_control(&value) {
+            return Err(AppError::Invalid(domain::Invalid::single(field, "err.control")).into());
         }
+        serde_json::from_value(value).map(Body).map_err(|_| bad())
     }
 }
 
