@@ -136,6 +136,13 @@ enum UserCommand {
     Passwd { email: String },
     /// Disable an account; its sessions and API tokens end at once.
     Disable { email: String },
+    /// Create a personal API token for an account and print it (shown only this once).
+    Token {
+        email: String,
+        /// What the token is for, as shown under Mijn account → API-tokens.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -437,6 +444,19 @@ async fn user(db: &Db, command: UserCommand) -> Result<()> {
             let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
             db.set_disabled(&actor, user.id(), true).await?;
             println!("Account {} geblokkeerd; sessies en API-tokens zijn beëindigd.", user.email);
+        }
+        UserCommand::Token { email, name } => {
+            let user = db.user_by_email(&email).await?.context("no account with that e-mail")?;
+            if user.disabled {
+                bail!("het account {} is geblokkeerd", user.email);
+            }
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                bail!("geef het token een naam van 1 tot 100 tekens");
+            }
+            let token = format!("{}{}", web::session::TOKEN_PREFIX, web::session::new_secret());
+            db.create_api_token(&actor, user.id, name, &web::session::digest(&token)).await?;
+            println!("{token}");
         }
     }
     Ok(())

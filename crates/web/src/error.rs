@@ -40,6 +40,7 @@ pub enum AppError {
     /// An `Idempotency-Key` sent again with another request.
     #[error("idempotency key reused for another request")]
     KeyReused,
+    /// The request body is larger than the route accepts.
     #[error("request too large")]
     TooLarge,
     /// Every password-hashing permit stayed taken: try again shortly.
@@ -170,24 +171,61 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let err = self.0;
         err.log();
-        let lang = Lang::Nl;
-        let status = err.status();
-        let mut body = serde_json::json!({
-            "type": "about:blank",
-            "status": status.as_u16(),
-            "title": match err.title_key() {
-                Some(key) => lang.t(key),
-                None => status.canonical_reason().unwrap_or("Error"),
-            },
-            "detail": lang.t(err.message_key()),
-        });
-        if let AppError::Invalid(invalid) = &err {
-            body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.error(e)})).collect();
+        let invalid = match &err {
+            AppError::Invalid(invalid) => Some(invalid),
+            _ => None,
+        };
+        let mut response = problem_titled(err.status(), err.title_key(), err.message_key(), invalid);
+        if matches!(err, AppError::Unauthenticated | AppError::SecondFactorRequired) {
+            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
-        let mut response = (status, axum::Json(body)).into_response();
-        response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
         err.decorate(&mut response);
         response
+    }
+}
+
+/// An RFC 9457 problem-details answer (`type`, `status`, `title`, `detail`, and for invalid
+/// input `invalidParams` with every field error), in Dutch.
+pub fn problem(status: StatusCode, message_key: &str, invalid: Option<&Invalid>) -> Response {
+    problem_titled(status, None, message_key, invalid)
+}
+
+/// A problem whose title is a message of our own instead of the status's name.
+fn problem_titled(status: StatusCode, title_key: Option<&str>, message_key: &str, invalid: Option<&Invalid>) -> Response {
+    let lang = Lang::Nl;
+    let mut body = serde_json::json!({
+        "type": "about:blank",
+        "status": status.as_u16(),
+        "title": match title_key {
+            Some(key) => lang.t(key),
+            None => status.canonical_reason().unwrap_or("Error"),
+        },
+        "detail": lang.t(message_key),
+    });
+    if let Some(invalid) = invalid {
+        body["invalidParams"] = invalid.errors.iter().map(|e| serde_json::json!({"name": e.field, "code": e.code, "reason": lang.error(e)})).collect();
+    }
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    response
+}
+
+/// The message for an error status that no handler explained (a rejection by the router or
+/// a layer).
+pub fn status_message_key(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "error.invalid",
+        StatusCode::UNAUTHORIZED => "error.unauthenticated",
+        StatusCode::FORBIDDEN => "error.cross_site",
+        StatusCode::NOT_FOUND => "error.not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "error.method",
+        StatusCode::PAYLOAD_TOO_LARGE => "error.too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "error.media_type",
+        StatusCode::CONFLICT => "error.conflict",
+        StatusCode::PRECONDITION_REQUIRED => "error.precondition",
+        StatusCode::TOO_MANY_REQUESTS => "error.too_many_attempts",
+        s if s.is_server_error() => "error.internal",
+        _ => "error.invalid",
     }
 }
 

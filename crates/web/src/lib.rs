@@ -7,6 +7,7 @@ pub mod access;
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod body;
 pub mod error;
 pub mod form;
 pub mod health;
@@ -88,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), health::record))
         .layer(axum::middleware::from_fn(security::refuse_control_characters))
         .layer(axum::middleware::from_fn(html::render_error_pages))
+        .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

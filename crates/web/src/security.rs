@@ -6,7 +6,10 @@
 //! another host, is refused with 403. A cookie-authenticated POST with neither header is
 //! refused too, since every current browser sends at least one. Together with SameSite=Lax
 //! session cookies this needs no token in the forms. API calls authenticate with a bearer
-//! token, which a browser never attaches by itself, so they carry no ambient authority.
+//! token, which a browser never attaches by itself, so they carry no ambient authority: under
+//! `/api/` only a request that shows it comes from another site is refused (403
+//! problem+json), and one without either header goes on to the handler, which answers 401
+//! without a valid token.
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::header::{self, HeaderMap, HeaderValue};
@@ -65,8 +68,24 @@ pub fn same_site(method: &Method, headers: &HeaderMap) -> bool {
     fetch_site.is_some()
 }
 
+/// Answers whether the request's own headers say another site started it.
+fn shows_cross_site(headers: &HeaderMap) -> bool {
+    let mut plain = headers.clone();
+    plain.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer"));
+    !same_site(&Method::POST, &plain)
+}
+
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    if same_site(request.method(), request.headers()) { next.run(request).await } else { (StatusCode::FORBIDDEN, "Cross-site request refused").into_response() }
+    if same_site(request.method(), request.headers()) {
+        return next.run(request).await;
+    }
+    if request.uri().path().starts_with("/api/") {
+        if shows_cross_site(request.headers()) {
+            return crate::error::problem(StatusCode::FORBIDDEN, "error.cross_site", None);
+        }
+        return next.run(request).await;
+    }
+    (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
 }
 
 /// Decodes `%XX` escapes (a malformed one is kept as it is).
@@ -159,5 +178,13 @@ mod tests {
         assert!(!same_site(&post, &h(&[("host", "a.nl")])));
         assert!(same_site(&post, &h(&[("authorization", "Bearer x"), ("host", "a.nl")])));
         assert!(!same_site(&post, &h(&[("authorization", "Bearer x"), ("origin", "https://evil.example"), ("host", "a.nl")])));
+    }
+
+    #[test]
+    fn only_requests_that_name_another_site_show_cross_site() {
+        assert!(!shows_cross_site(&h(&[("host", "a.nl")])));
+        assert!(!shows_cross_site(&h(&[("origin", "http://a.nl"), ("host", "a.nl")])));
+        assert!(shows_cross_site(&h(&[("origin", "https://evil.example"), ("host", "a.nl")])));
+        assert!(shows_cross_site(&h(&[("sec-fetch-site", "cross-site"), ("host", "a.nl")])));
     }
 }

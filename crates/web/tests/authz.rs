@@ -239,6 +239,11 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/versies", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/instemmingen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/overleggen", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/overleggen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Edit),
+    ("DELETE", "/api/v1/samenwerkingen/{id}/overleggen/{overleg}", Manage),
     ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/vergaderingen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}", Read),
@@ -597,6 +602,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{obstacle}", &o.obstacle.to_string())
         .replace("{agreement}", &o.agreement.to_string())
         .replace("{meeting}", &o.meeting.to_string())
+        .replace("{overleg}", &o.body.to_string())
         .replace("{action}", &o.action.to_string())
         .replace("{round}", &o.round.to_string())
         .replace("{token}", &o.invite)
@@ -641,6 +647,16 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
             let what = format!("{method} {path} as {who:?} -> {} {}", reply.status, reply.location());
             if reply.status.is_server_error() {
                 failures.push(format!("server error: {what}"));
+            }
+            if api && reply.header("api-version") != web::api::VERSION {
+                failures.push(format!("no API-Version header: {what}"));
+            }
+            if api && reply.status.as_u16() >= 400 {
+                let problem: serde_json::Value = serde_json::from_str(&reply.body).unwrap_or_default();
+                let complete = problem["status"] == reply.status.as_u16() && problem["title"].is_string() && problem["detail"].is_string();
+                if reply.header("content-type") != "application/problem+json" || !complete {
+                    failures.push(format!("error not as problem+json ({}): {what}", reply.header("content-type")));
+                }
             }
             if *need != Public {
                 let expected = allowed(*need, who);

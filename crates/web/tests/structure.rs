@@ -268,6 +268,85 @@ async fn bodies_form_a_structure_with_reporting_lines_and_flags() {
 }
 
 #[tokio::test]
+async fn the_api_keeps_the_meeting_structure_as_the_pages_do() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let lid = app.user("lid@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &lid, Role::Lid).await;
+    let other = app.collaboration("Elders", &owner).await;
+    let p = NewPartner::parse(&PartnerInput { name: "Gemeente".into(), sector: "gemeente".into(), ring: "binnenring".into(), description: String::new() })
+        .expect("valid");
+    let partner = app.db.create_partner(&actor(), c, &p).await.expect("partner").id.0;
+    let foreign_partner = app.db.create_partner(&actor(), other, &p).await.expect("partner").id.0;
+    let token = Auth::Token(app.token(&owner).await);
+    let lid_token = Auth::Token(app.token(&lid).await);
+    let base = format!("/api/v1/samenwerkingen/{c}/overleggen");
+
+    let lea = json!({
+        "name": "LEA bestuurlijk overleg", "level": "bestuurlijk", "kind": "lea_bestuurlijk",
+        "purpose": "Afspraken over de pedagogische basis", "partners": [partner.to_string()], "invited": "GGD bij gezondheid",
+        "topics": "Ambities", "per_year": "4", "minutes": "90", "mode": "hybride",
+        "evaluate_every_months": "12", "last_evaluated": "2026-01-15", "signals": "Via de werkgroepen", "regie": "Gemeente"
+    });
+    let made = app.json(Method::POST, &base, &lid_token, lea, &[]).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let lea = made.json();
+    let lea_id = lea["id"].as_i64().expect("id");
+    assert_eq!(made.location(), format!("{base}/{lea_id}"));
+    assert_eq!((lea["per_year"].as_i64(), lea["minutes"].as_i64(), lea["mode"].as_str()), (Some(4), Some(90), Some("hybride")));
+    assert_eq!(lea["partners"], json!([partner]));
+
+    let werkgroep = json!({"name": "Werkgroep doorgaande lijn", "level": "uitvoerend", "kind": "werkgroep", "reports_to": lea_id.to_string()});
+    let made = app.json(Method::POST, &base, &token, werkgroep, &[]).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let werkgroep_id = made.json()["id"].as_i64().expect("id");
+
+    // The list carries the reporting lines both ways and the flags the page shows.
+    let list = app.get(&base, &lid_token).await.json();
+    let list = list.as_array().expect("list");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["reported_by"], json!([werkgroep_id]));
+    assert_eq!(list[1]["reports_to"], json!(lea_id));
+    assert_eq!(list[1]["flags"], json!(["no_purpose", "no_rhythm"]));
+
+    // Invalid input, a partner of another collaboration and a body reporting to itself are
+    // refused with the field named.
+    let bad = app.json(Method::POST, &base, &token, json!({"name": "", "level": "hoog", "kind": "werkgroep"}), &[]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let names: Vec<_> = bad.json()["invalidParams"].as_array().expect("params").iter().map(|p| p["name"].clone()).collect();
+    assert_eq!(names, [json!("name"), json!("level")]);
+    let foreign =
+        app.json(Method::POST, &base, &token, json!({"name": "X", "level": "uitvoerend", "kind": "mdo", "partners": [foreign_partner.to_string()]}), &[]).await;
+    assert_eq!(foreign.status, StatusCode::BAD_REQUEST);
+    assert_eq!(foreign.json()["invalidParams"][0]["name"], "partners");
+
+    // Updates need the version read; a stale one changes nothing.
+    let item = format!("{base}/{werkgroep_id}");
+    let shown = app.get(&item, &token).await;
+    assert_eq!(shown.header("etag"), "\"1\"");
+    let change = json!({"name": "Werkgroep doorgaande lijn", "level": "uitvoerend", "kind": "werkgroep", "purpose": "Overgangen soepel", "reports_to": lea_id.to_string()});
+    assert_eq!(app.json(Method::PUT, &item, &token, change.clone(), &[]).await.status, StatusCode::PRECONDITION_REQUIRED);
+    let itself = json!({"name": "W", "level": "uitvoerend", "kind": "werkgroep", "reports_to": werkgroep_id.to_string()});
+    assert_eq!(app.json(Method::PUT, &item, &token, itself, &[("if-match", "\"1\"")]).await.status, StatusCode::BAD_REQUEST);
+    let changed = app.json(Method::PUT, &item, &lid_token, change.clone(), &[("if-match", "\"1\"")]).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(changed.header("etag"), "\"2\"");
+    assert_eq!(changed.json()["purpose"], "Overgangen soepel");
+    assert_eq!(app.json(Method::PUT, &item, &token, change, &[("if-match", "\"1\"")]).await.status, StatusCode::CONFLICT);
+    assert_eq!(app.get(&format!("/api/v1/samenwerkingen/{other}/overleggen/{werkgroep_id}"), &token).await.status, StatusCode::NOT_FOUND);
+
+    // Only a beheerder removes a body; the werkgroep then reports to none.
+    assert_eq!(app.send(Method::DELETE, &format!("{base}/{lea_id}"), &lid_token, None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(Method::DELETE, &format!("{base}/{lea_id}"), &token, None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&format!("{base}/{lea_id}"), &token).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&item, &token).await.json()["reports_to"], serde_json::Value::Null);
+    // The page shows what the API stored.
+    let page = app.get(&format!("/samenwerkingen/{c}/overleg"), &Auth::Cookie(app.session(&owner).await)).await;
+    assert!(page.body.contains("Werkgroep doorgaande lijn") && !page.body.contains("LEA bestuurlijk overleg"));
+}
+
+#[tokio::test]
 async fn meetings_follow_the_rhythm_carry_reviews_and_decisions_and_export_to_calendars() {
     let app = TestApp::new().await;
     let owner = app.user("regisseur@test.example").await;

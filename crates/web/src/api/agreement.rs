@@ -1,14 +1,14 @@
 //! `/api/v1/samenwerkingen/{id}/afspraken`: agreements, their versions and each party's assent.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
@@ -47,7 +47,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/afspraken", tag = "afspraken", params(("id" = i64, Path)), request_body = AgreementInput,
-    responses((status = 201, body = AgreementJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = AgreementJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -69,7 +69,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 
 /// Saves a new version. Send the version you read as `If-Match`; a stale one answers 409.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/afspraken/{agreement}", tag = "afspraken", params(("id" = i64, Path), ("agreement" = i64, Path), ("If-Match" = String, Header)),
-    request_body = AgreementInput, responses((status = 200, body = AgreementJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = AgreementInput, responses((status = 200, body = AgreementJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -127,7 +127,7 @@ pub struct AssentJson {
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/afspraken/{agreement}/instemmingen", tag = "afspraken", params(("id" = i64, Path), ("agreement" = i64, Path)), request_body = AssentJson,
-    responses((status = 200, body = [VersionJson]), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = [VersionJson]), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn assent(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -4,7 +4,7 @@
 //! The reviews themselves are for Edit, the results for Read (see `html::case_review`).
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, Query, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::html::case_review::{ResultsQuery, known, minimum, period_kind, reviews};
@@ -13,7 +13,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::Action;
@@ -117,7 +117,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 /// send it again with `"bevestigd": true` when none of them does.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/casusbesprekingen", tag = "casusbesprekingen", params(("id" = i64, Path)),
     request_body = CaseReviewInput,
-    responses((status = 201, body = CaseReviewJson), (status = 400, body = super::meta::Problem), (status = 422, body = FindingsProblem)))]
+    responses((status = 201, body = CaseReviewJson), (status = 400, body = super::meta::ProblemDetails), (status = 422, body = FindingsProblem)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -135,7 +135,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/casusbesprekingen/{review}", tag = "casusbesprekingen", params(("id" = i64, Path), ("review" = i64, Path)),
-    responses((status = 200, body = CaseReviewJson), (status = 404, body = super::meta::Problem)))]
+    responses((status = 200, body = CaseReviewJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, review)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let s = state.db.case_review(c.id, review).await?;
@@ -145,8 +145,8 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 /// Replaces a case review. Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/casusbesprekingen/{review}", tag = "casusbesprekingen",
     params(("id" = i64, Path), ("review" = i64, Path), ("If-Match" = String, Header)), request_body = CaseReviewInput,
-    responses((status = 200, body = CaseReviewJson), (status = 409, body = super::meta::Problem), (status = 422, body = FindingsProblem),
-        (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = CaseReviewJson), (status = 409, body = super::meta::ProblemDetails), (status = 422, body = FindingsProblem),
+        (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -1,6 +1,6 @@
 //! `/api/v1/samenwerkingen`: collaborations, their company check, members and audit log.
 
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
@@ -9,7 +9,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::{Action, Role};
@@ -68,7 +68,7 @@ impl CollaborationJson {
 }
 
 /// The collaborations the caller is a member of.
-#[utoipa::path(get, path = "/api/v1/samenwerkingen", tag = "samenwerkingen", responses((status = 200, body = [CollaborationJson]), (status = 401, body = super::meta::Problem)))]
+#[utoipa::path(get, path = "/api/v1/samenwerkingen", tag = "samenwerkingen", responses((status = 200, body = [CollaborationJson]), (status = 401, body = super::meta::ProblemDetails)))]
 pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<CollaborationJson>>> {
     let mine = state.db.collaborations_of(user.id()).await?;
     Ok(Json(mine.iter().map(|(c, role)| CollaborationJson::from(c, Some(*role))).collect()))
@@ -85,7 +85,7 @@ pub struct NewCollaborationBody {
 
 /// Creates a collaboration (instance administrators only).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen", tag = "samenwerkingen", request_body = NewCollaborationBody,
-    responses((status = 201, body = CollaborationJson), (status = 400, body = super::meta::Problem), (status = 403, body = super::meta::Problem)))]
+    responses((status = 201, body = CollaborationJson), (status = 400, body = super::meta::ProblemDetails), (status = 403, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -104,7 +104,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}", tag = "samenwerkingen", params(("id" = i64, Path)),
-    responses((status = 200, body = CollaborationJson), (status = 404, body = super::meta::Problem)))]
+    responses((status = 200, body = CollaborationJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Response> {
     let (c, role) = collaboration_access(&state, &user, id, Action::Read).await?;
     Ok(versioned(&CollaborationJson::from(&c, Some(role)), c.version))
@@ -112,7 +112,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 
 /// Changes a collaboration's settings (beheerder). Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}", tag = "samenwerkingen", params(("id" = i64, Path), ("If-Match" = String, Header)), request_body = CollaborationInput,
-    responses((status = 200, body = CollaborationJson), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = CollaborationJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

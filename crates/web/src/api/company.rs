@@ -1,14 +1,14 @@
 //! `/api/v1/samenwerkingen/{id}/partners`, `/personen` and `/portefeuilles`.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Action;
@@ -75,7 +75,7 @@ pub async fn list_partners(State(state): State<AppState>, ApiUser(user): ApiUser
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/partners", tag = "gezelschap", params(("id" = i64, Path)), request_body = PartnerInput,
-    responses((status = 201, body = PartnerJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = PartnerJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_partner(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -96,7 +96,7 @@ pub async fn show_partner(State(state): State<AppState>, ApiUser(user): ApiUser,
 }
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/partners/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PartnerInput,
-    responses((status = 200, body = PartnerJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = PartnerJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_partner(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -158,7 +158,7 @@ pub async fn list_people(State(state): State<AppState>, ApiUser(user): ApiUser, 
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/personen", tag = "gezelschap", params(("id" = i64, Path)), request_body = PersonInput,
-    responses((status = 201, body = PersonJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = PersonJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_person(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -179,7 +179,7 @@ pub async fn show_person(State(state): State<AppState>, ApiUser(user): ApiUser, 
 }
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/personen/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PersonInput,
-    responses((status = 200, body = PersonJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = PersonJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_person(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -239,7 +239,7 @@ pub async fn list_portfolios(State(state): State<AppState>, ApiUser(user): ApiUs
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/portefeuilles", tag = "gezelschap", params(("id" = i64, Path)), request_body = PortfolioInput,
-    responses((status = 201, body = PortfolioJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = PortfolioJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_portfolio(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -261,7 +261,7 @@ pub async fn show_portfolio(State(state): State<AppState>, ApiUser(user): ApiUse
 }
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/portefeuilles/{item}", tag = "gezelschap", params(("id" = i64, Path), ("item" = i64, Path), ("If-Match" = String, Header)), request_body = PortfolioInput,
-    responses((status = 200, body = PortfolioJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = PortfolioJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_portfolio(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -2,14 +2,14 @@
 //! decisions taken, each linked to the agreement or activity it changes.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, versioned};
+use super::{ApiResult, Body, Path, created, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use domain::access::Action;
 use domain::cycle::{CycleContent, CycleInput, Decision, DecisionInput};
@@ -45,7 +45,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/cycli", tag = "leercyclus", params(("id" = i64, Path)), request_body = CycleInput,
-    responses((status = 201, body = CycleJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = CycleJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -59,7 +59,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/cycli/{cycle}", tag = "leercyclus", params(("id" = i64, Path), ("cycle" = i64, Path)),
-    responses((status = 200, body = CycleJson), (status = 404, body = super::meta::Problem)))]
+    responses((status = 200, body = CycleJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, cycle)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let k = state.db.cycle(c.id, cycle).await?;
@@ -68,7 +68,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 
 /// Adds a decision to the act phase, linked to the agreement or activity it changes.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/cycli/{cycle}/besluiten", tag = "leercyclus", params(("id" = i64, Path), ("cycle" = i64, Path)),
-    request_body = DecisionInput, responses((status = 200, body = CycleJson), (status = 400, body = super::meta::Problem)))]
+    request_body = DecisionInput, responses((status = 200, body = CycleJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_decision(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

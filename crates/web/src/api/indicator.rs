@@ -2,7 +2,7 @@
 //! only what may be published (rounded, small numbers secret); entering gives drafts.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, Query, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
@@ -12,7 +12,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -58,7 +58,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 
 /// Adds an indicator; an active one needs an adopted data-sharing agreement (`sharing`).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/indicatoren", tag = "indicatoren", params(("id" = i64, Path)), request_body = IndicatorInput,
-    responses((status = 201, body = IndicatorJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = IndicatorJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -80,7 +80,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 }
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path), ("If-Match" = String, Header)),
-    request_body = IndicatorInput, responses((status = 200, body = IndicatorJson), (status = 409, body = super::meta::Problem)))]
+    request_body = IndicatorInput, responses((status = 200, body = IndicatorJson), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -140,7 +140,7 @@ pub struct ExportQuery {
     responses((status = 200, description = "The published figures", content(
         (String = "text/csv"),
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    )), (status = 400, body = super::meta::Problem)))]
+    )), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn export(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -161,7 +161,7 @@ pub struct MeasurementsJson {
 
 /// Enters measurements as drafts, all or none: one bad value and nothing is stored.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/metingen", tag = "indicatoren", params(("id" = i64, Path), ("indicator" = i64, Path)),
-    request_body = MeasurementsJson, responses((status = 200, body = [PeriodJson]), (status = 400, body = super::meta::Problem)))]
+    request_body = MeasurementsJson, responses((status = 200, body = [PeriodJson]), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_measurements(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -197,6 +197,7 @@ pub struct ImportJson {
 pub struct RefusalJson {
     pub status: u16,
     pub title: String,
+    pub detail: String,
     pub fouten: Vec<ProblemJson>,
 }
 
@@ -213,7 +214,7 @@ pub struct ProblemJson {
 /// `vervangen=true`.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/metingen/import", tag = "indicatoren", params(("id" = i64, Path), ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The file as the body, or a multipart/form-data upload with the file in a part: CSV (comma, semicolon or tab; UTF-8, UTF-16 with BOM or Windows-1252; an optional `sep=` first line), XLSX, XLS or ODS. At most the instance's upload limit (20 MiB unless set otherwise)."),
-    responses((status = 200, body = ImportJson), (status = 400, body = super::meta::Problem), (status = 413, body = super::meta::Problem), (status = 422, body = RefusalJson)))]
+    responses((status = 200, body = ImportJson), (status = 400, body = super::meta::ProblemDetails), (status = 413, body = super::meta::ProblemDetails), (status = 422, body = RefusalJson)))]
 pub async fn import(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -248,8 +249,10 @@ pub async fn import(
                     .collect(),
                 other => explain(lang, other).into_iter().map(|melding| ProblemJson { regel: 0, kolom: String::new(), code: "file".into(), melding }).collect(),
             };
-            let body = RefusalJson { status: 422, title: lang.t("import.refused").to_string(), fouten };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response())
+            let body = RefusalJson { status: 422, title: lang.t("import.refused").to_string(), detail: lang.t("import.refused").to_string(), fouten };
+            let mut response = (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+            response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(super::contract::PROBLEM));
+            Ok(response)
         }
     }
 }
@@ -295,7 +298,7 @@ pub async fn stories(State(state): State<AppState>, ApiUser(user): ApiUser, Path
 /// existing story; without it only a new story is written.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/verhalen/{period}", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), ("period" = String, Path)), request_body = domain::story::StoryInput,
-    responses((status = 200, body = [StoryJson]), (status = 409, body = super::meta::Problem), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = [StoryJson]), (status = 409, body = super::meta::ProblemDetails), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn save_story(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -2,7 +2,7 @@
 //! Dutch search, and the obstacles register with the regional/national table's view.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body};
+use super::{ApiResult, Body, Path, Query};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
@@ -10,7 +10,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::access::Action;
@@ -123,7 +123,7 @@ pub async fn progress(State(state): State<AppState>, ApiUser(user): ApiUser, Pat
 
 /// Sets the state of one step.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/reis/stappen/{step}", tag = "reis", params(("id" = i64, Path), ("step" = String, Path)), request_body = StepInput,
-    responses((status = 200, body = StepJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = StepJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn set_step(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -158,7 +158,7 @@ pub async fn reflections(State(state): State<AppState>, ApiUser(user): ApiUser, 
 
 /// Answers a reflection question, dated today; earlier answers are kept.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/reis/reflecties", tag = "reis", params(("id" = i64, Path)), request_body = ReflectionInput,
-    responses((status = 201, body = ReflectionJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = ReflectionJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_reflection(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -233,7 +233,7 @@ pub async fn examples(
 
 /// Adds one of the collaboration's own examples (private, or shared with the instance).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/voorbeelden", tag = "kennis", params(("id" = i64, Path)), request_body = ExampleInput,
-    responses((status = 201, body = ExampleJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = ExampleJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_example(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -286,7 +286,7 @@ pub async fn obstacles(State(state): State<AppState>, ApiUser(user): ApiUser, Pa
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/knelpunten", tag = "kennis", params(("id" = i64, Path)), request_body = ObstacleInput,
-    responses((status = 201, body = ObstacleJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = ObstacleJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_obstacle(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -302,7 +302,7 @@ pub async fn create_obstacle(
 
 /// "Herkennen wij ook": the collaboration recognises another's obstacle, with its context.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/knelpunten/{obstacle}/herkenningen", tag = "kennis", params(("id" = i64, Path), ("obstacle" = i64, Path)), request_body = RecognitionInput,
-    responses((status = 200, body = ObstacleJson), (status = 409, body = super::meta::Problem)))]
+    responses((status = 200, body = ObstacleJson), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn recognise(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -321,7 +321,7 @@ fn national_reader(user: &store::user::User) -> Result<(), AppError> {
 }
 
 /// All obstacles for the regional or national table, most recognised first.
-#[utoipa::path(get, path = "/api/v1/landelijk/knelpunten", tag = "kennis", responses((status = 200, body = [ObstacleJson]), (status = 403, body = super::meta::Problem)))]
+#[utoipa::path(get, path = "/api/v1/landelijk/knelpunten", tag = "kennis", responses((status = 200, body = [ObstacleJson]), (status = 403, body = super::meta::ProblemDetails)))]
 pub async fn national(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<ObstacleJson>>> {
     national_reader(&user)?;
     let mut all = state.db.obstacles().await?;
@@ -331,7 +331,7 @@ pub async fn national(State(state): State<AppState>, ApiUser(user): ApiUser) -> 
 
 /// The table's answer and status, visible to the collaborations that raised and recognised it.
 #[utoipa::path(put, path = "/api/v1/landelijk/knelpunten/{obstacle}/reactie", tag = "kennis", params(("obstacle" = i64, Path)), request_body = ResponseInput,
-    responses((status = 200, body = ObstacleJson), (status = 400, body = super::meta::Problem), (status = 403, body = super::meta::Problem)))]
+    responses((status = 200, body = ObstacleJson), (status = 400, body = super::meta::ProblemDetails), (status = 403, body = super::meta::ProblemDetails)))]
 pub async fn respond(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

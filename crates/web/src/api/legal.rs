@@ -1,11 +1,10 @@
 //! `/api/v1/wettelijk-kader`: the legal map, answered for one age.
 
-use super::ApiResult;
+use super::{ApiResult, Query};
 use crate::error::AppError;
 use crate::routes::Routes;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::Query;
 use domain::legal::{Age, at, legal_map};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -59,7 +58,7 @@ fn law_json(law: &domain::legal::Law, en: bool) -> LawJson {
 
 /// Which laws, instances and consultation bodies apply at an age.
 #[utoipa::path(get, path = "/api/v1/wettelijk-kader", tag = "kennis", params(("leeftijd" = String, Query), ("lang" = Option<String>, Query)),
-    responses((status = 200, body = LegalAnswerJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = LegalAnswerJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn answer(_signed_in: ApiUser, Query(q): Query<LegalQuery>) -> ApiResult<Json<LegalAnswerJson>> {
     let age = Age::parse(&q.leeftijd).ok_or_else(|| AppError::Invalid(domain::Invalid::single("leeftijd", "err.age")))?;
     let en = q.lang == "en";

@@ -2,7 +2,7 @@
 //! their action points, and `/api/v1/actiepunten`, the caller's own action points.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
@@ -11,7 +11,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
@@ -82,7 +82,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 /// Plans a meeting, or a series at the body's rhythm (`count` above 1), from an agenda
 /// template; reviews due of agreements the body owns are added to the agenda.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/vergaderingen", tag = "vergaderingen", params(("id" = i64, Path)), request_body = PlanInput,
-    responses((status = 201, body = [MeetingJson]), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = [MeetingJson]), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     lang: Lang,
@@ -107,7 +107,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 
 /// Replaces agenda, attendance and minutes. Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}", tag = "vergaderingen", params(("id" = i64, Path), ("meeting" = i64, Path), ("If-Match" = String, Header)),
-    request_body = MeetingInput, responses((status = 200, body = MeetingJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = MeetingInput, responses((status = 200, body = MeetingJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -130,7 +130,7 @@ pub async fn actions(State(state): State<AppState>, ApiUser(user): ApiUser, Path
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/vergaderingen/{meeting}/actiepunten", tag = "vergaderingen", params(("id" = i64, Path), ("meeting" = i64, Path)), request_body = ActionPointInput,
-    responses((status = 201, body = ActionPointJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = ActionPointJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_action(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -145,7 +145,7 @@ pub async fn add_action(
 
 /// Changes an action point. Members who may edit change any; a member changes their own.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/actiepunten/{action}", tag = "vergaderingen", params(("id" = i64, Path), ("action" = i64, Path), ("If-Match" = String, Header)),
-    request_body = ActionPointInput, responses((status = 200, body = ActionPointJson), (status = 409, body = super::meta::Problem)))]
+    request_body = ActionPointInput, responses((status = 200, body = ActionPointJson), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn update_action(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -1,5 +1,6 @@
 //! Health and the OpenAPI document.
 
+use super::contract::Contract;
 use super::idempotency::OpenApiDoc as IdempotencyKeys;
 use crate::AppState;
 use crate::routes::Routes;
@@ -17,7 +18,6 @@ pub fn routes() -> Routes {
 #[openapi(
     info(title = "Reisgenoot API", version = "1.0.0", description = "Samenwerkingen rond de pedagogische basis: partners, personen en portefeuilles."),
     paths(
-        healthz,
         super::collaboration::list, super::collaboration::create, super::collaboration::show, super::collaboration::update,
         super::collaboration::company_check, super::collaboration::members, super::collaboration::audit,
         super::company::list_partners, super::company::create_partner, super::company::show_partner, super::company::update_partner, super::company::delete_partner,
@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         super::knowledge::national, super::knowledge::respond, super::legal::answer, super::responsibility::show, super::responsibility::add_topic, super::responsibility::change,
         super::agreement::list, super::agreement::create, super::agreement::show, super::agreement::update, super::agreement::versions, super::agreement::assent,
         super::vision::show, super::vision::save_draft, super::vision::adopt, super::vision::endorse,
+        super::body::list, super::body::create, super::body::show, super::body::update, super::body::delete,
         super::meeting::list, super::meeting::create, super::meeting::show, super::meeting::update, super::meeting::actions, super::meeting::add_action,
         super::meeting::update_action, super::meeting::mine,
         super::scan::list, super::scan::create, super::scan::results, super::scan::answer,
@@ -45,14 +46,14 @@ pub fn routes() -> Routes {
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
         super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
-        super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, Problem,
+        super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, ProblemDetails, InvalidParam,
         domain::journey::StepInput, domain::journey::ReflectionInput, domain::example::ExampleInput, domain::obstacle::ObstacleInput, domain::obstacle::RecognitionInput,
         domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,
         super::knowledge::ReflectionJson, super::knowledge::ExampleJson, super::knowledge::ObstacleJson, super::legal::LawJson, super::legal::LegalAnswerJson,
         super::responsibility::MatrixJson, super::responsibility::TopicJson, super::responsibility::CellJson, super::responsibility::CellsJson, domain::responsibility::TopicInput,
         super::agreement::AgreementJson, super::agreement::VersionJson, super::agreement::AssentJson, domain::agreement::AgreementInput, domain::agreement::PartyInput,
         super::vision::VisionJson, super::vision::AdoptedJson, domain::vision::VisionInput, domain::vision::HardDataInput, domain::vision::SoftSignalInput,
-        super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
+        super::body::OverlegJson, domain::body::BodyInput, super::meeting::MeetingJson, super::meeting::ActionPointJson, domain::meeting::PlanInput, domain::meeting::MeetingInput, domain::meeting::AgendaItemInput,
         domain::meeting::AttendanceInput, domain::meeting::ActionPointInput,
         super::scan::RoundJson, super::scan::ResultsJson, super::scan::QuestionResultJson, super::scan::AnswerJson, domain::scan::RoundInput,
         super::indicator::IndicatorJson, super::indicator::PeriodJson, super::indicator::MeasurementsJson, super::indicator::ImportJson, super::indicator::StoryJson, super::cycle::CycleJson, domain::cycle::CycleInput,
@@ -64,9 +65,9 @@ pub fn routes() -> Routes {
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
         super::token::TokenJson, super::token::NewTokenJson, super::token::NewTokenBody,
     )),
-    modifiers(&BearerAuth, &IdempotencyKeys),
+    modifiers(&BearerAuth, &IdempotencyKeys, &Contract),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"), (name = "account"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "overleggen"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"), (name = "account"))
 )]
 pub struct ApiDoc;
 
@@ -85,12 +86,30 @@ impl utoipa::Modify for BearerAuth {
 
 /// An error as RFC 9457 problem details.
 #[derive(utoipa::ToSchema, serde::Serialize)]
-pub struct Problem {
+pub struct ProblemDetails {
+    /// Always `about:blank`: the status says what kind of error it is.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The HTTP status.
     pub status: u16,
+    /// The status's name.
     pub title: String,
+    /// What went wrong, in Dutch.
     pub detail: String,
+    /// For invalid input (400): every field that is wrong.
     #[serde(rename = "invalidParams")]
-    pub invalid_params: Option<Vec<serde_json::Value>>,
+    pub invalid_params: Option<Vec<InvalidParam>>,
+}
+
+/// One field of the input that is wrong.
+#[derive(utoipa::ToSchema, serde::Serialize)]
+pub struct InvalidParam {
+    /// The field (`body`, `path` and `query` for what could not be read at all).
+    pub name: String,
+    /// A stable code, such as `err.required`.
+    pub code: String,
+    /// The reason, in Dutch.
+    pub reason: String,
 }
 
 async fn openapi() -> impl IntoResponse {

@@ -3,14 +3,14 @@
 //! change them, change an activity's status and add progress notes.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
@@ -125,7 +125,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/programma/ambities", tag = "programma", params(("id" = i64, Path)), request_body = AmbitionInput,
-    responses((status = 201, body = AmbitionJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = AmbitionJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_ambition(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -140,7 +140,7 @@ pub async fn create_ambition(
 
 /// Changes an ambition's title and description. Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/programma/ambities/{ambition}", tag = "programma", params(("id" = i64, Path), ("ambition" = i64, Path), ("If-Match" = String, Header)),
-    request_body = AmbitionInput, responses((status = 200, body = AmbitionJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = AmbitionInput, responses((status = 200, body = AmbitionJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_ambition(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -157,7 +157,7 @@ pub async fn update_ambition(
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/programma/ambities/{ambition}/doelen", tag = "programma", params(("id" = i64, Path), ("ambition" = i64, Path)),
-    request_body = GoalInput, responses((status = 201, body = GoalJson), (status = 400, body = super::meta::Problem)))]
+    request_body = GoalInput, responses((status = 201, body = GoalJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_goal(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -172,7 +172,7 @@ pub async fn create_goal(
 }
 
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/programma/doelen/{goal}", tag = "programma", params(("id" = i64, Path), ("goal" = i64, Path), ("If-Match" = String, Header)),
-    request_body = GoalInput, responses((status = 200, body = GoalJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = GoalInput, responses((status = 200, body = GoalJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_goal(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -190,7 +190,7 @@ pub async fn update_goal(
 /// Adds an activity under a goal. Partners, trekker, eindverantwoordelijke and the agreement
 /// must be the collaboration's own.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/programma/doelen/{goal}/activiteiten", tag = "programma", params(("id" = i64, Path), ("goal" = i64, Path)),
-    request_body = ActivityInput, responses((status = 201, body = ActivityJson), (status = 400, body = super::meta::Problem)))]
+    request_body = ActivityInput, responses((status = 201, body = ActivityJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create_activity(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -216,7 +216,7 @@ pub async fn show_activity(State(state): State<AppState>, ApiUser(user): ApiUser
 
 /// Replaces an activity, its status included. Send the version you read as `If-Match`.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", tag = "programma", params(("id" = i64, Path), ("activity" = i64, Path), ("If-Match" = String, Header)),
-    request_body = ActivityInput, responses((status = 200, body = ActivityJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = ActivityInput, responses((status = 200, body = ActivityJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update_activity(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -233,7 +233,7 @@ pub async fn update_activity(
 
 /// Changes an activity's status; a `note` is kept as a progress note dated today.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/status", tag = "programma", params(("id" = i64, Path), ("activity" = i64, Path), ("If-Match" = String, Header)),
-    request_body = StatusInput, responses((status = 200, body = ActivityJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = StatusInput, responses((status = 200, body = ActivityJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn change_status(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -252,7 +252,7 @@ pub async fn change_status(
 
 /// Adds a progress note dated today. Notes are never changed or removed.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", tag = "programma", params(("id" = i64, Path), ("activity" = i64, Path)),
-    request_body = NoteInput, responses((status = 201, body = NoteJson), (status = 400, body = super::meta::Problem)))]
+    request_body = NoteInput, responses((status = 201, body = NoteJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_note(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -1,14 +1,14 @@
 //! `/api/v1/samenwerkingen/{id}/verantwoordelijkheden`: the responsibility matrix.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body};
+use super::{ApiResult, Body, Path};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::access::Action;
 use domain::ids::CollaborationId;
 use domain::responsibility::{TopicInput, gaps, parse_mark, parse_topic};
@@ -65,7 +65,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", tag = "samenwerkingen", params(("id" = i64, Path)), request_body = TopicInput,
-    responses((status = 200, body = MatrixJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = MatrixJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn add_topic(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -98,7 +98,7 @@ pub struct CellsJson {
 
 /// Changes cells, all or none.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", tag = "samenwerkingen", params(("id" = i64, Path)), request_body = CellsJson,
-    responses((status = 200, body = MatrixJson), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem)))]
+    responses((status = 200, body = MatrixJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn change(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

@@ -5,14 +5,14 @@
 //! over a large enough denominator, and in the table of areas no cell that the total and the
 //! other cells would give away — nor in the trend, which shows an area as that table does.
 
-use super::ApiResult;
+use super::{ApiResult, Path, Query};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
 use crate::routes::Routes;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use domain::access::Action;
 use domain::area::{AreaCode, AreaLevel};
 use domain::indicator::is_period;
@@ -47,7 +47,7 @@ pub struct AreaPeriodJson {
 /// `…/gebieden` keeps secret for that period, beside its neighbours, is secret here too.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), TrendQuery),
-    responses((status = 200, body = [AreaPeriodJson]), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = [AreaPeriodJson]), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn trend(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -116,7 +116,7 @@ pub struct AreaJson {
 /// and the shown cells is secret too.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/gebieden", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), AreasQuery),
-    responses((status = 200, body = AreasJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = AreasJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn areas(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

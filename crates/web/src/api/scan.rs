@@ -2,7 +2,7 @@
 //! the pages), and `/api/v1/vragenlijst/{token}`: answering through an invitation link.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created};
+use super::{ApiResult, Body, Path, Query, created};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::error::AppError;
@@ -10,7 +10,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use domain::access::Action;
 use domain::scan::{RoundInput, Value, check_response, divergence, element_means, select, shown_groups, stat};
@@ -59,7 +59,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 
 /// Starts a round with its own copy of a built-in questionnaire (`questions` left empty keeps all).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/scans", tag = "scans", params(("id" = i64, Path)), request_body = RoundInput,
-    responses((status = 201, body = RoundJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = RoundJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -182,8 +182,8 @@ pub struct AnswerJson {
 }
 
 /// Answers through an invitation link. No sign-in: the link is the key.
-#[utoipa::path(post, path = "/api/v1/vragenlijst/{token}", tag = "scans", params(("token" = String, Path)), request_body = AnswerJson,
-    responses((status = 204), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem)))]
+#[utoipa::path(post, path = "/api/v1/vragenlijst/{token}", tag = "scans", security(()), params(("token" = String, Path)), request_body = AnswerJson,
+    responses((status = 204), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn answer(State(state): State<AppState>, Path(token): Path<String>, Body(body): Body<AnswerJson>) -> ApiResult<axum::http::StatusCode> {
     let (_, round) = state.db.link_by_token(&token).await?;
     let response = check_response(&round.template, &body.sector, &body.level, body.answers)?;

@@ -3,7 +3,7 @@
 //! same rules as everywhere else.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, created, if_match, versioned};
+use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::html::scope::{checked, figures};
@@ -11,7 +11,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::access::Action;
@@ -67,7 +67,7 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 }
 
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/werkgebieden", tag = "indicatoren", params(("id" = i64, Path)), request_body = ScopeInput,
-    responses((status = 201, body = ScopeJson), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem)))]
+    responses((status = 201, body = ScopeJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -81,7 +81,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}", tag = "indicatoren", params(("id" = i64, Path), ("scope" = i64, Path)),
-    responses((status = 200, body = ScopeJson), (status = 404, body = super::meta::Problem)))]
+    responses((status = 200, body = ScopeJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, scope)): Path<(i64, i64)>) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let s = state.db.scope(c.id, scope).await?;
@@ -90,7 +90,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path((i
 
 /// Replaces a working area; `If-Match` carries the version it was read at.
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}", tag = "indicatoren", params(("id" = i64, Path), ("scope" = i64, Path)),
-    request_body = ScopeInput, responses((status = 200, body = ScopeJson), (status = 400, body = super::meta::Problem), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    request_body = ScopeInput, responses((status = 200, body = ScopeJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn update(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -120,7 +120,7 @@ pub async fn delete(
 /// Every indicator's figure over the working area, per period with an approved figure in one
 /// of its areas: secret when the rules say so, incomplete when some of its areas lack one.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}/cijfers", tag = "indicatoren", params(("id" = i64, Path), ("scope" = i64, Path)),
-    responses((status = 200, body = [ScopeFiguresJson]), (status = 404, body = super::meta::Problem)))]
+    responses((status = 200, body = [ScopeFiguresJson]), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn figures_of(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, scope)): Path<(i64, i64)>) -> ApiResult<Json<Vec<ScopeFiguresJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let s = state.db.scope(c.id, scope).await?;

@@ -1,14 +1,14 @@
 //! `/api/v1/samenwerkingen/{id}/visie`: the shared vision, its versions and its support.
 
 use super::collaboration::api_actor;
-use super::{ApiResult, Body, if_match};
+use super::{ApiResult, Body, Path, if_match};
 use crate::AppState;
 use crate::access::collaboration_access;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use domain::access::Action;
 use domain::vision::{VisionContent, VisionInput};
@@ -76,7 +76,7 @@ pub async fn show(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id
 
 /// Saves the draft. Send `draft_version` as `If-Match` ("0" before the first save).
 #[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/visie", tag = "afspraken", params(("id" = i64, Path), ("If-Match" = String, Header)), request_body = VisionInput,
-    responses((status = 200, body = VisionJson), (status = 409, body = super::meta::Problem), (status = 428, body = super::meta::Problem)))]
+    responses((status = 200, body = VisionJson), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
 pub async fn save_draft(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -92,7 +92,7 @@ pub async fn save_draft(
 }
 
 /// Adopts the draft as the next version (beheerder).
-#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/visie/vaststellen", tag = "afspraken", params(("id" = i64, Path)), responses((status = 200, body = VisionJson), (status = 400, body = super::meta::Problem)))]
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/visie/vaststellen", tag = "afspraken", params(("id" = i64, Path)), responses((status = 200, body = VisionJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn adopt(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -107,7 +107,7 @@ pub async fn adopt(
 
 /// A partner's endorsement of an adopted version.
 #[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/visie/draagvlak", tag = "afspraken", params(("id" = i64, Path)), request_body = super::agreement::AssentJson,
-    responses((status = 200, body = VisionJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 200, body = VisionJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn endorse(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,

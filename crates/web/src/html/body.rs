@@ -4,6 +4,7 @@
 
 use super::{Form, Link, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
+use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
@@ -14,10 +15,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::access::Action;
-use domain::body::{BodyContent, BodyInput, BodyKind, Level, MeetingMode, flags, partners_in_no_body};
+use domain::body::{BodyInput, BodyKind, Level, MeetingMode};
 use domain::collaboration::Collaboration;
-use domain::partner::Ring;
-use store::StoreError;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -73,9 +72,8 @@ struct StructureTemplate<'a> {
 async fn structure(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "bodies.title").user(&visitor.user).in_collab(&c, role, "bodies");
-    let bodies = state.db.bodies(c.id).await?;
-    let pairs: Vec<(i64, BodyContent)> = bodies.iter().map(|b| (b.id, b.content.clone())).collect();
-    let all_flags = flags(&pairs, &crate::today());
+    let structure = crate::body::structure(&state, c.id).await?;
+    let bodies = &structure.bodies;
     let mut placed = Vec::new();
     let mut levels = Vec::new();
     let mut widest = 1;
@@ -85,7 +83,7 @@ async fn structure(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
         let here: Vec<_> = bodies.iter().filter(|b| b.content.level == *level).collect();
         widest = widest.max(here.len());
         for (i, b) in here.iter().enumerate() {
-            let flagged = all_flags.iter().any(|(fid, f)| *fid == b.id && !f.is_empty());
+            let flagged = !structure.flags_of(b.id).is_empty();
             let name = if b.content.name.chars().count() > 28 {
                 format!("{}…", b.content.name.chars().take(27).collect::<String>())
             } else {
@@ -112,12 +110,10 @@ async fn structure(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
             kind: lang.label("bodykind", b.content.kind.code()),
             reports_to: name_of(b.content.reports_to),
             rhythm: b.content.per_year.map(|n| format!("{n}× {}", lang.t("bodies.per_year"))).unwrap_or_default(),
-            flags: all_flags.iter().find(|(fid, _)| *fid == b.id).map(|(_, f)| f.iter().map(|f| lang.t(f.key()).to_string()).collect()).unwrap_or_default(),
+            flags: structure.flags_of(b.id).iter().map(|f| lang.t(f.key()).to_string()).collect(),
         })
         .collect();
-    let partners = state.db.partners(c.id).await?;
-    let inner: Vec<i64> = partners.iter().filter(|p| p.ring == Ring::Binnenring).map(|p| p.id.0).collect();
-    let loose_partners = partners_in_no_body(&inner, &pairs).iter().filter_map(|id| partners.iter().find(|p| p.id.0 == *id)).map(|p| p.name.clone()).collect();
+    let loose_partners = structure.loose_partners.iter().filter_map(|id| structure.partners.iter().find(|p| p.id.0 == *id)).map(|p| p.name.clone()).collect();
     let actions = if role.allows(Action::Edit) { vec![Link::to(page.t("bodies.new"), format!("/samenwerkingen/{id}/overleg/nieuw"))] } else { Vec::new() };
     Ok(render(&StructureTemplate {
         page: &page,
@@ -167,27 +163,6 @@ async fn body_view(
         .text("regie", page.t("field.regie"), &input.regie, false))
 }
 
-fn input_of(b: &BodyContent) -> BodyInput {
-    let n = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
-    BodyInput {
-        name: b.name.clone(),
-        level: b.level.code().into(),
-        kind: b.kind.code().into(),
-        purpose: b.purpose.clone(),
-        partners: b.partners.iter().map(|p| p.to_string()).collect(),
-        invited: b.invited.clone(),
-        topics: b.topics.clone(),
-        per_year: n(b.per_year),
-        minutes: n(b.minutes),
-        mode: b.mode.map(|m| m.code().to_string()).unwrap_or_default(),
-        evaluate_every_months: n(b.evaluate_every_months),
-        last_evaluated: b.last_evaluated.clone(),
-        reports_to: b.reports_to.map(|r| r.to_string()).unwrap_or_default(),
-        signals: b.signals.clone(),
-        regie: b.regie.clone(),
-    }
-}
-
 fn refused(page: &Page, view: Form, result: Result<(), domain::Invalid>, status: StatusCode) -> PageResult {
     Ok(form_page(page, &view.errors(page, result.err().as_ref()), status))
 }
@@ -213,13 +188,9 @@ async fn create(
     let page = Page::new(lang, "bodies.new").user(&visitor.user).in_collab(&c, role, "bodies");
     let input: BodyInput = body.parse()?;
     let view = body_view(&state, &page, &c, format!("/samenwerkingen/{id}/overleg"), &input, None).await?;
-    let content = match BodyContent::parse(&input) {
-        Ok(content) => content,
-        Err(invalid) => return refused(&page, view, Err(invalid), StatusCode::BAD_REQUEST),
-    };
-    match state.db.create_body(&actor(&visitor, origin), c.id, &content).await {
+    match crate::body::create(&state, &actor(&visitor, origin), c.id, &input).await {
         Ok(_) => Ok(see_other(&format!("/samenwerkingen/{id}/overleg"))),
-        Err(StoreError::Reference(field)) => refused(&page, view, Err(domain::Invalid::single(field, "err.not_in_collaboration")), StatusCode::BAD_REQUEST),
+        Err(AppError::Invalid(invalid)) => refused(&page, view, Err(invalid), StatusCode::BAD_REQUEST),
         Err(other) => Err(other.into()),
     }
 }
@@ -228,7 +199,7 @@ async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let b = state.db.body(c.id, item).await?;
     let page = Page::new(lang, "bodies.edit").user(&visitor.user).in_collab(&c, role, "bodies");
-    let form = body_view(&state, &page, &c, format!("/samenwerkingen/{id}/overleg/{item}/bewerken"), &input_of(&b.content), Some(item))
+    let form = body_view(&state, &page, &c, format!("/samenwerkingen/{id}/overleg/{item}/bewerken"), &crate::body::input_of(&b.content), Some(item))
         .await?
         .hidden("version", b.version)
         .cancel(format!("/samenwerkingen/{id}/overleg"));
@@ -247,14 +218,10 @@ async fn update(
     let page = Page::new(lang, "bodies.edit").user(&visitor.user).in_collab(&c, role, "bodies");
     let (input, version): (BodyInput, i64) = (body.parse()?, body.version()?);
     let view = body_view(&state, &page, &c, format!("/samenwerkingen/{id}/overleg/{item}/bewerken"), &input, Some(item)).await?.hidden("version", version);
-    let content = match BodyContent::parse(&input) {
-        Ok(content) => content,
-        Err(invalid) => return refused(&page, view, Err(invalid), StatusCode::BAD_REQUEST),
-    };
-    match state.db.update_body(&actor(&visitor, origin), c.id, item, version, &content).await {
+    match crate::body::update(&state, &actor(&visitor, origin), c.id, item, version, &input).await {
         Ok(_) => Ok(see_other(&format!("/samenwerkingen/{id}/overleg"))),
-        Err(StoreError::Conflict(_)) => Ok(form_page(&page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
-        Err(StoreError::Reference(field)) => refused(&page, view, Err(domain::Invalid::single(field, "err.not_in_collaboration")), StatusCode::BAD_REQUEST),
+        Err(AppError::Conflict(_)) => Ok(form_page(&page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
+        Err(AppError::Invalid(invalid)) => refused(&page, view, Err(invalid), StatusCode::BAD_REQUEST),
         Err(other) => Err(other.into()),
     }
 }
