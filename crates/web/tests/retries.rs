@@ -152,12 +152,10 @@ async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = 
 async fn the_openapi_document_declares_the_header_on_creating_operations() {
     let app = TestApp::new().await;
     let doc = app.get("/api/v1/openapi.json", &Auth::None).await.json();
-    let create = &doc["paths"]["/api/v1/samenwerkingen/{id}/partners"]["post"];
+    let create = &doc["paths"]["/samenwerkingen/{id}/partners"]["post"];
     let names: Vec<&str> = create["parameters"].as_array().expect("parameters").iter().filter_map(|p| p["name"].as_str()).collect();
     assert!(names.contains(&"Idempotency-Key"), "{names:?}");
     assert!(create["responses"]["422"].is_object() && create["responses"]["409"].is_object());
     assert!(create["responses"]["201"]["headers"]["Idempotent-Replayed"].is_object());
-    assert!(
-        doc["paths"]["/api/v1/samenwerkingen/{id}/partners"]["get"]["parameters"].as_array().is_none_or(|p| p.iter().all(|p| p["name"] != "Idempotency-Key"))
-    );
+    assert!(doc["paths"]["/samenwerkingen/{id}/partners"]["get"]["parameters"].as_array().is_none_or(|p| p.iter().all(|p| p["name"] != "Idempotency-Key")));
 }

@@ -60,14 +60,14 @@ pub struct NewTokenBody {
 }
 
 /// The caller's tokens, with when each expires and was last used.
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "account", responses((status = 200, body = [TokenJson]), (status = 401, body = super::meta::Problem)))]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "account", responses((status = 200, body = [TokenJson]), (status = 401, body = super::meta::ProblemDetails)))]
 pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<TokenJson>>> {
     Ok(Json(state.db.api_tokens(user.id).await?.iter().map(TokenJson::from).collect()))
 }
 
 /// Makes a new token for the caller.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = NewTokenBody,
-    responses((status = 201, body = NewTokenJson), (status = 400, body = super::meta::Problem)))]
+    responses((status = 201, body = NewTokenJson), (status = 400, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
@@ -82,7 +82,7 @@ pub async fn create(
 
 /// Revokes one of the caller's tokens.
 #[utoipa::path(delete, path = "/api/v1/tokens/{token_id}", tag = "account", params(("token_id" = i64, Path)),
-    responses((status = 204), (status = 404, body = super::meta::Problem)))]
+    responses((status = 204), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn revoke(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
