@@ -57,7 +57,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/beheer/samenwerkingen", Admin),
     ("GET", "/api/v1/tokens", SignedIn),
     ("POST", "/api/v1/tokens", SignedIn),
-    ("DELETE", "/api/v1/tokens/{token_id}", Owner),
+    ("DELETE", "/api/v1/tokens/{tokenId}", Owner),
     ("GET", "/", SignedIn),
     ("GET", "/samenwerkingen/nieuw", Admin),
     ("POST", "/samenwerkingen", Admin),
@@ -596,6 +596,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{item}", &item.to_string())
         .replace("{user_id}", &o.user.to_string())
         .replace("{token_id}", &o.token.to_string())
+        .replace("{tokenId}", &o.token.to_string())
         .replace("{theme}", "1")
         .replace("{step}", &o.step)
         .replace("{key}", &o.example)

@@ -14,7 +14,7 @@ use store::session::ApiToken;
 use utoipa::ToSchema;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/api/v1/tokens", list).post("/api/v1/tokens", create).delete("/api/v1/tokens/{token_id}", revoke)
+    Routes::new().get("/api/v1/tokens", list).post("/api/v1/tokens", create).delete("/api/v1/tokens/{tokenId}", revoke)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -81,7 +81,7 @@ pub async fn create(
 }
 
 /// Revokes one of the caller's tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{token_id}", tag = "account", params(("token_id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/v1/tokens/{tokenId}", tag = "account", params(("tokenId" = i64, Path, description = "Het nummer van het token")),
     responses((status = 204), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn revoke(
     State(state): State<AppState>,
