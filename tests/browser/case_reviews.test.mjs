@@ -102,7 +102,7 @@ step('the share is recorded as a draft measurement of the library indicator', as
   await Promise.all([page.waitForNavigation(), page.locator('#main a[href$="bibliotheek=passend_aanbod"]').click()]);
   await checkPage(page, 'case-reviews-indicator-nieuw');
   assert.equal(await page.locator('#f-code').inputValue(), 'PAB');
-  await submitForm(page, { min_denominator: '10' }, { expectPath: new RegExp(`^${demo}/indicatoren/\\d+$`) });
+  await submitForm(page, { min_denominator: '100' }, { expectPath: new RegExp(`^${demo}/indicatoren/\\d+$`) });
   await goto(page, `${list}/resultaten`);
   await submitForm(page, { period: '2026-H1' }, { expectPath: new RegExp(`^${demo}/indicatoren/\\d+$`) });
   assert.match(await mainText(page, 50_000), /2026-H1/);

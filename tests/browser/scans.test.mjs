@@ -83,6 +83,16 @@ step('respondents answer anonymously, on a phone and on a laptop', async () => {
   assert.match(await mainText(phone), /al gebruikt/);
 });
 
+step('nothing is published while the round is open; closing it publishes at once', async () => {
+  await visit(page, `${round}/resultaten`, 'scans-resultaten-open');
+  assert.match(await mainText(page, 50_000), /Wordt gepubliceerd na sluiting van de ronde/);
+  assert.doesNotMatch(await mainText(page, 50_000), /bespreken/);
+  await visit(page, round, 'scans-ronde-open');
+  await Promise.all([page.waitForNavigation(), page.locator('#main form[action$="/sluiten"] button[type="submit"]').click()]);
+  assert.equal(pathOf(page), round);
+  assert.equal(await page.locator('#main form[action$="/sluiten"]').count(), 0, 'a closed round cannot be closed again');
+});
+
 step('the results show the divergence between sectors and hide the small groups', async () => {
   await visit(page, `${round}/resultaten`, 'scans-resultaten');
   const text = await mainText(page, 50_000);
@@ -93,7 +103,7 @@ step('the results show the divergence between sectors and hide the small groups'
   assert.match(header, /gemeente/);
   assert.doesNotMatch(header, /primair onderwijs/);
   await visit(page, `${round}/resultaten?groep=sector:primair_onderwijs`, 'scans-resultaten-klein');
-  assert.match(await mainText(page, 50_000), /te weinig antwoorden om iets te laten zien/);
+  assert.match(await mainText(page, 50_000), /Niet getoond: te klein aantal deelnemers/);
   const phone = await suite.user({ width: 320 });
   await signIn(phone, ACCOUNTS.regisseur);
   await visit(phone, `${round}/resultaten`, 'scans-resultaten-320');
