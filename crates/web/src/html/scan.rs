@@ -230,6 +230,8 @@ struct RoundTemplate<'a> {
     round: &'a Round,
     template: String,
     answers: usize,
+    /// Answers the round's links refused for their limits (shown to those who send links).
+    refused: i64,
     links: Vec<LinkView>,
     sectors: Vec<(String, String)>,
     partners_audience: bool,
@@ -264,11 +266,10 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     page.title = r.title.clone();
     let can_edit = role.allows(Action::Edit);
     // Links are for those who send them; readers could otherwise answer in someone's name.
+    let stored = if can_edit { state.db.links(c.id, round).await? } else { Vec::new() };
+    let refused = stored.iter().map(|l| l.refused).sum();
     let links = if can_edit {
-        state
-            .db
-            .links(c.id, round)
-            .await?
+        stored
             .into_iter()
             .map(|l| LinkView {
                 url: format!("/vragenlijst/{}", l.token),
@@ -289,6 +290,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         split: split_label(&lang, r.split_by),
         template: r.template.name.get(lang == Lang::En).to_string(),
         answers: state.db.answers(c.id, round).await?.len(),
+        refused,
         partners_audience: r.template.audience == Audience::Partners,
         round: &r,
         page: &page,
@@ -460,12 +462,17 @@ fn answer_key() -> String {
     crate::session::new_secret()[..32].to_string()
 }
 
-/// Takes an answer through a link, from a form or the API.
-pub async fn take_answer(state: &AppState, token: &str, response: &Response) -> Result<Result<(), Refusal>, AppError> {
+/// Takes an answer through a link, from a form or the API, within the link's limits (a
+/// refusal is counted on the link and answered 429 with the seconds to wait).
+pub async fn take_answer(state: &AppState, token: &str, client: &str, response: &Response) -> Result<Result<(), Refusal>, AppError> {
+    if let Err(wait) = state.answers.take(token, client, std::time::Instant::now()) {
+        state.db.count_refused_answer(token).await?;
+        return Err(AppError::TooManyAnswers(wait));
+    }
     Ok(state.db.submit_answer(token, &answer_key(), response, &crate::today()).await?)
 }
 
-async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<String>, body: FormBody) -> PageResult {
+async fn answer(State(state): State<AppState>, lang: Lang, ClientOrigin(client): ClientOrigin, Path(token): Path<String>, body: FormBody) -> PageResult {
     let (_, round) = state.db.link_by_token(&token).await?;
     let fields: Vec<(String, String)> = body.parse()?;
     let first = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -477,7 +484,7 @@ async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<Str
             return questionnaire_page(lang, &round, &token, "", &fields, errors, StatusCode::BAD_REQUEST);
         }
     };
-    match take_answer(&state, &token, &response).await? {
+    match take_answer(&state, &token, &client, &response).await? {
         Ok(()) => Ok(closed_page_ok(lang)),
         Err(Refusal::Used) => Ok(closed_page(lang, "scans.used")),
         Err(Refusal::Closed) => Ok(closed_page(lang, "scans.closed")),
