@@ -297,7 +297,7 @@ mod tests {
         let smaller = codes(&["BU03440201"]);
         let larger = ["BU03440201", "BU03440202"];
         assert_eq!(figure(&["BU03440201"], &[codes(&larger)]), ScopeFigure::Published(Published::Value(100.0)));
-        assert_eq!(figure(&larger, &[smaller.clone()]), ScopeFigure::Published(Published::Value(150.0)), "the rest, 50, may be shown");
+        assert_eq!(figure(&larger, std::slice::from_ref(&smaller)), ScopeFigure::Published(Published::Value(150.0)), "the rest, 50, may be shown");
         let figures_small_rest: BTreeMap<AreaCode, Parts> =
             figures.iter().map(|(a, p)| (a.clone(), if a.as_str() == "BU03440202" { Parts::count(9.0) } else { *p })).collect();
         let alone_small_rest: BTreeMap<AreaCode, Published> =
@@ -309,7 +309,7 @@ mod tests {
             f.insert(code("BU03440202"), Parts::count(rest));
             let mut a = alone_small_rest.clone();
             a.insert(code("BU03440202"), Published::Value(10.0));
-            scope_figure(&codes(&larger), &[smaller.clone()], &f, &a, IndicatorKind::Aantal, 1.0, &rules)
+            scope_figure(&codes(&larger), std::slice::from_ref(&smaller), &f, &a, IndicatorKind::Aantal, 1.0, &rules)
         };
         assert_eq!(with_rest(9.0), ScopeFigure::Published(Published::Value(110.0)));
         assert_eq!(with_rest(6.0), ScopeFigure::Published(Published::Secret));
