@@ -48,6 +48,9 @@ pub struct IndicatorFigures {
 pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Result<Vec<IndicatorFigures>, AppError> {
     let covering = scope.content.covering();
     let needed = figure_areas(&covering);
+    // The collaboration's other working areas: one of them inside this one leaves a difference.
+    let others: Vec<Vec<domain::area::AreaCode>> =
+        state.db.scopes(c.id).await?.into_iter().filter(|s| s.id != scope.id).map(|s| s.content.covering()).collect();
     let mut all = Vec::new();
     let levels: Vec<AreaLevel> =
         [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().filter(|l| covering.iter().any(|a| a.level() == *l)).collect();
@@ -66,7 +69,7 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
                 let (_, shown) = publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules);
                 alone.extend(rows.into_iter().map(|(a, _)| a).zip(shown));
             }
-            figures.push((period, scope_figure(&covering, &areas, &alone, k.kind, k.factor, &k.rules)));
+            figures.push((period, scope_figure(&covering, &others, &areas, &alone, k.kind, k.factor, &k.rules)));
         }
         all.push(IndicatorFigures { indicator: i.id, code: k.code.clone(), name: k.name.clone(), figures });
     }
