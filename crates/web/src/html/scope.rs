@@ -6,19 +6,17 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::indicator::shown;
 use crate::i18n::Lang;
+use crate::indicator::shown;
 use crate::routes::Routes;
+use crate::scope::{checked, figures};
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::access::Action;
-use domain::area::AreaLevel;
 use domain::collaboration::Collaboration;
-use domain::measure::{Parts, publish_table};
-use domain::scope::{ScopeContent, ScopeFigure, ScopeInput, ScopeKind, figure_areas, scope_figure};
-use std::collections::BTreeMap;
+use domain::scope::{ScopeFigure, ScopeInput, ScopeKind};
 use store::scope::Scope;
 
 pub fn routes() -> Routes {
@@ -33,60 +31,6 @@ pub fn routes() -> Routes {
 
 fn base(id: i64) -> String {
     format!("/samenwerkingen/{id}/werkgebieden")
-}
-
-/// One indicator's figures over a working area: per period, what may be shown.
-pub struct IndicatorFigures {
-    pub indicator: i64,
-    pub code: String,
-    pub name: String,
-    pub figures: Vec<(String, ScopeFigure)>,
-}
-
-/// Every indicator's figure over the working area in every period with an approved figure in
-/// one of its areas.
-pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Result<Vec<IndicatorFigures>, AppError> {
-    let covering = scope.content.covering();
-    let needed = figure_areas(&covering);
-    // The collaboration's other working areas: one of them inside this one leaves a difference.
-    let others: Vec<Vec<domain::area::AreaCode>> =
-        state.db.scopes(c.id).await?.into_iter().filter(|s| s.id != scope.id).map(|s| s.content.covering()).collect();
-    let mut all = Vec::new();
-    let levels: Vec<AreaLevel> =
-        [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().filter(|l| covering.iter().any(|a| a.level() == *l)).collect();
-    for i in state.indicators(c.id).await? {
-        let k = &i.content;
-        let mut figures = Vec::new();
-        for (period, areas) in state.db.area_figures(c.id, i.id, &needed).await? {
-            if !covering.iter().any(|a| areas.contains_key(a)) {
-                continue;
-            }
-            // How each area stands in the table of its own level this period.
-            let mut alone = BTreeMap::new();
-            for level in &levels {
-                let rows = state.db.rollup_areas(c.id, i.id, &period, *level).await?;
-                let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
-                let (_, shown) = publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules);
-                alone.extend(rows.into_iter().map(|(a, _)| a).zip(shown));
-            }
-            figures.push((period, scope_figure(&covering, &others, &areas, &alone, k.kind, k.factor, &k.rules)));
-        }
-        all.push(IndicatorFigures { indicator: i.id, code: k.code.clone(), name: k.name.clone(), figures });
-    }
-    Ok(all)
-}
-
-/// Checks a working area and that its areas are in the collaboration's classification.
-pub async fn checked(state: &AppState, c: &Collaboration, input: &ScopeInput) -> Result<ScopeContent, AppError> {
-    let content = ScopeContent::parse(input)?;
-    let known = match state.db.area_year_for(c.area_year).await? {
-        Some(year) => state.db.area_codes(year).await?,
-        None => Default::default(),
-    };
-    if content.members.iter().any(|m| !known.contains(m.area.as_str())) {
-        return Err(domain::Invalid::single("members", "err.unknown_area").into());
-    }
-    Ok(content)
 }
 
 fn figure_text(lang: &Lang, figure: ScopeFigure) -> String {
