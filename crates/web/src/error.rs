@@ -102,6 +102,14 @@ impl AppError {
         }
     }
 
+    /// The field a control character was found in, when the form names one.
+    fn control_field(&self) -> Option<&'static str> {
+        match self {
+            AppError::Invalid(invalid) => invalid.errors.iter().find(|e| e.code == "err.control" && e.field != "form" && e.field != "query").map(|e| e.field),
+            _ => None,
+        }
+    }
+
     /// The message key that explains this error to a person.
     pub fn message_key(&self) -> &'static str {
         match self {
@@ -256,6 +264,8 @@ pub struct StorageRefused(pub StorageFailure);
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorPage {
     pub message_key: &'static str,
+    /// The form field that held a control character, for a form that is not shown again.
+    pub field: Option<&'static str>,
 }
 
 impl IntoResponse for PageError {
@@ -273,7 +283,7 @@ impl IntoResponse for PageError {
         }
         let mut response = err.status().into_response();
         err.decorate(&mut response);
-        response.extensions_mut().insert(ErrorPage { message_key: err.message_key() });
+        response.extensions_mut().insert(ErrorPage { message_key: err.message_key(), field: err.control_field() });
         response
     }
 }

@@ -14,6 +14,8 @@ async fn a_nul_in_the_sign_in_e_mail_is_refused_with_400() {
     let reply = app.post_form("/inloggen", &Auth::None, "email=lid%00%40test.example&password=x").await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
     assert!(reply.body.contains("niet is toegestaan"), "{}", reply.body);
+    // A form that is not shown again still names the field.
+    assert!(reply.body.contains("Het gaat om het veld „E-mailadres”."), "{}", reply.body);
     let bell = app.post_form("/inloggen", &Auth::None, "email=lid%07%40test.example&password=x").await;
     assert_eq!(bell.status, StatusCode::BAD_REQUEST);
 }

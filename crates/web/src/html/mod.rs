@@ -166,7 +166,11 @@ pub async fn render_error_pages(lang: Lang, request: Request, next: Next) -> Res
     let Some(marker) = response.extensions().get::<ErrorPage>().copied() else { return response };
     let status = response.status();
     let page = Page::new(lang, "error.title");
-    let mut rendered = render(&ErrorTemplate { page: &page, message: lang.t(marker.message_key), status: status.as_u16() });
+    let mut message = lang.t(marker.message_key).to_string();
+    if let Some(field) = marker.field {
+        message = format!("{message} {}", lang.t("error.control_field").replace("{field}", &lang.label("field", field)));
+    }
+    let mut rendered = render(&ErrorTemplate { page: &page, message: &message, status: status.as_u16() });
     *rendered.status_mut() = status;
     if let Some(retry) = response.headers().get(axum::http::header::RETRY_AFTER) {
         rendered.headers_mut().insert(axum::http::header::RETRY_AFTER, retry.clone());
