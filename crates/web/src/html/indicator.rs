@@ -26,7 +26,7 @@ use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
-use domain::measure::{IndicatorKind, Parts, Published, publish, publish_table};
+use domain::measure::{AreaFigure, IndicatorKind, Parts, Published, publish_figure, publish_figures};
 use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
 use store::indicator::Indicator;
@@ -50,14 +50,22 @@ fn base(id: i64) -> String {
     format!("/samenwerkingen/{id}/indicatoren")
 }
 
-/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero.
+/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero, and an
+/// incomplete one says how much of it was measured instead of a partial sum.
 pub fn shown(lang: &Lang, p: Published) -> String {
     match p {
         Published::Value(v) if v.fract() == 0.0 => format!("{v}"),
         Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
         Published::Secret => lang.t("indicators.secret").to_string(),
+        Published::Incomplete { measured, areas } => incomplete(lang, measured, areas),
     }
 }
+
+/// "onvolledig: 3 van 5 gebieden gemeten".
+pub fn incomplete(lang: &Lang, measured: usize, areas: usize) -> String {
+    lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
+}
+
 
 pub struct IndicatorRow {
     pub id: i64,
@@ -90,8 +98,8 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
             .await?
             .into_iter()
             .rev()
-            .find(|(_, p)| *p != Parts::default())
-            .map(|(period, parts)| format!("{} ({period})", shown(&lang, publish(&parts, i.content.kind, i.content.factor, &i.content.rules))))
+            .find(|(_, f)| f.any())
+            .map(|(period, figure)| format!("{} ({period})", shown(&lang, publish_figure(&figure, i.content.kind, i.content.factor, &i.content.rules))))
             .unwrap_or_else(|| "—".into());
         rows.push(IndicatorRow {
             id: i.id,
@@ -418,7 +426,15 @@ fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> O
         width,
         height,
         line: points.iter().map(|(px, py, _)| format!("{px:.1},{py:.1}")).collect::<Vec<_>>().join(" "),
-        secret: series.iter().enumerate().filter(|(_, (_, p))| *p == Published::Secret).map(|(i, _)| (x(i), lang.t("indicators.secret").to_string())).collect(),
+        secret: series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, p))| match p {
+                Published::Value(_) => None,
+                Published::Secret => Some((x(i), lang.t("indicators.secret").to_string())),
+                Published::Incomplete { .. } => Some((x(i), lang.t("indicators.incomplete").to_string())),
+            })
+            .collect(),
         targets: series.iter().enumerate().filter_map(|(i, (period, _))| c.target(period).map(|t| (x(i), y(t)))).collect(),
         baseline: c.baseline.map(y),
         labels: series.iter().enumerate().map(|(i, (period, _))| (x(i), period.clone())).collect(),
@@ -465,7 +481,7 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
             length: match p {
                 Published::Value(v) if max > 0.0 => Some(v / max * room),
                 Published::Value(_) => Some(0.0),
-                Published::Secret => None,
+                Published::Secret | Published::Incomplete { .. } => None,
             },
             value: shown(lang, *p),
         })
@@ -474,24 +490,34 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
     Some(Bars { width, height: (bottom + top) as i32, left, bottom, rows })
 }
 
-/// The cells of one period that the card and the export show: one per gemeente when several
-/// gemeenten are measured, else the areas of the one gemeente at the level it was measured, so
-/// the cells add up to the period's total, as secondary suppression assumes.
-pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, Parts)>, AppError> {
+/// The cells of one period that the card and the export show, which add up to the period's
+/// total (as secondary suppression assumes): one per gemeente when several gemeenten are
+/// measured; of one gemeente measured itself, that gemeente; else its wijken, each from its
+/// own measurement or its buurten (exact or incomplete); and of one wijk measured through its
+/// buurten, those buurten.
+pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, AreaFigure)>, AppError> {
     let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
-    if gemeenten.len() > 1 {
+    if gemeenten.len() != 1 {
         return Ok(gemeenten);
     }
     let rows = state.db.approved_in(c, indicator, period).await?;
-    let level = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find(|l| rows.iter().any(|(a, _)| a.level() == *l));
-    Ok(rows.into_iter().filter(|(a, _)| Some(a.level()) == level).collect())
+    if rows.iter().any(|(a, _)| a.level() == AreaLevel::Gemeente) {
+        return Ok(gemeenten);
+    }
+    let wijken = state.db.rollup_areas(c, indicator, period, AreaLevel::Wijk).await?;
+    match wijken.as_slice() {
+        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => {
+            Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, p)| (a, AreaFigure::Exact(p))).collect())
+        }
+        _ => Ok(wijken),
+    }
 }
 
 /// Each cell as it may be published beside the published total: on its own, and secret too when
-/// the total and the other cells would give away a secret one.
-pub fn published_cells(k: &IndicatorContent, total: &Parts, cells: &[(AreaCode, Parts)]) -> Vec<Published> {
-    let parts: Vec<Parts> = cells.iter().map(|(_, p)| *p).collect();
-    publish_table(total, &parts, k.kind, k.factor, &k.rules).1
+/// the total and the other cells would give away a secret one; an incomplete one as such.
+pub fn published_cells(k: &IndicatorContent, total: &AreaFigure, cells: &[(AreaCode, AreaFigure)]) -> Vec<Published> {
+    let figures: Vec<AreaFigure> = cells.iter().map(|(_, f)| *f).collect();
+    publish_figures(total, &figures, k.kind, k.factor, &k.rules).1
 }
 
 /// Areas as people know them, "Name (code)", by the collaboration's classification year.
@@ -514,10 +540,10 @@ pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode
 /// steward's raw values are read for one period at a time.
 struct CardData {
     /// Per period with an approved figure, the collaboration's total.
-    totals: Vec<(String, Parts)>,
+    totals: Vec<(String, AreaFigure)>,
     /// The latest of those periods, and its cells (`area_cells`).
     latest: String,
-    cells: Vec<(AreaCode, Parts)>,
+    cells: Vec<(AreaCode, AreaFigure)>,
     /// Per period and status: how many measurements, and when one last changed.
     statuses: Vec<(String, MeasurementStatus, i64, i64)>,
 }
@@ -537,8 +563,8 @@ impl CardData {
 }
 
 /// Per period with an approved figure, the collaboration's total.
-async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, Parts)>, AppError> {
-    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, p)| *p != Parts::default()).collect())
+async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, AreaFigure)>, AppError> {
+    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).collect())
 }
 
 async fn card_data(state: &AppState, c: CollaborationId, indicator: i64) -> Result<CardData, AppError> {
@@ -610,7 +636,7 @@ async fn card(
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
     let data = card_data(&state, c.id, indicator).await?;
-    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, p)| (period.clone(), publish(p, k.kind, k.factor, &k.rules))).collect();
+    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, f)| (period.clone(), publish_figure(f, k.kind, k.factor, &k.rules))).collect();
     let periods = series
         .iter()
         .map(|(period, p)| PeriodRow {
@@ -621,14 +647,14 @@ async fn card(
                 Published::Value(v) => {
                     k.on_track(period, *v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
                 }
-                Published::Secret => String::new(),
+                Published::Secret | Published::Incomplete { .. } => String::new(),
             },
         })
         .collect();
     // The latest approved period per area, with secondary suppression against its total; the
     // bars and the table beside them show the same cells.
     let latest = data.latest.clone();
-    let total = data.totals.last().map(|(_, p)| *p).unwrap_or_default();
+    let total = data.totals.last().map(|(_, f)| *f).unwrap_or(AreaFigure::Exact(Parts::default()));
     let labels = area_labels(&state, &c, &data.cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
     let published: Vec<(String, Published)> = labels.into_iter().zip(published_cells(k, &total, &data.cells)).collect();
     let areas = published.iter().map(|(label, p)| (label.clone(), shown(&lang, *p))).collect();
@@ -738,7 +764,7 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     let number = |v: f64| shown(lang, Published::Value(v));
     let figure = |p: Published| match p {
         Published::Value(v) => Cell::Number(v),
-        Published::Secret => text(lang.t("indicators.secret")),
+        other => text(&shown(lang, other)),
     };
     let rules = [
         format!("{} {}.", lang.t("indicators.rule_round"), number(k.rules.round_to)),
@@ -770,7 +796,7 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     for (period, total) in approved_totals(state, c.id, i.id).await? {
         let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
         let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
-        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(publish(&total, k.kind, k.factor, &k.rules)), target, baseline]);
+        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(publish_figure(&total, k.kind, k.factor, &k.rules)), target, baseline]);
         let cells = area_cells(state, c.id, i.id, &period).await?;
         let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
         for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {

@@ -14,9 +14,9 @@ use crate::session::Visitor;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::access::Action;
-use domain::area::AreaLevel;
+use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
-use domain::measure::{Parts, publish_table};
+use domain::measure::{AreaFigure, Parts, publish_level};
 use domain::scope::{ScopeContent, ScopeFigure, ScopeInput, ScopeKind, figure_areas, scope_figure};
 use std::collections::BTreeMap;
 use store::scope::Scope;
@@ -58,12 +58,14 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
             if !covering.iter().any(|a| areas.contains_key(a)) {
                 continue;
             }
+            // An area measured only in part has no figure: it leaves the working area incomplete.
+            let areas: BTreeMap<AreaCode, Parts> = areas.into_iter().filter_map(|(a, f)| f.parts().map(|p| (a, p))).collect();
             // How each area stands in the table of its own level this period.
             let mut alone = BTreeMap::new();
             for level in &levels {
                 let rows = state.db.rollup_areas(c.id, i.id, &period, *level).await?;
-                let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
-                let (_, shown) = publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules);
+                let cells: Vec<AreaFigure> = rows.iter().map(|(_, f)| *f).collect();
+                let (_, shown) = publish_level(&cells, k.kind, k.factor, &k.rules);
                 alone.extend(rows.into_iter().map(|(a, _)| a).zip(shown));
             }
             figures.push((period, scope_figure(&covering, &areas, &alone, k.kind, k.factor, &k.rules)));
@@ -89,9 +91,7 @@ pub async fn checked(state: &AppState, c: &Collaboration, input: &ScopeInput) ->
 fn figure_text(lang: &Lang, figure: ScopeFigure) -> String {
     match figure {
         ScopeFigure::Published(p) => shown(lang, p),
-        ScopeFigure::Incomplete { measured, areas } => {
-            lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
-        }
+        ScopeFigure::Incomplete { measured, areas } => crate::html::indicator::incomplete(lang, measured, areas),
     }
 }
 
