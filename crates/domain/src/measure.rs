@@ -232,7 +232,10 @@ pub enum Published {
     Value(f64),
     Secret,
     /// The area's cover is incomplete: `measured` of the `areas` it is made of have a figure.
-    Incomplete { measured: usize, areas: usize },
+    Incomplete {
+        measured: usize,
+        areas: usize,
+    },
 }
 
 /// What may be shown of one cell on its own.
@@ -324,9 +327,8 @@ mod tests {
 
     #[test]
     fn a_wijk_measured_itself_and_one_through_all_its_buurten_add_up_and_a_missing_buurt_says_so() {
-        let class = Classification::from_codes(
-            &["GM0888", "WK088800", "BU08880001", "BU08880002", "WK088801", "BU08880101", "BU08880102", "BU08880103"].map(code),
-        );
+        let class =
+            Classification::from_codes(&["GM0888", "WK088800", "BU08880001", "BU08880002", "WK088801", "BU08880101", "BU08880102", "BU08880103"].map(code));
         let rows = |rows: &[(&str, f64)]| rows.iter().map(|(c, n)| (code(c), Parts::count(*n))).collect::<BTreeMap<_, _>>();
         let summary = summarise(&class, &rows(&[("WK088800", 625.0), ("BU08880101", 200.0), ("BU08880102", 60.0), ("BU08880103", 3.0)]));
         assert_eq!(summary.areas[&code("WK088801")], AreaFigure::Exact(Parts::count(263.0)));
@@ -351,7 +353,10 @@ mod tests {
         assert_eq!((head, shown), (Published::Value(65.0), vec![Published::Secret, Published::Secret, Published::Value(40.0)]));
         // An incomplete total is not shown, so nothing follows from it.
         let (head, shown) = publish_figures(&half, &[cells[0], cells[1], half], IndicatorKind::Aantal, 1.0, &rules);
-        assert_eq!((head, shown), (Published::Incomplete { measured: 1, areas: 2 }, vec![Published::Secret, Published::Value(20.0), Published::Incomplete { measured: 1, areas: 2 }]));
+        assert_eq!(
+            (head, shown),
+            (Published::Incomplete { measured: 1, areas: 2 }, vec![Published::Secret, Published::Value(20.0), Published::Incomplete { measured: 1, areas: 2 }])
+        );
         assert_eq!(table_total(&[cells[0], cells[1], half]), AreaFigure::Incomplete { measured: 2, areas: 3 });
         assert_eq!(publish_level(&cells, IndicatorKind::Aantal, 1.0, &rules).0, Published::Value(65.0));
     }

@@ -17,9 +17,9 @@
 
 use crate::{Db, Result, StoreError, Tx, dispatch, on_tx};
 use domain::area::{AreaCode, AreaLevel};
+use domain::disclosure::Classification;
 use domain::ids::CollaborationId;
 use domain::indicator::MeasurementStatus;
-use domain::disclosure::Classification;
 use domain::measure::{AreaFigure, Parts, summarise};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -158,13 +158,15 @@ impl Tx {
         if numbers.is_empty() {
             return Ok(Classification::default());
         }
-        let sql = "SELECT COALESCE((SELECT MAX(year) FROM areas WHERE year <= c.area_year), (SELECT MIN(year) FROM areas)) FROM collaborations c WHERE c.id = $1";
+        let sql =
+            "SELECT COALESCE((SELECT MAX(year) FROM areas WHERE year <= c.area_year), (SELECT MIN(year) FROM areas)) FROM collaborations c WHERE c.id = $1";
         let year: Option<i32> = on_tx!(&mut *self, |c| sqlx::query_scalar::<_, Option<i32>>(sql).bind(collaboration.0).fetch_optional(c).await)?.flatten();
         let Some(year) = year else { return Ok(Classification::default()) };
         let mut codes = Vec::new();
         for chunk in numbers.chunks(CHUNK) {
             let year_param = if self.backend() == crate::Backend::Sqlite { "?" } else { "$1" };
-            let sql = format!("SELECT code FROM areas WHERE year = {year_param} AND substr(code, 3, 4) IN ({})", crate::list_params(self.backend(), 2, chunk.len()));
+            let sql =
+                format!("SELECT code FROM areas WHERE year = {year_param} AND substr(code, 3, 4) IN ({})", crate::list_params(self.backend(), 2, chunk.len()));
             let found: Vec<String> = on_tx!(&mut *self, |c| {
                 let mut query = sqlx::query_scalar(&sql).bind(year);
                 for number in chunk {
@@ -186,7 +188,9 @@ fn count(n: usize) -> i64 {
 /// A summary row's figure: exact, or incomplete when it keeps how much was measured.
 fn figure(numerator: f64, denominator: Option<f64>, measured: Option<i64>, areas: Option<i64>) -> AreaFigure {
     match (measured, areas) {
-        (Some(measured), Some(areas)) => AreaFigure::Incomplete { measured: usize::try_from(measured).unwrap_or(0), areas: usize::try_from(areas).unwrap_or(0) },
+        (Some(measured), Some(areas)) => {
+            AreaFigure::Incomplete { measured: usize::try_from(measured).unwrap_or(0), areas: usize::try_from(areas).unwrap_or(0) }
+        }
         _ => AreaFigure::Exact(Parts { numerator, denominator }),
     }
 }

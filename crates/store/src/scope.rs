@@ -32,6 +32,9 @@ fn members_json(content: &ScopeContent) -> Result<String> {
 /// Area codes per query, well within both backends' parameter limits.
 const CHUNK: usize = 500;
 
+/// A figure as read for a working area: period, area, parts, and how much was measured when incomplete.
+type PeriodFigureRow = (String, String, f64, Option<f64>, Option<i64>, Option<i64>);
+
 impl Db {
     pub async fn scopes(&self, collaboration: CollaborationId) -> Result<Vec<Scope>> {
         let sql = "SELECT id, version, name, kind, description, members FROM scopes WHERE collaboration_id = $1 ORDER BY name, id";
@@ -107,7 +110,7 @@ impl Db {
                     p(2, 1),
                     p(3, chunk.len())
                 );
-                let rows: Vec<(String, String, f64, Option<f64>, Option<i64>, Option<i64>)> = dispatch!(self, |pool| {
+                let rows: Vec<PeriodFigureRow> = dispatch!(self, |pool| {
                     let mut query = sqlx::query_as(&sql).bind(indicator).bind(collaboration.0);
                     for code in chunk {
                         query = query.bind(code.as_str());

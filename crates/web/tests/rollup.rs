@@ -223,13 +223,19 @@ async fn mixed_levels_add_up_exactly_and_a_partly_measured_area_says_so() {
     assert_eq!(values, [&incomplete(0, 1), &value(890.0)], "{totals}");
     let ratio = get(format!("{reach}/metingen")).await;
     assert_eq!(ratio[1]["value"], value(10.0), "888 / 8,880 of the five buurten and the wijk together");
-    assert_eq!(get(format!("{count}/reeks?gebied=GM0888")).await, json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": value(890.0)}]));
+    assert_eq!(
+        get(format!("{count}/reeks?gebied=GM0888")).await,
+        json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": value(890.0)}])
+    );
     assert_eq!(
         get(format!("{count}/reeks?gebied=WK088801")).await,
         json!([{"period": "2024", "value": incomplete(3, 5)}, {"period": "2025", "value": value(265.0)}]),
         "three of its five buurten"
     );
-    assert_eq!(get(format!("{count}/reeks?gebied=WK088800")).await, json!([{"period": "2024", "value": value(625.0)}, {"period": "2025", "value": value(625.0)}]));
+    assert_eq!(
+        get(format!("{count}/reeks?gebied=WK088800")).await,
+        json!([{"period": "2024", "value": value(625.0)}, {"period": "2025", "value": value(625.0)}])
+    );
     let wijken = get(format!("{count}/gebieden?periode=2024&niveau=wijk")).await;
     assert_eq!(wijken["total"], incomplete(1, 2));
     assert_eq!(wijken["areas"].as_array().expect("areas").iter().map(|a| &a["value"]).collect::<Vec<_>>(), [&value(625.0), &incomplete(3, 5)]);
@@ -259,7 +265,10 @@ async fn mixed_levels_add_up_exactly_and_a_partly_measured_area_says_so() {
     use calamine::Reader;
     let sheet = book.worksheet_range_at(0).expect("a sheet").expect("reads");
     let cell = |period: &str, area: &str| {
-        sheet.rows().find(|r| r.first().map(|c| c.to_string()) == Some(period.into()) && r.get(1).map(|c| c.to_string()) == Some(area.into())).and_then(|r| r.get(3).cloned())
+        sheet
+            .rows()
+            .find(|r| r.first().map(|c| c.to_string()) == Some(period.into()) && r.get(1).map(|c| c.to_string()) == Some(area.into()))
+            .and_then(|r| r.get(3).cloned())
     };
     assert_eq!(cell("2024", ""), Some(calamine::Data::String("onvolledig: 0 van 1 gebieden gemeten".into())), "a text cell, not a number");
     assert_eq!(cell("2024", "WK088800"), Some(calamine::Data::Float(625.0)));

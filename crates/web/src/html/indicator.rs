@@ -66,7 +66,6 @@ pub fn incomplete(lang: &Lang, measured: usize, areas: usize) -> String {
     lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
 }
 
-
 pub struct IndicatorRow {
     pub id: i64,
     pub code: String,
@@ -796,7 +795,14 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     for (period, total) in approved_totals(state, c.id, i.id).await? {
         let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
         let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
-        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(publish_figure(&total, k.kind, k.factor, &k.rules)), target, baseline]);
+        rows.push(vec![
+            text(&period),
+            Cell::Empty,
+            text(lang.t("indicators.whole")),
+            figure(publish_figure(&total, k.kind, k.factor, &k.rules)),
+            target,
+            baseline,
+        ]);
         let cells = area_cells(state, c.id, i.id, &period).await?;
         let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
         for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {
