@@ -575,6 +575,12 @@ pub fn covering_period(period: &str) -> Option<String> {
 /// The period types the figures can be given in.
 pub const PERIOD_TYPES: [PeriodType; 3] = [PeriodType::Halfjaar, PeriodType::Jaar, PeriodType::Schooljaar];
 
+/// The kind of period the results are given per, from a query's code: half year unless it asks
+/// for another of `PERIOD_TYPES`.
+pub fn period_kind(raw: &str) -> PeriodType {
+    PeriodType::from_code(raw).filter(|k| PERIOD_TYPES.contains(k)).unwrap_or(PeriodType::Halfjaar)
+}
+
 /// The period of `kind` that a half year (2026-H1) belongs to.
 fn period_of(half: &str, kind: PeriodType) -> Option<String> {
     let (year, h) = half.split_once("-H")?;

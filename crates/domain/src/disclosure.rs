@@ -16,22 +16,47 @@
 //!    shown part is withheld too, until none is left.
 //! 4. **Audit** with a linear-programming solver: the unknowns are the true numerators of the
 //!    measured areas; every shown count v says the true value lies in [v − ⌊base/2⌋, v + ⌈base/2⌉ − 1]
-//!    (integers relaxed), every withheld one what its reason says (below the threshold, or not);
-//!    for every withheld cell the solver computes the tightest interval an attacker can prove.
-//!    A cell whose interval neither holds all of 0 … threshold−1 nor is at least the threshold
-//!    wide gets one more suppression (a working area first, else the smallest shown neighbour),
-//!    and the audit repeats; so does a shown count whose exact value would follow. Up to
-//!    `JOINT_LIMIT` unknowns it is one program; above, the problem is cut into blocks per
-//!    gemeente (gemeenten that a working area cuts across form one block) and a top block of
-//!    totals over the gemeenten, which exchange the intervals of the gemeente figures they share
-//!    until nothing narrows — tau-Argus's modular approach, which like it may miss what only
-//!    the blocks together prove.
+//!    (integers relaxed), every withheld one nothing; for every withheld cell the solver
+//!    computes the tightest interval an attacker can prove. A cell whose interval neither holds
+//!    all of 0 … threshold−1 nor is at least the threshold wide gets one more suppression (a
+//!    working area first, else the smallest shown neighbour), and the audit repeats; so does a
+//!    shown count whose exact value would follow. A program is solved for a cell only when no
+//!    solution found so far (of programs over many cells at once, or of the block's last run)
+//!    already shows its interval wide enough: each solution is a point a reader cannot rule
+//!    out, so that skips nothing the solver would find.
+//!
+//! Up to `JOINT_LIMIT` unknowns the audit is one program over everything. Above, it is cut the
+//! way tau-Argus's modular method cuts a hierarchical table:
+//! - **Exactly**, into groups of periods that no relation joins (2025-H1, 2025-H2 and 2025 are
+//!   one group, 2026-H1 another): nothing links them, so nothing is lost.
+//! - **Jointly**, within a block: per wijk its buurten and itself (every measured area an
+//!   unknown), with every relation among them in every period of the group (the year and its
+//!   halves included); per gemeente its wijken and itself, every wijk figure one unknown; the
+//!   top: the gemeenten, the total and the working areas of whole gemeenten, every gemeente
+//!   figure one unknown. A working area goes to the coarsest level whose unknowns add up to
+//!   it; one that cuts across wijken (or gemeenten) makes their blocks one.
+//! - **By exchanged intervals**, between levels: a wijk figure is in its wijk's block and its
+//!   gemeente's, a gemeente figure in its gemeente's and the top; each block proves the tightest
+//!   interval of each shared figure (rounded inwards to whole numbers, as a reader may) and the
+//!   other takes it as a constraint. A working area across wijken or gemeenten also makes the
+//!   blocks above exchange the interval of the *sum* of the wijken (gemeenten) it lies in,
+//!   which no single figure's interval says. Blocks run finest level first, those of a level on
+//!   every core, and again only when what they work from changed, until nothing changes.
+//!
+//! Intervals exchanged this way are a relaxation: a block sees a box of the shared figures
+//! where the joint program sees their exact projection, so it may miss what only the blocks
+//! together prove. For a year and its halves the box with the year's own interval is exact
+//! (every constraint is a sum within a period or a year of its halves, so the projection has
+//! no other faces); for quarters and school years it need not be. A property test compares the
+//! blocks with one attacker's program over everything on random hierarchies, working areas and
+//! periods.
 
 use crate::area::{AreaCode, AreaLevel};
 use crate::measure::{IndicatorKind, Parts, Rules};
 use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, microlp, variable};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The classification: per gemeente its wijken, per wijk its buurten. Completeness is judged
 /// against it; an area it does not list counts as one more child when it is measured.
@@ -323,8 +348,9 @@ pub fn primary(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -
 
 /// Up to this many unknowns (measured areas × periods) the audit is one linear program over
 /// everything; above it the audit is cut into blocks, whose exchange of intervals may miss
-/// what only the blocks together prove.
-const JOINT_LIMIT: usize = 2_000;
+/// what only the blocks together prove. One program grows slow fast: a gemeente of 46 buurten
+/// over four periods (184 unknowns) takes 0.1 s, ten such (1,600) take half a minute.
+const JOINT_LIMIT: usize = 300;
 
 /// A cell while the publication is worked out.
 #[derive(Debug, Clone)]
@@ -364,15 +390,26 @@ struct Work<'a> {
     solver_runs: usize,
     /// Whether the audit also proves of every shown count that its exact value does not follow.
     check_shown: bool,
+    /// Per cell, the relations it is the whole or a part of.
+    relations_of: Vec<Vec<usize>>,
+    /// Per atom, the cells that add it up.
+    cells_of_atom: Vec<Vec<usize>>,
+    /// Per atom, the equalities it is in.
+    equalities_of_atom: Vec<Vec<usize>>,
 }
 
 /// Works out the whole publication of one indicator.
 pub fn publish(input: &Input) -> Publication {
+    publish_with(input, Cut::Auto)
+}
+
+/// The publication, with the audit cut as asked.
+pub(crate) fn publish_with(input: &Input, cut: Cut) -> Publication {
     let mut work = Work::new(input);
     work.primary();
     work.secondary();
     if protects_numerator(input.kind) {
-        work.audit();
+        work.audit(cut);
     }
     work.finish()
 }
@@ -390,8 +427,11 @@ impl<'a> Work<'a> {
             equalities: Vec::new(),
             solver_runs: 0,
             check_shown: input.check_shown,
+            relations_of: Vec::new(),
+            cells_of_atom: Vec::new(),
+            equalities_of_atom: Vec::new(),
         };
-        let mut atom_index: BTreeMap<(usize, AreaCode), usize> = BTreeMap::new();
+        let mut atom_index: HashMap<(usize, AreaCode), usize> = HashMap::new();
         for (p, (_, measured)) in input.periods.iter().enumerate() {
             let rollup = roll_up(&input.class, measured);
             let mut atoms_of = |codes: &[AreaCode], atoms: &mut Vec<(usize, AreaCode)>| -> Vec<usize> {
@@ -431,16 +471,17 @@ impl<'a> Work<'a> {
                 work.cells.push(Cell { period: p, place, truth, atoms, shown, small, secondary: false, gemeenten });
             }
             // Relations of the hierarchy: a derived figure is the sum of the children it came from.
-            let child_cells = |parent: &AreaCode| -> Vec<AreaCode> {
-                match parent.level() {
-                    AreaLevel::Gemeente => rollup.areas.keys().filter(|a| a.level() == AreaLevel::Wijk && a.gemeente() == *parent).cloned().collect(),
-                    AreaLevel::Wijk => rollup.areas.keys().filter(|a| a.level() == AreaLevel::Buurt && wijk_of(a) == *parent).cloned().collect(),
-                    AreaLevel::Buurt => Vec::new(),
+            let mut child_cells: BTreeMap<AreaCode, Vec<AreaCode>> = BTreeMap::new();
+            for a in rollup.areas.keys() {
+                match a.level() {
+                    AreaLevel::Wijk => child_cells.entry(a.gemeente()).or_default().push(a.clone()),
+                    AreaLevel::Buurt => child_cells.entry(wijk_of(a)).or_default().push(a.clone()),
+                    AreaLevel::Gemeente => {}
                 }
-            };
+            }
             for (area, figure) in &rollup.areas {
                 let Figure::Exact { parts, .. } = figure else { continue };
-                let children = child_cells(area);
+                let children = child_cells.get(area).cloned().unwrap_or_default();
                 let child_figures: Vec<Parts> = children.iter().filter_map(|c| rollup.areas[c].parts()).collect();
                 if children.is_empty() || child_figures.len() < children.len() {
                     continue;
@@ -474,6 +515,24 @@ impl<'a> Work<'a> {
             }
         }
         work.period_relations();
+        work.relations_of = vec![Vec::new(); work.cells.len()];
+        for (r, relation) in work.relations.iter().enumerate() {
+            for c in std::iter::once(relation.whole).chain(relation.parts.iter().copied()) {
+                work.relations_of[c].push(r);
+            }
+        }
+        work.cells_of_atom = vec![Vec::new(); work.atoms.len()];
+        for (c, cell) in work.cells.iter().enumerate() {
+            for a in &cell.atoms {
+                work.cells_of_atom[*a].push(c);
+            }
+        }
+        work.equalities_of_atom = vec![Vec::new(); work.atoms.len()];
+        for (e, (lhs, rhs)) in work.equalities.iter().enumerate() {
+            for a in lhs.iter().chain(rhs) {
+                work.equalities_of_atom[*a].push(e);
+            }
+        }
         work
     }
 
@@ -576,214 +635,494 @@ impl<'a> Work<'a> {
         }
     }
 
-    /// The blocks of the audit: gemeenten joined by a working area that cuts across them.
-    fn blocks(&self) -> Vec<BTreeSet<AreaCode>> {
-        let mut parent: BTreeMap<AreaCode, AreaCode> = BTreeMap::new();
-        fn find(parent: &mut BTreeMap<AreaCode, AreaCode>, a: &AreaCode) -> AreaCode {
-            let p = parent.get(a).cloned().unwrap_or_else(|| a.clone());
-            if p == *a {
-                return p;
-            }
-            let root = find(parent, &p);
-            parent.insert(a.clone(), root.clone());
-            root
-        }
-        for cell in &self.cells {
-            for g in &cell.gemeenten {
-                parent.entry(g.clone()).or_insert_with(|| g.clone());
-            }
-        }
-        for cell in self.cells.iter().filter(|c| matches!(c.place, Place::Scope(_)) && c.gemeenten.len() > 1) {
-            // A working area of whole gemeenten is a sum of gemeente figures: the top block's.
-            let whole = cell
-                .gemeenten
-                .iter()
-                .all(|g| self.index.get(&(cell.period, Place::Area(g.clone()))).is_some_and(|gc| self.cells[*gc].atoms.iter().all(|a| cell.atoms.contains(a))));
-            if whole {
-                continue;
-            }
-            let mut it = cell.gemeenten.iter();
-            if let Some(first) = it.next() {
-                for g in it {
-                    let (a, b) = (find(&mut parent, first), find(&mut parent, g));
-                    if a != b {
-                        parent.insert(a, b);
-                    }
-                }
-            }
-        }
-        let mut blocks: BTreeMap<AreaCode, BTreeSet<AreaCode>> = BTreeMap::new();
-        let keys: Vec<AreaCode> = parent.keys().cloned().collect();
-        for g in keys {
-            let root = find(&mut parent, &g);
-            blocks.entry(root).or_default().insert(g);
-        }
-        blocks.into_values().collect()
-    }
-
     /// Audits the publication with the solver and withholds more until every withheld cell is
     /// protected and no shown count's exact value follows.
-    fn audit(&mut self) {
-        if self.atoms.len() <= JOINT_LIMIT {
-            // Small enough to audit as one program: exact, nothing lost between blocks.
-            let cells: Vec<usize> = (0..self.cells.len()).filter(|c| !self.cells[*c].atoms.is_empty()).collect();
-            let mut problem = Block::new((0..self.atoms.len()).collect(), cells);
-            self.repair(&mut problem);
-            self.solver_runs += problem.runs;
-            return;
+    fn audit(&mut self, cut: Cut) {
+        let joint = match cut {
+            Cut::Auto => self.atoms.len() <= JOINT_LIMIT,
+            Cut::Joint => true,
+            _ => false,
+        };
+        let everything =
+            || BlockDef { level: 0, cells: (0..self.cells.len()).filter(|c| !self.cells[*c].atoms.is_empty()).collect(), macros: Vec::new(), sums: Vec::new() };
+        if !joint {
+            let programs = self.modular_blocks().and_then(|defs| defs.into_iter().map(|d| Program::new(self, d)).collect::<Option<Vec<Program>>>());
+            if let Some(programs) = programs {
+                #[cfg(test)]
+                let exchange = cut != Cut::Isolated;
+                #[cfg(not(test))]
+                let exchange = true;
+                self.audit_blocks(&programs, exchange);
+                return;
+            }
         }
-        let blocks = self.blocks();
-        // The intervals of gemeente figures as each side proves them: cell → (low, high).
-        let mut from_blocks: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-        let mut from_top: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
-        let top_cells: Vec<usize> = (0..self.cells.len())
-            .filter(|c| {
-                !self.cells[*c].atoms.is_empty()
-                    && (self.is_gemeente(*c)
-                        || self.cells[*c].place == Place::Total
-                        || !blocks.iter().any(|b| self.cells[*c].gemeenten.iter().all(|g| b.contains(g))))
+        // One program over everything: exact, nothing lost between blocks.
+        let Some(program) = Program::new(self, everything()) else { return };
+        self.audit_blocks(&[program], false);
+    }
+
+    /// Cuts the audit into blocks, per group of related periods (periods no relation joins
+    /// are independent, so that cut loses nothing):
+    /// - level 0, per wijk: its buurten and the wijk itself, every measured area an unknown;
+    /// - level 1, per gemeente: its wijken and the gemeente, every wijk figure one unknown;
+    /// - level 2, the top: the gemeenten, the total and the working areas of whole gemeenten,
+    ///   every gemeente figure one unknown.
+    ///
+    /// A working area goes to the coarsest level whose unknowns add up to it; when it cuts
+    /// across wijken (or gemeenten) their blocks become one. A wijk figure is in its wijk's
+    /// block and its gemeente's, a gemeente figure in its gemeente's and the top: these shared
+    /// cells are what blocks exchange. None when a cell fits no block (the audit is then one
+    /// program).
+    fn modular_blocks(&self) -> Option<Vec<BlockDef>> {
+        fn root(parent: &mut [usize], i: usize) -> usize {
+            let mut r = i;
+            while parent[r] != r {
+                r = parent[r];
+            }
+            let mut j = i;
+            while parent[j] != r {
+                let next = parent[j];
+                parent[j] = r;
+                j = next;
+            }
+            r
+        }
+        let mut group: Vec<usize> = (0..self.periods.len()).collect();
+        for r in &self.relations {
+            for p in &r.parts {
+                let (a, b) = (root(&mut group, self.cells[r.whole].period), root(&mut group, self.cells[*p].period));
+                group[a] = b;
+            }
+        }
+        for (lhs, rhs) in &self.equalities {
+            for a in lhs.iter().chain(rhs) {
+                let (x, y) = (root(&mut group, self.atoms[lhs[0]].0), root(&mut group, self.atoms[*a].0));
+                group[x] = y;
+            }
+        }
+        let mut keys: HashMap<(u8, usize, String), usize> = HashMap::new();
+        // Sums a working area makes known: (level, cells of the next level it lies in).
+        let mut sums: Vec<(u8, Vec<usize>)> = Vec::new();
+        let mut parent: Vec<usize> = Vec::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        let mut key = |level: u8, g: usize, code: &str, parent: &mut Vec<usize>, members: &mut Vec<Vec<usize>>| -> usize {
+            *keys.entry((level, g, code.to_string())).or_insert_with(|| {
+                parent.push(parent.len());
+                members.push(Vec::new());
+                parent.len() - 1
             })
-            .collect();
-        let has_top = top_cells.iter().any(|c| !self.is_gemeente(*c));
-        for _round in 0..8 {
-            let before = (from_blocks.clone(), from_top.clone(), self.withheld_count());
-            let mut next_blocks = BTreeMap::new();
-            for block in &blocks {
-                let cells: Vec<usize> = (0..self.cells.len())
-                    .filter(|c| {
-                        let cell = &self.cells[*c];
-                        !cell.atoms.is_empty() && cell.place != Place::Total && !cell.gemeenten.is_empty() && cell.gemeenten.iter().all(|g| block.contains(g))
-                    })
-                    .collect();
-                let atoms: Vec<usize> = cells.iter().flat_map(|c| self.cells[*c].atoms.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
-                let mut problem = Block::new(atoms, cells.clone());
-                for (cell, (low, high)) in &from_top {
-                    if cells.contains(cell) {
-                        problem.extra.push((self.cells[*cell].atoms.clone(), *low, *high));
-                    }
-                }
-                self.repair(&mut problem);
-                if has_top {
-                    for cell in cells.iter().copied().filter(|c| self.is_gemeente(*c)) {
-                        next_blocks.insert(cell, problem.interval(self, cell));
-                    }
-                }
-                self.solver_runs += problem.runs;
-            }
-            from_blocks = next_blocks;
-            if has_top {
-                let atoms: Vec<usize> = top_cells.iter().flat_map(|c| self.cells[*c].atoms.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
-                let mut problem = Block::new(atoms, top_cells.clone());
-                problem.macro_gemeenten = true;
-                for (cell, (low, high)) in &from_blocks {
-                    problem.extra.push((self.cells[*cell].atoms.clone(), *low, *high));
-                }
-                self.repair(&mut problem);
-                from_top = top_cells.iter().copied().filter(|c| self.is_gemeente(*c)).map(|c| (c, problem.interval(self, c))).collect();
-                self.solver_runs += problem.runs;
-            }
-            if (from_blocks.clone(), from_top.clone(), self.withheld_count()) == before {
-                break;
-            }
-        }
-    }
-
-    fn withheld_count(&self) -> usize {
-        (0..self.cells.len()).filter(|c| self.is_withheld(*c)).count()
-    }
-
-    fn is_gemeente(&self, cell: usize) -> bool {
-        matches!(&self.cells[cell].place, Place::Area(a) if a.level() == AreaLevel::Gemeente)
-    }
-
-    /// Checks every cell of a block and withholds more until each passes.
-    fn repair(&mut self, problem: &mut Block) {
-        let mut queue: Vec<usize> = problem.cells.clone();
-        let mut guard = 0;
-        while let Some(cell) = queue.pop() {
-            guard += 1;
-            if guard > 40 * problem.cells.len() + 100 {
-                break;
-            }
-            if !self.needs_check(cell) {
+        };
+        for c in 0..self.cells.len() {
+            let cell = &self.cells[c];
+            if cell.atoms.is_empty() {
                 continue;
             }
-            let (low, high) = problem.interval(self, cell);
-            let c = &self.cells[cell];
-            let ok = if c.small {
-                protected(low, high, &self.input.rules)
-            } else if c.secondary || matches!(c.shown, Shown::Value { .. }) {
-                high - low >= 1.0 - 1e-6
-            } else {
-                true
-            };
+            let g = root(&mut group, cell.period);
+            let cell_of = |place: Place| self.index.get(&(cell.period, place)).copied().filter(|c| !self.cells[*c].atoms.is_empty());
+            let mut homes: Vec<usize> = Vec::new();
+            match &cell.place {
+                Place::Area(a) => match a.level() {
+                    AreaLevel::Buurt => homes.push(key(0, g, wijk_of(a).as_str(), &mut parent, &mut members)),
+                    AreaLevel::Wijk => {
+                        homes.push(key(0, g, a.as_str(), &mut parent, &mut members));
+                        homes.push(key(1, g, a.gemeente().as_str(), &mut parent, &mut members));
+                    }
+                    AreaLevel::Gemeente => {
+                        homes.push(key(1, g, a.as_str(), &mut parent, &mut members));
+                        homes.push(key(2, g, "", &mut parent, &mut members));
+                    }
+                },
+                Place::Total => homes.push(key(2, g, "", &mut parent, &mut members)),
+                Place::Scope(_) => {
+                    let atoms: HashSet<usize> = cell.atoms.iter().copied().collect();
+                    let inside = |c: Option<usize>| c.is_some_and(|c| self.cells[c].atoms.iter().all(|a| atoms.contains(a)));
+                    let wijk_of_atom = |a: &usize| -> Option<AreaCode> {
+                        let area = &self.atoms[*a].1;
+                        match area.level() {
+                            AreaLevel::Buurt => Some(wijk_of(area)),
+                            AreaLevel::Wijk => Some(area.clone()),
+                            AreaLevel::Gemeente => None,
+                        }
+                    };
+                    let gemeente_cells: Vec<usize> = cell.gemeenten.iter().filter_map(|gm| cell_of(Place::Area(gm.clone()))).collect();
+                    let mut joined: Vec<usize> = Vec::new();
+                    if cell.gemeenten.iter().all(|gm| inside(cell_of(Place::Area(gm.clone())))) {
+                        homes.push(key(2, g, "", &mut parent, &mut members));
+                    } else if cell.atoms.iter().all(|a| wijk_of_atom(a).is_some_and(|w| inside(cell_of(Place::Area(w))))) {
+                        for gm in &cell.gemeenten {
+                            homes.push(key(1, g, gm.as_str(), &mut parent, &mut members));
+                        }
+                        sums.push((1, gemeente_cells));
+                    } else {
+                        // Its wijken (and gemeenten) are summed in the blocks above: those
+                        // blocks become one too, and exchange the sums.
+                        let next: BTreeSet<usize> = cell
+                            .atoms
+                            .iter()
+                            .filter_map(|a| match wijk_of_atom(a) {
+                                Some(w) => cell_of(Place::Area(w)),
+                                None => cell_of(Place::Area(self.atoms[*a].1.clone())),
+                            })
+                            .collect();
+                        sums.push((0, next.into_iter().collect()));
+                        sums.push((1, gemeente_cells));
+                        for gm in &cell.gemeenten {
+                            joined.push(key(1, g, gm.as_str(), &mut parent, &mut members));
+                        }
+                        for a in &cell.atoms {
+                            match wijk_of_atom(a) {
+                                Some(w) => homes.push(key(0, g, w.as_str(), &mut parent, &mut members)),
+                                None => {
+                                    // A gemeente measured as a whole: its figure joins the block, to be exchanged.
+                                    let gm = self.atoms[*a].1.clone();
+                                    let k = key(0, g, gm.as_str(), &mut parent, &mut members);
+                                    let gc = cell_of(Place::Area(gm))?;
+                                    members[k].push(gc);
+                                    homes.push(k);
+                                }
+                            }
+                        }
+                    }
+                    homes.sort_unstable();
+                    homes.dedup();
+                    for group in [&homes, &joined] {
+                        let mut it = group.iter();
+                        if let Some(first) = it.next() {
+                            for other in it {
+                                let (a, b) = (root(&mut parent, *first), root(&mut parent, *other));
+                                if a != b {
+                                    parent[a] = b;
+                                }
+                            }
+                        }
+                    }
+                    let home = homes.first().copied()?;
+                    members[home].push(c);
+                    continue;
+                }
+            }
+            for h in homes {
+                members[h].push(c);
+            }
+        }
+        let level_of: HashMap<usize, u8> = keys.iter().map(|((level, _, _), id)| (*id, *level)).collect();
+        let mut grouped: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (id, cells) in members.iter().enumerate() {
+            let r = root(&mut parent, id);
+            grouped.entry(r).or_default().extend(cells.iter().copied());
+        }
+        let mut blocks: Vec<BlockDef> = grouped
+            .into_iter()
+            .map(|(r, cells)| {
+                let level = level_of.get(&r).copied().unwrap_or(0);
+                let cells: Vec<usize> = cells.into_iter().collect();
+                let macro_level = match level {
+                    1 => Some(AreaLevel::Wijk),
+                    2 => Some(AreaLevel::Gemeente),
+                    _ => None,
+                };
+                let macros = cells.iter().copied().filter(|c| matches!(&self.cells[*c].place, Place::Area(a) if Some(a.level()) == macro_level)).collect();
+                BlockDef { level, cells, macros, sums: Vec::new() }
+            })
+            .collect();
+        let mut block_of: HashMap<(u8, usize), usize> = HashMap::new();
+        for (b, block) in blocks.iter().enumerate() {
+            for c in &block.cells {
+                block_of.insert((block.level, *c), b);
+            }
+        }
+        let mut wanted: BTreeSet<(usize, Vec<usize>)> = BTreeSet::new();
+        for (level, cells) in sums.into_iter().filter(|(_, cells)| cells.len() > 1) {
+            for l in [level, level + 1] {
+                let b = block_of.get(&(l, cells[0])).copied()?;
+                if cells.iter().any(|c| block_of.get(&(l, *c)) != Some(&b)) {
+                    return None;
+                }
+                wanted.insert((b, cells.clone()));
+            }
+        }
+        for (b, cells) in wanted {
+            blocks[b].sums.push(cells);
+        }
+        Some(blocks)
+    }
+
+    /// Runs the blocks, finest level first, each on the intervals the others proved of the
+    /// cells it shares with them, until no block has anything new to work from.
+    fn audit_blocks(&mut self, programs: &[Program], exchange: bool) {
+        let mut shared: HashMap<&[usize], Vec<usize>> = HashMap::new();
+        for (b, p) in programs.iter().enumerate() {
+            for key in &p.keys {
+                shared.entry(key.as_slice()).or_default().push(b);
+            }
+        }
+        shared.retain(|_, blocks| blocks.len() > 1);
+        let mut proven: HashMap<(usize, &[usize]), (f64, f64)> = HashMap::new();
+        let mut last: Vec<Option<Signature>> = vec![None; programs.len()];
+        let mut points: Vec<Vec<Vec<f64>>> = vec![Vec::new(); programs.len()];
+        for _round in 0..MAX_ROUNDS {
+            let mut ran = false;
+            for level in 0..=2u8 {
+                let mut jobs: Vec<Job> = Vec::new();
+                for (b, program) in programs.iter().enumerate().filter(|(_, p)| p.def.level == level) {
+                    let mut extras = Vec::new();
+                    for (k, c) in program.keys.iter().enumerate() {
+                        let Some(blocks) = shared.get(c.as_slice()).filter(|_| exchange) else { continue };
+                        let mut interval: (f64, f64) = (0.0, f64::INFINITY);
+                        let mut any = false;
+                        for other in blocks.iter().filter(|o| **o != b) {
+                            if let Some((lo, hi)) = proven.get(&(*other, c.as_slice())) {
+                                interval = (interval.0.max(*lo), interval.1.min(*hi));
+                                any = true;
+                            }
+                        }
+                        if any {
+                            extras.push((k, interval.0, interval.1));
+                        }
+                    }
+                    let withheld: Vec<bool> = program.def.cells.iter().map(|c| self.is_withheld(*c)).collect();
+                    let signature = Signature { extras: extras.clone(), withheld };
+                    if last[b].as_ref() != Some(&signature) {
+                        let export = program.keys.iter().map(|c| exchange && shared.contains_key(c.as_slice())).collect();
+                        jobs.push(Job { block: b, program, extras, export, points: std::mem::take(&mut points[b]) });
+                    }
+                }
+                if jobs.is_empty() {
+                    continue;
+                }
+                ran = true;
+                let results = self.run_jobs(&jobs);
+                for (job, result) in jobs.iter().zip(results) {
+                    for c in &result.withhold {
+                        self.withhold(*c);
+                    }
+                    for (k, lo, hi) in result.proven {
+                        proven.insert((job.block, job.program.keys[k].as_slice()), (lo, hi));
+                    }
+                    self.solver_runs += result.runs;
+                    points[job.block] = result.points;
+                    last[job.block] = (!result.unsettled).then(|| Signature { extras: job.extras.clone(), withheld: result.withheld });
+                }
+            }
+            if !ran {
+                break;
+            }
+        }
+    }
+
+    /// Runs blocks of one level on every core: they share no cell, so none waits for another.
+    fn run_jobs(&self, jobs: &[Job]) -> Vec<BlockResult> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len());
+        if threads <= 1 {
+            return jobs.iter().map(|j| self.run_block(j)).collect();
+        }
+        let next = AtomicUsize::new(0);
+        let mut out: Vec<Option<BlockResult>> = (0..jobs.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { break };
+                            mine.push((i, self.run_block(job)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            for handle in handles {
+                match handle.join() {
+                    Ok(results) => {
+                        for (i, r) in results {
+                            out[i] = Some(r);
+                        }
+                    }
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+        });
+        out.into_iter().flatten().collect()
+    }
+
+    /// One block: checks every cell the audit protects (the smallest program first: what
+    /// earlier solutions already show of a cell is not solved for again) and withholds more
+    /// until each passes; then the tightest interval of every shared cell, for the others.
+    fn run_block(&self, job: &Job) -> BlockResult {
+        let program = job.program;
+        let cells = &program.def.cells;
+        let n = cells.len();
+        // Cells, then sums (never shown, never checked, only exchanged).
+        let all = program.keys.len();
+        let truth: Vec<f64> = program.keys.iter().map(|key| key.iter().map(|c| self.cells[*c].truth.numerator).sum()).collect();
+        let mut state = Local {
+            withheld: (0..all).map(|k| k >= n || self.is_withheld(cells[k])).collect(),
+            secondary: (0..all).map(|k| k < n && self.cells[cells[k]].secondary).collect(),
+            low: truth.clone(),
+            high: truth,
+            runs: 0,
+            points: Vec::new(),
+            outside: BTreeSet::new(),
+        };
+        let needs_check = |state: &Local, k: usize| {
+            k < n && {
+                let c = &self.cells[cells[k]];
+                c.small || state.secondary[k] || (self.check_shown && !state.withheld[k])
+            }
+        };
+        let passes = |k: usize, low: f64, high: f64| {
+            if self.cells[cells[k]].small { protected(low, high, &self.input.rules) } else { high - low >= 1.0 - 1e-6 }
+        };
+        let mut withhold = Vec::new();
+        let mut bounds = program.bounds(self, &state.withheld, &job.extras);
+        // The solutions of the last run that still hold (withholding only widens; what other
+        // blocks proved may have narrowed).
+        for values in &job.points {
+            if program.admits(&bounds, values) {
+                program.witness(values, &mut state);
+                state.points.push(values.clone());
+            }
+        }
+        // High enough to protect any cell it is reached by.
+        let cap = state.high.iter().copied().fold(0.0, f64::max) + 100.0;
+        // Programs over many cells at once first: each cell that a solution has not yet
+        // settled pushed up or down (both, by turns, where either would do). A few settle
+        // most cells of a block.
+        let floor = self.input.rules.secret_below - 1.0;
+        let small = |k: usize| k < n && self.cells[cells[k]].small;
+        let mut unsettled_before = usize::MAX;
+        for turn in 0..8usize {
+            let mut weights: Vec<(usize, f64)> = Vec::new();
+            for k in 0..all {
+                let (mut up, mut down) = (false, false);
+                if needs_check(&state, k) && !passes(k, state.low[k], state.high[k]) {
+                    if small(k) {
+                        up = state.high[k] < floor - 1e-6;
+                        down = state.low[k] > 1e-6;
+                    } else {
+                        up = true;
+                        down = true;
+                    }
+                }
+                if job.export[k] {
+                    let (low, high) = program.outer(self, &state.withheld, &job.extras, k);
+                    up |= state.high[k] < high - 1e-9 && !(high.is_infinite() && state.high[k] >= cap - 1e-6);
+                    down |= state.low[k] > low + 1e-9;
+                }
+                let sign = match (up, down) {
+                    (true, false) => 1.0,
+                    (false, true) => -1.0,
+                    (true, true) if (k.wrapping_mul(0x9e37_79b9) >> 7).wrapping_add(turn) % 2 == 0 => 1.0,
+                    (true, true) => -1.0,
+                    (false, false) => continue,
+                };
+                weights.push((k, sign));
+            }
+            if weights.len() <= 2 || weights.len() >= unsettled_before {
+                break;
+            }
+            unsettled_before = weights.len();
+            program.solve(&bounds, &weights, true, Some(cap), &mut state);
+        }
+        let mut queue: Vec<usize> = (0..n).rev().filter(|k| needs_check(&state, *k)).collect();
+        let mut guard = 0;
+        while let Some(k) = queue.pop() {
+            guard += 1;
+            if guard > 40 * n + 100 {
+                break;
+            }
+            if !needs_check(&state, k) || passes(k, state.low[k], state.high[k]) {
+                continue;
+            }
+            let high = program.solve(&bounds, &[(k, 1.0)], true, None, &mut state);
+            let mut ok = passes(k, state.low[k], state.high[k]);
+            if !ok && !high.is_nan() {
+                let low = program.solve(&bounds, &[(k, 1.0)], false, None, &mut state);
+                ok = !low.is_nan() && passes(k, low, high);
+            }
             if ok {
                 continue;
             }
-            let Some(chosen) = self.complement(problem, cell) else { continue };
-            self.withhold(chosen);
-            if problem.cells.contains(&chosen) {
-                queue.push(chosen);
+            let Some(chosen) = self.complement(program, &state, k) else { continue };
+            match program.local.get(&chosen) {
+                Some(j) => {
+                    state.withheld[*j] = true;
+                    state.secondary[*j] = true;
+                    bounds = program.bounds(self, &state.withheld, &job.extras);
+                    queue.push(*j);
+                }
+                None => {
+                    state.outside.insert(chosen);
+                    continue;
+                }
             }
-            queue.push(cell);
+            queue.push(k);
         }
+        let unsettled = !state.outside.is_empty();
+        withhold.extend(state.outside.iter().copied());
+        withhold.extend((0..n).filter(|k| state.withheld[*k] && !self.is_withheld(cells[*k])).map(|k| cells[k]));
+        // The intervals of the shared cells, where no solution so far reached the bounds that
+        // are known anyway.
+        let mut proven = Vec::new();
+        for k in (0..all).filter(|k| job.export[*k]) {
+            let (mut low, mut high) = program.outer(self, &state.withheld, &job.extras, k);
+            if state.low[k] > low + 1e-9 {
+                low = program.solve(&bounds, &[(k, 1.0)], false, None, &mut state);
+            }
+            if state.high[k] < high - 1e-9 {
+                high = program.solve(&bounds, &[(k, 1.0)], true, None, &mut state);
+            }
+            if low.is_nan() || high.is_nan() {
+                continue;
+            }
+            // Counts are whole numbers: a reader may round inwards.
+            let high = if high.is_finite() { (high + 1e-6).floor() } else { high };
+            proven.push((k, (low - 1e-6).ceil().max(0.0), high));
+        }
+        state.withheld.truncate(n);
+        // The latest solutions are the likeliest to hold next time.
+        let keep = state.points.len().saturating_sub(MAX_POINTS);
+        state.points.drain(..keep);
+        BlockResult { withhold, proven, withheld: state.withheld, runs: state.runs, unsettled, points: state.points }
     }
 
-    /// Whether the audit checks a cell: a small one, one withheld to protect it, or a shown count.
-    fn needs_check(&self, cell: usize) -> bool {
-        let c = &self.cells[cell];
-        c.small || c.secondary || (self.check_shown && matches!(c.shown, Shown::Value { .. }))
-    }
-
-    /// The next cell to withhold so that `cell` is no longer narrowed: a shown working area
-    /// that shares atoms with it, else the smallest shown cell that shares a relation with
-    /// it, else the smallest shown cell of the block sharing atoms with it.
-    fn complement(&self, problem: &Block, cell: usize) -> Option<usize> {
-        let shown = |c: &usize| problem.cells.contains(c) && !self.is_withheld(*c) && *c != cell;
-        let atoms: BTreeSet<usize> = self.cells[cell].atoms.iter().copied().collect();
-        let overlaps = |c: usize| self.cells[c].atoms.iter().any(|a| atoms.contains(a)) || self.shares_gemeente_only(problem, cell, c);
-        let smallest = |cands: Vec<usize>| cands.into_iter().min_by(|a, b| self.size(*a).total_cmp(&self.size(*b)).then(a.cmp(b)));
-        let scopes: Vec<usize> =
-            problem.cells.iter().copied().filter(shown).filter(|c| matches!(self.cells[*c].place, Place::Scope(_)) && overlaps(*c)).collect();
-        if let Some(c) = smallest(scopes) {
+    /// The next cell to withhold so that cell `k` of a block is no longer narrowed: a shown
+    /// working area that shares unknowns with it, else the smallest shown cell that shares a
+    /// relation with it, else the smallest shown cell of the block sharing unknowns with it,
+    /// else one outside the block that holds it, else the smallest shown cell of the block.
+    fn complement(&self, program: &Program, state: &Local, k: usize) -> Option<usize> {
+        let cells = &program.def.cells;
+        let cell = cells[k];
+        let shown = |c: &usize| *c != cell && program.local.get(c).is_some_and(|j| !state.withheld[*j]);
+        let overlapping: BTreeSet<usize> = program.exprs[k].iter().flat_map(|u| program.cells_of_unknown[*u].iter().map(|j| cells[*j])).collect();
+        let smallest = |cands: &mut dyn Iterator<Item = usize>| cands.min_by(|a, b| self.size(*a).total_cmp(&self.size(*b)).then(a.cmp(b)));
+        if let Some(c) = smallest(&mut overlapping.iter().copied().filter(shown).filter(|c| matches!(self.cells[*c].place, Place::Scope(_)))) {
             return Some(c);
         }
-        let mut related: Vec<usize> = Vec::new();
-        for r in &self.relations {
-            let members: Vec<usize> = std::iter::once(r.whole).chain(r.parts.iter().copied()).collect();
-            if members.contains(&cell) {
-                related.extend(r.parts.iter().copied().filter(shown));
-            }
-        }
-        if let Some(c) = smallest(related) {
+        let relations = || self.relations_of[cell].iter().map(|r| &self.relations[*r]);
+        if let Some(c) = smallest(&mut relations().flat_map(|r| r.parts.iter().copied()).filter(shown)) {
             return Some(c);
         }
-        let mut parents: Vec<usize> = Vec::new();
-        for r in &self.relations {
-            if r.parts.contains(&cell) && shown(&r.whole) {
-                parents.push(r.whole);
-            }
-        }
-        if let Some(c) = smallest(parents) {
+        if let Some(c) = smallest(&mut relations().filter(|r| r.parts.contains(&cell)).map(|r| r.whole).filter(shown)) {
             return Some(c);
         }
-        if let Some(c) = smallest(problem.cells.iter().copied().filter(shown).filter(|c| overlaps(*c)).collect()) {
+        if let Some(c) = smallest(&mut overlapping.iter().copied().filter(shown)) {
             return Some(c);
         }
         // Narrowed by what another block proves: withhold a shown cell there that holds this one.
-        let outside: Vec<usize> = (0..self.cells.len())
-            .filter(|c| *c != cell && !self.is_withheld(*c) && !problem.cells.contains(c) && self.cells[*c].atoms.iter().any(|a| atoms.contains(a)))
+        let outside: BTreeSet<usize> = self.cells[cell]
+            .atoms
+            .iter()
+            .flat_map(|a| self.cells_of_atom[*a].iter().copied())
+            .filter(|c| *c != cell && !program.local.contains_key(c) && !self.is_withheld(*c) && !state.outside.contains(c))
             .collect();
-        if let Some(c) = smallest(outside) {
+        if let Some(c) = smallest(&mut outside.into_iter()) {
             return Some(c);
         }
         // Narrowed through a longer chain: withhold the smallest shown cell of the block; with
         // nothing shown, nothing narrows.
-        smallest(problem.cells.iter().copied().filter(shown).collect())
-    }
-
-    fn shares_gemeente_only(&self, problem: &Block, a: usize, b: usize) -> bool {
-        problem.macro_gemeenten && self.cells[a].gemeenten.intersection(&self.cells[b].gemeenten).next().is_some()
+        smallest(&mut cells.iter().copied().filter(shown))
     }
 
     /// Names, for every withheld cell, the cells it could be worked out from: the sums it is
@@ -833,102 +1172,279 @@ impl<'a> Work<'a> {
     }
 }
 
-/// One block of the audit: its unknowns and the cells over them.
-struct Block {
-    atoms: Vec<usize>,
-    cells: Vec<usize>,
-    /// Bounds learnt from other blocks: atoms summed, low, high.
-    extra: Vec<(Vec<usize>, f64, f64)>,
-    /// In the top block a gemeente's figure is one unknown.
-    macro_gemeenten: bool,
-    runs: usize,
+/// How the audit is cut into linear programs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) enum Cut {
+    /// One program up to `JOINT_LIMIT` unknowns, else blocks.
+    Auto,
+    /// One program over everything.
+    Joint,
+    /// Blocks that exchange the intervals of the cells they share (the modular method).
+    Modular,
+    /// Blocks that exchange nothing: wrong on purpose, to show that the tests catch it.
+    #[cfg(test)]
+    Isolated,
 }
 
-impl Block {
-    fn new(atoms: Vec<usize>, cells: Vec<usize>) -> Block {
-        Block { atoms, cells, extra: Vec::new(), macro_gemeenten: false, runs: 0 }
-    }
+/// At most this many rounds of blocks exchanging intervals (each round runs only the blocks
+/// with something new to work from; a publication settles in a few).
+const MAX_ROUNDS: usize = 50;
 
-    /// The tightest interval of `cell`'s numerator from everything shown in the block.
-    fn interval(&mut self, work: &Work, cell: usize) -> (f64, f64) {
-        let low = self.solve(work, cell, false);
-        let high = self.solve(work, cell, true);
-        (low.unwrap_or(0.0), high.unwrap_or(f64::INFINITY))
-    }
+/// Solutions a block keeps for its next run.
+const MAX_POINTS: usize = 24;
 
-    fn solve(&mut self, work: &Work, target: usize, maximise: bool) -> Option<f64> {
-        self.runs += 1;
-        let rules = &work.input.rules;
-        let mut vars = ProblemVariables::new();
-        // In the top block the unknowns are the gemeente figures (and the atoms of cells that
-        // are no sum of whole gemeenten); elsewhere the atoms.
-        let mut unknown_of_atom: BTreeMap<usize, usize> = BTreeMap::new();
-        let mut unknowns: Vec<Variable> = Vec::new();
-        let gemeente_cells: Vec<usize> = if self.macro_gemeenten { self.cells.iter().copied().filter(|c| work.is_gemeente(*c)).collect() } else { Vec::new() };
-        for g in &gemeente_cells {
-            let v = unknowns.len();
-            unknowns.push(vars.add(variable().min(0)));
-            for a in &work.cells[*g].atoms {
-                unknown_of_atom.insert(*a, v);
+/// A block of the audit: the cells it constrains and checks, and the cells whose atoms it
+/// takes together as one unknown (the figures of the level below).
+struct BlockDef {
+    level: u8,
+    cells: Vec<usize>,
+    macros: Vec<usize>,
+    /// Sums of cells it shares with a block of the next level, exchanged as one (what a
+    /// working area across wijken or gemeenten says of their sum together).
+    sums: Vec<Vec<usize>>,
+}
+
+/// A block as a linear program over its unknowns.
+struct Program {
+    def: BlockDef,
+    /// Cell → its position in `def.cells`.
+    local: HashMap<usize, usize>,
+    /// Per cell of the block, then per sum: the unknowns it adds up.
+    exprs: Vec<Vec<usize>>,
+    /// Per cell, then per sum: the cells it is, by which blocks know it.
+    keys: Vec<Vec<usize>>,
+    /// Per unknown: the cells of the block that hold it.
+    cells_of_unknown: Vec<Vec<usize>>,
+    unknowns: usize,
+    /// Sums a reader knows to be equal, as Σ coefficient · unknown = 0.
+    equalities: Vec<Vec<(usize, f64)>>,
+}
+
+/// What a block knows for one state of withholding: bounds of single unknowns and of sums.
+struct Bounds {
+    low: Vec<f64>,
+    high: Vec<f64>,
+    rows: Vec<(usize, f64, f64)>,
+}
+
+/// A block to run, with what the other blocks proved of its shared cells.
+struct Job<'p> {
+    block: usize,
+    program: &'p Program,
+    extras: Vec<(usize, f64, f64)>,
+    /// Per cell of the block: whether another block wants its interval.
+    export: Vec<bool>,
+    /// The solutions of its last run.
+    points: Vec<Vec<f64>>,
+}
+
+struct BlockResult {
+    withhold: Vec<usize>,
+    proven: Vec<(usize, f64, f64)>,
+    withheld: Vec<bool>,
+    runs: usize,
+    /// Whether a cell waits for what other blocks make of a withholding there.
+    unsettled: bool,
+    points: Vec<Vec<f64>>,
+}
+
+/// What a block's last run worked from.
+#[derive(Clone, PartialEq)]
+struct Signature {
+    extras: Vec<(usize, f64, f64)>,
+    withheld: Vec<bool>,
+}
+
+/// A block's run: its own view of what is withheld, and per cell the lowest and highest value
+/// of any solution seen (each a point a reader cannot rule out, so the cell's interval holds
+/// at least that much).
+struct Local {
+    withheld: Vec<bool>,
+    secondary: Vec<bool>,
+    low: Vec<f64>,
+    high: Vec<f64>,
+    runs: usize,
+    /// The solutions found, kept for the block's next run.
+    points: Vec<Vec<f64>>,
+    /// Cells outside the block withheld for one of its cells: that cell is checked again
+    /// when the other blocks have worked it out.
+    outside: BTreeSet<usize>,
+}
+
+impl Program {
+    /// None when a cell of the block is no sum of its unknowns.
+    fn new(work: &Work, def: BlockDef) -> Option<Program> {
+        let mut unknown_of: HashMap<usize, usize> = HashMap::new();
+        let mut size: Vec<usize> = Vec::new();
+        for m in &def.macros {
+            size.push(work.cells[*m].atoms.len());
+            for a in &work.cells[*m].atoms {
+                if unknown_of.insert(*a, size.len() - 1).is_some() {
+                    return None;
+                }
             }
         }
-        for a in &self.atoms {
-            unknown_of_atom.entry(*a).or_insert_with(|| {
-                unknowns.push(vars.add(variable().min(0)));
-                unknowns.len() - 1
-            });
+        for c in &def.cells {
+            for a in &work.cells[*c].atoms {
+                unknown_of.entry(*a).or_insert_with(|| {
+                    size.push(1);
+                    size.len() - 1
+                });
+            }
         }
-        let expression = |atoms: &[usize]| -> Expression {
-            let distinct: BTreeSet<usize> = atoms.iter().filter_map(|a| unknown_of_atom.get(a).copied()).collect();
-            distinct.into_iter().map(|u| unknowns[u]).sum()
+        // The unknowns a set of atoms adds up to: only whole unknowns.
+        let expr = |atoms: &[usize]| -> Option<Vec<usize>> {
+            let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+            for a in atoms {
+                *count.entry(*unknown_of.get(a)?).or_default() += 1;
+            }
+            count.iter().all(|(u, n)| *n == size[*u]).then(|| count.into_keys().collect())
         };
-        let objective = expression(&work.cells[target].atoms);
-        let mut model = if maximise { vars.maximise(objective.clone()) } else { vars.minimise(objective.clone()) }.using(microlp);
-        for &c in &self.cells {
-            let cell = &work.cells[c];
-            let e = expression(&cell.atoms);
-            match &cell.shown {
-                Shown::Value { value, numerator, .. } => {
-                    let v = numerator.unwrap_or(*value);
-                    let (low, high) = rounding_interval(v, rules);
-                    model = model.with(e.clone().geq(low)).with(e.leq(high));
-                }
-                // A withheld cell tells a reader nothing of its size.
-                Shown::Withheld(_) => {}
+        let mut exprs: Vec<Vec<usize>> = def.cells.iter().map(|c| expr(&work.cells[*c].atoms)).collect::<Option<_>>()?;
+        let local: HashMap<usize, usize> = def.cells.iter().enumerate().map(|(k, c)| (*c, k)).collect();
+        for sum in &def.sums {
+            let members: Vec<usize> = sum.iter().map(|c| local.get(c).copied()).collect::<Option<_>>()?;
+            exprs.push(members.iter().flat_map(|k| exprs[*k].clone()).collect());
+        }
+        let keys: Vec<Vec<usize>> = def.cells.iter().map(|c| vec![*c]).chain(def.sums.iter().cloned()).collect();
+        let mut cells_of_unknown = vec![Vec::new(); size.len()];
+        for (k, e) in exprs.iter().enumerate().take(def.cells.len()) {
+            for u in e {
+                cells_of_unknown[*u].push(k);
             }
         }
-        if !self.macro_gemeenten {
-            for (lhs, rhs) in &work.equalities {
-                if lhs.iter().chain(rhs).all(|a| unknown_of_atom.contains_key(a)) {
-                    model = model.with(expression(lhs).eq(expression(rhs)));
-                }
+        let mut rows: BTreeSet<Vec<(usize, i64)>> = BTreeSet::new();
+        let mut add = |terms: &mut dyn Iterator<Item = (usize, i64)>| {
+            let mut coefficients: BTreeMap<usize, i64> = BTreeMap::new();
+            for (u, c) in terms {
+                *coefficients.entry(u).or_default() += c;
             }
-        } else {
-            // A gemeente's year is the sum of its halves here too, where it is in the data.
-            for r in &work.relations {
-                if self.cells.contains(&r.whole)
-                    && r.parts.iter().all(|p| self.cells.contains(p))
-                    && r.parts.iter().all(|p| work.cells[*p].period != work.cells[r.whole].period)
-                {
-                    let parts: Vec<usize> = r.parts.iter().flat_map(|p| work.cells[*p].atoms.iter().copied()).collect();
-                    model = model.with(expression(&work.cells[r.whole].atoms).eq(expression(&parts)));
-                }
+            let row: Vec<(usize, i64)> = coefficients.into_iter().filter(|(_, c)| *c != 0).collect();
+            if !row.is_empty() {
+                rows.insert(row);
+            }
+        };
+        let equalities: BTreeSet<usize> = unknown_of.keys().flat_map(|a| work.equalities_of_atom[*a].iter().copied()).collect();
+        for e in equalities {
+            let (lhs, rhs) = &work.equalities[e];
+            if let (Some(l), Some(r)) = (expr(lhs), expr(rhs)) {
+                add(&mut l.into_iter().map(|u| (u, 1)).chain(r.into_iter().map(|u| (u, -1))));
             }
         }
-        for (atoms, low, high) in &self.extra {
-            let e = expression(atoms);
-            model = model.with(e.clone().geq(*low));
+        let relations: BTreeSet<usize> = def.cells.iter().flat_map(|c| work.relations_of[*c].iter().copied()).collect();
+        for r in relations {
+            let relation = &work.relations[r];
+            let (Some(whole), Some(parts)) = (local.get(&relation.whole), relation.parts.iter().map(|p| local.get(p)).collect::<Option<Vec<_>>>()) else {
+                continue;
+            };
+            add(&mut exprs[*whole].iter().map(|u| (*u, 1)).chain(parts.iter().flat_map(|p| exprs[**p].iter().map(|u| (*u, -1)))));
+        }
+        let equalities = rows.into_iter().map(|row| row.into_iter().map(|(u, c)| (u, c as f64)).collect()).collect();
+        Some(Program { def, local, exprs, keys, cells_of_unknown, unknowns: size.len(), equalities })
+    }
+
+    /// Widens what the block knows each cell can be by one solution.
+    fn witness(&self, values: &[f64], state: &mut Local) {
+        for (k, e) in self.exprs.iter().enumerate() {
+            let v: f64 = e.iter().map(|u| values[*u]).sum();
+            state.low[k] = state.low[k].min(v);
+            state.high[k] = state.high[k].max(v);
+        }
+    }
+
+    /// Whether a solution of an earlier run still satisfies everything the block knows now.
+    fn admits(&self, bounds: &Bounds, values: &[f64]) -> bool {
+        const TOLERANCE: f64 = 1e-7;
+        values.len() == self.unknowns
+            && values.iter().enumerate().all(|(u, v)| *v >= bounds.low[u] - TOLERANCE && *v <= bounds.high[u] + TOLERANCE)
+            && bounds.rows.iter().all(|(k, low, high)| {
+                let v: f64 = self.exprs[*k].iter().map(|u| values[*u]).sum();
+                v >= low - TOLERANCE && v <= high + TOLERANCE
+            })
+    }
+
+    /// The interval a shown cell's rounded value says, or none.
+    fn shown_interval(work: &Work, cell: usize) -> Option<(f64, f64)> {
+        match &work.cells[cell].shown {
+            Shown::Value { value, numerator, .. } => Some(rounding_interval(numerator.unwrap_or(*value), &work.input.rules)),
+            Shown::Withheld(_) => None,
+        }
+    }
+
+    fn bounds(&self, work: &Work, withheld: &[bool], extras: &[(usize, f64, f64)]) -> Bounds {
+        let mut bounds = Bounds { low: vec![0.0; self.unknowns], high: vec![f64::INFINITY; self.unknowns], rows: Vec::new() };
+        let shown =
+            (0..self.def.cells.len()).filter(|k| !withheld[*k]).filter_map(|k| Program::shown_interval(work, self.def.cells[k]).map(|(l, h)| (k, l, h)));
+        for (k, low, high) in shown.chain(extras.iter().copied()) {
+            match self.exprs[k].as_slice() {
+                [u] => {
+                    bounds.low[*u] = bounds.low[*u].max(low);
+                    bounds.high[*u] = bounds.high[*u].min(high);
+                }
+                _ => bounds.rows.push((k, low, high)),
+            }
+        }
+        bounds
+    }
+
+    /// The bounds of cell `k` that the block knows without solving: its own rounded value and
+    /// what other blocks proved.
+    fn outer(&self, work: &Work, withheld: &[bool], extras: &[(usize, f64, f64)], k: usize) -> (f64, f64) {
+        let mut interval: (f64, f64) = (0.0, f64::INFINITY);
+        let own = (k < self.def.cells.len() && !withheld[k]).then(|| Program::shown_interval(work, self.def.cells[k])).flatten();
+        for (low, high) in own.into_iter().chain(extras.iter().filter(|e| e.0 == k).map(|e| (e.1, e.2))) {
+            interval = (interval.0.max(low), interval.1.min(high));
+        }
+        interval
+    }
+
+    /// The least or greatest sum of the cells `targets` (positions in the block); every
+    /// solution found widens what the block knows each cell can be. With a cap every unknown
+    /// stays below it (a narrower program, so its solutions hold for the real one too).
+    fn solve(&self, bounds: &Bounds, targets: &[(usize, f64)], maximise: bool, cap: Option<f64>, state: &mut Local) -> f64 {
+        state.runs += 1;
+        let mut vars = ProblemVariables::new();
+        let xs: Vec<Variable> = (0..self.unknowns)
+            .map(|u| {
+                let high = cap.map_or(bounds.high[u], |c| bounds.high[u].min(c.max(bounds.low[u])));
+                let v = variable().min(bounds.low[u]);
+                vars.add(if high.is_finite() { v.max(high) } else { v })
+            })
+            .collect();
+        let objective: Expression = targets.iter().flat_map(|(k, w)| self.exprs[*k].iter().map(move |u| (*u, *w))).map(|(u, w)| w * xs[u]).sum();
+        let mut model = if maximise { vars.maximise(objective) } else { vars.minimise(objective) }.using(microlp);
+        for (k, low, high) in &bounds.rows {
+            let e: Expression = self.exprs[*k].iter().map(|u| xs[*u]).sum();
+            if *low > 0.0 {
+                model = model.with(e.clone().geq(*low));
+            }
             if high.is_finite() {
                 model = model.with(e.leq(*high));
             }
         }
+        for row in &self.equalities {
+            let e: Expression = row.iter().map(|(u, c)| *c * xs[*u]).sum();
+            model = model.with(e.eq(0.0));
+        }
         match model.solve() {
-            Ok(solution) => Some(solution.eval(&objective)),
+            Ok(solution) => {
+                let values: Vec<f64> = xs.iter().map(|x| solution.value(*x)).collect();
+                self.witness(&values, state);
+                let target = targets.iter().map(|(k, w)| w * self.exprs[*k].iter().map(|u| values[*u]).sum::<f64>()).sum();
+                state.points.push(values);
+                target
+            }
             // Unbounded above: no upper limit.
-            Err(ResolutionError::Unbounded) => None,
+            Err(ResolutionError::Unbounded) => {
+                if let [(k, _)] = targets {
+                    state.high[*k] = f64::INFINITY;
+                }
+                f64::INFINITY
+            }
             // Cannot happen (the true values satisfy every constraint); were it to, the cell
             // counts as given away and is protected further.
-            Err(_) => Some(f64::NAN),
+            Err(_) => f64::NAN,
         }
     }
 }

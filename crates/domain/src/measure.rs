@@ -238,13 +238,14 @@ pub enum Published {
     },
 }
 
-/// What may be shown of one cell on its own.
+/// What may be shown of one cell on its own, by the primary rules of the publication layer
+/// (`disclosure::primary`): a count rounded to the base; a ratio from its rounded parts with
+/// one decimal, and only where its numerator would be shown as a count; a mean with one
+/// decimal from an n of at least the minimum.
 pub fn publish(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -> Published {
-    match kind {
-        IndicatorKind::Aantal if parts.numerator < rules.secret_below => Published::Secret,
-        IndicatorKind::Aantal => Published::Value((parts.numerator / rules.round_to).round() * rules.round_to),
-        _ if parts.denominator.unwrap_or(0.0) < rules.min_denominator => Published::Secret,
-        _ => parts.value(kind, factor).map(Published::Value).unwrap_or(Published::Secret),
+    match crate::disclosure::primary(parts, kind, factor, rules) {
+        crate::disclosure::Shown::Value { value, .. } => Published::Value(value),
+        crate::disclosure::Shown::Withheld(_) => Published::Secret,
     }
 }
 
@@ -442,7 +443,15 @@ mod tests {
             [Published::Secret, Published::Secret, Published::Value(10.0), Published::Value(10.0), Published::Value(15.0)]
         );
         assert_eq!(publish(&Parts::ratio(5.0, 99.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
-        assert_eq!(publish(&Parts::ratio(5.0, 100.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Value(5.0));
+        // A rate's numerator is a count: 5 of 100 would give a secret count back.
+        assert_eq!(publish(&Parts::ratio(5.0, 100.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
+        // 2 of 497 (0.4024…) gave its numerator back at full precision.
+        assert_eq!(publish(&Parts::ratio(2.0, 497.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
+        // Shown rates come from the rounded parts, with one decimal: 43 of 497 as 45 of 495.
+        assert_eq!(publish(&Parts::ratio(43.0, 497.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Value(9.1));
+        // A mean with one decimal, from an n of at least the minimum.
+        assert_eq!(publish(&Parts::ratio(1000.0 / 3.0 * 1.2, 120.0), IndicatorKind::Gemiddelde, 1.0, &rules), Published::Value(3.3));
+        assert_eq!(publish(&Parts::ratio(330.0, 99.0), IndicatorKind::Gemiddelde, 1.0, &rules), Published::Secret);
     }
 
     #[test]

@@ -394,6 +394,26 @@ pub enum Filter {
     Group(Dimension, &'static str),
 }
 
+/// Reads a group filter ("sector:gemeente", "niveau:beleid"); an unknown one is everyone.
+pub fn filter_of(raw: &str) -> Filter {
+    match raw.split_once(':') {
+        Some(("sector", code)) => Sector::ALL.iter().find(|s| s.code() == code).map(|s| Filter::Group(Dimension::Sector, s.code())).unwrap_or(Filter::All),
+        Some(("niveau", code)) => {
+            RespondentLevel::ALL.iter().find(|s| s.code() == code).map(|s| Filter::Group(Dimension::Level, s.code())).unwrap_or(Filter::All)
+        }
+        _ => Filter::All,
+    }
+}
+
+/// Reads a group filter of a round split by `split_by`; a group of any other dimension, or of
+/// none, is everyone.
+pub fn round_filter(split_by: Option<Dimension>, raw: &str) -> Filter {
+    match filter_of(raw) {
+        Filter::Group(d, g) if split_by == Some(d) => Filter::Group(d, g),
+        _ => Filter::All,
+    }
+}
+
 /// The answers a filter may show, or `None` when that would show fewer than `min` people
 /// (or a group hidden to protect another).
 pub fn select(responses: &[Response], filter: Filter, min: usize) -> Option<Vec<&Response>> {
@@ -550,6 +570,17 @@ pub fn is_open(opens: &str, closes: &str, today: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_filter_counts_only_for_the_rounds_own_split() {
+        assert_eq!(filter_of("sector:gemeente"), Filter::Group(Dimension::Sector, "gemeente"));
+        assert_eq!(filter_of("niveau:beleid"), Filter::Group(Dimension::Level, "beleid"));
+        assert_eq!(filter_of("sector:onbekend"), Filter::All);
+        assert_eq!(filter_of("gemeente"), Filter::All);
+        assert_eq!(round_filter(Some(Dimension::Sector), "sector:gemeente"), Filter::Group(Dimension::Sector, "gemeente"));
+        assert_eq!(round_filter(Some(Dimension::Level), "sector:gemeente"), Filter::All);
+        assert_eq!(round_filter(None, "niveau:beleid"), Filter::All);
+    }
 
     fn response(sector: &str, level: &str, answers: &[(&str, u8)]) -> Response {
         let t = template("werkzame_elementen").expect("template");

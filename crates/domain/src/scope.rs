@@ -121,13 +121,16 @@ pub enum ScopeFigure {
 }
 
 /// The figure of a working area in one period from `figures`: the approved figure of each of
-/// its covering areas and of the gemeenten they lie in (absent when not measured), and
-/// `alone`: how each covering area is published in the table of its own level. An area that
-/// table keeps secret — small, or hidden to protect a small neighbour — keeps the working area
-/// secret too, or the neighbour would follow after all. Gemeenten the area covers whole leave
-/// nothing out; of the others, what is left out must be publishable on its own.
+/// its covering areas and of the wijken and gemeenten they lie in (absent when not measured),
+/// and `alone`: how each covering area is published in the table of its own level. An area
+/// that table keeps secret — small, or hidden to protect a small neighbour — keeps the working
+/// area secret too, or the neighbour would follow after all. Of every wijk and gemeente it
+/// covers in part, what it leaves out must be publishable on its own (a wijk minus a working
+/// area of its shown buurten is its secret buurt); so must what it adds to each of the
+/// collaboration's other working areas (`others`, their covering areas) that it holds whole.
 pub fn scope_figure(
     covering: &[AreaCode],
+    others: &[Vec<AreaCode>],
     figures: &BTreeMap<AreaCode, Parts>,
     alone: &BTreeMap<AreaCode, Published>,
     kind: IndicatorKind,
@@ -143,12 +146,12 @@ pub fn scope_figure(
     }
     let total = Parts::sum(measured);
     let mut inside: BTreeMap<AreaCode, Vec<&Parts>> = BTreeMap::new();
-    for area in covering.iter().filter(|a| a.level() != AreaLevel::Gemeente) {
-        inside.entry(area.gemeente()).or_default().extend(figures.get(area));
+    for area in covering {
+        for outer in containing(area) {
+            inside.entry(outer).or_default().extend(figures.get(area));
+        }
     }
-    let gives_away = inside.iter().any(|(gemeente, parts)| {
-        let Some(whole) = figures.get(gemeente) else { return false };
-        let part = Parts::sum(parts.iter().copied());
+    let secret_rest = |whole: &Parts, part: &Parts| {
         let rest = Parts {
             numerator: whole.numerator - part.numerator,
             denominator: match (whole.denominator, part.denominator) {
@@ -158,13 +161,30 @@ pub fn scope_figure(
         };
         let nothing_left = rest.numerator == 0.0 && rest.denominator.unwrap_or(0.0) == 0.0;
         !nothing_left && publish(&rest, kind, factor, rules) == Published::Secret
+    };
+    let leaves_out = inside.iter().any(|(outer, parts)| figures.get(outer).is_some_and(|whole| secret_rest(whole, &Parts::sum(parts.iter().copied()))));
+    // Another working area made of some of this one's areas: this one minus it is the rest.
+    let own: BTreeSet<&AreaCode> = covering.iter().collect();
+    let adds_to = others.iter().any(|other| {
+        let theirs: BTreeSet<&AreaCode> = other.iter().collect();
+        theirs.len() < own.len() && theirs.is_subset(&own) && secret_rest(&total, &Parts::sum(other.iter().filter_map(|a| figures.get(a))))
     });
-    ScopeFigure::Published(if gives_away { Published::Secret } else { publish(&total, kind, factor, rules) })
+    ScopeFigure::Published(if leaves_out || adds_to { Published::Secret } else { publish(&total, kind, factor, rules) })
 }
 
-/// The areas whose figures `scope_figure` needs: the covering areas and their gemeenten.
+/// The areas a covering area lies in: a wijk's gemeente, a buurt's wijk and gemeente.
+fn containing(area: &AreaCode) -> Vec<AreaCode> {
+    match area.level() {
+        AreaLevel::Gemeente => Vec::new(),
+        AreaLevel::Wijk => vec![area.gemeente()],
+        AreaLevel::Buurt => vec![crate::disclosure::wijk_of(area), area.gemeente()],
+    }
+}
+
+/// The areas whose figures `scope_figure` needs: the covering areas and the wijken and
+/// gemeenten they lie in.
 pub fn figure_areas(covering: &[AreaCode]) -> Vec<AreaCode> {
-    let all: BTreeSet<AreaCode> = covering.iter().cloned().chain(covering.iter().map(AreaCode::gemeente)).collect();
+    let all: BTreeSet<AreaCode> = covering.iter().cloned().chain(covering.iter().flat_map(containing)).collect();
     all.into_iter().collect()
 }
 
@@ -225,7 +245,7 @@ mod tests {
         let alone: BTreeMap<AreaCode, Published> = figures.iter().map(|(a, p)| (a.clone(), publish(p, IndicatorKind::Aantal, 1.0, &rules))).collect();
         let figure = |members: &[&str]| {
             let covering = covering(members.iter().map(|c| code(c)).collect::<Vec<_>>().iter());
-            scope_figure(&covering, &figures, &alone, IndicatorKind::Aantal, 1.0, &rules)
+            scope_figure(&covering, &[], &figures, &alone, IndicatorKind::Aantal, 1.0, &rules)
         };
         // Utrecht's wijk 01 leaves out wijk 02 with 5: Utrecht's 50 minus the scope would show it.
         assert_eq!(figure(&["WK034401"]), ScopeFigure::Published(Published::Secret));
@@ -240,12 +260,59 @@ mod tests {
         hidden.insert(code("GM0363"), Published::Secret);
         let covering = covering([code("GM0363")].iter());
         assert_eq!(
-            scope_figure(&covering, &figures, &hidden, IndicatorKind::Aantal, 1.0, &rules),
+            scope_figure(&covering, &[], &figures, &hidden, IndicatorKind::Aantal, 1.0, &rules),
             ScopeFigure::Published(Published::Secret),
             "a gemeente its own table hides, to protect a neighbour, stays hidden"
         );
         // A buurt without a figure makes the sum incomplete, not smaller.
         assert_eq!(figure(&["WK036301", "BU03440111"]), ScopeFigure::Incomplete { measured: 1, areas: 2 });
+    }
+
+    #[test]
+    fn a_working_area_of_a_wijks_shown_buurten_or_around_another_working_area_is_secret_when_the_rest_is_small() {
+        let rules = Rules::default();
+        let figures: BTreeMap<AreaCode, Parts> = [
+            ("GM0344", Parts::count(204.0)),
+            ("WK034401", Parts::count(44.0)),
+            ("BU03440101", Parts::count(20.0)),
+            ("BU03440102", Parts::count(21.0)),
+            ("BU03440103", Parts::count(3.0)),
+            ("WK034402", Parts::count(160.0)),
+            ("BU03440201", Parts::count(100.0)),
+            ("BU03440202", Parts::count(50.0)),
+            ("BU03440203", Parts::count(10.0)),
+        ]
+        .into_iter()
+        .map(|(c, p)| (code(c), p))
+        .collect();
+        let alone: BTreeMap<AreaCode, Published> = figures.iter().map(|(a, p)| (a.clone(), publish(p, IndicatorKind::Aantal, 1.0, &rules))).collect();
+        let codes = |members: &[&str]| members.iter().map(|c| code(c)).collect::<Vec<_>>();
+        let figure = |members: &[&str], others: &[Vec<AreaCode>]| scope_figure(&codes(members), others, &figures, &alone, IndicatorKind::Aantal, 1.0, &rules);
+        // Wijk 01 (44) minus its two shown buurten (41) is its secret buurt of 3.
+        assert_eq!(figure(&["BU03440101", "BU03440102"], &[]), ScopeFigure::Published(Published::Secret));
+        assert!(figure_areas(&codes(&["BU03440101"])).contains(&code("WK034401")), "the wijk's figure is read too");
+        // A helper buurt from the other wijk on both sides does not hide it either.
+        assert_eq!(figure(&["BU03440101", "BU03440102", "BU03440201"], &[]), ScopeFigure::Published(Published::Secret));
+        // Two working areas that differ by one small buurt: the larger one is withheld.
+        let smaller = codes(&["BU03440201"]);
+        let larger = ["BU03440201", "BU03440202"];
+        assert_eq!(figure(&["BU03440201"], &[codes(&larger)]), ScopeFigure::Published(Published::Value(100.0)));
+        assert_eq!(figure(&larger, std::slice::from_ref(&smaller)), ScopeFigure::Published(Published::Value(150.0)), "the rest, 50, may be shown");
+        let figures_small_rest: BTreeMap<AreaCode, Parts> =
+            figures.iter().map(|(a, p)| (a.clone(), if a.as_str() == "BU03440202" { Parts::count(9.0) } else { *p })).collect();
+        let alone_small_rest: BTreeMap<AreaCode, Published> =
+            figures_small_rest.iter().map(|(a, p)| (a.clone(), publish(p, IndicatorKind::Aantal, 1.0, &rules))).collect();
+        // 9 may be shown on its own (rounded to 10), and so may the two working areas, 100 and
+        // 109; but 8 would not: with a rest of 6 the larger one is withheld.
+        let with_rest = |rest: f64| {
+            let mut f = figures_small_rest.clone();
+            f.insert(code("BU03440202"), Parts::count(rest));
+            let mut a = alone_small_rest.clone();
+            a.insert(code("BU03440202"), Published::Value(10.0));
+            scope_figure(&codes(&larger), std::slice::from_ref(&smaller), &f, &a, IndicatorKind::Aantal, 1.0, &rules)
+        };
+        assert_eq!(with_rest(9.0), ScopeFigure::Published(Published::Value(110.0)));
+        assert_eq!(with_rest(6.0), ScopeFigure::Published(Published::Secret));
     }
 
     #[test]
@@ -265,7 +332,7 @@ mod tests {
             let part = Parts::sum(chosen.iter().map(|w| &figures[w]));
             let rest = Parts::count(whole.numerator - part.numerator);
             let alone: BTreeMap<AreaCode, Published> = figures.iter().map(|(a, p)| (a.clone(), publish(p, IndicatorKind::Aantal, 1.0, &rules))).collect();
-            if let ScopeFigure::Published(Published::Value(_)) = scope_figure(&chosen, &figures, &alone, IndicatorKind::Aantal, 1.0, &rules) {
+            if let ScopeFigure::Published(Published::Value(_)) = scope_figure(&chosen, &[], &figures, &alone, IndicatorKind::Aantal, 1.0, &rules) {
                 assert!(
                     rest.numerator == 0.0 || publish(&rest, IndicatorKind::Aantal, 1.0, &rules) != Published::Secret,
                     "case {case}: the gemeente minus the working area is a secret {}",

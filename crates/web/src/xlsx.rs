@@ -1,7 +1,8 @@
 //! One-sheet XLSX workbooks for the exports, written by `rust_xlsxwriter`: numbers as number
 //! cells with formats that Dutch Excel and LibreOffice show as `1.234` and `12,5`, text as text
 //! (a "geheim" or a value that starts with `=` never becomes a number or a formula), a bold
-//! header row with the panes frozen below it, and columns as wide as what they hold.
+//! header row with the panes frozen below it, and columns as wide as what they hold. The same
+//! rows as CSV for Dutch spreadsheets (`csv`).
 
 use crate::error::AppError;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -84,6 +85,28 @@ fn sheet_name(name: &str) -> String {
     let name: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c) && !c.is_control()).take(31).collect();
     let name = name.trim().trim_matches('\'').trim();
     if name.is_empty() { "Blad1".to_string() } else { name.to_string() }
+}
+
+/// CSV for Dutch spreadsheets: semicolons, decimal commas, a byte-order mark. The scan
+/// and indicator exports write it beside the workbook.
+pub fn csv(rows: &[Vec<Cell>]) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                // A text that a spreadsheet would read as a formula starts with a quote mark.
+                Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("\"'{}\"", t.replace('"', "\"\"")),
+                Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
+                Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
+                Cell::Number(n) => format!("{n:.2}").replace('.', ","),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push_str("\r\n");
+    }
+    out
 }
 
 #[cfg(test)]

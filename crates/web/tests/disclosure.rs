@@ -382,8 +382,16 @@ fn judge(f: &mut Findings, probes: &[Probe]) {
                 let d = parts.denominator.unwrap_or(0.0);
                 if d < rules.min_denominator {
                     failures.push(format!("a ratio over a denominator below 100 is shown: {what}"));
-                } else if (v - parts.numerator / d * 100.0).abs() > 0.051 {
-                    failures.push(format!("a ratio that is not its own: {what}"));
+                } else if parts.numerator < rules.secret_below {
+                    failures.push(format!("a ratio whose numerator is a secret count is shown: {what}"));
+                } else {
+                    // From the parts as they would be published, with one decimal: no more
+                    // precision than the label, and no numerator to take back.
+                    let round = |x: f64| (x / rules.round_to).round() * rules.round_to;
+                    let published = (round(parts.numerator) / round(d) * 1000.0).round() / 10.0;
+                    if v != published {
+                        failures.push(format!("a ratio that is not the published one ({published}): {what}"));
+                    }
                 }
             }
             (_, None) => {}

@@ -36,6 +36,12 @@ fn value(v: f64) -> Value {
     json!({"state": "value", "value": v})
 }
 
+/// A percentage as published: from the parts rounded to 5, with one decimal.
+fn rate(numerator: f64, denominator: f64) -> Value {
+    let round = |x: f64| (x / 5.0).round() * 5.0;
+    value((round(numerator) / round(denominator) * 1000.0).round() / 10.0)
+}
+
 fn secret() -> Value {
     json!({"state": "secret"})
 }
@@ -91,11 +97,11 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     // Trends, as a percentage of the summed parts: never the mean of the buurten's percentages.
     // In 2024 only one of wijk 01's two buurten was measured: no sum for the wijk or Utrecht.
     let utrecht = get(format!("{reach}/reeks?gebied=GM0344"), lezer.clone()).await;
-    assert_eq!(utrecht, json!([{"period": "2024", "value": incomplete(0, 2)}, {"period": "2025", "value": value(85.0 / 300.0 * 100.0)}]));
+    assert_eq!(utrecht, json!([{"period": "2024", "value": incomplete(0, 2)}, {"period": "2025", "value": rate(85.0, 300.0)}]));
     let west = get(format!("{reach}/reeks?gebied=wk034401"), token.clone()).await;
-    assert_eq!(west, json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": value(75.0 / 250.0 * 100.0)}]));
+    assert_eq!(west, json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": rate(75.0, 250.0)}]));
     let amsterdam = get(format!("{reach}/reeks?gebied=WK0363AD"), token.clone()).await;
-    assert_eq!(amsterdam, json!([{"period": "2025", "value": value(60.0 / 200.0 * 100.0)}]), "the wijk, not also its buurt");
+    assert_eq!(amsterdam, json!([{"period": "2025", "value": rate(60.0, 200.0)}]), "the wijk, not also its buurt");
     let amsterdam = get(format!("{reach}/reeks?gebied=GM0363"), token.clone()).await;
     assert_eq!(amsterdam, json!([{"period": "2025", "value": secret()}]), "secret beside Groningen in the table of gemeenten below, so here too");
     let groningen = get(format!("{reach}/reeks?gebied=GM0014"), token.clone()).await;
@@ -107,16 +113,16 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     let gemeenten = get(format!("{reach}/gebieden?periode=2025"), token.clone()).await;
     assert_eq!(
         gemeenten,
-        json!({"period": "2025", "level": "gemeente", "total": value(185.0 / 590.0 * 100.0), "areas": [
+        json!({"period": "2025", "level": "gemeente", "total": rate(185.0, 590.0), "areas": [
             {"area": "GM0014", "name": "Groningen", "value": secret()},
-            {"area": "GM0344", "name": "Utrecht", "value": value(85.0 / 300.0 * 100.0)},
+            {"area": "GM0344", "name": "Utrecht", "value": rate(85.0, 300.0)},
             {"area": "GM0363", "name": "Amsterdam", "value": secret()},
         ]})
     );
     let wijken = get(format!("{reach}/gebieden?periode=2025&niveau=wijk"), token.clone()).await;
     let codes: Vec<&str> = wijken["areas"].as_array().expect("areas").iter().filter_map(|a| a["area"].as_str()).collect();
     assert_eq!(codes, ["WK001400", "WK034401", "WK034402", "WK0363AD"]);
-    assert_eq!(wijken["total"], value(148.0 / 510.0 * 100.0), "Groningen's wijk from its buurt, Amsterdam's from itself");
+    assert_eq!(wijken["total"], rate(148.0, 510.0), "Groningen's wijk from its buurt, Amsterdam's from itself");
 
     // Counts are rounded to five and 0–7 are secret; of the buurten, 3 is secret and so is 9,
     // which the total and the others would give away.

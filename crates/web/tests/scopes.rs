@@ -169,3 +169,44 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     assert_eq!(app.send(Method::DELETE, &format!("{base}/{centre}"), &token, None).await.status, StatusCode::NO_CONTENT);
     assert_eq!(app.get(&format!("{base}/{centre}"), &token).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_working_area_of_a_wijks_shown_buurten_does_not_give_its_secret_buurt_away() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let token = Auth::Token(app.token(&owner).await);
+    let lezer = Auth::Token(app.token(&reader).await);
+    let count = indicator(&app, c, "THZ", "aantal", "1").await;
+    // Wijken made of these buurten, so that each is measured whole.
+    app.classification(&["BU03440111", "BU03440112", "BU03440113", "BU03440211", "BU03440212"]).await;
+    // Wijk 01: 30 + 20 + 5 = 55; the 5 is secret, and the table of buurten hides wijk 02's 15
+    // beside it, so 30 and 20 are shown on their own and the wijk as 55.
+    let file = "indicator,gebied,periode,teller,noemer\n\
+                THZ,BU03440111,2025,30,\n\
+                THZ,BU03440112,2025,20,\n\
+                THZ,BU03440113,2025,5,\n\
+                THZ,BU03440211,2025,15,\n\
+                THZ,BU03440212,2025,50,\n";
+    let imported = app.post_bytes(&format!("/api/v1/samenwerkingen/{c}/metingen/import"), &token, "text/csv", file.as_bytes().to_vec()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    app.db.move_measurements(&actor(), c, count, "2025", MeasurementStatus::Ingediend).await.expect("submit");
+    app.db.move_measurements(&actor(), c, count, "2025", MeasurementStatus::Goedgekeurd).await.expect("approve");
+    let base = format!("/api/v1/samenwerkingen/{c}/werkgebieden");
+    let shown_buurten =
+        app.json(Method::POST, &base, &token, json!({"name": "Welgelegen en Oog in Al", "kind": "gebieden", "members": "BU03440111\nBU03440112"}), &[]).await;
+    assert_eq!(shown_buurten.status, StatusCode::CREATED, "{}", shown_buurten.body);
+    let id = shown_buurten.json()["id"].as_i64().expect("id");
+    let wijk = app.get(&format!("/api/v1/samenwerkingen/{c}/indicatoren/{count}/reeks?gebied=WK034401"), &lezer).await.json();
+    assert_eq!(wijk, json!([{"period": "2025", "value": {"state": "value", "value": 55.0}}]), "the wijk is shown");
+    // 55 minus 50 would be the secret 5.
+    let figures = app.get(&format!("{base}/{id}/cijfers"), &lezer).await.json();
+    assert_eq!(figures_of(&figures, count), [("2025".to_string(), secret())]);
+    // One buurt less leaves 25 out of the wijk, which may be shown: the working area is shown.
+    let one = app.json(Method::POST, &base, &token, json!({"name": "Welgelegen", "kind": "gebieden", "members": "BU03440111"}), &[]).await;
+    let one = one.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{one}/cijfers"), &lezer).await.json();
+    assert_eq!(figures_of(&figures, count), [("2025".to_string(), shown(30.0))]);
+}

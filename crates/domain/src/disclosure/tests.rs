@@ -247,7 +247,7 @@ proptest! {
     fn no_publication_gives_a_withheld_cell_away(setup in collaboration()) {
         let (shape, counts, scopes) = setup;
         let (input, cells, equal) = build(&shape, &counts, &scopes);
-        let publication = publish(&input);
+        let publication = publish_with(&input, Cut::Joint);
         for (period, shown) in &publication.cells {
             for (place, value) in shown {
                 if let (Shown::Value { value, .. }, Place::Area(_) | Place::Total) = (value, place) {
@@ -259,6 +259,41 @@ proptest! {
         let failures = attack(&truth, &publication, &cells, &equal, &input.rules);
         prop_assert!(failures.is_empty(), "{:#?}", failures);
     }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The audit cut into blocks (per wijk, per gemeente, the top; per group of related
+    /// periods) that exchange intervals publishes nothing that one program over everything
+    /// narrows further: the attacker's program over the whole publication finds no withheld
+    /// cell narrower than the protection and no shown count exactly.
+    #[test]
+    fn the_audit_in_blocks_holds_against_one_program_over_everything(setup in collaboration()) {
+        let (shape, counts, scopes) = setup;
+        let (input, cells, equal) = build(&shape, &counts, &scopes);
+        let publication = publish_with(&input, Cut::Modular);
+        let failures = attack(&truths(&input), &publication, &cells, &equal, &input.rules);
+        prop_assert!(failures.is_empty(), "{:#?}", failures);
+    }
+}
+
+/// The same check finds what blocks that exchange nothing give away: the property above can
+/// fail, and does for a cut that loses what only the blocks together prove.
+#[test]
+fn the_check_catches_blocks_that_exchange_nothing() {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let mut runner =
+        TestRunner::new_with_rng(Config { cases: 200, failure_persistence: None, ..Config::default() }, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let outcome = runner.run(&collaboration(), |(shape, counts, scopes)| {
+        let (input, cells, equal) = build(&shape, &counts, &scopes);
+        let publication = publish_with(&input, Cut::Isolated);
+        let failures = attack(&truths(&input), &publication, &cells, &equal, &input.rules);
+        prop_assert!(failures.is_empty(), "{:#?}", failures);
+        Ok(())
+    });
+    assert!(outcome.is_err(), "blocks that exchange nothing passed the attacker's check");
 }
 
 /// Every cell's true numerator, from the roll-up.
@@ -332,4 +367,18 @@ fn a_working_area_of_all_but_one_buurt_is_too_close_to_its_wijk() {
     cells.insert(("2025".to_string(), Place::Total), three);
     cells.insert(("2025".to_string(), Place::Scope(7)), [unit("BU03440101"), unit("BU03440102")].concat());
     assert_eq!(attack(&truths(&input), &publication, &cells, &[], &input.rules), Vec::<String>::new());
+}
+
+/// A working area of buurten in two wijken says something of the two wijken together that
+/// neither wijk's figure says alone; with the gemeente's figure, that narrowed a small buurt to
+/// [0, 4] when blocks exchanged only the intervals of single figures.
+#[test]
+fn a_working_area_across_wijken_is_exchanged_as_one_sum() {
+    let shape = vec![vec![2, 2, 1]];
+    let mut counts = vec![6, 3, 0, 0, 1, 0, 0, 1, 0, 4];
+    counts.resize(48, 0);
+    let scopes = vec![vec![(0, 0, None)], vec![(0, 0, Some(0)), (0, 2, Some(0))]];
+    let (input, cells, equal) = build(&shape, &counts, &scopes);
+    let publication = publish_with(&input, Cut::Modular);
+    assert_eq!(attack(&truths(&input), &publication, &cells, &equal, &input.rules), Vec::<String>::new());
 }

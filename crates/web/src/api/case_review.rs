@@ -1,13 +1,13 @@
 //! `/api/v1/samenwerkingen/{id}/casusbesprekingen`: case reviews without identities, and their
 //! results per period with the same suppression as the page. A lesson that might identify a
 //! child is refused with 422 and the findings, until the client sends `"bevestigd": true`.
-//! The reviews themselves are for Edit, the results for Read (see `html::case_review`).
+//! The reviews themselves are for Edit, the results for Read (as on the pages).
 
 use super::collaboration::api_actor;
 use super::{ApiResult, Body, Path, Query, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
-use crate::html::case_review::{ResultsQuery, known, minimum, period_kind, reviews};
+use crate::case_review::{ResultsQuery, known, minimum, reviews};
 use crate::i18n::Lang;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::access::Action;
-use domain::case_review::{CaseReview, CaseReviewInput, Finding, identifying, summaries, unconfirmed};
+use domain::case_review::{CaseReview, CaseReviewInput, Finding, identifying, period_kind, summaries, unconfirmed};
 use domain::collaboration::Collaboration;
 use domain::measure::Published;
 use serde::Serialize;

@@ -3,8 +3,8 @@
 use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
+use crate::collaboration::current_year;
 use crate::error::AppError;
-use crate::html::collaboration::current_year;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;

@@ -226,7 +226,7 @@ pub async fn examples(
     Query(query): Query<ExampleQuery>,
 ) -> ApiResult<Json<Vec<ExampleJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let all = crate::html::example::visible(&state, c.id).await?;
+    let all = crate::example::visible(&state, c.id).await?;
     let en = query.lang == "en";
     Ok(Json(find(&all, &query.filter).into_iter().map(|e| example_json(e, c.id.0, en)).collect()))
 }

@@ -92,7 +92,7 @@ pub async fn create(
     Body(body): Body<PlanInput>,
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let planned = crate::html::meeting::plan_meetings(&state, &c, lang, &body).await?;
+    let planned = crate::meeting::plan_meetings(&state, &c, lang, &body).await?;
     let created_meetings = state.db.create_meetings(&api_actor(&user, origin), c.id, &planned).await?;
     let first = created_meetings.first().map(|m| m.id).ok_or(AppError::NotFound)?;
     Ok(created(&created_meetings.iter().map(json).collect::<Vec<_>>(), format!("/api/v1/samenwerkingen/{id}/vergaderingen/{first}")))

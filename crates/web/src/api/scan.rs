@@ -125,7 +125,7 @@ pub async fn results(
     let published = domain::scan::is_published(&r.closes, &crate::today());
     // Until the round closes nothing here depends on the answers, not even how many there are.
     let all = if published { state.db.answers(c.id, round).await? } else { Vec::new() };
-    let selected = if published { select(&all, crate::html::scan::round_filter(&r, &q.groep), min) } else { None };
+    let selected = if published { select(&all, domain::scan::round_filter(r.split_by, &q.groep), min) } else { None };
     let groups = r.split_by.map(|d| shown_groups(&all, d, min).into_iter().map(|g| format!("{}:{g}", d.code())).collect()).unwrap_or_default();
     let rs = selected.clone().unwrap_or_default();
     let lang = crate::i18n::Lang::Nl;
@@ -187,7 +187,7 @@ pub struct AnswerJson {
 pub async fn answer(State(state): State<AppState>, Path(token): Path<String>, Body(body): Body<AnswerJson>) -> ApiResult<axum::http::StatusCode> {
     let (_, round) = state.db.link_by_token(&token).await?;
     let response = check_response(&round.template, &body.sector, &body.level, body.answers)?;
-    match crate::html::scan::take_answer(&state, &token, &response).await? {
+    match crate::scan::take_answer(&state, &token, &response).await? {
         Ok(()) => Ok(axum::http::StatusCode::NO_CONTENT),
         Err(Refusal::UnknownLink) => Err(AppError::NotFound.into()),
         Err(Refusal::Used | Refusal::Closed) => Err(AppError::Conflict("closed").into()),

@@ -11,11 +11,12 @@
 
 use super::{Form, Page, PageResult, choices, collaboration_access, confirm_page, form_page, render, see_other, with_empty};
 use crate::AppState;
+use crate::case_review::{ResultsQuery, known, minimum, reviews};
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::indicator::shown;
 use crate::i18n::Lang;
+use crate::indicator::shown;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -27,7 +28,7 @@ use domain::access::Action;
 use domain::area::AreaLevel;
 use domain::case_review::{
     AgeBand, Barrier, CaseDomain, CaseReview, CaseReviewInput, Finding, NO_BARRIER, Offer, PERIOD_TYPES, Summary, covering_period, fingerprint, identifying,
-    known_words, summaries, summary, unconfirmed,
+    period_kind, summaries, summary, unconfirmed,
 };
 use domain::collaboration::Collaboration;
 use domain::indicator::{Measurement, MeasurementInput, PeriodType, is_period};
@@ -50,26 +51,6 @@ pub fn routes() -> Routes {
 
 fn base(id: i64) -> String {
     format!("/samenwerkingen/{id}/casusbesprekingen")
-}
-
-/// The smallest group the collaboration's figures show: as set, never below the floor.
-pub async fn minimum(state: &AppState, c: &Collaboration) -> Result<usize, AppError> {
-    let (set, _) = state.db.case_review_minimum(c.id).await?;
-    let floor = state.floors().min_group;
-    Ok(domain::scan::minimum(set.unwrap_or(floor), floor))
-}
-
-/// Words the free-text check does not take for a child's name: those of the collaboration's,
-/// its partners' and its bodies' names.
-pub async fn known(state: &AppState, c: &Collaboration) -> Result<Vec<String>, AppError> {
-    let partners = state.db.partners(c.id).await?;
-    let bodies = state.db.bodies(c.id).await?;
-    let names = [c.name.as_str()].into_iter().chain(partners.iter().map(|p| p.name.as_str())).chain(bodies.iter().map(|b| b.content.name.as_str()));
-    Ok(known_words(names))
-}
-
-pub async fn reviews(state: &AppState, c: &Collaboration) -> Result<Vec<CaseReview>, AppError> {
-    Ok(state.db.case_reviews(c.id).await?.into_iter().map(|s| s.review).collect())
 }
 
 /// The findings of a lesson as the page lists them: what kind, and the words.
@@ -311,11 +292,6 @@ async fn delete(State(state): State<AppState>, ClientOrigin(origin): ClientOrigi
     Ok(see_other(&base(id)))
 }
 
-/// The kind of period the results are given per: half year unless the query asks otherwise.
-pub fn period_kind(raw: &str) -> PeriodType {
-    PeriodType::from_code(raw).filter(|k| PERIOD_TYPES.contains(k)).unwrap_or(PeriodType::Halfjaar)
-}
-
 /// One period in the chart: its label and its two bars (the height and the figure), or secret.
 pub struct Column {
     pub x: f64,
@@ -364,12 +340,6 @@ struct ResultsTemplate<'a> {
     note: &'static str,
     minimum: Option<(usize, i64)>,
     can_edit: bool,
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ResultsQuery {
-    pub periode: String,
 }
 
 const CHART_LEFT: f64 = 56.0;

@@ -3,6 +3,7 @@
 
 use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, form_page, render, see_other, table_page, with_empty};
 use crate::AppState;
+use crate::collaboration::current_year;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::i18n::Lang;
@@ -30,11 +31,6 @@ pub fn routes() -> Routes {
 
 pub fn actor(visitor: &Visitor, origin: String) -> Actor {
     Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin }
-}
-
-/// The year used when a form names no classification year.
-pub fn current_year() -> i32 {
-    time::OffsetDateTime::now_utc().year()
 }
 
 #[derive(Deserialize, Default)]

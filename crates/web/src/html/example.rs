@@ -4,6 +4,7 @@
 use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::error::AppError;
+use crate::example::visible;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
@@ -15,8 +16,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use domain::access::Action;
 use domain::collaboration::AgeFocus;
-use domain::example::{Example, ExampleInput, Filter, NewExample, built_in, find};
-use domain::ids::CollaborationId;
+use domain::example::{Example, ExampleInput, Filter, NewExample, find};
 use domain::partner::Sector;
 use store::StoreError;
 
@@ -28,13 +28,6 @@ pub fn routes() -> Routes {
         .get("/samenwerkingen/{id}/voorbeelden/{key}", show)
         .get("/samenwerkingen/{id}/voorbeelden/{key}/bewerken", edit_form)
         .post("/samenwerkingen/{id}/voorbeelden/{key}/bewerken", update)
-}
-
-/// The built-in examples and those this collaboration may see.
-pub async fn visible(state: &AppState, collaboration: CollaborationId) -> Result<Vec<Example>, AppError> {
-    let mut all = built_in().to_vec();
-    all.extend(state.db.examples_visible_to(collaboration).await?);
-    Ok(all)
 }
 
 #[derive(Template)]

@@ -10,23 +10,22 @@ use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
+use crate::indicator::{ExportFormat, approved_totals, area_cells, area_labels, checked, export_file, published_cells, shown};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
-use crate::xlsx;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
 use domain::access::{Action, Role};
 use domain::agreement::AgreementKind;
-use domain::area::{AreaCode, AreaLevel};
+use domain::area::AreaCode;
 use domain::collaboration::Collaboration;
 use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
-use domain::measure::{AreaFigure, IndicatorKind, Parts, Published, publish_figure, publish_figures};
+use domain::measure::{AreaFigure, IndicatorKind, Parts, Published, publish_figure};
 use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
 use store::indicator::Indicator;
@@ -48,22 +47,6 @@ pub fn routes() -> Routes {
 
 fn base(id: i64) -> String {
     format!("/samenwerkingen/{id}/indicatoren")
-}
-
-/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero, and an
-/// incomplete one says how much of it was measured instead of a partial sum.
-pub fn shown(lang: &Lang, p: Published) -> String {
-    match p {
-        Published::Value(v) if v.fract() == 0.0 => format!("{v}"),
-        Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
-        Published::Secret => lang.t("indicators.secret").to_string(),
-        Published::Incomplete { measured, areas } => incomplete(lang, measured, areas),
-    }
-}
-
-/// "onvolledig: 3 van 5 gebieden gemeten".
-pub fn incomplete(lang: &Lang, measured: usize, areas: usize) -> String {
-    lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
 }
 
 pub struct IndicatorRow {
@@ -198,31 +181,6 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
         &or(&input.status, "concept"),
         true,
     ))
-}
-
-/// Checks an indicator against its data-sharing agreement (only then may it be active) and its
-/// publication rules against who sets them: a beheerder only, never below the instance's
-/// floors. Rules left empty stay as `previous` had them (the floors for a new indicator).
-pub async fn checked(
-    state: &AppState,
-    c: &Collaboration,
-    role: Role,
-    input: &IndicatorInput,
-    previous: Option<&IndicatorContent>,
-) -> Result<IndicatorContent, AppError> {
-    let floors = state.floors();
-    let base = previous.map_or_else(|| floors.rules(), |p| p.rules).at_least(floors);
-    let content = IndicatorContent::parse_with(input, base)?;
-    if content.rules != base && !role.allows(Action::Manage) {
-        return Err(AppError::ForbiddenBecause("error.rules_beheerder_only"));
-    }
-    content.rules.check(floors)?;
-    let sharing = match content.sharing {
-        Some(id) => state.db.agreements(c.id).await?.into_iter().find(|a| a.id == id).map(|a| a.content),
-        None => None,
-    };
-    content.check_activation(sharing.as_ref())?;
-    Ok(content)
 }
 
 fn input_of(c: &IndicatorContent) -> IndicatorInput {
@@ -489,51 +447,6 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
     Some(Bars { width, height: (bottom + top) as i32, left, bottom, rows })
 }
 
-/// The cells of one period that the card and the export show, which add up to the period's
-/// total (as secondary suppression assumes): one per gemeente when several gemeenten are
-/// measured; of one gemeente measured itself, that gemeente; else its wijken, each from its
-/// own measurement or its buurten (exact or incomplete); and of one wijk measured through its
-/// buurten, those buurten.
-pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, AreaFigure)>, AppError> {
-    let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
-    if gemeenten.len() != 1 {
-        return Ok(gemeenten);
-    }
-    let rows = state.db.approved_in(c, indicator, period).await?;
-    if rows.iter().any(|(a, _)| a.level() == AreaLevel::Gemeente) {
-        return Ok(gemeenten);
-    }
-    let wijken = state.db.rollup_areas(c, indicator, period, AreaLevel::Wijk).await?;
-    match wijken.as_slice() {
-        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => {
-            Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, p)| (a, AreaFigure::Exact(p))).collect())
-        }
-        _ => Ok(wijken),
-    }
-}
-
-/// Each cell as it may be published beside the published total: on its own, and secret too when
-/// the total and the other cells would give away a secret one; an incomplete one as such.
-pub fn published_cells(k: &IndicatorContent, total: &AreaFigure, cells: &[(AreaCode, AreaFigure)]) -> Vec<Published> {
-    let figures: Vec<AreaFigure> = cells.iter().map(|(_, f)| *f).collect();
-    publish_figures(total, &figures, k.kind, k.factor, &k.rules).1
-}
-
-/// Areas as people know them, "Name (code)", by the collaboration's classification year.
-pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode]) -> Result<Vec<String>, AppError> {
-    let names = match state.db.area_year_for(c.area_year).await? {
-        Some(year) => state.db.area_names(year, &codes.iter().map(|a| a.as_str()).collect::<Vec<_>>()).await?,
-        None => Default::default(),
-    };
-    Ok(codes
-        .iter()
-        .map(|a| match names.get(a.as_str()).map(String::as_str).or_else(|| domain::area::gemeente_name(a.as_str())) {
-            Some(name) => format!("{name} ({a})", a = a.as_str()),
-            None => a.as_str().to_string(),
-        })
-        .collect())
-}
-
 /// What the card shows of an indicator's measurements, added up by the database (`store::rollup`)
 /// so that a national set — every buurt, every year — is never read row by row for a reader; a
 /// steward's raw values are read for one period at a time.
@@ -559,11 +472,6 @@ impl CardData {
         }
         changed
     }
-}
-
-/// Per period with an approved figure, the collaboration's total.
-async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, AreaFigure)>, AppError> {
-    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).collect())
 }
 
 async fn card_data(state: &AppState, c: CollaborationId, indicator: i64) -> Result<CardData, AppError> {
@@ -735,90 +643,6 @@ async fn card(
 
 // ---- the export ----
 
-/// The export's formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-impl ExportFormat {
-    pub fn from_code(code: &str) -> Option<ExportFormat> {
-        match code {
-            "csv" => Some(ExportFormat::Csv),
-            "xlsx" => Some(ExportFormat::Xlsx),
-            _ => None,
-        }
-    }
-}
-
-/// An indicator's published figures as a file: first what the indicator is and by which rules
-/// its figures are published, then per period the collaboration's total beside its target and
-/// the baseline, and the figure of each area that the card shows for that period. Every figure
-/// went through the same rules as the card; a secret one is the word, never 0 or empty.
-pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &Indicator, format: ExportFormat) -> Result<Response, AppError> {
-    use xlsx::Cell;
-    let k = &i.content;
-    let text = |t: &str| Cell::Text(t.to_string());
-    let number = |v: f64| shown(lang, Published::Value(v));
-    let figure = |p: Published| match p {
-        Published::Value(v) => Cell::Number(v),
-        other => text(&shown(lang, other)),
-    };
-    let rules = [
-        format!("{} {}.", lang.t("indicators.rule_round"), number(k.rules.round_to)),
-        format!("{} {}.", lang.t("indicators.rule_secret"), number(k.rules.secret_below)),
-        format!("{} {}.", lang.t("indicators.rule_denominator"), number(k.rules.min_denominator)),
-        lang.t("indicators.rule_table").to_string(),
-    ];
-    let mut rows: Vec<Vec<Cell>> = vec![
-        vec![text(lang.t("field.indicator_code")), text(&k.code)],
-        vec![text(lang.t("field.name")), text(&k.name)],
-        vec![text(lang.t("field.kind")), text(&lang.label("indicatorkind", k.kind.code()))],
-        vec![text(lang.t("field.unit")), text(&k.unit)],
-        vec![text(lang.t("field.indicator_definition")), text(&k.definition)],
-        vec![text(lang.t("field.source")), text(&k.source)],
-        vec![text(lang.t("indicators.rules")), text(&rules.join(" "))],
-        vec![],
-        [
-            lang.t("field.period"),
-            lang.t("indicators.area_code"),
-            lang.t("field.area"),
-            lang.t("indicators.value"),
-            lang.t("indicators.target"),
-            lang.t("field.baseline"),
-        ]
-        .iter()
-        .map(|h| text(h))
-        .collect(),
-    ];
-    for (period, total) in approved_totals(state, c.id, i.id).await? {
-        let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
-        let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
-        rows.push(vec![
-            text(&period),
-            Cell::Empty,
-            text(lang.t("indicators.whole")),
-            figure(publish_figure(&total, k.kind, k.factor, &k.rules)),
-            target,
-            baseline,
-        ]);
-        let cells = area_cells(state, c.id, i.id, &period).await?;
-        let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
-        for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {
-            rows.push(vec![text(&period), text(area.as_str()), text(&label), figure(p), Cell::Empty, Cell::Empty]);
-        }
-    }
-    let stem: String = format!("indicator-{}", k.code).chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' }).collect();
-    let (body, content_type, extension) = match format {
-        ExportFormat::Csv => (crate::html::scan::csv(&rows).into_bytes(), "text/csv; charset=utf-8", "csv"),
-        // Row 9 names the columns, below the indicator's description.
-        ExportFormat::Xlsx => (xlsx::workbook_with_header(&k.code, 8, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    };
-    let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
-    Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
-}
-
 async fn export(state: AppState, lang: Lang, visitor: Visitor, id: i64, indicator: i64, format: ExportFormat) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let i = state.indicator(c.id, indicator).await?;
@@ -864,7 +688,7 @@ async fn story_views(
         .collect();
     let mut notices = Vec::new();
     if let Some(latest) = last_changed.iter().map(|(p, _)| p.as_str()).max() {
-        if domain::story::figures_out_of_date(latest, crate::html::collaboration::current_year()) {
+        if domain::story::figures_out_of_date(latest, crate::collaboration::current_year()) {
             notices.push(format!("{} {latest}.", lang.t("story.figures_old")));
         }
         match freshness(latest, stories.iter().find(|s| s.period == latest).map(|s| s.changed_at)) {

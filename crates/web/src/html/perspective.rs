@@ -4,8 +4,8 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::html::indicator::shown;
 use crate::i18n::Lang;
+use crate::indicator::shown;
 use askama::Template;
 use domain::ids::CollaborationId;
 use domain::indicator::Perspective;

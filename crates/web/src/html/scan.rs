@@ -10,6 +10,7 @@ use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
 use crate::routes::Routes;
+use crate::scan::take_answer;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use crate::xlsx;
@@ -22,7 +23,7 @@ use domain::measure::IndicatorKind;
 use domain::partner::Sector;
 use domain::scan::{
     Audience, DIVERGENCE_MARK, Dimension, Filter, QuestionKind, RespondentLevel, Response, RoundInput, Stat, answers_from_form, check_response, divergence,
-    element_means, group_counts, lowest, pair_counts, select, shift_gaps, shown_groups, stat, templates,
+    element_means, group_counts, lowest, pair_counts, round_filter, select, shift_gaps, shown_groups, stat, templates,
 };
 use store::scan::{LinkGroup, Refusal, Round};
 
@@ -455,16 +456,6 @@ fn closed_page(lang: Lang, key: &str) -> axum::response::Response {
     response
 }
 
-/// A fresh random key for an answer row, so rows say nothing about their order.
-fn answer_key() -> String {
-    crate::session::new_secret()[..32].to_string()
-}
-
-/// Takes an answer through a link, from a form or the API.
-pub async fn take_answer(state: &AppState, token: &str, response: &Response) -> Result<Result<(), Refusal>, AppError> {
-    Ok(state.db.submit_answer(token, &answer_key(), response, &crate::today()).await?)
-}
-
 async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<String>, body: FormBody) -> PageResult {
     let (_, round) = state.db.link_by_token(&token).await?;
     let fields: Vec<(String, String)> = body.parse()?;
@@ -497,25 +488,6 @@ fn closed_page_ok(lang: Lang) -> axum::response::Response {
 pub struct ResultsQuery {
     /// "sector:gemeente", "niveau:beleid", or empty for everyone.
     pub groep: String,
-}
-
-/// Reads a group filter of the round's own split; any other is everyone.
-pub fn round_filter(r: &Round, raw: &str) -> Filter {
-    match filter_of(raw) {
-        Filter::Group(d, g) if r.split_by == Some(d) => Filter::Group(d, g),
-        _ => Filter::All,
-    }
-}
-
-/// Reads a group filter; an unknown one is everyone.
-pub fn filter_of(raw: &str) -> Filter {
-    match raw.split_once(':') {
-        Some(("sector", code)) => Sector::ALL.iter().find(|s| s.code() == code).map(|s| Filter::Group(Dimension::Sector, s.code())).unwrap_or(Filter::All),
-        Some(("niveau", code)) => {
-            RespondentLevel::ALL.iter().find(|s| s.code() == code).map(|s| Filter::Group(Dimension::Level, s.code())).unwrap_or(Filter::All)
-        }
-        _ => Filter::All,
-    }
 }
 
 pub struct ElementRow {
@@ -615,7 +587,7 @@ async fn results(
     // Until the round closes nothing here depends on its answers, not even how many there are.
     let all = if published { state.db.answers(c.id, round).await? } else { Vec::new() };
     let total = all.len();
-    let filter = round_filter(&r, &q.groep);
+    let filter = round_filter(r.split_by, &q.groep);
     let selected = if published { select(&all, filter, min) } else { None };
     // The groups of the round's one split that may be shown, and those that may not.
     let mut filters = vec![(String::new(), page.t("scans.everyone").to_string(), filter == Filter::All)];
@@ -802,28 +774,6 @@ fn export_rows(lang: &Lang, r: &Round, all: &[Response], min: usize, published: 
     rows
 }
 
-/// CSV for Dutch spreadsheets: semicolons, decimal commas, a byte-order mark. Also the
-/// indicator export's writer (`html::indicator`).
-pub(crate) fn csv(rows: &[Vec<xlsx::Cell>]) -> String {
-    let mut out = String::from("\u{feff}");
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|cell| match cell {
-                // A text that a spreadsheet would read as a formula starts with a quote mark.
-                xlsx::Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("\"'{}\"", t.replace('"', "\"\"")),
-                xlsx::Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
-                xlsx::Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
-                xlsx::Cell::Number(n) => format!("{n:.2}").replace('.', ","),
-                xlsx::Cell::Empty => String::new(),
-            })
-            .collect();
-        out.push_str(&cells.join(";"));
-        out.push_str("\r\n");
-    }
-    out
-}
-
 #[derive(serde::Deserialize)]
 struct ExportPath {
     id: i64,
@@ -839,7 +789,7 @@ async fn export(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pat
     let all = if published { state.db.answers(c.id, p.round).await? } else { Vec::new() };
     let rows = export_rows(&lang, &r, &all, domain::scan::minimum(r.min_group, state.floors().min_group), published);
     let (body, content_type) = match p.format.as_str() {
-        "csv" => (csv(&rows).into_bytes(), "text/csv; charset=utf-8"),
+        "csv" => (xlsx::csv(&rows).into_bytes(), "text/csv; charset=utf-8"),
         "xlsx" => (xlsx::workbook(&r.title, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         _ => return Err(AppError::NotFound.into()),
     };

@@ -1,0 +1,191 @@
+//! Indicators' use cases, below both doors (pages and API): checking an indicator against its
+//! agreement and who sets its rules, the cells a period is published in, and the export file.
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::xlsx;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use domain::access::{Action, Role};
+use domain::area::{AreaCode, AreaLevel};
+use domain::collaboration::Collaboration;
+use domain::ids::CollaborationId;
+use domain::indicator::{IndicatorContent, IndicatorInput};
+use domain::measure::{AreaFigure, Published, publish_figure, publish_figures};
+use store::indicator::Indicator;
+
+/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero, and an
+/// incomplete one says how much of it was measured instead of a partial sum.
+pub fn shown(lang: &Lang, p: Published) -> String {
+    match p {
+        Published::Value(v) if v.fract() == 0.0 => format!("{v}"),
+        Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
+        Published::Secret => lang.t("indicators.secret").to_string(),
+        Published::Incomplete { measured, areas } => incomplete(lang, measured, areas),
+    }
+}
+
+/// "onvolledig: 3 van 5 gebieden gemeten".
+pub fn incomplete(lang: &Lang, measured: usize, areas: usize) -> String {
+    lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
+}
+
+/// Checks an indicator against its data-sharing agreement (only then may it be active) and its
+/// publication rules against who sets them: a beheerder only, never below the instance's
+/// floors. Rules left empty stay as `previous` had them (the floors for a new indicator).
+pub async fn checked(
+    state: &AppState,
+    c: &Collaboration,
+    role: Role,
+    input: &IndicatorInput,
+    previous: Option<&IndicatorContent>,
+) -> Result<IndicatorContent, AppError> {
+    let floors = state.floors();
+    let base = previous.map_or_else(|| floors.rules(), |p| p.rules).at_least(floors);
+    let content = IndicatorContent::parse_with(input, base)?;
+    if content.rules != base && !role.allows(Action::Manage) {
+        return Err(AppError::ForbiddenBecause("error.rules_beheerder_only"));
+    }
+    content.rules.check(floors)?;
+    let sharing = match content.sharing {
+        Some(id) => state.db.agreements(c.id).await?.into_iter().find(|a| a.id == id).map(|a| a.content),
+        None => None,
+    };
+    content.check_activation(sharing.as_ref())?;
+    Ok(content)
+}
+
+/// The cells of one period that the card and the export show, which add up to the period's
+/// total (as secondary suppression assumes): one per gemeente when several gemeenten are
+/// measured; of one gemeente measured itself, that gemeente; else its wijken, each from its
+/// own measurement or its buurten (exact or incomplete); and of one wijk measured through its
+/// buurten, those buurten.
+pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, AreaFigure)>, AppError> {
+    let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
+    if gemeenten.len() != 1 {
+        return Ok(gemeenten);
+    }
+    let rows = state.db.approved_in(c, indicator, period).await?;
+    if rows.iter().any(|(a, _)| a.level() == AreaLevel::Gemeente) {
+        return Ok(gemeenten);
+    }
+    let wijken = state.db.rollup_areas(c, indicator, period, AreaLevel::Wijk).await?;
+    match wijken.as_slice() {
+        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => {
+            Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, p)| (a, AreaFigure::Exact(p))).collect())
+        }
+        _ => Ok(wijken),
+    }
+}
+
+/// Each cell as it may be published beside the published total: on its own, and secret too when
+/// the total and the other cells would give away a secret one; an incomplete one as such.
+pub fn published_cells(k: &IndicatorContent, total: &AreaFigure, cells: &[(AreaCode, AreaFigure)]) -> Vec<Published> {
+    let figures: Vec<AreaFigure> = cells.iter().map(|(_, f)| *f).collect();
+    publish_figures(total, &figures, k.kind, k.factor, &k.rules).1
+}
+
+/// Areas as people know them, "Name (code)", by the collaboration's classification year.
+pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode]) -> Result<Vec<String>, AppError> {
+    let names = match state.db.area_year_for(c.area_year).await? {
+        Some(year) => state.db.area_names(year, &codes.iter().map(|a| a.as_str()).collect::<Vec<_>>()).await?,
+        None => Default::default(),
+    };
+    Ok(codes
+        .iter()
+        .map(|a| match names.get(a.as_str()).map(String::as_str).or_else(|| domain::area::gemeente_name(a.as_str())) {
+            Some(name) => format!("{name} ({a})", a = a.as_str()),
+            None => a.as_str().to_string(),
+        })
+        .collect())
+}
+
+/// Per period with an approved figure, the collaboration's total.
+pub async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, AreaFigure)>, AppError> {
+    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).collect())
+}
+
+/// The export's formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn from_code(code: &str) -> Option<ExportFormat> {
+        match code {
+            "csv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// An indicator's published figures as a file: first what the indicator is and by which rules
+/// its figures are published, then per period the collaboration's total beside its target and
+/// the baseline, and the figure of each area that the card shows for that period. Every figure
+/// went through the same rules as the card; a secret one is the word, never 0 or empty.
+pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &Indicator, format: ExportFormat) -> Result<Response, AppError> {
+    use xlsx::Cell;
+    let k = &i.content;
+    let text = |t: &str| Cell::Text(t.to_string());
+    let number = |v: f64| shown(lang, Published::Value(v));
+    let figure = |p: Published| match p {
+        Published::Value(v) => Cell::Number(v),
+        other => text(&shown(lang, other)),
+    };
+    let rules = [
+        format!("{} {}.", lang.t("indicators.rule_round"), number(k.rules.round_to)),
+        format!("{} {}.", lang.t("indicators.rule_secret"), number(k.rules.secret_below)),
+        format!("{} {}.", lang.t("indicators.rule_denominator"), number(k.rules.min_denominator)),
+        lang.t("indicators.rule_table").to_string(),
+    ];
+    let mut rows: Vec<Vec<Cell>> = vec![
+        vec![text(lang.t("field.indicator_code")), text(&k.code)],
+        vec![text(lang.t("field.name")), text(&k.name)],
+        vec![text(lang.t("field.kind")), text(&lang.label("indicatorkind", k.kind.code()))],
+        vec![text(lang.t("field.unit")), text(&k.unit)],
+        vec![text(lang.t("field.indicator_definition")), text(&k.definition)],
+        vec![text(lang.t("field.source")), text(&k.source)],
+        vec![text(lang.t("indicators.rules")), text(&rules.join(" "))],
+        vec![],
+        [
+            lang.t("field.period"),
+            lang.t("indicators.area_code"),
+            lang.t("field.area"),
+            lang.t("indicators.value"),
+            lang.t("indicators.target"),
+            lang.t("field.baseline"),
+        ]
+        .iter()
+        .map(|h| text(h))
+        .collect(),
+    ];
+    for (period, total) in approved_totals(state, c.id, i.id).await? {
+        let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
+        let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
+        rows.push(vec![
+            text(&period),
+            Cell::Empty,
+            text(lang.t("indicators.whole")),
+            figure(publish_figure(&total, k.kind, k.factor, &k.rules)),
+            target,
+            baseline,
+        ]);
+        let cells = area_cells(state, c.id, i.id, &period).await?;
+        let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
+        for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {
+            rows.push(vec![text(&period), text(area.as_str()), text(&label), figure(p), Cell::Empty, Cell::Empty]);
+        }
+    }
+    let stem: String = format!("indicator-{}", k.code).chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' }).collect();
+    let (body, content_type, extension) = match format {
+        ExportFormat::Csv => (xlsx::csv(&rows).into_bytes(), "text/csv; charset=utf-8", "csv"),
+        // Row 9 names the columns, below the indicator's description.
+        ExportFormat::Xlsx => (xlsx::workbook_with_header(&k.code, 8, &rows)?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+    let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
+    Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
