@@ -37,6 +37,8 @@ enum Command {
         max_upload: usize,
         #[command(flatten)]
         floors: FloorArgs,
+        #[command(flatten)]
+        answers: AnswerArgs,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -84,6 +86,34 @@ struct FloorArgs {
     /// The smallest group of scan answers or case reviews whose figures are shown.
     #[arg(long, env = "REISGENOOT_MIN_GROUP", default_value_t = 5)]
     min_group: usize,
+}
+
+/// How many answers a questionnaire link takes in a window; beyond them answers are refused
+/// with 429 and counted on the round's page.
+#[derive(clap::Args)]
+struct AnswerArgs {
+    /// Answers through one link in a window.
+    #[arg(long, env = "REISGENOOT_ANSWERS_PER_LINK", default_value_t = 300)]
+    answers_per_link: u32,
+    /// Answers from one client address through one link in a window.
+    #[arg(long, env = "REISGENOOT_ANSWERS_PER_CLIENT", default_value_t = 20)]
+    answers_per_client: u32,
+    /// The window, in seconds.
+    #[arg(long, env = "REISGENOOT_ANSWER_WINDOW", default_value_t = 600)]
+    answer_window: u64,
+}
+
+impl AnswerArgs {
+    fn limits(&self) -> Result<web::survey_limits::Limits> {
+        if self.answers_per_link == 0 || self.answers_per_client == 0 || self.answer_window == 0 {
+            bail!("antwoordlimieten: per link, per adres en het venster zijn minstens 1");
+        }
+        Ok(web::survey_limits::Limits {
+            per_link: self.answers_per_link,
+            per_client: self.answers_per_client,
+            window: std::time::Duration::from_secs(self.answer_window),
+        })
+    }
 }
 
 impl FloorArgs {
@@ -261,12 +291,13 @@ async fn verify_audit(db: &Db, location: &store::audit::Location) -> Result<()> 
 
 async fn run(command: Command, db: Db, location: store::audit::Location) -> Result<()> {
     match command {
-        Command::Serve { bind, demo, trust_proxy, max_upload, floors } => {
+        Command::Serve { bind, demo, trust_proxy, max_upload, floors, answers } => {
             let floors = floors.floors()?;
+            let answers = answers.limits()?;
             if demo {
                 demo::create_if_empty(&db).await?;
             }
-            serve(db, bind, web::Config { trust_proxy, floors, max_upload }).await
+            serve(db, bind, web::Config { trust_proxy, floors, max_upload, answers, ..web::Config::default() }).await
         }
         Command::Migrate => {
             println!("De database is bijgewerkt.");

@@ -621,8 +621,10 @@ pub struct Summary {
     /// Per domain, the cases that touched it; a case can touch several, so these add up to no total.
     pub domains: Vec<(CaseDomain, Published)>,
     /// The cases with a suitable offer over the reviewed cases, for a measurement; none when the
-    /// count may not be shown.
+    /// share may not be shown.
     pub parts: Option<Parts>,
+    /// Why nothing of the period is shown, as a message key: not yet published, or too few.
+    pub withheld: Option<&'static str>,
 }
 
 impl Summary {
@@ -637,7 +639,14 @@ impl Summary {
             age_bands: Vec::new(),
             domains: Vec::new(),
             parts: None,
+            withheld: Some("withheld.too_few_reviews"),
         }
+    }
+
+    /// A period with a half year that has not ended: nothing is published before it has, so
+    /// two looks in time cannot differ by one review.
+    fn pending(period: &str) -> Summary {
+        Summary { withheld: Some("withheld.after_half_year"), ..Summary::secret(period) }
     }
 
     pub fn is_shown(&self) -> bool {
@@ -663,6 +672,21 @@ fn count(n: usize, min: usize) -> Published {
     if n >= min { Published::Value(n as f64) } else { Published::Secret }
 }
 
+/// A share of `part` in `whole`, shown only when both the part and the rest reach `min`: over
+/// an exact total a share gives both back.
+fn share(part: usize, whole: usize, min: usize) -> Published {
+    if part >= min && whole - part >= min { percent(part, whole) } else { Published::Secret }
+}
+
+/// Whether a half year (2026-H1) has ended by `today` (YYYY-MM-DD).
+pub fn has_ended(half: &str, today: &str) -> bool {
+    match half.split_once("-H") {
+        Some((year, "1")) => today > format!("{year}-06-30").as_str(),
+        Some((year, _)) => today > format!("{year}-12-31").as_str(),
+        None => false,
+    }
+}
+
 /// Counts per category as they may be shown: a category below `min` is secret, and so are the
 /// smallest shown ones until the secret ones together reach `min` (see `scan::visible_groups`).
 fn partition(counts: &BTreeMap<&'static str, usize>, min: usize) -> BTreeMap<&'static str, Published> {
@@ -670,10 +694,14 @@ fn partition(counts: &BTreeMap<&'static str, usize>, min: usize) -> BTreeMap<&'s
     counts.iter().map(|(k, n)| (*k, if shown.contains(k) { Published::Value(*n as f64) } else { Published::Secret })).collect()
 }
 
-/// The figures of one period (a half year, year or school year), or none when the period has
-/// no reviews or is not made of half years.
-pub fn summary(reviews: &[CaseReview], period: &str, min: usize) -> Option<Summary> {
+/// The figures of one period (a half year, year or school year) on `today`, or none when the
+/// period has no reviews or is not made of half years. A period is published only once each of
+/// its half years has ended.
+pub fn summary(reviews: &[CaseReview], period: &str, min: usize, today: &str) -> Option<Summary> {
     let halves = halves(period)?;
+    if !halves.iter().all(|h| has_ended(h, today)) {
+        return reviews.iter().any(|r| r.half_year().is_some_and(|h| halves.contains(&h))).then(|| Summary::pending(period));
+    }
     let per_half: Vec<Vec<&CaseReview>> = halves.iter().map(|h| reviews.iter().filter(|r| r.half_year().as_deref() == Some(h.as_str())).collect()).collect();
     let group: Vec<&CaseReview> = per_half.concat();
     if group.is_empty() {
@@ -691,16 +719,25 @@ pub fn summary(reviews: &[CaseReview], period: &str, min: usize) -> Option<Summa
         Some(m) if days.len() >= min => Published::Value(m),
         _ => Published::Secret,
     };
+    // Each share over the exact total implies two groups (ja and the rest; ja or deels and
+    // nee), both of which must reach the minimum; both shares together imply deels too.
+    let (ja, ja_deels) = (with(&[Offer::Ja]), with(&[Offer::Ja, Offer::Deels]));
+    let offer = share(ja, n, min);
+    let mut offer_or_partly = share(ja_deels, n, min);
+    if offer != Published::Secret && ja_deels - ja < min {
+        offer_or_partly = Published::Secret;
+    }
     let mut summary = Summary {
         period: period.to_string(),
         reviewed: Published::Value(n as f64),
-        offer: percent(with(&[Offer::Ja]), n),
-        offer_or_partly: percent(with(&[Offer::Ja, Offer::Deels]), n),
+        offer,
+        offer_or_partly,
         median_days,
         barriers: Vec::new(),
         age_bands: Vec::new(),
         domains: Vec::new(),
-        parts: Some(Parts::ratio(with(&[Offer::Ja]) as f64, n as f64)),
+        parts: (offer != Published::Secret).then(|| Parts::ratio(ja as f64, n as f64)),
+        withheld: None,
     };
     // Categories only per half year: the same category of a year minus that of a half would
     // give the other half's away.
@@ -721,28 +758,42 @@ pub fn summary(reviews: &[CaseReview], period: &str, min: usize) -> Option<Summa
                 let reviewed = *bands.get(band.code())?;
                 let of_band: Vec<&&CaseReview> = group.iter().filter(|r| r.age_band == *band).collect();
                 let offer = match reviewed {
-                    Published::Value(_) => percent(of_band.iter().filter(|r| r.offer == Offer::Ja).count(), of_band.len()),
+                    Published::Value(_) => share(of_band.iter().filter(|r| r.offer == Offer::Ja).count(), of_band.len(), min),
                     other => other,
                 };
                 Some(BandFigures { age_band: *band, reviewed, offer })
             })
             .collect();
+        // The bands' shares against the total's: what they leave over (the hidden bands) must
+        // reach the minimum in both groups too, or no band's share is shown.
+        let shown_bands: Vec<&BandFigures> = summary.age_bands.iter().filter(|b| b.offer != Published::Secret).collect();
+        let band_of = |b: &BandFigures| group.iter().filter(|r| r.age_band == b.age_band).collect::<Vec<_>>();
+        let (rest_ja, rest) = shown_bands.iter().fold((ja, n), |(j, t), b| {
+            let of = band_of(b);
+            (j - of.iter().filter(|r| r.offer == Offer::Ja).count(), t - of.len())
+        });
+        if rest > 0 && (rest_ja < min || rest - rest_ja < min) {
+            for b in &mut summary.age_bands {
+                b.offer = Published::Secret;
+            }
+        }
         summary.domains = CaseDomain::ALL
             .iter()
             .map(|d| (*d, group.iter().filter(|r| r.domains.contains(d)).count()))
             .filter(|(_, k)| *k > 0)
-            .map(|(d, k)| (d, count(k, min)))
+            // The cases that did not touch a domain are a group too.
+            .map(|(d, k)| (d, if n - k >= min { count(k, min) } else { Published::Secret }))
             .collect();
     }
     Some(summary)
 }
 
-/// The figures of every period of `kind` that has reviews, oldest first.
-pub fn summaries(reviews: &[CaseReview], kind: PeriodType, min: usize) -> Vec<Summary> {
+/// The figures of every period of `kind` that has reviews on `today`, oldest first.
+pub fn summaries(reviews: &[CaseReview], kind: PeriodType, min: usize, today: &str) -> Vec<Summary> {
     let mut periods: Vec<String> = reviews.iter().filter_map(|r| r.half_year()).filter_map(|h| period_of(&h, kind)).collect();
     periods.sort();
     periods.dedup();
-    periods.iter().filter_map(|p| summary(reviews, p, min)).collect()
+    periods.iter().filter_map(|p| summary(reviews, p, min, today)).collect()
 }
 
 #[cfg(test)]
@@ -894,10 +945,11 @@ mod tests {
             let band = if i < 6 { AgeBand::Van4 } else { AgeBand::Van18 };
             rs.push(review(&format!("2026-0{}-15", 1 + i % 6), band, offer, days, barrier));
         }
-        let s = summary(&rs, "2026-H1", 5).expect("reviews");
-        assert_eq!((s.reviewed, s.offer, s.offer_or_partly), (Published::Value(8.0), Published::Value(50.0), Published::Value(75.0)));
+        let s = summary(&rs, "2026-H1", 5, TODAY).expect("reviews");
+        // 4 of 8 with an offer: over the exact total that gives away the 4 without; 6 of 8 the 2 with none.
+        assert_eq!((s.reviewed, s.offer, s.offer_or_partly), (Published::Value(8.0), Published::Secret, Published::Secret));
         assert_eq!(s.median_days, Published::Value(30.0), "the median of 10, 20, 30, 60 and 90");
-        assert_eq!(s.parts, Some(Parts::ratio(4.0, 8.0)));
+        assert_eq!(s.parts, None);
         // Vervoer (1) and none (2) are too small, and together still below 5: wachtlijst (5) goes too.
         assert_eq!(s.barriers, [("wachtlijst", Published::Secret), ("vervoer", Published::Secret), (NO_BARRIER, Published::Secret)]);
         assert_eq!(
@@ -908,23 +960,35 @@ mod tests {
             ],
             "the two from 18 would follow from the total"
         );
-        assert_eq!(s.domains, [(CaseDomain::Onderwijs, Published::Value(8.0))]);
+        assert_eq!(s.domains, [(CaseDomain::Onderwijs, Published::Secret)], "8 of 8: the cases without it are a group of 0");
+        let more: Vec<CaseReview> = rs.iter().cloned().chain((0..6).map(|_| review("2026-02-01", AgeBand::Van4, Nee, None, Some(Barrier::Regels)))).collect();
+        let s = summary(&more, "2026-H1", 5, TODAY).expect("reviews");
+        assert_eq!((s.offer, s.offer_or_partly), (Published::Secret, Published::Value(42.9)), "4 with an offer is too few; 6 against 8 is not");
+        let many: Vec<CaseReview> = more.iter().cloned().chain((0..5).map(|_| review("2026-02-01", AgeBand::Van4, Ja, None, None))).collect();
+        let s = summary(&many, "2026-H1", 5, TODAY).expect("reviews");
+        assert_eq!((s.offer, s.offer_or_partly), (Published::Value(47.4), Published::Secret), "ja 9, nee 8, but deels only 2");
+        // The current half year shows nothing until it has ended.
+        let s = summary(&rs, "2026-H1", 5, "2026-06-30").expect("reviews");
+        assert_eq!((s.reviewed, s.withheld), (Published::Secret, Some("withheld.after_half_year")));
+        assert!(summary(&rs, "2026-H1", 5, "2026-07-01").expect("reviews").is_shown());
         // Below the minimum everything is secret, never zero.
-        let few = summary(&rs[..4], "2026-H1", 5).expect("reviews");
+        let few = summary(&rs[..4], "2026-H1", 5, TODAY).expect("reviews");
         assert_eq!((few.reviewed, few.offer, few.median_days, few.parts), (Published::Secret, Published::Secret, Published::Secret, None));
-        assert!(summary(&rs, "2025-H2", 5).is_none(), "no reviews in that period");
-        assert_eq!(summaries(&rs, PeriodType::Jaar, 5)[0].barriers, [], "categories only per half year");
+        assert!(summary(&rs, "2025-H2", 5, TODAY).is_none(), "no reviews in that period");
+        assert_eq!(summaries(&rs, PeriodType::Jaar, 5, TODAY)[0].barriers, [], "categories only per half year");
     }
+
+    const TODAY: &str = "2027-12-07";
 
     #[test]
     fn a_year_is_hidden_when_one_of_its_halves_is_small() {
         let mut rs: Vec<CaseReview> = (0..9).map(|_| review("2026-03-01", AgeBand::Van4, Offer::Ja, Some(5), None)).collect();
-        assert_eq!(summary(&rs, "2026", 5).expect("year").reviewed, Published::Value(9.0), "an empty half gives nothing away");
+        assert_eq!(summary(&rs, "2026", 5, TODAY).expect("year").reviewed, Published::Value(9.0), "an empty half gives nothing away");
         rs.extend((0..3).map(|_| review("2026-09-01", AgeBand::Van4, Offer::Nee, None, Some(Barrier::Anders))));
-        assert_eq!(summary(&rs, "2026", 5).expect("year").reviewed, Published::Secret, "12 minus the 9 shown would give the 3 away");
-        assert_eq!(summary(&rs, "2026-H1", 5).expect("half").reviewed, Published::Value(9.0));
-        assert_eq!(summary(&rs, "2026-2027", 5).expect("school year").reviewed, Published::Secret);
-        let views: Vec<String> = summaries(&rs, PeriodType::Schooljaar, 5).into_iter().map(|s| s.period).collect();
+        assert_eq!(summary(&rs, "2026", 5, TODAY).expect("year").reviewed, Published::Secret, "12 minus the 9 shown would give the 3 away");
+        assert_eq!(summary(&rs, "2026-H1", 5, TODAY).expect("half").reviewed, Published::Value(9.0));
+        assert_eq!(summary(&rs, "2026-2027", 5, TODAY).expect("school year").reviewed, Published::Secret);
+        let views: Vec<String> = summaries(&rs, PeriodType::Schooljaar, 5, TODAY).into_iter().map(|s| s.period).collect();
         assert_eq!(views, ["2025-2026", "2026-2027"]);
     }
 
@@ -946,8 +1010,14 @@ mod tests {
                 .collect();
             let half_count = |h: &str| rs.iter().filter(|r| r.half_year().as_deref() == Some(h)).count();
             for kind in PERIOD_TYPES {
-                for s in summaries(&rs, kind, min) {
+                for s in summaries(&rs, kind, min, TODAY) {
                     let n = halves(&s.period).expect("halves").iter().map(|h| half_count(h)).sum::<usize>();
+                    let in_period: Vec<&CaseReview> =
+                        rs.iter().filter(|r| r.half_year().is_some_and(|h| halves(&s.period).expect("halves").contains(&h))).collect();
+                    let ja = in_period.iter().filter(|r| r.offer == Offer::Ja).count();
+                    if s.offer != Published::Secret {
+                        assert!(ja >= min && n - ja >= min, "case {case}: a share over the total gives a small group away");
+                    }
                     match s.reviewed {
                         Published::Secret => assert!(s.offer == Published::Secret && s.parts.is_none() && s.barriers.is_empty(), "case {case}"),
                         Published::Value(v) => {

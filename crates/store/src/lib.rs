@@ -376,6 +376,9 @@ impl Tx {
     }
 }
 
+/// The origin of entries written for an anonymous form (a questionnaire's link).
+pub const ANONYMOUS_FORM: &str = "anoniem formulier";
+
 /// Who makes a change and from where: what the audit log records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -388,6 +391,12 @@ impl Actor {
     /// A change made by the command line or the system itself.
     pub fn system(label: &str) -> Actor {
         Actor { user_id: None, label: label.to_string(), origin: "cli".to_string() }
+    }
+
+    /// Someone answering a questionnaire through a public or personal link: no account, and
+    /// nothing of where they came from, so the answer stays anonymous.
+    pub fn anonymous_form() -> Actor {
+        Actor { user_id: None, label: "respondent".to_string(), origin: ANONYMOUS_FORM.to_string() }
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Link {
     /// A public link for a survey, used by many; otherwise each link answers once.
     pub reusable: bool,
     pub uses: i64,
+    /// Answers refused because the link or one client sent too many at once.
+    pub refused: i64,
 }
 
 type RoundRow = (i64, i64, String, String, String, String, i64, String);
@@ -43,12 +45,12 @@ fn round_of((id, collaboration_id, title, template, opens, closes, min_group, sp
 }
 
 const ROUND: &str = "SELECT id, collaboration_id, title, template, opens, closes, min_group, split_by FROM scan_rounds";
-const LINK: &str = "SELECT id, round_id, token, label, sector, reusable, uses FROM scan_links";
+const LINK: &str = "SELECT id, round_id, token, label, sector, reusable, uses, refused FROM scan_links";
 
-type LinkRow = (i64, i64, String, String, String, bool, i64);
+type LinkRow = (i64, i64, String, String, String, bool, i64, i64);
 
-fn link_of((id, round_id, token, label, sector, reusable, uses): LinkRow) -> Link {
-    Link { id, round_id, token, label, sector, reusable, uses }
+fn link_of((id, round_id, token, label, sector, reusable, uses, refused): LinkRow) -> Link {
+    Link { id, round_id, token, label, sector, reusable, uses, refused }
 }
 
 /// What a batch of new links shares.
@@ -162,11 +164,19 @@ impl Db {
         let sector = response.sector.map(Sector::code).unwrap_or_default();
         let level = response.level.map(RespondentLevel::code).unwrap_or_default();
         on_tx!(&mut tx, |c| sqlx::query(sql).bind(key).bind(round).bind(sector).bind(level).bind(&answers).execute(c).await.map(|r| r.rows_affected()))?;
-        // The audit names the round only, never the link.
-        let actor = Actor::system("respondent");
+        // The audit names the round only, never the link nor the respondent's address.
+        let actor = Actor::anonymous_form();
         tx.audit(&actor, Some(collaboration), "scan.answer", &format!("ronde:{round}"), "ok").await?;
         tx.commit().await?;
         Ok(Ok(()))
+    }
+
+    /// Counts an answer the link refused for its limits: one single-row update, with no answer,
+    /// audit entry or hashing, so a flood costs little.
+    pub async fn count_refused_answer(&self, token: &str) -> Result<()> {
+        let sql = "UPDATE scan_links SET refused = refused + 1 WHERE token = $1";
+        dispatch!(self, |pool| sqlx::query(sql).bind(token).execute(pool).await.map(|r| r.rows_affected()))?;
+        Ok(())
     }
 
     /// Every answer of a round, in the order of their random keys.

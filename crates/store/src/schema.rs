@@ -296,6 +296,7 @@ pub const TABLES: &[Table] = &[
             ("reusable", Bool),
             ("uses", Int),
             ("created_at", Int),
+            ("refused", Int),
         ],
         generated_id: true,
     },

@@ -34,6 +34,9 @@ pub enum AppError {
     PreconditionRequired,
     #[error("too many attempts")]
     TooManyAttempts,
+    /// A questionnaire link took as many answers as it may for now; try again after the seconds.
+    #[error("too many answers")]
+    TooManyAnswers(u64),
     /// The storage refuses writes (a full disk, I/O errors): nothing was written, try later.
     #[error("storage unavailable: {0}")]
     Unavailable(StorageFailure),
@@ -90,7 +93,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::TooManyAnswers(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -116,6 +119,7 @@ impl AppError {
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",
             AppError::TooManyAttempts => "error.too_many_attempts",
+            AppError::TooManyAnswers(_) => "error.too_many_answers",
             AppError::Unavailable(StorageFailure::Full) => "error.storage_full",
             AppError::Unavailable(StorageFailure::Io) => "error.storage_io",
             AppError::Unavailable(StorageFailure::ReadOnly) => "error.storage_read_only",
@@ -141,6 +145,9 @@ impl AppError {
         match self {
             AppError::Busy => {
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(crate::password::RETRY_AFTER_SECONDS));
+            }
+            AppError::TooManyAnswers(seconds) => {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(*seconds));
             }
             AppError::Unavailable(failure) => {
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("30"));

@@ -20,11 +20,13 @@ pub mod import;
 pub mod indicator;
 pub mod meeting;
 pub mod password;
+pub mod refusals;
 pub mod routes;
 pub mod scan;
 pub mod scope;
 pub mod security;
 pub mod session;
+pub mod survey_limits;
 pub mod throttle;
 pub mod tokens;
 pub mod xlsx;
@@ -42,11 +44,21 @@ pub struct Config {
     pub floors: domain::measure::Floors,
     /// The largest upload (file or request body) an import accepts, in bytes.
     pub max_upload: usize,
+    /// How many refused requests on collaboration routes the audit log takes one by one.
+    pub refusal_audit: refusals::Limits,
+    /// How many answers a questionnaire link takes in a window, per link and per client.
+    pub answers: survey_limits::Limits,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { trust_proxy: false, floors: domain::measure::Floors::default(), max_upload: import::MAX_UPLOAD }
+        Config {
+            trust_proxy: false,
+            floors: domain::measure::Floors::default(),
+            max_upload: import::MAX_UPLOAD,
+            refusal_audit: refusals::Limits::default(),
+            answers: survey_limits::Limits::default(),
+        }
     }
 }
 
@@ -56,11 +68,17 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Whether the storage took the latest writes, for `/healthz`.
     pub health: Arc<health::WriteHealth>,
+    /// What this process wrote of refused requests, to bound it.
+    pub refusals: Arc<refusals::Recorder>,
+    /// The answers this process took per questionnaire link and client, to limit them.
+    pub answers: Arc<survey_limits::Counter>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        AppState { db, config: Arc::new(config), health: Arc::default() }
+        let refusals = Arc::new(refusals::Recorder::new(config.refusal_audit));
+        let answers = Arc::new(survey_limits::Counter::new(config.answers));
+        AppState { db, config: Arc::new(config), health: Arc::default(), refusals, answers }
     }
 
     pub fn floors(&self) -> &domain::measure::Floors {
@@ -98,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(html::render_error_pages))
         .layer(axum::middleware::from_fn(api::problems))
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refusals::record))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -81,11 +81,15 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
     }
     if request.uri().path().starts_with("/api/") {
         if shows_cross_site(request.headers()) {
-            return crate::error::problem(StatusCode::FORBIDDEN, "error.cross_site", None);
+            let mut refused = crate::error::problem(StatusCode::FORBIDDEN, "error.cross_site", None);
+            refused.extensions_mut().insert(crate::refusals::CrossSiteRefused);
+            return refused;
         }
         return next.run(request).await;
     }
-    (StatusCode::FORBIDDEN, "Cross-site request refused").into_response()
+    let mut refused = (StatusCode::FORBIDDEN, "Cross-site request refused").into_response();
+    refused.extensions_mut().insert(crate::refusals::CrossSiteRefused);
+    refused
 }
 
 /// Decodes `%XX` escapes (a malformed one is kept as it is).

@@ -58,6 +58,9 @@ async fn load(parts: &Parts, state: &AppState) -> Result<(store::session::Sessio
         return Err(AppError::Unauthenticated);
     }
     let user = state.db.user_by_id(domain::ids::UserId(session.user_id)).await?;
+    if let Some(caller) = parts.extensions.get::<crate::refusals::Caller>() {
+        caller.set(&user);
+    }
     if user.disabled {
         state.db.delete_session(&id_hash).await?;
         return Err(AppError::Unauthenticated);
@@ -140,6 +143,9 @@ impl FromRequestParts<AppState> for ApiUser {
             return Err(AppError::Unauthenticated.into());
         }
         let user = state.db.user_by_token(&digest(token)).await?.ok_or(AppError::Unauthenticated)?;
+        if let Some(caller) = parts.extensions.get::<crate::refusals::Caller>() {
+            caller.set(&user);
+        }
         Ok(ApiUser(user))
     }
 }

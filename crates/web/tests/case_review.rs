@@ -121,17 +121,28 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
     app.member(c, &member, Role::Lid).await;
     app.member(c, &reader, Role::Lezer).await;
     let body = mdo(&app, c, "MDO").await;
-    // 2026-H1: six reviews, four with a suitable offer; 2025-H2: three, too few to show.
+    // 2026-H1: twelve reviews, six with a suitable offer and six without; 2025-H2: three, too
+    // few to show; and five in the current half year, which shows nothing until it has ended.
     let first = [
         (Offer::Ja, Some(10), None),
         (Offer::Ja, Some(20), None),
         (Offer::Ja, Some(30), Some(Barrier::Wachtlijst)),
         (Offer::Ja, Some(40), Some(Barrier::Wachtlijst)),
-        (Offer::Deels, Some(90), Some(Barrier::Wachtlijst)),
+        (Offer::Ja, Some(90), Some(Barrier::Wachtlijst)),
+        (Offer::Ja, Some(30), None),
         (Offer::Nee, None, Some(Barrier::Vervoer)),
+        (Offer::Nee, None, None),
+        (Offer::Nee, None, None),
+        (Offer::Nee, None, None),
+        (Offer::Nee, None, None),
+        (Offer::Nee, None, None),
     ];
     for (i, (offer, days, barrier)) in first.into_iter().enumerate() {
-        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-12", i + 1), offer, days, barrier)).await.expect("review");
+        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-12", 1 + i % 6), offer, days, barrier)).await.expect("review");
+    }
+    let today = reisgenoot_web::today();
+    for _ in 0..5 {
+        app.db.create_case_review(&actor(), c, &review(body, &today, Offer::Ja, Some(5), None)).await.expect("review");
     }
     for date in ["2025-09-01", "2025-10-01", "2025-11-01"] {
         app.db.create_case_review(&actor(), c, &review(body, date, Offer::Nee, None, Some(Barrier::GeenAanbod))).await.expect("review");
@@ -141,9 +152,13 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
     assert_eq!(page.status, StatusCode::OK);
     let row =
         |period: &str| page.body.split(&format!("scope=\"row\">{period}</th>")).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default().to_string();
-    assert_eq!(row("2025-H2").matches(">geheim<").count(), 4, "{}", row("2025-H2"));
-    assert!(row("2026-H1").contains(">6<") && row("2026-H1").contains(">66,7%<") && row("2026-H1").contains(">83,3%<"), "{}", row("2026-H1"));
-    assert!(row("2026-H1").contains(">30<"), "the median of 10, 20, 30, 40 and 90 days");
+    assert!(row("2025-H2").contains(">Geheim: te klein aantal casussen.<") && row("2025-H2").matches(">geheim<").count() == 3, "{}", row("2025-H2"));
+    // Six of twelve with an offer: both groups reach five. With or without a partial offer is
+    // the same six, so beside it that share would say that no offer was partial: secret.
+    assert!(row("2026-H1").contains(">12<") && row("2026-H1").contains(">50%<") && row("2026-H1").matches(">geheim<").count() == 1, "{}", row("2026-H1"));
+    assert!(row("2026-H1").contains(">30<"), "the median of 10, 20, 30, 30, 40 and 90 days");
+    let current = if today.as_str() <= format!("{}-06-30", &today[..4]).as_str() { format!("{}-H1", &today[..4]) } else { format!("{}-H2", &today[..4]) };
+    assert!(row(&current).contains("Wordt gepubliceerd na afloop van het halfjaar."), "{current}: {}", row(&current));
     assert!(page.body.contains("<title id=\"share-title\">") && page.body.contains("class=\"rg-secret\">geheim</text>"), "the chart says secret, never zero");
     // Per category: wachtlijst (3), vervoer (1) and none (2) are each below five, so all secret.
     assert!(page.body.contains("scope=\"row\">wachtlijst</th><td class=\"utrecht-table__cell\">geheim</td>"));
@@ -155,12 +170,18 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
     assert_eq!(api["periods"][0]["period"], "2025-H2");
     assert_eq!(api["periods"][0]["reviewed"], json!({"state": "secret"}));
     assert_eq!(api["periods"][0]["offer"], json!({"state": "secret"}));
-    assert_eq!(api["periods"][1]["reviewed"], json!({"state": "value", "value": 6.0}));
-    assert_eq!(api["periods"][1]["offer"], json!({"state": "value", "value": 66.7}));
+    assert_eq!(api["periods"][0]["withheld"], "too_few_reviews");
+    assert_eq!(api["periods"][1]["reviewed"], json!({"state": "value", "value": 12.0}));
+    assert_eq!(api["periods"][1]["offer"], json!({"state": "value", "value": 50.0}));
+    assert_eq!(api["periods"][1]["offer_or_partly"], json!({"state": "secret"}));
+    assert_eq!(api["periods"][2]["withheld"], "after_half_year");
     assert_eq!(api["periods"][1]["barriers"][0], json!({"category": "wachtlijst", "value": {"state": "secret"}}));
-    // The year 2026 has an empty second half: shown. 2025 holds only the three: secret.
+    // 2025 holds only the three: secret.
     let years = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten?periode=jaar"), &token).await.json();
-    assert_eq!((years["periods"][0]["reviewed"]["state"].as_str(), years["periods"][1]["reviewed"]["value"].as_f64()), (Some("secret"), Some(6.0)));
+    assert_eq!(years["periods"][0]["reviewed"]["state"].as_str(), Some("secret"));
+    // 2026 is shown once its second half has ended, with the twelve of the first.
+    let year_2026 = if today.as_str() > "2026-12-31" { json!({"state": "value", "value": 12.0}) } else { json!({"state": "secret"}) };
+    assert_eq!(years["periods"][1]["reviewed"], year_2026);
     assert_eq!(years["periods"][1]["barriers"], json!([]), "categories only per half year");
     // The school year 2025-2026 joins the three to the six: shown, it would give the three away.
     let school = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten?periode=schooljaar"), &token).await.json();
@@ -168,13 +189,13 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
 
     // The learning cycle of 2026-H1 shows the same figures; one of 2025-H2 says there are too few.
     let beheerder = Auth::Cookie(app.session(&owner).await);
-    for (period, expected) in [("2026-H1", "83,3%"), ("2025-H2", "te weinig casussen besproken"), ("2024", "geen casusbesprekingen vastgelegd")] {
+    for (period, expected) in [("2026-H1", "50%"), ("2025-H2", "te weinig casussen besproken"), ("2024", "geen casusbesprekingen vastgelegd")] {
         let created = app.post_form(&format!("/samenwerkingen/{c}/cycli"), &beheerder, &format!("period={period}&title=Terugblik")).await;
         let cycle = app.get(created.location(), &lezer).await;
         assert!(cycle.body.contains(expected) && cycle.body.contains("/casusbesprekingen/resultaten?periode="), "{period}: {}", cycle.body);
     }
 
-    // A beheerder raises the minimum: now the six are too few as well.
+    // A beheerder raises the minimum: now the twelve are too few as well.
     let lid = Auth::Cookie(app.session(&member).await);
     assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &lid, "min_group=7&version=0").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -182,7 +203,7 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &beheerder, "min_group=7&version=0").await.status,
+        app.post_form(&format!("/samenwerkingen/{c}/casusbesprekingen/minimum"), &beheerder, "min_group=13&version=0").await.status,
         StatusCode::SEE_OTHER
     );
     assert_eq!(
@@ -190,7 +211,7 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
         StatusCode::CONFLICT
     );
     let api = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten"), &token).await.json();
-    assert_eq!((api["min_group"].as_u64(), &api["periods"][1]["reviewed"]), (Some(7), &json!({"state": "secret"})));
+    assert_eq!((api["min_group"].as_u64(), &api["periods"][1]["reviewed"]), (Some(13), &json!({"state": "secret"})));
 }
 
 #[tokio::test]
@@ -254,9 +275,11 @@ async fn the_share_becomes_a_draft_measurement_and_reviews_outlive_their_body() 
     let cookie = Auth::Cookie(app.session(&owner).await);
     let token = Auth::Token(app.token(&owner).await);
     let body = mdo(&app, c, "MDO").await;
-    for (i, offer) in [Offer::Ja, Offer::Ja, Offer::Ja, Offer::Deels, Offer::Nee].into_iter().enumerate() {
+    // Five of ten with an offer: the share and what it leaves are both at least five.
+    let offers = [[Offer::Ja; 5].as_slice(), &[Offer::Deels], &[Offer::Nee; 4]].concat();
+    for (i, offer) in offers.into_iter().enumerate() {
         let barrier = (offer == Offer::Nee).then_some(Barrier::Financiering);
-        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-01", i + 1), offer, None, barrier)).await.expect("review");
+        app.db.create_case_review(&actor(), c, &review(body, &format!("2026-0{}-01", 1 + i % 6), offer, None, barrier)).await.expect("review");
     }
     app.db.create_case_review(&actor(), c, &review(body, "2026-08-01", Offer::Ja, Some(3), None)).await.expect("review");
     let results = format!("/samenwerkingen/{c}/casusbesprekingen/resultaten");
@@ -275,12 +298,12 @@ async fn the_share_becomes_a_draft_measurement_and_reviews_outlive_their_body() 
     assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
     let rows = app.db.measurements(c, indicator).await.expect("rows");
     assert_eq!(rows.len(), 1);
-    assert_eq!((rows[0].parts, rows[0].status), (domain::measure::Parts::ratio(3.0, 5.0), domain::indicator::MeasurementStatus::Concept));
+    assert_eq!((rows[0].parts, rows[0].status), (domain::measure::Parts::ratio(5.0, 10.0), domain::indicator::MeasurementStatus::Concept));
 
     // A removed body leaves its reviews, listed apart.
     app.db.delete_body(&actor(), c, body).await.expect("delete body");
     let reviews = app.db.case_reviews(c).await.expect("reviews");
-    assert!(reviews.len() == 6 && reviews.iter().all(|r| r.review.body.is_none()));
+    assert!(reviews.len() == 11 && reviews.iter().all(|r| r.review.body.is_none()));
     let list = app.get(&format!("/samenwerkingen/{c}/casusbesprekingen"), &cookie).await.body;
     assert!(list.contains("Overleg dat niet meer bestaat"));
 }

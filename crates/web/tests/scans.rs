@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Auth, TestApp};
+use common::{Auth, TestApp, web};
 use serde_json::json;
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -130,7 +130,9 @@ async fn post(addr: SocketAddr, path: &str, body: &str) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_500_respondents_loses_nothing() {
-    let app = TestApp::new().await;
+    // All from one address through one link: the limits are raised so that every answer counts.
+    let answers = web::survey_limits::Limits { per_link: 1000, per_client: 1000, ..Default::default() };
+    let app = TestApp::with_config(web::Config { answers, ..web::Config::default() }).await;
     let owner = app.user("regisseur@test.example").await;
     let c = app.collaboration("Samen", &owner).await;
     let cookie = Auth::Cookie(app.session(&owner).await);
@@ -265,4 +267,56 @@ async fn results_do_not_change_per_answer_and_groupings_cannot_be_subtracted() {
     assert!(page.contains("luistert niet") && !page.contains("bestuurlijk"), "free text after close; no level groups");
     // The results stay as they are once published.
     assert_eq!(read_all(app, c, round, &readers).await, read_all(app, c, round, &readers).await);
+}
+
+/// A script floods a public link: after the limit per client every answer is refused with 429
+/// (a page for the form, problem+json for the API, both with `Retry-After`), nothing more is
+/// stored, and the refusals are counted on the round's page. Another client on the same link,
+/// and the same client on another link, are not held back; the link's own limit holds for all.
+#[tokio::test]
+async fn a_flood_through_a_public_link_is_refused_and_counted() {
+    let answers = web::survey_limits::Limits { per_link: 8, per_client: 3, window: std::time::Duration::from_secs(600) };
+    let app = TestApp::with_config(web::Config { answers, trust_proxy: true, ..web::Config::default() }).await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let round = round(&app, &cookie, c, "stem_ouders").await;
+    let first = links(&app, &cookie, c, round, "label=Ouders&reusable=true").await.remove(0);
+    let second = links(&app, &cookie, c, round, "label=Jongeren&reusable=true").await.into_iter().find(|t| *t != first).expect("second link");
+    let from = |ip: &'static str| [("x-forwarded-for", ip), ("origin", "http://reisgenoot.test"), ("sec-fetch-site", "same-origin")];
+    let form = |token: &str| (format!("/vragenlijst/{token}"), Some(("application/x-www-form-urlencoded", "q-o1=3&q-o2=4".to_string())));
+
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let (path, body) = form(&first);
+        let reply = app.send_with(Method::POST, &path, &Auth::None, body, &from("203.0.113.7")).await;
+        if reply.status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(reply.body.contains("te veel antwoorden tegelijk"), "{}", reply.body);
+            let wait: u64 = reply.header("retry-after").parse().expect("Retry-After in seconds");
+            assert!((1..=600).contains(&wait), "{wait}");
+        }
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
+    let api = app.json(Method::POST, &format!("/api/v1/vragenlijst/{first}"), &Auth::None, json!({"answers": {"o1": 2}}), &from("203.0.113.7")).await;
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS, "{}", api.body);
+    assert_eq!(api.header("content-type"), "application/problem+json");
+    assert!(!api.header("retry-after").is_empty());
+    assert_eq!(app.db.answers(c, round).await.expect("answers").len(), 3, "nothing refused was stored");
+
+    // Another client on the same link, and the flooding client on another link, go on.
+    let (path, body) = form(&first);
+    assert_eq!(app.send_with(Method::POST, &path, &Auth::None, body, &from("198.51.100.1")).await.status, StatusCode::OK);
+    let (path, body) = form(&second);
+    assert_eq!(app.send_with(Method::POST, &path, &Auth::None, body, &from("203.0.113.7")).await.status, StatusCode::OK);
+    // The link's own limit (8) holds whoever sends: four more clients fill it, the fifth waits.
+    let mut more = Vec::new();
+    for ip in ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "192.0.2.5"] {
+        let (path, body) = form(&first);
+        more.push(app.send_with(Method::POST, &path, &Auth::None, body, &from(ip)).await.status.as_u16());
+    }
+    assert_eq!(more, [200, 200, 200, 200, 429]);
+
+    let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}"), &cookie).await;
+    assert!(page.body.contains("<dd id=\"refused\">9</dd>"), "seven from the form, one from the API, one over the link's limit: {}", page.body);
 }

@@ -216,6 +216,10 @@ pub struct PeriodResultJson {
     pub age_bands: Vec<AgeBandJson>,
     /// Per domain; a case can touch several, so these add up to no total.
     pub domains: Vec<CategoryJson>,
+    /// Why the period shows nothing, when it does not: `after_half_year` (published once its
+    /// half years have ended) or `too_few_reviews`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -240,7 +244,7 @@ pub async fn results(
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let kind = period_kind(&q.periode);
     let min = minimum(&state, &c).await?;
-    let periods = summaries(&reviews(&state, &c).await?, kind, min)
+    let periods = summaries(&reviews(&state, &c).await?, kind, min, &crate::today())
         .into_iter()
         .map(|s| PeriodResultJson {
             barriers: s.barriers.iter().map(|(k, p)| CategoryJson { category: k.to_string(), value: *p }).collect(),
@@ -251,6 +255,7 @@ pub async fn results(
             offer: s.offer,
             offer_or_partly: s.offer_or_partly,
             median_days: s.median_days,
+            withheld: s.withheld.map(|key| key.trim_start_matches("withheld.").to_string()),
         })
         .collect();
     Ok(Json(CaseResultsJson { period_type: kind.code().into(), min_group: min, periods }))

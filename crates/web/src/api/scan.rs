@@ -183,11 +183,16 @@ pub struct AnswerJson {
 
 /// Answers through an invitation link. No sign-in: the link is the key.
 #[utoipa::path(post, path = "/api/v1/vragenlijst/{token}", tag = "scans", security(()), params(("token" = String, Path)), request_body = AnswerJson,
-    responses((status = 204), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails)))]
-pub async fn answer(State(state): State<AppState>, Path(token): Path<String>, Body(body): Body<AnswerJson>) -> ApiResult<axum::http::StatusCode> {
+    responses((status = 204), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails), (status = 429, body = super::meta::ProblemDetails)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    ClientOrigin(client): ClientOrigin,
+    Path(token): Path<String>,
+    Body(body): Body<AnswerJson>,
+) -> ApiResult<axum::http::StatusCode> {
     let (_, round) = state.db.link_by_token(&token).await?;
     let response = check_response(&round.template, &body.sector, &body.level, body.answers)?;
-    match crate::scan::take_answer(&state, &token, &response).await? {
+    match crate::scan::take_answer(&state, &token, &client, &response).await? {
         Ok(()) => Ok(axum::http::StatusCode::NO_CONTENT),
         Err(Refusal::UnknownLink) => Err(AppError::NotFound.into()),
         Err(Refusal::Used | Refusal::Closed) => Err(AppError::Conflict("closed").into()),

@@ -142,9 +142,16 @@ async fn code(
     Ok(see_other("/"))
 }
 
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
+async fn logout(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, headers: HeaderMap) -> PageResult {
     if let Some(secret) = session::cookie(&headers, session::COOKIE) {
-        state.db.delete_session(&session::digest(&secret)).await?;
+        let id_hash = session::digest(&secret);
+        // Only a session that was there leaves an entry: a stale cookie signs nobody out.
+        if let Some(ended) = state.db.session(&id_hash).await? {
+            state.db.delete_session(&id_hash).await?;
+            let user = state.db.user_by_id(domain::ids::UserId(ended.user_id)).await?;
+            let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin };
+            state.db.audit_event(&actor, None, "logout", &format!("user:{}", user.email), "ok").await?;
+        }
     }
     Ok(([(SET_COOKIE, session::clear_cookie())], see_other("/inloggen")).into_response())
 }

@@ -367,7 +367,7 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
     let page = Page::new(lang, "case_reviews.results").user(&visitor.user).in_collab(&c, role, "case_reviews");
     let kind = period_kind(&q.periode);
     let min = minimum(&state, &c).await?;
-    let all = summaries(&reviews(&state, &c).await?, kind, min);
+    let all = summaries(&reviews(&state, &c).await?, kind, min, &crate::today());
     let kinds = PERIOD_TYPES.iter().map(|k| (k.code().to_string(), lang.label("case_reviews.per", k.code()), *k == kind)).collect();
     let columns = all
         .iter()
@@ -383,7 +383,11 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
         .iter()
         .map(|s| PeriodRow {
             period: s.period.clone(),
-            reviewed: shown(&lang, s.reviewed),
+            // Why nothing is shown, where nothing is: not yet published, or too few.
+            reviewed: match s.withheld {
+                Some(reason) => lang.t(reason).to_string(),
+                None => shown(&lang, s.reviewed),
+            },
             offer: percent(&lang, s.offer),
             partly: percent(&lang, s.offer_or_partly),
             median: shown(&lang, s.median_days),
@@ -493,7 +497,7 @@ async fn to_measurement(
     if !is_period(period_type, period) {
         return Err(AppError::Invalid(Invalid::single("period", "err.period")).into());
     }
-    let parts = summary(&reviews(&state, &c).await?, period, minimum(&state, &c).await?).and_then(|s| s.parts);
+    let parts = summary(&reviews(&state, &c).await?, period, minimum(&state, &c).await?, &crate::today()).and_then(|s| s.parts);
     let Some(parts) = parts else { return Err(AppError::Invalid(Invalid::single("period", "err.case_too_few")).into()) };
     let input = MeasurementInput {
         area: form.area,
@@ -551,13 +555,13 @@ pub async fn cycle_check(state: &AppState, c: &Collaboration, lang: &Lang, perio
     let all = reviews(state, c).await?;
     let Some(period) = covering_period(period).filter(|_| !all.is_empty()) else { return Ok(None) };
     let kind = PERIOD_TYPES.into_iter().find(|k| is_period(*k, &period)).unwrap_or(PeriodType::Halfjaar);
-    let s = summary(&all, &period, minimum(state, c).await?);
+    let s = summary(&all, &period, minimum(state, c).await?, &crate::today());
     let figure = |f: &dyn Fn(&Summary) -> String| s.as_ref().map(f).unwrap_or_default();
     Ok(Some(CycleCheck {
         kind: kind.code().into(),
         shown: s.as_ref().is_some_and(Summary::is_shown),
         empty: s.is_none(),
-        reviewed: figure(&|s| shown(lang, s.reviewed)),
+        reviewed: figure(&|s| s.withheld.map(|reason| lang.t(reason).to_string()).unwrap_or_else(|| shown(lang, s.reviewed))),
         offer: figure(&|s| percent(lang, s.offer)),
         partly: figure(&|s| percent(lang, s.offer_or_partly)),
         median: figure(&|s| shown(lang, s.median_days)),

@@ -231,6 +231,8 @@ struct RoundTemplate<'a> {
     round: &'a Round,
     template: String,
     answers: usize,
+    /// Answers the round's links refused for their limits (shown to those who send links).
+    refused: i64,
     links: Vec<LinkView>,
     sectors: Vec<(String, String)>,
     partners_audience: bool,
@@ -265,11 +267,10 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     page.title = r.title.clone();
     let can_edit = role.allows(Action::Edit);
     // Links are for those who send them; readers could otherwise answer in someone's name.
+    let stored = if can_edit { state.db.links(c.id, round).await? } else { Vec::new() };
+    let refused = stored.iter().map(|l| l.refused).sum();
     let links = if can_edit {
-        state
-            .db
-            .links(c.id, round)
-            .await?
+        stored
             .into_iter()
             .map(|l| LinkView {
                 url: format!("/vragenlijst/{}", l.token),
@@ -290,6 +291,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         split: split_label(&lang, r.split_by),
         template: r.template.name.get(lang == Lang::En).to_string(),
         answers: state.db.answers(c.id, round).await?.len(),
+        refused,
         partners_audience: r.template.audience == Audience::Partners,
         round: &r,
         page: &page,
@@ -456,7 +458,7 @@ fn closed_page(lang: Lang, key: &str) -> axum::response::Response {
     response
 }
 
-async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<String>, body: FormBody) -> PageResult {
+async fn answer(State(state): State<AppState>, lang: Lang, ClientOrigin(client): ClientOrigin, Path(token): Path<String>, body: FormBody) -> PageResult {
     let (_, round) = state.db.link_by_token(&token).await?;
     let fields: Vec<(String, String)> = body.parse()?;
     let first = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
@@ -468,7 +470,7 @@ async fn answer(State(state): State<AppState>, lang: Lang, Path(token): Path<Str
             return questionnaire_page(lang, &round, &token, "", &fields, errors, StatusCode::BAD_REQUEST);
         }
     };
-    match take_answer(&state, &token, &response).await? {
+    match take_answer(&state, &token, &client, &response).await? {
         Ok(()) => Ok(closed_page_ok(lang)),
         Err(Refusal::Used) => Ok(closed_page(lang, "scans.used")),
         Err(Refusal::Closed) => Ok(closed_page(lang, "scans.closed")),
