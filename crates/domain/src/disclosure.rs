@@ -34,22 +34,29 @@
 //!   halves included); per gemeente its wijken and itself, every wijk figure one unknown; the
 //!   top: the gemeenten, the total and the working areas of whole gemeenten, every gemeente
 //!   figure one unknown. A working area goes to the coarsest level whose unknowns add up to
-//!   it; one that cuts across wijken (or gemeenten) makes their blocks one.
+//!   it; one that cuts across wijken makes their blocks and their gemeenten's one (a block
+//!   where every measured area under them is an unknown); one across gemeenten that shares a
+//!   gemeente with another such joins the top block too. A wijk (gemeente) figure is one
+//!   unknown only in a block that does not hold its own block.
 //! - **By exchanged intervals**, between levels: a wijk figure is in its wijk's block and its
 //!   gemeente's, a gemeente figure in its gemeente's and the top; each block proves the tightest
 //!   interval of each shared figure (rounded inwards to whole numbers, as a reader may) and the
-//!   other takes it as a constraint. A working area across wijken or gemeenten also makes the
-//!   blocks above exchange the interval of the *sum* of the wijken (gemeenten) it lies in,
-//!   which no single figure's interval says. Blocks run finest level first, those of a level on
-//!   every core, and again only when what they work from changed, until nothing changes.
+//!   other takes it as a constraint. A working area across gemeenten also makes the blocks
+//!   exchange the interval of the *sum* of the gemeenten it lies in (and of those wholly inside
+//!   it), which no single figure's interval says. Blocks run finest level first, those of a
+//!   level on every core, and again only when what they work from changed, until nothing
+//!   changes. A cell that a block cannot protect because what narrows it comes from another
+//!   block has a shown cell there withheld (one holding it or a cell it adds up with), and is
+//!   checked again when the other blocks have worked that out.
 //!
 //! Intervals exchanged this way are a relaxation: a block sees a box of the shared figures
 //! where the joint program sees their exact projection, so it may miss what only the blocks
 //! together prove. For a year and its halves the box with the year's own interval is exact
 //! (every constraint is a sum within a period or a year of its halves, so the projection has
-//! no other faces); for quarters and school years it need not be. A property test compares the
-//! blocks with one attacker's program over everything on random hierarchies, working areas and
-//! periods.
+//! no other faces); for quarters and school years it need not be, nor for a working area
+//! across gemeenten next to sums the top block knows. Property tests compare the blocks with
+//! one attacker's program over everything on random hierarchies, working areas (across wijken,
+//! across gemeenten, of whole gemeenten), wijken measured as a whole and independent periods.
 
 use crate::area::{AreaCode, AreaLevel};
 use crate::measure::{IndicatorKind, Parts, Rules};
@@ -656,6 +663,8 @@ impl<'a> Work<'a> {
                 return;
             }
         }
+        #[cfg(test)]
+        assert!(joint || cut == Cut::Auto, "a cell fits no block");
         // One program over everything: exact, nothing lost between blocks.
         let Some(program) = Program::new(self, everything()) else { return };
         self.audit_blocks(&[program], false);
@@ -701,8 +710,11 @@ impl<'a> Work<'a> {
             }
         }
         let mut keys: HashMap<(u8, usize, String), usize> = HashMap::new();
-        // Sums a working area makes known: (level, cells of the next level it lies in).
-        let mut sums: Vec<(u8, Vec<usize>)> = Vec::new();
+        // Sums a working area makes known: the levels of the blocks that exchange them, and the
+        // cells summed.
+        let mut sums: Vec<(Vec<u8>, Vec<usize>)> = Vec::new();
+        // Working areas across gemeenten: their group of periods, gemeenten and blocks.
+        let mut crossing: Vec<(usize, &Place, Vec<AreaCode>, Vec<usize>)> = Vec::new();
         let mut parent: Vec<usize> = Vec::new();
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut key = |level: u8, g: usize, code: &str, parent: &mut Vec<usize>, members: &mut Vec<Vec<usize>>| -> usize {
@@ -746,13 +758,15 @@ impl<'a> Work<'a> {
                     };
                     let gemeente_cells: Vec<usize> = cell.gemeenten.iter().filter_map(|gm| cell_of(Place::Area(gm.clone()))).collect();
                     let mut joined: Vec<usize> = Vec::new();
-                    if cell.gemeenten.iter().all(|gm| inside(cell_of(Place::Area(gm.clone())))) {
+                    let mut also: Vec<usize> = Vec::new();
+                    let at_top = cell.gemeenten.iter().all(|gm| inside(cell_of(Place::Area(gm.clone()))));
+                    if at_top {
                         homes.push(key(2, g, "", &mut parent, &mut members));
                     } else if cell.atoms.iter().all(|a| wijk_of_atom(a).is_some_and(|w| inside(cell_of(Place::Area(w))))) {
                         for gm in &cell.gemeenten {
                             homes.push(key(1, g, gm.as_str(), &mut parent, &mut members));
                         }
-                        sums.push((1, gemeente_cells));
+                        sums.push((vec![1, 2], gemeente_cells));
                     } else {
                         // Its wijken (and gemeenten) are summed in the blocks above: those
                         // blocks become one too, and exchange the sums.
@@ -764,8 +778,12 @@ impl<'a> Work<'a> {
                                 None => cell_of(Place::Area(self.atoms[*a].1.clone())),
                             })
                             .collect();
-                        sums.push((0, next.into_iter().collect()));
-                        sums.push((1, gemeente_cells));
+                        // The gemeenten wholly inside it are sums of the block's unknowns: their
+                        // figures join the block, and are exchanged one by one and together.
+                        also = gemeente_cells.iter().copied().filter(|gc| inside(Some(*gc))).collect();
+                        sums.push((vec![0, 1], next.into_iter().collect()));
+                        sums.push((vec![1, 2], gemeente_cells));
+                        sums.push((vec![0, 1, 2], also.clone()));
                         for gm in &cell.gemeenten {
                             joined.push(key(1, g, gm.as_str(), &mut parent, &mut members));
                         }
@@ -785,6 +803,15 @@ impl<'a> Work<'a> {
                     }
                     homes.sort_unstable();
                     homes.dedup();
+                    if homes.len() > 1 && !joined.is_empty() {
+                        // Across wijken: one block with their gemeenten's, where the sums
+                        // of wijken it makes known meet every other sum over them.
+                        joined.push(homes[0]);
+                    }
+                    // (One of whole gemeenten is in the top block already.)
+                    if cell.gemeenten.len() > 1 && !at_top {
+                        crossing.push((g, &cell.place, cell.gemeenten.iter().cloned().collect(), homes.iter().chain(&joined).copied().collect()));
+                    }
                     for group in [&homes, &joined] {
                         let mut it = group.iter();
                         if let Some(first) = it.next() {
@@ -798,6 +825,7 @@ impl<'a> Work<'a> {
                     }
                     let home = homes.first().copied()?;
                     members[home].push(c);
+                    members[home].extend(also);
                     continue;
                 }
             }
@@ -805,40 +833,78 @@ impl<'a> Work<'a> {
                 members[h].push(c);
             }
         }
-        let level_of: HashMap<usize, u8> = keys.iter().map(|((level, _, _), id)| (*id, *level)).collect();
-        let mut grouped: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (id, cells) in members.iter().enumerate() {
-            let r = root(&mut parent, id);
-            grouped.entry(r).or_default().extend(cells.iter().copied());
-        }
-        let mut blocks: Vec<BlockDef> = grouped
-            .into_iter()
-            .map(|(r, cells)| {
-                let level = level_of.get(&r).copied().unwrap_or(0);
-                let cells: Vec<usize> = cells.into_iter().collect();
-                let macro_level = match level {
-                    1 => Some(AreaLevel::Wijk),
-                    2 => Some(AreaLevel::Gemeente),
-                    _ => None,
-                };
-                let macros = cells.iter().copied().filter(|c| matches!(&self.cells[*c].place, Place::Area(a) if Some(a.level()) == macro_level)).collect();
-                BlockDef { level, cells, macros, sums: Vec::new() }
-            })
-            .collect();
-        let mut block_of: HashMap<(u8, usize), usize> = HashMap::new();
-        for (b, block) in blocks.iter().enumerate() {
-            for c in &block.cells {
-                block_of.insert((block.level, *c), b);
+        // Two working areas across gemeenten that share one can say of the gemeenten together
+        // what no interval or sum of them says (a difference): they join the top block.
+        let mut touching: HashMap<(usize, &AreaCode), BTreeSet<&Place>> = HashMap::new();
+        for (g, place, gemeenten, _) in &crossing {
+            for gm in gemeenten {
+                touching.entry((*g, gm)).or_default().insert(*place);
             }
         }
-        let mut wanted: BTreeSet<(usize, Vec<usize>)> = BTreeSet::new();
-        for (level, cells) in sums.into_iter().filter(|(_, cells)| cells.len() > 1) {
-            for l in [level, level + 1] {
-                let b = block_of.get(&(l, cells[0])).copied()?;
-                if cells.iter().any(|c| block_of.get(&(l, *c)) != Some(&b)) {
-                    return None;
+        let mut entangled: Vec<(usize, usize)> = Vec::new();
+        for (g, _, gemeenten, ids) in &crossing {
+            if gemeenten.iter().any(|gm| touching.get(&(*g, gm)).is_some_and(|n| n.len() > 1))
+                && let Some(top) = keys.get(&(2, *g, String::new()))
+            {
+                entangled.extend(ids.iter().map(|id| (*id, *top)));
+            }
+        }
+        for (a, b) in entangled {
+            let (a, b) = (root(&mut parent, a), root(&mut parent, b));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+        let level_of: HashMap<usize, u8> = keys.iter().map(|((level, _, _), id)| (*id, *level)).collect();
+        let mut grouped: BTreeMap<usize, (u8, BTreeSet<usize>)> = BTreeMap::new();
+        for (id, cells) in members.iter().enumerate() {
+            let r = root(&mut parent, id);
+            let entry = grouped.entry(r).or_insert((u8::MAX, BTreeSet::new()));
+            entry.0 = entry.0.min(level_of.get(&id).copied().unwrap_or(0));
+            entry.1.extend(cells.iter().copied());
+        }
+        // A wijk (gemeente) figure is one unknown in a block that does not hold its wijk's
+        // (gemeente's) own block, and where every other cell holds all of it or none.
+        let mut own_block = |c: usize, parent: &mut Vec<usize>| -> Option<usize> {
+            let cell = &self.cells[c];
+            let Place::Area(a) = &cell.place else { return None };
+            let level = match a.level() {
+                AreaLevel::Wijk => 0,
+                AreaLevel::Gemeente => 1,
+                AreaLevel::Buurt => return None,
+            };
+            let g = root(&mut group, cell.period);
+            keys.get(&(level, g, a.as_str().to_string())).map(|id| root(parent, *id))
+        };
+        let mut blocks: Vec<BlockDef> = Vec::new();
+        for (r, (level, cells)) in grouped {
+            let cells: Vec<usize> = cells.into_iter().collect();
+            let inside: HashSet<usize> = cells.iter().copied().collect();
+            let whole = |c: usize| {
+                let mut count: HashMap<usize, usize> = HashMap::new();
+                for a in &self.cells[c].atoms {
+                    for other in self.cells_of_atom[*a].iter().filter(|o| inside.contains(*o)) {
+                        *count.entry(*other).or_default() += 1;
+                    }
                 }
-                wanted.insert((b, cells.clone()));
+                count.values().all(|n| *n == self.cells[c].atoms.len())
+            };
+            let macros = cells.iter().copied().filter(|c| own_block(*c, &mut parent).is_some_and(|own| own != r) && whole(*c)).collect();
+            blocks.push(BlockDef { level, cells, macros, sums: Vec::new() });
+        }
+        let mut blocks_of: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (b, block) in blocks.iter().enumerate() {
+            for c in &block.cells {
+                blocks_of.entry(*c).or_default().push(b);
+            }
+        }
+        // Each block that holds every cell of a sum exchanges it.
+        let mut wanted: BTreeSet<(usize, Vec<usize>)> = BTreeSet::new();
+        for (_, cells) in sums.into_iter().filter(|(_, cells)| cells.len() > 1) {
+            for b in blocks_of.get(&cells[0]).into_iter().flatten() {
+                if cells.iter().all(|c| blocks_of.get(c).is_some_and(|bs| bs.contains(b))) {
+                    wanted.insert((*b, cells.clone()));
+                }
             }
         }
         for (b, cells) in wanted {
@@ -1090,7 +1156,8 @@ impl<'a> Work<'a> {
     /// The next cell to withhold so that cell `k` of a block is no longer narrowed: a shown
     /// working area that shares unknowns with it, else the smallest shown cell that shares a
     /// relation with it, else the smallest shown cell of the block sharing unknowns with it,
-    /// else one outside the block that holds it, else the smallest shown cell of the block.
+    /// else one outside the block that holds it or a cell it adds up with, else the smallest
+    /// shown cell of the block.
     fn complement(&self, program: &Program, state: &Local, k: usize) -> Option<usize> {
         let cells = &program.def.cells;
         let cell = cells[k];
@@ -1110,10 +1177,12 @@ impl<'a> Work<'a> {
         if let Some(c) = smallest(&mut overlapping.iter().copied().filter(shown)) {
             return Some(c);
         }
-        // Narrowed by what another block proves: withhold a shown cell there that holds this one.
-        let outside: BTreeSet<usize> = self.cells[cell]
-            .atoms
+        // Narrowed by what another block proves: withhold a shown cell there that holds this
+        // one or a cell it adds up with.
+        let related: BTreeSet<usize> = std::iter::once(cell).chain(relations().flat_map(|r| std::iter::once(r.whole).chain(r.parts.iter().copied()))).collect();
+        let outside: BTreeSet<usize> = related
             .iter()
+            .flat_map(|c| self.cells[*c].atoms.iter())
             .flat_map(|a| self.cells_of_atom[*a].iter().copied())
             .filter(|c| *c != cell && !program.local.contains_key(c) && !self.is_withheld(*c) && !state.outside.contains(c))
             .collect();

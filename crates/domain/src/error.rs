@@ -43,6 +43,23 @@ impl Invalid {
         if self.errors.is_empty() { Ok(value) } else { Err(self) }
     }
 
+    /// These errors found before `parsed` was validated (such as refused characters), joined
+    /// with its own: `parsed` stands only when there were none. A field keeps the first error.
+    pub fn before<T>(mut self, parsed: Result<T, Invalid>) -> Result<T, Invalid> {
+        match parsed {
+            Ok(value) if self.errors.is_empty() => Ok(value),
+            Ok(_) => Err(self),
+            Err(more) => {
+                for e in more.errors {
+                    if self.error_for(e.field).is_none() {
+                        self.errors.push(e);
+                    }
+                }
+                Err(self)
+            }
+        }
+    }
+
     pub fn for_field(&self, field: &str) -> Option<&'static str> {
         self.errors.iter().find(|e| e.field == field).map(|e| e.code)
     }

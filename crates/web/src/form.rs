@@ -30,6 +30,39 @@ impl FormBody {
         serde_html_form::from_bytes(&self.0).map_err(|_| AppError::Invalid(domain::Invalid::single("form", "err.form")))
     }
 
+    /// Reads the form as `T` for a handler that shows the form again when it is refused: a
+    /// value with a control character comes back with each such character replaced by U+FFFD
+    /// (so the form shows where it was), and its field is named in the `Invalid` beside it
+    /// (`err.control`). The handler must refuse the input when that is not empty; it does so by
+    /// validating through [`domain::Invalid::before`], so nothing with such a value is stored.
+    pub fn parse_kept<T: DeserializeOwned>(&self) -> Result<(T, domain::Invalid), AppError> {
+        let malformed = || AppError::Invalid(domain::Invalid::single("form", "err.form"));
+        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&self.0).map_err(|_| malformed())?;
+        let mut control = domain::Invalid::default();
+        if !pairs.iter().any(|(name, value)| domain::error::has_control(name) || domain::error::has_control(value)) {
+            return Ok((serde_html_form::from_bytes(&self.0).map_err(|_| malformed())?, control));
+        }
+        let mut kept = Vec::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            if domain::error::has_control(&name) {
+                // A made-up field name is no field of the form: refuse the whole form.
+                return Err(AppError::Invalid(domain::Invalid::single("form", "err.control")));
+            }
+            if domain::error::has_control(&value) {
+                let field = field_name(&name);
+                if control.error_for(field).is_none() {
+                    control.add(field, "err.control");
+                }
+                let shown = value.chars().map(|c| if domain::error::has_control(c.encode_utf8(&mut [0; 4])) { '\u{FFFD}' } else { c }).collect();
+                kept.push((name, shown));
+            } else {
+                kept.push((name, value));
+            }
+        }
+        let text = serde_html_form::to_string(&kept).map_err(|_| malformed())?;
+        Ok((serde_html_form::from_str(&text).map_err(|_| malformed())?, control))
+    }
+
     /// The `version` a form was based on (hidden field), for optimistic locking.
     pub fn version(&self) -> Result<i64, AppError> {
         #[derive(serde::Deserialize)]
@@ -103,5 +136,22 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(r#"{"name":"ok","roles":["a","b\u0000"]}"#).expect("json");
         assert_eq!(json_control(&json), Some("roles"));
         assert_eq!(field_name("x y"), "form");
+    }
+
+    #[test]
+    fn a_form_kept_for_showing_again_marks_the_character_and_names_its_field() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Input {
+            name: String,
+            notes: String,
+        }
+        let form = FormBody(Bytes::from_static(b"name=Op%00vang%07&notes=regel+1%0D%0Aregel+2"));
+        let (input, control) = form.parse_kept::<Input>().expect("kept");
+        assert_eq!(input.name, "Op\u{FFFD}vang\u{FFFD}");
+        assert_eq!(input.notes, "regel 1\r\nregel 2");
+        assert_eq!(control.for_field("name"), Some("err.control"));
+        assert!(control.before(Ok::<_, domain::Invalid>(1)).is_err(), "a kept form with a control character is never valid");
+        let (_, clean) = FormBody(Bytes::from_static(b"name=a&notes=b")).parse_kept::<Input>().expect("clean");
+        assert_eq!(clean.before(Ok::<_, domain::Invalid>(1)), Ok(1));
     }
 }

@@ -59,3 +59,33 @@ async fn a_nul_in_a_path_segment_or_a_query_never_answers_500() {
     let query = app.get(&format!("/samenwerkingen/{c}/zoeken?q=a%00b"), &cookie).await;
     assert_eq!(query.status, StatusCode::BAD_REQUEST, "{}", query.body);
 }
+
+/// A form that receives a control character is shown again with 400: what was typed is kept
+/// (the character shown as U+FFFD, so one sees where it was), the field carries the Dutch
+/// error, and nothing is stored. Every form below validates through the same path.
+#[tokio::test]
+async fn a_form_with_a_control_character_comes_back_with_the_values_and_the_field_marked() {
+    let app = TestApp::new().await;
+    let user = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &user).await;
+    let cookie = Auth::Cookie(app.session(&user).await);
+    let forms = [
+        ("partners", "name=Op%00vang&sector=kinderopvang&ring=binnenring", "name", "Op\u{FFFD}vang"),
+        ("personen", "name=Jan%07Jansen&email=jan%40test.example", "name", "Jan\u{FFFD}Jansen"),
+        ("portefeuilles", "name=Jeugd%1Bzorg", "name", "Jeugd\u{FFFD}zorg"),
+        ("knelpunten", "title=Wacht%00lijst&description=Lang", "title", "Wacht\u{FFFD}lijst"),
+        ("programma/ambities", "title=Eerder%00samen&description=x", "title", "Eerder\u{FFFD}samen"),
+        ("voorbeelden", "title=Brug%7Fklas&place=Zwolle&summary=x", "title", "Brug\u{FFFD}klas"),
+        ("cycli", "period=2026&title=Eerste%00cyclus", "title", "Eerste\u{FFFD}cyclus"),
+    ];
+    for (path, form, field, kept) in forms {
+        let before = app.db.audit_all().await.expect("audit").len();
+        let reply = app.post_form(&format!("/samenwerkingen/{c}/{path}"), &cookie, form).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{path}: {}", reply.body);
+        assert!(reply.body.contains(&format!("name=\"{field}\"")), "{path}: the form again");
+        assert!(reply.body.contains(&format!("value=\"{kept}\"")), "{path}: the typed value kept: {}", reply.body);
+        assert!(reply.body.contains("Dit veld bevat een teken dat niet is toegestaan"), "{path}: the field's error in Dutch");
+        assert_eq!(app.db.audit_all().await.expect("audit").len(), before, "{path}: nothing was stored");
+    }
+    assert!(app.db.partners(c).await.expect("partners").is_empty());
+}

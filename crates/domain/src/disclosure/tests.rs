@@ -166,24 +166,49 @@ fn collaboration() -> impl Strategy<Value = Setup> {
 }
 
 fn build(shape: &[Vec<usize>], counts: &[u32], scopes: &[Vec<(usize, usize, Option<usize>)>]) -> (Input, CellSums, Equalities) {
+    build_with(shape, counts, scopes, &[], false)
+}
+
+/// As `build`, with the wijken that `whole` marks measured as a whole (not per buurt), a
+/// working-area member with wijk 3 standing for its whole gemeente, and with `next` a
+/// further half year that no relation joins to the others.
+fn build_with(
+    shape: &[Vec<usize>],
+    counts: &[u32],
+    scopes: &[Vec<(usize, usize, Option<usize>)>],
+    whole: &[bool],
+    next: bool,
+) -> (Input, CellSums, Equalities) {
     let halves = ["2025-H1", "2025-H2"];
     let mut periods: BTreeMap<String, BTreeMap<AreaCode, Parts>> = BTreeMap::new();
     let mut all = Vec::new();
     let mut k = 0;
+    let mut wijk_index = 0;
     for (g, wijken) in shape.iter().enumerate() {
         all.push(gemeente(g));
         for (w, buurten) in wijken.iter().enumerate() {
             all.push(wijk(g, w));
+            let as_whole = whole.get(wijk_index).copied().unwrap_or(false);
+            wijk_index += 1;
             for b in 0..*buurten {
                 all.push(buurt(g, w, b));
+                let area = if as_whole { wijk(g, w) } else { buurt(g, w, b) };
+                let mut add = |period: &str, n: f64| {
+                    let entry = periods.entry(period.into()).or_default().entry(area.clone()).or_insert(Parts::count(0.0));
+                    *entry = Parts::count(entry.numerator + n);
+                };
                 let mut year = 0.0;
                 for half in halves {
                     let n = counts[k % counts.len()] as f64;
                     k += 1;
                     year += n;
-                    periods.entry(half.into()).or_default().insert(buurt(g, w, b), Parts::count(n));
+                    add(half, n);
                 }
-                periods.entry("2025".into()).or_default().insert(buurt(g, w, b), Parts::count(year));
+                add("2025", year);
+                if next {
+                    add("2026-H1", counts[k % counts.len()] as f64);
+                    k += 1;
+                }
             }
         }
     }
@@ -193,6 +218,10 @@ fn build(shape: &[Vec<usize>], counts: &[u32], scopes: &[Vec<(usize, usize, Opti
         let mut areas = Vec::new();
         for (g, w, b) in members {
             let Some(wijken) = shape.get(*g) else { continue };
+            if *w == 3 {
+                areas.push(gemeente(*g));
+                continue;
+            }
             let Some(n) = wijken.get(*w) else { continue };
             match b {
                 Some(b) if b < n => areas.push(buurt(*g, *w, *b)),
@@ -207,7 +236,7 @@ fn build(shape: &[Vec<usize>], counts: &[u32], scopes: &[Vec<(usize, usize, Opti
     // What each cell adds up, in the attacker's unknowns: buurten per half year.
     let mut cells = BTreeMap::new();
     let under = |area: &AreaCode| -> Vec<AreaCode> { buurten.iter().filter(|b| *b == area || crate::scope::contains(area, b)).cloned().collect() };
-    for period in ["2025-H1", "2025-H2", "2025"] {
+    for period in ["2025-H1", "2025-H2", "2025", "2026-H1"].into_iter().take(if next { 4 } else { 3 }) {
         let expand = |areas: &[AreaCode]| -> Vec<(String, AreaCode)> {
             let buurten: BTreeSet<AreaCode> = areas.iter().flat_map(&under).collect();
             buurten
@@ -279,6 +308,35 @@ proptest! {
     }
 }
 
+/// A wider random collaboration: up to three gemeenten, wijken measured as a whole, working
+/// areas of whole gemeenten, and sometimes a half year of its own.
+fn wider_collaboration() -> impl Strategy<Value = (Setup, Vec<bool>, bool)> {
+    (
+        (
+            prop::collection::vec(prop::collection::vec(1usize..4, 1..4), 1..4),
+            prop::collection::vec(prop_oneof![0u32..8, 0u32..40], 64),
+            prop::collection::vec(prop::collection::vec((0usize..3, 0usize..4, prop::option::of(0usize..3)), 1..5), 0..4),
+        ),
+        prop::collection::vec(prop::bool::weighted(0.2), 9),
+        any::<bool>(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The same over wider collaborations: working areas across gemeenten and of whole
+    /// gemeenten (the top block), wijken measured as a whole, an independent half year.
+    #[test]
+    fn the_audit_in_blocks_holds_on_wider_collaborations(setup in wider_collaboration()) {
+        let ((shape, counts, scopes), whole, next) = setup;
+        let (input, cells, equal) = build_with(&shape, &counts, &scopes, &whole, next);
+        let publication = publish_with(&input, Cut::Modular);
+        let failures = attack(&truths(&input), &publication, &cells, &equal, &input.rules);
+        prop_assert!(failures.is_empty(), "{:#?}", failures);
+    }
+}
+
 /// The same check finds what blocks that exchange nothing give away: the property above can
 /// fail, and does for a cut that loses what only the blocks together prove.
 #[test]
@@ -293,7 +351,12 @@ fn the_check_catches_blocks_that_exchange_nothing() {
         prop_assert!(failures.is_empty(), "{:#?}", failures);
         Ok(())
     });
-    assert!(outcome.is_err(), "blocks that exchange nothing passed the attacker's check");
+    match outcome {
+        Err(proptest::test_runner::TestError::Fail(reason, _)) => {
+            assert!(reason.message().contains("small and within"), "not a cell given away: {reason}")
+        }
+        other => panic!("blocks that exchange nothing passed the attacker's check: {other:?}"),
+    }
 }
 
 /// Every cell's true numerator, from the roll-up.
@@ -379,6 +442,34 @@ fn a_working_area_across_wijken_is_exchanged_as_one_sum() {
     counts.resize(48, 0);
     let scopes = vec![vec![(0, 0, None)], vec![(0, 0, Some(0)), (0, 2, Some(0))]];
     let (input, cells, equal) = build(&shape, &counts, &scopes);
+    let publication = publish_with(&input, Cut::Modular);
+    assert_eq!(attack(&truths(&input), &publication, &cells, &equal, &input.rules), Vec::<String>::new());
+}
+
+/// A working area of one buurt and two whole gemeenten: the gemeenten's figures tell its
+/// block more of their buurten together than the wijken's figures one by one; with them out
+/// of the block, the buurt was narrowed to [0, 6].
+#[test]
+fn a_working_area_of_whole_gemeenten_and_a_buurt_knows_the_gemeenten() {
+    let shape = vec![vec![1, 2], vec![3, 3], vec![1]];
+    let mut counts = vec![4, 0, 0, 0, 1, 0, 0, 5, 0, 9, 2, 3, 1, 2, 1, 0, 6, 0, 4, 5];
+    counts.resize(64, 0);
+    let scopes = vec![vec![(1, 0, Some(0)), (0, 3, None), (2, 3, None)]];
+    let (input, cells, equal) = build_with(&shape, &counts, &scopes, &[], false);
+    let publication = publish_with(&input, Cut::Modular);
+    assert_eq!(attack(&truths(&input), &publication, &cells, &equal, &input.rules), Vec::<String>::new());
+}
+
+/// Three wijken of one buurt each: the gemeente's year and first half, shown through the total,
+/// give its second half; with the one large buurt shown in it, the two small wijken together
+/// were below 7. Their own block holds nothing more to withhold: the cell it adds up with, in
+/// another block, is.
+#[test]
+fn a_cell_narrowed_through_another_block_is_protected_there() {
+    let shape = vec![vec![1, 1, 1]];
+    let mut counts = vec![1, 0, 2, 2, 10, 8];
+    counts.resize(64, 0);
+    let (input, cells, equal) = build_with(&shape, &counts, &[], &[], false);
     let publication = publish_with(&input, Cut::Modular);
     assert_eq!(attack(&truths(&input), &publication, &cells, &equal, &input.rules), Vec::<String>::new());
 }

@@ -153,12 +153,12 @@ async fn new_form(lang: Lang, visitor: Visitor) -> PageResult {
 
 async fn create(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
     super::admin::require_admin(&visitor)?;
-    let input: CollaborationForm = body.parse()?;
+    let (input, control): (CollaborationForm, _) = body.parse_kept()?;
     let page = Page::new(lang, "collab.new").user(&visitor.user);
     let refuse = |invalid: domain::Invalid| {
         form_page(&page, &collaboration_view(&page, "/samenwerkingen".into(), &input, true).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)
     };
-    let parsed = NewCollaboration::parse(&input.input(), current_year());
+    let parsed = control.before(NewCollaboration::parse(&input.input(), current_year()));
     let beheerder = state.db.user_by_email(&input.beheerder_email).await?.filter(|u| !u.disabled);
     let new = match (parsed, beheerder) {
         (Ok(new), Some(_)) => new,
@@ -239,13 +239,13 @@ async fn update(
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
-    let input: CollaborationForm = body.parse()?;
+    let (input, control): (CollaborationForm, _) = body.parse_kept()?;
     let version = body.version()?;
     let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
     let view = || {
         collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false).hidden("version", version).cancel(format!("/samenwerkingen/{id}"))
     };
-    let new = match NewCollaboration::parse(&input.input(), current_year()) {
+    let new = match control.before(NewCollaboration::parse(&input.input(), current_year())) {
         Ok(new) => new,
         Err(invalid) => return Ok(form_page(&page, &view().errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),
     };

@@ -209,9 +209,9 @@ async fn create_partner(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
-    let input: PartnerInput = body.parse()?;
+    let (input, control): (PartnerInput, _) = body.parse_kept()?;
     let view = partner_view(&page, list_url(id, Kind::Partner), &input);
-    match NewPartner::parse(&input) {
+    match control.before(NewPartner::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.create_partner(&actor(&visitor, origin), c.id, &new).await, id, Kind::Partner),
         Err(invalid) => refused(&page, view, &invalid),
     }
@@ -235,9 +235,9 @@ async fn update_partner(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
-    let (input, version): (PartnerInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((PartnerInput, _), i64) = (body.parse_kept()?, body.version()?);
     let view = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &input).hidden("version", version);
-    match NewPartner::parse(&input) {
+    match control.before(NewPartner::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.update_partner(&actor(&visitor, origin), c.id, PartnerId(item), version, &new).await, id, Kind::Partner),
         Err(invalid) => refused(&page, view, &invalid),
     }
@@ -310,9 +310,9 @@ async fn create_person(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
-    let input: PersonInput = body.parse()?;
+    let (input, control): (PersonInput, _) = body.parse_kept()?;
     let view = person_view(&state, &page, &c, list_url(id, Kind::Person), &input).await?;
-    match NewPerson::parse(&input) {
+    match control.before(NewPerson::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.create_person(&actor(&visitor, origin), c.id, &new).await, id, Kind::Person),
         Err(invalid) => refused(&page, view, &invalid),
     }
@@ -337,9 +337,9 @@ async fn update_person(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
-    let (input, version): (PersonInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((PersonInput, _), i64) = (body.parse_kept()?, body.version()?);
     let view = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &input).await?.hidden("version", version);
-    match NewPerson::parse(&input) {
+    match control.before(NewPerson::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.update_person(&actor(&visitor, origin), c.id, PersonId(item), version, &new).await, id, Kind::Person),
         Err(invalid) => refused(&page, view, &invalid),
     }
@@ -402,9 +402,9 @@ async fn create_portfolio(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
-    let input: PortfolioInput = body.parse()?;
+    let (input, control): (PortfolioInput, _) = body.parse_kept()?;
     let view = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &input).await?;
-    match NewPortfolio::parse(&input) {
+    match control.before(NewPortfolio::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.create_portfolio(&actor(&visitor, origin), c.id, &new).await, id, Kind::Portfolio),
         Err(invalid) => refused(&page, view, &invalid),
     }
@@ -430,9 +430,9 @@ async fn update_portfolio(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
-    let (input, version): (PortfolioInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((PortfolioInput, _), i64) = (body.parse_kept()?, body.version()?);
     let view = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", version);
-    match NewPortfolio::parse(&input) {
+    match control.before(NewPortfolio::parse(&input)) {
         Ok(new) => saved(&page, view, state.db.update_portfolio(&actor(&visitor, origin), c.id, PortfolioId(item), version, &new).await, id, Kind::Portfolio),
         Err(invalid) => refused(&page, view, &invalid),
     }

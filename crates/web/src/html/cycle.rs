@@ -93,9 +93,9 @@ async fn create(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "cycles.new").user(&visitor.user).in_collab(&c, role, "cycles");
-    let input: CycleInput = body.parse()?;
+    let (input, control): (CycleInput, _) = body.parse_kept()?;
     let form = cycle_form(&state, &page, &c, base(id), &input, None).await?.cancel(base(id));
-    let result = match CycleContent::parse(&input, None) {
+    let result = match control.before(CycleContent::parse(&input, None)) {
         Ok(content) => state.db.create_cycle(&actor(&visitor, origin), c.id, &content).await.map(|k| k.id).map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };
@@ -132,11 +132,11 @@ async fn update(
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "cycles.edit").user(&visitor.user).in_collab(&c, role, "cycles");
     let k = state.db.cycle(c.id, cycle).await?;
-    let input: CycleInput = body.parse()?;
+    let (input, control): (CycleInput, _) = body.parse_kept()?;
     let version = body.version()?;
     let back = format!("{}/{cycle}", base(id));
     let form = cycle_form(&state, &page, &c, format!("{back}/bewerken"), &input, Some(version)).await?.cancel(back);
-    let result = match CycleContent::parse(&input, Some(&k.content)) {
+    let result = match control.before(CycleContent::parse(&input, Some(&k.content))) {
         Ok(content) => state.db.update_cycle(&actor(&visitor, origin), c.id, cycle, version, &content).await.map(|k| k.id).map_err(AppError::from),
         Err(e) => Err(AppError::Invalid(e)),
     };

@@ -148,9 +148,9 @@ async fn create(
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let input: ExampleInput = body.parse()?;
+    let (input, control): (ExampleInput, _) = body.parse_kept()?;
     let page = Page::new(lang, "examples.new").user(&visitor.user).in_collab(&c, role, "examples");
-    match NewExample::parse(&input) {
+    match control.before(NewExample::parse(&input)) {
         Ok(new) => {
             let e = state.db.create_example(&actor(&visitor, origin), c.id, &new).await?;
             Ok(see_other(&format!("/samenwerkingen/{id}/voorbeelden/{}", e.key)))
@@ -195,10 +195,10 @@ async fn update(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let own = own_id(&key)?;
-    let (input, version): (ExampleInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((ExampleInput, _), i64) = (body.parse_kept()?, body.version()?);
     let page = Page::new(lang, "examples.edit").user(&visitor.user).in_collab(&c, role, "examples");
     let view = example_view(&page, format!("/samenwerkingen/{id}/voorbeelden/{key}/bewerken"), &input).hidden("version", version);
-    let new = match NewExample::parse(&input) {
+    let new = match control.before(NewExample::parse(&input)) {
         Ok(new) => new,
         Err(invalid) => return Ok(form_page(&page, &view.errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),
     };

@@ -201,8 +201,8 @@ async fn add_reflection(
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let input: domain::journey::ReflectionInput = body.parse()?;
-    match domain::journey::parse_reflection(&input) {
+    let (input, control): (domain::journey::ReflectionInput, _) = body.parse_kept()?;
+    match control.before(domain::journey::parse_reflection(&input)) {
         Ok(reflection) => {
             state.db.add_reflection(&actor(&visitor, origin), c.id, &reflection, &crate::today()).await?;
             Ok(see_other(&format!("/samenwerkingen/{id}/reis/{number}#vraag-{}", reflection.question_key)))

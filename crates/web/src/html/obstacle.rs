@@ -105,9 +105,9 @@ async fn create(
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let input: ObstacleInput = body.parse()?;
+    let (input, control): (ObstacleInput, _) = body.parse_kept()?;
     let page = Page::new(lang, "obstacles.new").user(&visitor.user).in_collab(&c, role, "obstacles");
-    match NewObstacle::parse(&input) {
+    match control.before(NewObstacle::parse(&input)) {
         Ok(new) => {
             let obstacle = state.db.create_obstacle(&actor(&visitor, origin), c.id, &new).await?;
             Ok(see_other(&format!("/samenwerkingen/{id}/knelpunten/{obstacle}")))
@@ -206,8 +206,8 @@ async fn respond(
 ) -> PageResult {
     require_national(&visitor)?;
     let o = state.db.obstacle(obstacle).await?;
-    let input: ResponseInput = body.parse()?;
-    match domain::obstacle::parse_response(&input) {
+    let (input, control): (ResponseInput, _) = body.parse_kept()?;
+    match control.before(domain::obstacle::parse_response(&input)) {
         Ok((status, response)) => {
             state.db.respond_to_obstacle(&actor(&visitor, origin), obstacle, status, &response).await?;
             Ok(see_other(&format!("/landelijk/knelpunten/{obstacle}")))

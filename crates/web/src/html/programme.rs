@@ -294,9 +294,9 @@ async fn create_ambition(
     body: FormBody,
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "programme.new_ambition").await?;
-    let input: AmbitionInput = body.parse()?;
+    let (input, control): (AmbitionInput, _) = body.parse_kept()?;
     let view = ambition_form(&page, format!("{}/ambities", base(id)), &input, base(id));
-    match AmbitionContent::parse(&input) {
+    match control.before(AmbitionContent::parse(&input)) {
         Err(e) => invalid(&page, view, &e),
         Ok(content) => match state.db.create_ambition(&actor(&visitor, origin), c.id, &content).await {
             Ok(a) => Ok(see_other(&format!("{}#ambitie-{}", base(id), a.id))),
@@ -323,9 +323,9 @@ async fn update_ambition(
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "programme.edit_ambition").await?;
     state.db.ambition(c.id, ambition).await?;
-    let (input, version): (AmbitionInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((AmbitionInput, _), i64) = (body.parse_kept()?, body.version()?);
     let view = ambition_form(&page, format!("{}/ambities/{ambition}/bewerken", base(id)), &input, base(id)).hidden("version", version);
-    match AmbitionContent::parse(&input) {
+    match control.before(AmbitionContent::parse(&input)) {
         Err(e) => invalid(&page, view, &e),
         Ok(content) => match state.db.update_ambition(&actor(&visitor, origin), c.id, ambition, version, &content).await {
             Ok(_) => Ok(see_other(&format!("{}#ambitie-{ambition}", base(id)))),
@@ -364,9 +364,9 @@ async fn create_goal(
 ) -> PageResult {
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "programme.new_goal").await?;
     let a = state.db.ambition(c.id, ambition).await?;
-    let input: GoalInput = body.parse()?;
+    let (input, control): (GoalInput, _) = body.parse_kept()?;
     let view = goal_form(&page, format!("{}/ambities/{ambition}/doelen", base(id)), &input, &a.content.title, base(id));
-    match GoalContent::parse(&input) {
+    match control.before(GoalContent::parse(&input)) {
         Err(e) => invalid(&page, view, &e),
         Ok(content) => match state.db.create_goal(&actor(&visitor, origin), c.id, ambition, &content).await {
             Ok(g) => Ok(see_other(&format!("{}#doel-{}", base(id), g.id))),
@@ -395,9 +395,9 @@ async fn update_goal(
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "programme.edit_goal").await?;
     let g = state.db.goal(c.id, goal).await?;
     let a = state.db.ambition(c.id, g.ambition_id).await?;
-    let (input, version): (GoalInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((GoalInput, _), i64) = (body.parse_kept()?, body.version()?);
     let view = goal_form(&page, format!("{}/doelen/{goal}/bewerken", base(id)), &input, &a.content.title, base(id)).hidden("version", version);
-    match GoalContent::parse(&input) {
+    match control.before(GoalContent::parse(&input)) {
         Err(e) => invalid(&page, view, &e),
         Ok(content) => match state.db.update_goal(&actor(&visitor, origin), c.id, goal, version, &content).await {
             Ok(_) => Ok(see_other(&format!("{}#doel-{goal}", base(id)))),
@@ -529,12 +529,12 @@ async fn update_activity(
     let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "programme.edit_activity").await?;
     let current = state.db.activity(c.id, activity).await?;
     let g = state.db.goal(c.id, current.goal_id).await?;
-    let (input, version): (ActivityInput, i64) = (body.parse()?, body.version()?);
+    let ((input, control), version): ((ActivityInput, _), i64) = (body.parse_kept()?, body.version()?);
     // The status is not on this form: it stays as it was at `version`.
     let input = ActivityInput { status: current.content.status.code().into(), ..input };
     let back = format!("{}/activiteiten/{activity}", base(id));
     let view = activity_form(&state, &page, &c, format!("{back}/bewerken"), &input, &g.content.title, back.clone()).await?.hidden("version", version);
-    match ActivityContent::parse(&input) {
+    match control.before(ActivityContent::parse(&input)) {
         Err(e) => invalid(&page, view, &e),
         Ok(content) => match state.db.update_activity(&actor(&visitor, origin), c.id, activity, version, &content).await {
             Ok(_) => Ok(see_other(&back)),
