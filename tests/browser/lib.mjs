@@ -453,6 +453,11 @@ export async function signIn(page, email, { password = DEMO_PASSWORD, check = nu
       const isInput = await secretElement.evaluate((el) => el.tagName === 'INPUT');
       const secret = (isInput ? await secretElement.inputValue() : await secretElement.innerText()).replace(/\s+/g, '');
       assert.match(secret, /^[A-Z2-7]{16,}=*$/i, `#totp-secret does not hold a base32 secret: ${secret}`);
+      // The same key as a QR code for the app, named for those who cannot see it, and drawn.
+      const qr = page.getByRole('img', { name: /QR/ });
+      assert.equal(await qr.count(), 1, `no QR code with an accessible name on ${where}`);
+      const box = await qr.boundingBox();
+      assert.ok(box && box.width >= 100 && box.height >= 100, `the QR code is too small to scan: ${JSON.stringify(box)}`);
       totpSecrets.set(email, secret);
       await submitForm(page, { code: await freshTotp(secret) });
       continue;

@@ -368,39 +368,30 @@ async fn import(db: &Db, command: ImportCommand) -> Result<()> {
     }
 }
 
-/// A progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise.
+/// A progress bar on standard error (`indicatif`), drawn only when standard error is a
+/// terminal: a log or a pipe gets the summary, not the bar.
 struct Progress {
-    what: &'static str,
-    terminal: bool,
-    shown: usize,
+    bar: indicatif::ProgressBar,
 }
 
 impl Progress {
     fn new(what: &'static str) -> Progress {
         use std::io::IsTerminal;
-        Progress { what, terminal: std::io::stderr().is_terminal(), shown: usize::MAX }
+        let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
+        if let Ok(style) = indicatif::ProgressStyle::with_template("[{bar:30}] {percent:>3}% {pos}/{len} {msg}") {
+            bar.set_style(style.progress_chars("#> "));
+        }
+        bar.set_message(what);
+        Progress { bar }
     }
 
     fn show(&mut self, done: usize, total: usize) {
-        let percent = (done * 100).checked_div(total).unwrap_or(100);
-        let step = if self.terminal { percent } else { percent / 10 * 10 };
-        if step == self.shown {
-            return;
-        }
-        self.shown = step;
-        let filled = percent * 30 / 100;
-        let bar = format!("[{}{}] {percent:>3}% {done}/{total} {}", "#".repeat(filled), " ".repeat(30 - filled), self.what);
-        if self.terminal {
-            eprint!("\r{bar}");
-        } else {
-            eprintln!("{bar}");
-        }
+        self.bar.set_length(total as u64);
+        self.bar.set_position(done as u64);
     }
 
     fn finish(&self) {
-        if self.terminal && self.shown != usize::MAX {
-            eprintln!();
-        }
+        self.bar.finish();
     }
 }
 

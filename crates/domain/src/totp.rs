@@ -1,54 +1,39 @@
-//! Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), the
-//! second factor that every authenticator app speaks, and the base32 that carries its secret.
+//! Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits, one step of
+//! clock drift either side), the second factor that every authenticator app speaks, through
+//! `totp-rs`. Secrets are stored as RFC 4648 base32 without padding, as the apps expect.
 
-use hmac::{Hmac, Mac};
-use sha1::Sha1;
+use totp_rs::{Algorithm, Secret, TOTP};
 
 pub const STEP_SECONDS: i64 = 30;
+const DIGITS: usize = 6;
+/// How many steps before and after the current one a code may come from.
+const SKEW: i64 = 1;
+const ISSUER: &str = "Reisgenoot";
 
-const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/// The one-time passwords of `secret` as Reisgenoot uses them, for `account` in the app.
+fn totp(secret: &[u8], account: &str) -> TOTP {
+    // Unchecked: secrets made before (and RFC 6238's own test secret) are 160 bits, but the
+    // check would also refuse the 6-digit codes a stored secret of another length gave so far.
+    TOTP::new_unchecked(Algorithm::SHA1, DIGITS, 0, STEP_SECONDS as u64, secret.to_vec(), Some(ISSUER.to_string()), account.to_string())
+}
 
 /// RFC 4648 base32 without padding, as authenticator apps expect.
 pub fn base32_encode(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for &byte in bytes {
-        buffer = (buffer << 8) | u32::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-        }
+    match Secret::Raw(bytes.to_vec()).to_encoded() {
+        Secret::Encoded(text) => text,
+        Secret::Raw(_) => unreachable!("to_encoded gives an encoded secret"),
     }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-    }
-    out
 }
 
+/// Reads a base32 secret; spaces, padding and lower case as people type them are allowed.
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let value = ALPHABET.iter().position(|&a| char::from(a) == c.to_ascii_uppercase())? as u32;
-        buffer = (buffer << 5) | value;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    Some(out)
+    let clean: String = text.chars().filter(|c| !c.is_whitespace() && *c != '=').map(|c| c.to_ascii_uppercase()).collect();
+    Secret::Encoded(clean).to_bytes().ok()
 }
 
-/// The code for the time step `counter` (RFC 4226 dynamic truncation).
+/// The code for the time step `counter`, as a number (RFC 4226 dynamic truncation).
 pub fn code_at(secret: &[u8], counter: u64) -> u32 {
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret) else { return 0 };
-    mac.update(&counter.to_be_bytes());
-    let hash = mac.finalize().into_bytes();
-    let offset = usize::from(hash[19] & 0x0f);
-    let binary = u32::from_be_bytes([hash[offset] & 0x7f, hash[offset + 1], hash[offset + 2], hash[offset + 3]]);
-    binary % 1_000_000
+    totp(secret, "").generate(counter * STEP_SECONDS as u64).parse().unwrap_or(0)
 }
 
 /// The time step of a unix time.
@@ -60,19 +45,21 @@ pub fn step(unix_seconds: i64) -> i64 {
 /// step that matched, so the caller can refuse a code that was used before (replay).
 pub fn verify(secret: &[u8], code: &str, unix_seconds: i64) -> Option<i64> {
     let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let wanted: u32 = code.parse().ok()?;
+    let t = totp(secret, "");
     let now = step(unix_seconds);
-    (now - 1..=now + 1).find(|&s| s >= 0 && code_at(secret, s as u64) == wanted)
+    // totp-rs compares in constant time; each step is checked on its own to learn which matched.
+    (now - SKEW..=now + SKEW).find(|&s| s >= 0 && t.check(code, s as u64 * STEP_SECONDS as u64))
 }
 
 /// The `otpauth://` address an authenticator app reads (usually as a QR code).
 pub fn provisioning_uri(secret_base32: &str, account: &str) -> String {
-    let account: String =
-        account.chars().map(|c| if c.is_ascii_alphanumeric() || "@.-_".contains(c) { c.to_string() } else { format!("%{:02X}", c as u32 & 0xff) }).collect();
-    format!("otpauth://totp/Reisgenoot:{account}?secret={secret_base32}&issuer=Reisgenoot&algorithm=SHA1&digits=6&period=30")
+    match base32_decode(secret_base32) {
+        Some(secret) => totp(&secret, account).get_url(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]
@@ -101,8 +88,32 @@ mod tests {
         let t = 1_700_000_000;
         let code = format!("{:06}", code_at(secret, step(t) as u64));
         assert_eq!(verify(secret, &code, t), Some(step(t)));
-        assert!(verify(secret, &code, t + 30).is_some());
+        assert_eq!(verify(secret, &code, t + 30), Some(step(t)));
+        assert_eq!(verify(secret, &code, t - 30), Some(step(t)));
         assert!(verify(secret, &code, t + 90).is_none());
+        assert!(verify(secret, &code, t - 90).is_none());
         assert!(verify(secret, "12345", t).is_none());
+        assert!(verify(secret, "1234567", t).is_none());
+    }
+
+    /// The code RFC 4226 gives for the 20 bytes 0..20 at step 56,666,666 (1,699,999,980 s),
+    /// worked out apart from this crate (Python's `hmac` with SHA-1).
+    const OLD_CODE: u32 = 367_345;
+
+    /// A stored secret (base32 as written before) and its codes stay valid.
+    #[test]
+    fn secrets_and_codes_from_before_stay_valid() {
+        let secret = base32_decode("AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQT").expect("base32");
+        assert_eq!(secret, (0u8..20).collect::<Vec<_>>());
+        assert_eq!(base32_encode(&secret), "AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQT");
+        assert_eq!(code_at(&secret, 56_666_666), OLD_CODE);
+        assert_eq!(verify(&secret, &format!("{OLD_CODE:06}"), 1_699_999_990), Some(56_666_666));
+    }
+
+    #[test]
+    fn the_app_address_names_the_product_the_account_and_the_secret() {
+        let uri = provisioning_uri("MZXW6YTBOI", "a.b+c@example.nl");
+        assert!(uri.starts_with("otpauth://totp/Reisgenoot:a.b%2Bc%40example.nl?"), "{uri}");
+        assert!(uri.contains("secret=MZXW6YTBOI") && uri.contains("issuer=Reisgenoot"), "{uri}");
     }
 }

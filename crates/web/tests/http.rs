@@ -102,6 +102,16 @@ async fn an_administrator_must_set_up_and_then_use_a_second_factor() {
     let setup = app.get("/account/tweede-factor", &cookie).await;
     assert_eq!(setup.status, StatusCode::OK);
     let secret = setup.body.split("id=\"totp-secret\" class=\"rg-secret\">").nth(1).and_then(|s| s.split('<').next()).expect("secret on the page").to_string();
+    // The app's address as a QR code with its alternative text, the key still as text beside it.
+    let qr = setup.body.split("<svg id=\"totp-qr\"").nth(1).and_then(|s| s.split("</svg>").next()).expect("a QR code on the page");
+    assert!(qr.contains("role=\"img\" aria-labelledby=\"totp-qr-title\"") && qr.contains("<title id=\"totp-qr-title\">QR-code"), "{qr}");
+    let side: i32 = qr.split("viewBox=\"0 0 ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).expect("viewBox");
+    assert!(side >= 21 + 8 && (side - 8 - 17) % 4 == 0, "a QR symbol of a standard size with its quiet zone: {side}");
+    assert!(qr.matches("h1v1h-1z").count() > 200, "dark modules drawn");
+    assert!(
+        setup.body.contains(&format!("secret={secret}")) && setup.body.contains("otpauth://totp/Reisgenoot:beheer%40test.example?"),
+        "the address for the app"
+    );
     let key = domain::totp::base32_decode(&secret).expect("base32");
     let now = store::now();
     let code = |at: i64| format!("{:06}", domain::totp::code_at(&key, domain::totp::step(at) as u64));

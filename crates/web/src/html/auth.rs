@@ -184,6 +184,8 @@ struct TotpTemplate<'a> {
     page: &'a Page,
     secret: &'a str,
     uri: &'a str,
+    /// The address as a QR code: the side in modules (with the quiet zone) and an SVG path.
+    qr: Option<(i32, String)>,
     enabled: bool,
     form: &'a Form,
 }
@@ -211,9 +213,29 @@ async fn totp_page(state: &AppState, page: &Page, user: &store::user::User, mess
     if let Some(message) = message {
         form = form.message(message);
     }
-    let mut response = render(&TotpTemplate { page, secret: &secret, uri: &uri, enabled: user.totp_enabled, form: &form });
+    let qr = if user.totp_enabled { None } else { qr_path(&uri) };
+    let mut response = render(&TotpTemplate { page, secret: &secret, uri: &uri, qr, enabled: user.totp_enabled, form: &form });
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// The quiet zone around a QR code, in modules, as the standard asks.
+const QR_BORDER: i32 = 4;
+
+/// A QR code of `text` as the side of its square (quiet zone included) and an SVG path of its
+/// dark modules, one `h1v1h-1z` square each.
+fn qr_path(text: &str) -> Option<(i32, String)> {
+    let code = qrcodegen::QrCode::encode_text(text, qrcodegen::QrCodeEcc::Medium).ok()?;
+    let size = code.size();
+    let mut path = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if code.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + QR_BORDER, y + QR_BORDER));
+            }
+        }
+    }
+    Some((size + 2 * QR_BORDER, path))
 }
 
 async fn totp_setup(
