@@ -8,6 +8,7 @@
 //! a cell that the published total and its siblings would give away is suppressed too.
 
 use crate::area::{AreaCode, AreaLevel};
+use crate::disclosure::{Classification, Figure, roll_up};
 use crate::error::Invalid;
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
@@ -64,89 +65,57 @@ pub fn scope_total(leaves: &BTreeMap<String, Parts>, members: &[String]) -> Part
     Parts::sum(distinct.into_iter().filter_map(|m| leaves.get(m)))
 }
 
-/// Per gemeente, its figure from whatever levels were measured: the gemeente's own
-/// measurement if there is one, else the sum over its wijken of each wijk's own measurement,
-/// or where a wijk has none the sum of its buurten — never two levels for the same children,
-/// and no wijk dropped because another was measured at a different level. (Whether every
-/// buurt of a wijk was measured needs the classification: `domain::disclosure::roll_up`.)
-pub fn per_gemeente(rows: &[(AreaCode, Parts)]) -> BTreeMap<AreaCode, Parts> {
-    let mut result = BTreeMap::new();
-    let gemeenten: BTreeSet<AreaCode> = rows.iter().map(|(a, _)| a.gemeente()).collect();
-    for gemeente in gemeenten {
-        let inside: Vec<&(AreaCode, Parts)> = rows.iter().filter(|(a, _)| a.gemeente() == gemeente).collect();
-        let figure = match inside.iter().find(|(a, _)| a.level() == AreaLevel::Gemeente) {
-            Some((_, own)) => *own,
-            None => {
-                let mut wijken: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
-                for (area, parts) in &inside {
-                    add_level(wijken.entry(&area.as_str()[2..8]).or_default(), area.level(), parts);
-                }
-                Parts::sum(wijken.values().filter_map(|levels| from_levels(levels)).collect::<Vec<_>>().iter())
-            }
-        };
-        result.insert(gemeente, figure);
+/// An area's figure as the summaries keep it: the sum over its finest complete cover
+/// (`disclosure::roll_up`), or, when that cover is incomplete, how many of the areas it is
+/// made of have a figure — never a partial sum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AreaFigure {
+    Exact(Parts),
+    Incomplete { measured: usize, areas: usize },
+}
+
+impl AreaFigure {
+    /// Whether it holds anything: an exact zero with no denominator is what a period without
+    /// approved figures adds up to.
+    pub fn any(&self) -> bool {
+        *self != AreaFigure::Exact(Parts::default())
     }
-    result
+
+    pub fn parts(&self) -> Option<Parts> {
+        match self {
+            AreaFigure::Exact(parts) => Some(*parts),
+            AreaFigure::Incomplete { .. } => None,
+        }
+    }
 }
 
-/// The figure of a wijk (or a gemeente without wijk-level detail) from sums a database has
-/// already added up per level inside it: its own measurement if there is one, else the sum of
-/// its wijken, else the sum of its buurten. `None` when nothing was measured inside it.
-pub fn from_levels(sums: &[(AreaLevel, Parts)]) -> Option<Parts> {
-    [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find_map(|level| sums.iter().find(|(l, _)| *l == level).map(|(_, p)| *p))
+impl From<&Figure> for AreaFigure {
+    fn from(figure: &Figure) -> AreaFigure {
+        match figure {
+            Figure::Exact { parts, .. } => AreaFigure::Exact(*parts),
+            Figure::Incomplete { measured, areas } => AreaFigure::Incomplete { measured: *measured, areas: *areas },
+        }
+    }
 }
 
-/// Sums of one period's measurements, one per level and wijk: the level, the area's number
-/// cut to at most six characters (a gemeente's four, or the wijk a wijk or buurt lies in),
-/// and the sum of the parts measured there.
-pub type LevelSum = (AreaLevel, String, Parts);
-
-/// What a period's measurements give: every gemeente and wijk with a figure, by code, and the
-/// collaboration's total (the sum over gemeenten).
+/// What a period's measurements give: every gemeente and wijk with anything measured inside
+/// it, and the collaboration's total (none when nothing was measured).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Summary {
-    pub total: Parts,
-    pub areas: BTreeMap<String, Parts>,
+    pub total: Option<AreaFigure>,
+    pub areas: BTreeMap<AreaCode, AreaFigure>,
 }
 
-/// Applies the rule of `per_gemeente` to sums per level and wijk: a wijk's figure is its own
-/// measurement else the sum of its buurten; a gemeente's its own, else the sum of its wijken
-/// so chosen.
-pub fn summarise(sums: &[LevelSum]) -> Summary {
-    let mut wijken: BTreeMap<&str, Vec<(AreaLevel, Parts)>> = BTreeMap::new();
-    let mut own: BTreeMap<&str, Parts> = BTreeMap::new();
-    for (level, number, parts) in sums {
-        if *level == AreaLevel::Gemeente {
-            let total = own.entry(number.get(..4).unwrap_or(number)).or_default();
-            *total = Parts::sum([&*total, parts]);
-        } else {
-            add_level(wijken.entry(number).or_default(), *level, parts);
-        }
-    }
-    let mut summary = Summary::default();
-    let mut gemeenten: BTreeMap<&str, Vec<Parts>> = BTreeMap::new();
-    for (number, levels) in &wijken {
-        if let Some(parts) = from_levels(levels) {
-            summary.areas.insert(format!("WK{number}"), parts);
-            gemeenten.entry(number.get(..4).unwrap_or(number)).or_default().push(parts);
-        }
-    }
-    let numbers: BTreeSet<&str> = own.keys().chain(gemeenten.keys()).copied().collect();
-    for number in numbers {
-        let parts = match own.get(number) {
-            Some(parts) => *parts,
-            None => Parts::sum(gemeenten.get(number).map(Vec::as_slice).unwrap_or_default()),
-        };
-        summary.total = Parts::sum([&summary.total, &parts]);
-        summary.areas.insert(format!("GM{number}"), parts);
-    }
-    summary
-}
-
-fn add_level(levels: &mut Vec<(AreaLevel, Parts)>, level: AreaLevel, parts: &Parts) {
-    match levels.iter_mut().find(|(l, _)| *l == level) {
-        Some((_, total)) => *total = Parts::sum([&*total, parts]),
-        None => levels.push((level, *parts)),
+/// The gemeenten and wijken of `disclosure::roll_up` over one period's measurements: a wijk
+/// from its own measurement, else from its buurten when every buurt of it in `class` is
+/// measured; a gemeente from its own, else from its wijken so chosen when every one has a
+/// figure; the total from the gemeenten when every one has a figure. A buurt's figure is its
+/// own measurement and is left out.
+pub fn summarise(class: &Classification, measured: &BTreeMap<AreaCode, Parts>) -> Summary {
+    let rollup = roll_up(class, measured);
+    Summary {
+        total: rollup.total.as_ref().map(AreaFigure::from),
+        areas: rollup.areas.iter().filter(|(a, _)| a.level() != AreaLevel::Buurt).map(|(a, f)| (a.clone(), AreaFigure::from(f))).collect(),
     }
 }
 
@@ -262,6 +231,11 @@ impl Rules {
 pub enum Published {
     Value(f64),
     Secret,
+    /// The area's cover is incomplete: `measured` of the `areas` it is made of have a figure.
+    Incomplete {
+        measured: usize,
+        areas: usize,
+    },
 }
 
 /// What may be shown of one cell on its own, by the primary rules of the publication layer
@@ -273,6 +247,43 @@ pub fn publish(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -
         crate::disclosure::Shown::Value { value, .. } => Published::Value(value),
         crate::disclosure::Shown::Withheld(_) => Published::Secret,
     }
+}
+
+/// What may be shown of an area's figure on its own: an incomplete one as such, never a number.
+pub fn publish_figure(figure: &AreaFigure, kind: IndicatorKind, factor: f64, rules: &Rules) -> Published {
+    match figure {
+        AreaFigure::Exact(parts) => publish(parts, kind, factor, rules),
+        AreaFigure::Incomplete { measured, areas } => Published::Incomplete { measured: *measured, areas: *areas },
+    }
+}
+
+/// `publish_table` over figures: an incomplete total or cell is shown as incomplete, and the
+/// exact cells are protected against the total when all of them are exact (else no cell
+/// follows from the total and the others: the incomplete one is unknown).
+pub fn publish_figures(total: &AreaFigure, cells: &[AreaFigure], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
+    let exact: Vec<Parts> = cells.iter().filter_map(AreaFigure::parts).collect();
+    let (head, mut shown) = match total {
+        // Cells that add up to the shown total: one secret cell would follow from the others.
+        AreaFigure::Exact(total) if exact.len() == cells.len() => publish_table(total, &exact, kind, factor, rules),
+        _ => (publish_figure(total, kind, factor, rules), exact.iter().map(|p| publish(p, kind, factor, rules)).collect()),
+    };
+    shown.reverse();
+    let cells = cells.iter().map(|c| match c {
+        AreaFigure::Exact(_) => shown.pop().unwrap_or(Published::Secret),
+        AreaFigure::Incomplete { .. } => publish_figure(c, kind, factor, rules),
+    });
+    (head, cells.collect())
+}
+
+/// The total of a table of areas: the sum of the cells when every one is exact, else how many are.
+pub fn table_total(cells: &[AreaFigure]) -> AreaFigure {
+    let exact: Vec<Parts> = cells.iter().filter_map(AreaFigure::parts).collect();
+    if exact.len() == cells.len() { AreaFigure::Exact(Parts::sum(&exact)) } else { AreaFigure::Incomplete { measured: exact.len(), areas: cells.len() } }
+}
+
+/// A table of areas with its total (`table_total`), as it may be published together.
+pub fn publish_level(cells: &[AreaFigure], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
+    publish_figures(&table_total(cells), cells, kind, factor, rules)
 }
 
 /// What may be shown of a total and the cells it adds up from. When the total is shown and
@@ -296,6 +307,7 @@ mod tests {
     use super::*;
 
     use crate::rng::Rng;
+    use proptest::prelude::*;
 
     #[test]
     fn ratios_add_up_from_their_parts_never_from_percentages() {
@@ -310,116 +322,116 @@ mod tests {
         assert_eq!(Parts::ratio(3.0, 0.0).value(IndicatorKind::Verhouding, 100.0), None);
     }
 
-    #[test]
-    fn a_gemeente_takes_its_own_figure_else_its_wijken_else_its_buurten() {
-        let code = |c: &str| AreaCode::parse(c).expect("code");
-        let rows = vec![
-            (code("GM0344"), Parts::count(100.0)),
-            (code("WK034401"), Parts::count(60.0)),
-            (code("BU0363AD03"), Parts::count(7.0)),
-            (code("BU0363AD04"), Parts::count(5.0)),
-        ];
-        let totals = per_gemeente(&rows);
-        assert_eq!(totals[&code("GM0344")], Parts::count(100.0), "the gemeente's own figure, not plus its wijk");
-        assert_eq!(totals[&code("GM0363")], Parts::count(12.0), "the sum of the buurten");
-        // One wijk measured itself, another through its buurten: both count.
-        let rows = vec![(code("WK034401"), Parts::count(625.0)), (code("BU03440201"), Parts::count(200.0)), (code("BU03440202"), Parts::count(63.0))];
-        assert_eq!(per_gemeente(&rows)[&code("GM0344")], Parts::count(888.0));
-        let sums = vec![(AreaLevel::Wijk, "034401".to_string(), Parts::count(625.0)), (AreaLevel::Buurt, "034402".to_string(), Parts::count(263.0))];
-        let summary = summarise(&sums);
-        assert_eq!((summary.areas["GM0344"], summary.total), (Parts::count(888.0), Parts::count(888.0)));
+    fn code(c: &str) -> AreaCode {
+        AreaCode::parse(c).expect("code")
     }
 
     #[test]
-    fn sums_per_level_give_the_same_figures_as_the_rows_they_add_up() {
-        let mut rng = Rng(0x0123_4567_89ab_cdef);
-        let code = |c: String| AreaCode::parse(&c).expect("code");
-        for case in 0..500 {
-            let mut rows = Vec::new();
-            for g in 0..1 + rng.next(3) {
-                let gemeente = format!("{:04}", 100 + g);
-                if rng.next(4) == 0 {
-                    rows.push((code(format!("GM{gemeente}")), Parts::count(rng.next(100) as f64)));
-                }
-                for w in 0..rng.next(3) {
-                    if rng.next(3) == 0 {
-                        rows.push((code(format!("WK{gemeente}{w:02}")), Parts::ratio(rng.next(50) as f64, 50.0 + rng.next(50) as f64)));
-                    }
-                    for b in 0..rng.next(4) {
-                        rows.push((code(format!("BU{gemeente}{w:02}{b:02}")), Parts::ratio(rng.next(20) as f64, 20.0 + rng.next(80) as f64)));
-                    }
-                }
-            }
-            // By hand: the gemeente's own figure, else per wijk its own, else its buurten.
-            let totals = per_gemeente(&rows);
-            for (gemeente, figure) in &totals {
-                let own = rows.iter().find(|(a, _)| a == gemeente).map(|(_, p)| *p);
-                let expected = own.unwrap_or_else(|| {
-                    let wijken: BTreeSet<&str> = rows.iter().filter(|(a, _)| a.gemeente() == *gemeente).map(|(a, _)| &a.as_str()[2..8]).collect();
-                    let mut total = Parts::default();
-                    for w in wijken {
-                        let wijk = rows.iter().find(|(a, _)| a.level() == AreaLevel::Wijk && &a.as_str()[2..8] == w).map(|(_, p)| *p);
-                        let part = wijk.unwrap_or_else(|| {
-                            Parts::sum(rows.iter().filter(|(a, _)| a.level() == AreaLevel::Buurt && &a.as_str()[2..8] == w).map(|(_, p)| p))
-                        });
-                        total = Parts::sum([&total, &part]);
-                    }
-                    total
-                });
-                assert_eq!(*figure, expected, "case {case}: {gemeente}");
-            }
-        }
-        assert_eq!(from_levels(&[]), None);
+    fn a_wijk_measured_itself_and_one_through_all_its_buurten_add_up_and_a_missing_buurt_says_so() {
+        let class =
+            Classification::from_codes(&["GM0888", "WK088800", "BU08880001", "BU08880002", "WK088801", "BU08880101", "BU08880102", "BU08880103"].map(code));
+        let rows = |rows: &[(&str, f64)]| rows.iter().map(|(c, n)| (code(c), Parts::count(*n))).collect::<BTreeMap<_, _>>();
+        let summary = summarise(&class, &rows(&[("WK088800", 625.0), ("BU08880101", 200.0), ("BU08880102", 60.0), ("BU08880103", 3.0)]));
+        assert_eq!(summary.areas[&code("WK088801")], AreaFigure::Exact(Parts::count(263.0)));
+        assert_eq!(summary.areas[&code("GM0888")], AreaFigure::Exact(Parts::count(888.0)));
+        assert_eq!(summary.total, Some(AreaFigure::Exact(Parts::count(888.0))));
+        assert!(!summary.areas.keys().any(|a| a.level() == AreaLevel::Buurt), "a buurt's figure is its measurement");
+        let summary = summarise(&class, &rows(&[("WK088800", 625.0), ("BU08880101", 200.0), ("BU08880102", 60.0)]));
+        assert_eq!(summary.areas[&code("WK088801")], AreaFigure::Incomplete { measured: 2, areas: 3 });
+        assert_eq!(summary.areas[&code("GM0888")], AreaFigure::Incomplete { measured: 1, areas: 2 });
+        assert_eq!(summary.total, Some(AreaFigure::Incomplete { measured: 0, areas: 1 }));
+        assert_eq!(summarise(&class, &BTreeMap::new()), Summary::default());
     }
 
     #[test]
-    fn a_summary_gives_every_gemeente_and_wijk_the_figure_of_its_rows() {
-        let mut rng = Rng(0x5851_f42d_4c95_7f2d);
-        let code = |c: String| AreaCode::parse(&c).expect("code");
-        for case in 0..500 {
-            let mut rows = Vec::new();
-            for g in 0..1 + rng.next(3) {
-                let gemeente = format!("{:04}", 200 + g);
-                if rng.next(4) == 0 {
-                    rows.push((code(format!("GM{gemeente}")), Parts::count(rng.next(100) as f64)));
+    fn an_incomplete_figure_is_never_published_as_a_number() {
+        let rules = Rules::default();
+        let half = AreaFigure::Incomplete { measured: 1, areas: 2 };
+        assert_eq!(publish_figure(&half, IndicatorKind::Aantal, 1.0, &rules), Published::Incomplete { measured: 1, areas: 2 });
+        // With the total shown, a lone secret cell makes the smallest shown one secret too.
+        let cells = [AreaFigure::Exact(Parts::count(3.0)), AreaFigure::Exact(Parts::count(20.0)), AreaFigure::Exact(Parts::count(40.0))];
+        let (head, shown) = publish_figures(&AreaFigure::Exact(Parts::count(63.0)), &cells, IndicatorKind::Aantal, 1.0, &rules);
+        assert_eq!((head, shown), (Published::Value(65.0), vec![Published::Secret, Published::Secret, Published::Value(40.0)]));
+        // An incomplete total is not shown, so nothing follows from it.
+        let (head, shown) = publish_figures(&half, &[cells[0], cells[1], half], IndicatorKind::Aantal, 1.0, &rules);
+        assert_eq!(
+            (head, shown),
+            (Published::Incomplete { measured: 1, areas: 2 }, vec![Published::Secret, Published::Value(20.0), Published::Incomplete { measured: 1, areas: 2 }])
+        );
+        assert_eq!(table_total(&[cells[0], cells[1], half]), AreaFigure::Incomplete { measured: 2, areas: 3 });
+        assert_eq!(publish_level(&cells, IndicatorKind::Aantal, 1.0, &rules).0, Published::Value(65.0));
+    }
+
+    /// A random classification of gemeenten, wijken and buurten (every wijk with at least one
+    /// buurt), and per area whether it was measured and with what count.
+    fn mixed_levels() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<(u8, u32)>)> {
+        (prop::collection::vec(prop::collection::vec(1usize..5, 1..5), 1..4), prop::collection::vec((0u8..10, 0u32..500), 64))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+        /// Against a brute force that knows nothing of levels: an area's cover is the measured
+        /// areas inside it (or itself) that lie inside no other measured area inside it; the
+        /// figure is exact when every buurt of the classification under it lies in that cover,
+        /// and then it is the sum over the cover. Otherwise it is "measured of areas": of its
+        /// children (the total: of the gemeenten with anything measured), those that are exact.
+        #[test]
+        fn summaries_equal_a_brute_force_sum_over_the_finest_complete_cover((shape, draws) in mixed_levels()) {
+            let mut all: Vec<AreaCode> = Vec::new();
+            for (g, wijken) in shape.iter().enumerate() {
+                all.push(code(&format!("GM{:04}", 100 + g)));
+                for (w, buurten) in wijken.iter().enumerate() {
+                    all.push(code(&format!("WK{:04}{w:02}", 100 + g)));
+                    all.extend((0..*buurten).map(|b| code(&format!("BU{:04}{w:02}{b:02}", 100 + g))));
                 }
-                for w in 0..rng.next(4) {
-                    if rng.next(3) == 0 {
-                        rows.push((code(format!("WK{gemeente}{w:02}")), Parts::ratio(rng.next(50) as f64, 50.0 + rng.next(50) as f64)));
-                    }
-                    for b in 0..rng.next(4) {
-                        rows.push((code(format!("BU{gemeente}{w:02}{b:02}")), Parts::ratio(rng.next(20) as f64, 20.0 + rng.next(80) as f64)));
-                    }
+            }
+            // Buurten are measured most often, gemeenten least: every mix of levels occurs.
+            let mut measured = BTreeMap::new();
+            for (i, area) in all.iter().enumerate() {
+                let (pick, n) = draws[i % draws.len()];
+                let chance = match area.level() { AreaLevel::Buurt => 7, AreaLevel::Wijk => 3, AreaLevel::Gemeente => 1 };
+                if pick < chance {
+                    measured.insert(area.clone(), Parts::ratio(f64::from(n), f64::from(n) + 100.0));
                 }
             }
-            // What a GROUP BY level, wijk gives.
-            let mut sums: Vec<LevelSum> = Vec::new();
-            for (area, parts) in &rows {
-                let number: String = area.as_str()[2..].chars().take(6).collect();
-                match sums.iter_mut().find(|(l, n, _)| *l == area.level() && *n == number) {
-                    Some((_, _, total)) => *total = Parts::sum([&*total, parts]),
-                    None => sums.push((area.level(), number, *parts)),
-                }
+            let within = |outer: &AreaCode, inner: &AreaCode| inner.as_str()[2..].starts_with(&outer.as_str()[2..]);
+            let cover = |area: &AreaCode| -> Vec<&AreaCode> {
+                let inside: Vec<&AreaCode> = measured.keys().filter(|m| within(area, m)).collect();
+                inside.iter().filter(|m| !inside.iter().any(|o| o != *m && within(o, m))).copied().collect()
+            };
+            let exact = |area: &AreaCode| -> Option<Parts> {
+                let cover = cover(area);
+                let buurten = all.iter().filter(|b| b.level() == AreaLevel::Buurt && within(area, b));
+                let whole = buurten.clone().all(|b| cover.iter().any(|m| within(m, b)));
+                // Sum by hand, without `Parts::sum`.
+                whole.then(|| Parts {
+                    numerator: cover.iter().map(|m| measured[*m].numerator).sum(),
+                    denominator: Some(cover.iter().map(|m| measured[*m].denominator.unwrap_or(0.0)).sum()),
+                })
+            };
+            let summary = summarise(&Classification::from_codes(&all), &measured);
+            for area in all.iter().filter(|a| a.level() != AreaLevel::Buurt) {
+                let any = measured.keys().any(|m| within(area, m));
+                let children: Vec<&AreaCode> = all.iter().filter(|c| within(area, c) && c.as_str().len() == area.as_str().len() + 2).collect();
+                let expected = match exact(area) {
+                    _ if !any => None,
+                    Some(parts) => Some(AreaFigure::Exact(parts)),
+                    None => Some(AreaFigure::Incomplete { measured: children.iter().filter(|c| exact(c).is_some()).count(), areas: children.len() }),
+                };
+                prop_assert_eq!(summary.areas.get(area).copied(), expected, "{}", area);
             }
-            let summary = summarise(&sums);
-            let gemeenten = per_gemeente(&rows);
-            for (gemeente, parts) in &gemeenten {
-                assert_eq!(summary.areas.get(gemeente.as_str()), Some(parts), "case {case}: {gemeente}");
-            }
-            assert_eq!(summary.total, Parts::sum(gemeenten.values()), "case {case}: the total");
-            // A wijk: its own measurement, else its buurten.
-            for (area, _) in rows.iter().filter(|(a, _)| a.level() != AreaLevel::Gemeente) {
-                let wijk = format!("WK{}", &area.as_str()[2..8]);
-                let own: Vec<&Parts> = rows.iter().filter(|(a, _)| a.as_str() == wijk).map(|(_, p)| p).collect();
-                let buurten: Vec<&Parts> =
-                    rows.iter().filter(|(a, _)| a.level() == AreaLevel::Buurt && a.as_str()[2..8] == wijk[2..]).map(|(_, p)| p).collect();
-                let expected = if own.is_empty() { Parts::sum(buurten) } else { Parts::sum(own) };
-                assert_eq!(summary.areas.get(&wijk), Some(&expected), "case {case}: {wijk}");
-            }
-            let measured_wijken = rows.iter().filter(|(a, _)| a.level() != AreaLevel::Gemeente).map(|(a, _)| &a.as_str()[2..8]).collect::<BTreeSet<_>>();
-            assert_eq!(summary.areas.len(), gemeenten.len() + measured_wijken.len(), "case {case}: nothing else");
+            let gemeenten: Vec<&AreaCode> = all.iter().filter(|g| g.level() == AreaLevel::Gemeente && measured.keys().any(|m| within(g, m))).collect();
+            let total = match gemeenten.iter().map(|g| exact(g)).collect::<Option<Vec<Parts>>>() {
+                _ if gemeenten.is_empty() => None,
+                Some(parts) => Some(AreaFigure::Exact(Parts {
+                    numerator: parts.iter().map(|p| p.numerator).sum(),
+                    denominator: Some(parts.iter().map(|p| p.denominator.unwrap_or(0.0)).sum()),
+                })),
+                None => Some(AreaFigure::Incomplete { measured: gemeenten.iter().filter(|g| exact(g).is_some()).count(), areas: gemeenten.len() }),
+            };
+            prop_assert_eq!(summary.total, total);
         }
-        assert_eq!(summarise(&[]), Summary::default());
     }
 
     #[test]

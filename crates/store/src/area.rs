@@ -45,6 +45,8 @@ impl Db {
         tx.replace_classification(year, areas).await?;
         tx.audit(actor, None, "areas.load", &format!("{year}: {} gebieden", areas.len()), "ok").await?;
         tx.commit().await?;
+        // Whether a wijk or gemeente is measured whole is judged by the classification.
+        self.rebuild_summaries().await?;
         Ok(areas.len())
     }
 

@@ -118,6 +118,8 @@ impl Db {
     /// Updates a collaboration if it is still at `version`; a stale version is a conflict.
     pub async fn update_collaboration(&self, actor: &Actor, id: CollaborationId, version: i64, new: &NewCollaboration) -> Result<Collaboration> {
         let mut tx = self.begin().await?;
+        let year: Option<i32> =
+            on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT area_year FROM collaborations WHERE id = $1").bind(id.0).fetch_optional(c).await)?;
         update_versioned!(
             &mut tx,
             actor,
@@ -128,6 +130,10 @@ impl Db {
             &format!("samenwerking:{id}")
         );
         tx.replace_areas(id.0, &new.area_codes).await?;
+        if year.is_some_and(|y| y != new.area_year) {
+            // Another classification year judges what is measured whole.
+            tx.refresh_rollups_of(id).await?;
+        }
         tx.commit().await?;
         self.collaboration(id).await
     }

@@ -324,7 +324,16 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "rollups",
-        columns: &[("collaboration_id", Int), ("indicator_id", Int), ("period", Text), ("area", Text), ("numerator", Float), ("denominator", Float)],
+        columns: &[
+            ("collaboration_id", Int),
+            ("indicator_id", Int),
+            ("period", Text),
+            ("area", Text),
+            ("numerator", Float),
+            ("denominator", Float),
+            ("measured", Int),
+            ("areas", Int),
+        ],
         generated_id: false,
     },
     Table {

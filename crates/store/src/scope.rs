@@ -5,7 +5,7 @@ use crate::{Actor, Db, Result, StoreError, Versioned, dispatch, now, on_tx, uniq
 use domain::area::{AreaCode, AreaLevel};
 use domain::ids::CollaborationId;
 use domain::indicator::MeasurementStatus;
-use domain::measure::Parts;
+use domain::measure::AreaFigure;
 use domain::scope::{Member, ScopeContent, ScopeKind};
 use std::collections::BTreeMap;
 
@@ -31,6 +31,9 @@ fn members_json(content: &ScopeContent) -> Result<String> {
 
 /// Area codes per query, well within both backends' parameter limits.
 const CHUNK: usize = 500;
+
+/// A figure as read for a working area: period, area, parts, and how much was measured when incomplete.
+type PeriodFigureRow = (String, String, f64, Option<f64>, Option<i64>, Option<i64>);
 
 impl Db {
     pub async fn scopes(&self, collaboration: CollaborationId) -> Result<Vec<Scope>> {
@@ -85,37 +88,39 @@ impl Db {
         self.delete_owned(actor, "scopes", collaboration.0, id, ("scope", "werkgebied")).await
     }
 
-    /// Per period, the approved figure of each of `areas` that has one: gemeenten and wijken
-    /// from the summaries, buurten from their own measurements.
+    /// Per period, the approved figure of each of `areas` with anything measured inside it
+    /// (exact or incomplete): gemeenten and wijken from the summaries, buurten from their own
+    /// measurements.
     pub async fn area_figures(
         &self,
         collaboration: CollaborationId,
         indicator: i64,
         areas: &[AreaCode],
-    ) -> Result<BTreeMap<String, BTreeMap<AreaCode, Parts>>> {
+    ) -> Result<BTreeMap<String, BTreeMap<AreaCode, AreaFigure>>> {
         let (buurten, summed): (Vec<&AreaCode>, Vec<&AreaCode>) = areas.iter().partition(|a| a.level() == AreaLevel::Buurt);
-        let mut figures: BTreeMap<String, BTreeMap<AreaCode, Parts>> = BTreeMap::new();
-        for (codes, table) in [(summed, "rollups"), (buurten, "measurements")] {
+        let mut figures: BTreeMap<String, BTreeMap<AreaCode, AreaFigure>> = BTreeMap::new();
+        for (codes, table, counts) in [(summed, "rollups", "measured, areas"), (buurten, "measurements", "CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)")] {
             for chunk in codes.chunks(CHUNK) {
                 // Anonymous parameters on SQLite (see `crate::list_params`), bound in this order.
                 let p = |first: usize, n: usize| crate::list_params(self.backend(), first, n);
                 let approved = if table == "measurements" { format!("AND status = {}", p(chunk.len() + 3, 1)) } else { String::new() };
                 let sql = format!(
-                    "SELECT period, area, numerator, denominator FROM {table} WHERE indicator_id = {} AND collaboration_id = {} AND area IN ({}) {approved}",
+                    "SELECT period, area, numerator, denominator, {counts} FROM {table} WHERE indicator_id = {} AND collaboration_id = {} AND area IN ({}) {approved}",
                     p(1, 1),
                     p(2, 1),
                     p(3, chunk.len())
                 );
-                let rows: Vec<(String, String, f64, Option<f64>)> = dispatch!(self, |pool| {
+                let rows: Vec<PeriodFigureRow> = dispatch!(self, |pool| {
                     let mut query = sqlx::query_as(&sql).bind(indicator).bind(collaboration.0);
                     for code in chunk {
                         query = query.bind(code.as_str());
                     }
                     if table == "measurements" { query.bind(MeasurementStatus::Goedgekeurd.code()) } else { query }.fetch_all(pool).await
                 })?;
-                for (period, area, numerator, denominator) in rows {
+                for (period, area, numerator, denominator, measured, areas) in rows {
+                    let (area, figure) = crate::rollup::figure_of((area, numerator, denominator, measured, areas));
                     let area = AreaCode::parse(&area).ok_or(StoreError::Corrupt("rollups"))?;
-                    figures.entry(period).or_default().insert(area, Parts { numerator, denominator });
+                    figures.entry(period).or_default().insert(area, figure);
                 }
             }
         }

@@ -12,16 +12,23 @@ use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
 use domain::ids::CollaborationId;
 use domain::indicator::{IndicatorContent, IndicatorInput};
-use domain::measure::{Parts, Published, publish, publish_table};
+use domain::measure::{AreaFigure, Published, publish_figure, publish_figures};
 use store::indicator::Indicator;
 
-/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero.
+/// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero, and an
+/// incomplete one says how much of it was measured instead of a partial sum.
 pub fn shown(lang: &Lang, p: Published) -> String {
     match p {
         Published::Value(v) if v.fract() == 0.0 => format!("{v}"),
         Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
         Published::Secret => lang.t("indicators.secret").to_string(),
+        Published::Incomplete { measured, areas } => incomplete(lang, measured, areas),
     }
+}
+
+/// "onvolledig: 3 van 5 gebieden gemeten".
+pub fn incomplete(lang: &Lang, measured: usize, areas: usize) -> String {
+    lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
 }
 
 /// Checks an indicator against its data-sharing agreement (only then may it be active) and its
@@ -49,24 +56,34 @@ pub async fn checked(
     Ok(content)
 }
 
-/// The cells of one period that the card and the export show: one per gemeente when several
-/// gemeenten are measured, else the areas of the one gemeente at the level it was measured, so
-/// the cells add up to the period's total, as secondary suppression assumes.
-pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, Parts)>, AppError> {
+/// The cells of one period that the card and the export show, which add up to the period's
+/// total (as secondary suppression assumes): one per gemeente when several gemeenten are
+/// measured; of one gemeente measured itself, that gemeente; else its wijken, each from its
+/// own measurement or its buurten (exact or incomplete); and of one wijk measured through its
+/// buurten, those buurten.
+pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, AreaFigure)>, AppError> {
     let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
-    if gemeenten.len() > 1 {
+    if gemeenten.len() != 1 {
         return Ok(gemeenten);
     }
     let rows = state.db.approved_in(c, indicator, period).await?;
-    let level = [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().find(|l| rows.iter().any(|(a, _)| a.level() == *l));
-    Ok(rows.into_iter().filter(|(a, _)| Some(a.level()) == level).collect())
+    if rows.iter().any(|(a, _)| a.level() == AreaLevel::Gemeente) {
+        return Ok(gemeenten);
+    }
+    let wijken = state.db.rollup_areas(c, indicator, period, AreaLevel::Wijk).await?;
+    match wijken.as_slice() {
+        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => {
+            Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, p)| (a, AreaFigure::Exact(p))).collect())
+        }
+        _ => Ok(wijken),
+    }
 }
 
 /// Each cell as it may be published beside the published total: on its own, and secret too when
-/// the total and the other cells would give away a secret one.
-pub fn published_cells(k: &IndicatorContent, total: &Parts, cells: &[(AreaCode, Parts)]) -> Vec<Published> {
-    let parts: Vec<Parts> = cells.iter().map(|(_, p)| *p).collect();
-    publish_table(total, &parts, k.kind, k.factor, &k.rules).1
+/// the total and the other cells would give away a secret one; an incomplete one as such.
+pub fn published_cells(k: &IndicatorContent, total: &AreaFigure, cells: &[(AreaCode, AreaFigure)]) -> Vec<Published> {
+    let figures: Vec<AreaFigure> = cells.iter().map(|(_, f)| *f).collect();
+    publish_figures(total, &figures, k.kind, k.factor, &k.rules).1
 }
 
 /// Areas as people know them, "Name (code)", by the collaboration's classification year.
@@ -85,8 +102,8 @@ pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode
 }
 
 /// Per period with an approved figure, the collaboration's total.
-pub async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, Parts)>, AppError> {
-    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, p)| *p != Parts::default()).collect())
+pub async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, AreaFigure)>, AppError> {
+    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).collect())
 }
 
 /// The export's formats.
@@ -117,7 +134,7 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     let number = |v: f64| shown(lang, Published::Value(v));
     let figure = |p: Published| match p {
         Published::Value(v) => Cell::Number(v),
-        Published::Secret => text(lang.t("indicators.secret")),
+        other => text(&shown(lang, other)),
     };
     let rules = [
         format!("{} {}.", lang.t("indicators.rule_round"), number(k.rules.round_to)),
@@ -149,7 +166,14 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
     for (period, total) in approved_totals(state, c.id, i.id).await? {
         let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
         let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
-        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(publish(&total, k.kind, k.factor, &k.rules)), target, baseline]);
+        rows.push(vec![
+            text(&period),
+            Cell::Empty,
+            text(lang.t("indicators.whole")),
+            figure(publish_figure(&total, k.kind, k.factor, &k.rules)),
+            target,
+            baseline,
+        ]);
         let cells = area_cells(state, c.id, i.id, &period).await?;
         let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
         for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {

@@ -3,9 +3,9 @@
 
 use crate::AppState;
 use crate::error::AppError;
-use domain::area::AreaLevel;
+use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
-use domain::measure::{Parts, publish_table};
+use domain::measure::{AreaFigure, Parts, publish_level};
 use domain::scope::{ScopeContent, ScopeFigure, ScopeInput, figure_areas, scope_figure};
 use std::collections::BTreeMap;
 use store::scope::Scope;
@@ -24,8 +24,7 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
     let covering = scope.content.covering();
     let needed = figure_areas(&covering);
     // The collaboration's other working areas: one of them inside this one leaves a difference.
-    let others: Vec<Vec<domain::area::AreaCode>> =
-        state.db.scopes(c.id).await?.into_iter().filter(|s| s.id != scope.id).map(|s| s.content.covering()).collect();
+    let others: Vec<Vec<AreaCode>> = state.db.scopes(c.id).await?.into_iter().filter(|s| s.id != scope.id).map(|s| s.content.covering()).collect();
     let mut all = Vec::new();
     let levels: Vec<AreaLevel> =
         [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().filter(|l| covering.iter().any(|a| a.level() == *l)).collect();
@@ -36,12 +35,14 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
             if !covering.iter().any(|a| areas.contains_key(a)) {
                 continue;
             }
+            // An area measured only in part has no figure: it leaves the working area incomplete.
+            let areas: BTreeMap<AreaCode, Parts> = areas.into_iter().filter_map(|(a, f)| f.parts().map(|p| (a, p))).collect();
             // How each area stands in the table of its own level this period.
             let mut alone = BTreeMap::new();
             for level in &levels {
                 let rows = state.db.rollup_areas(c.id, i.id, &period, *level).await?;
-                let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
-                let (_, shown) = publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules);
+                let cells: Vec<AreaFigure> = rows.iter().map(|(_, f)| *f).collect();
+                let (_, shown) = publish_level(&cells, k.kind, k.factor, &k.rules);
                 alone.extend(rows.into_iter().map(|(a, _)| a).zip(shown));
             }
             figures.push((period, scope_figure(&covering, &others, &areas, &alone, k.kind, k.factor, &k.rules)));

@@ -93,6 +93,11 @@ fn probes() -> Vec<Probe> {
     ]
 }
 
+/// The classification of the probe: the areas it measures and no others, so that each of its
+/// wijken and gemeenten is measured whole (what is shown of a partly measured one is
+/// `rollup.rs`'s subject).
+const CLASSIFICATION: &[&str] = &["GM0344", "BU03440111", "BU03440112", "BU03440211", "WK0363AD", "GM0014", "GM0599"];
+
 /// Every area the probe's measurements lie in, at each level.
 const AREAS: &[&str] =
     &["GM0344", "GM0363", "GM0014", "GM0599", "WK034401", "WK034402", "WK0363AD", "BU03440111", "BU03440112", "BU03440113", "BU03440211", "BU03440212"];
@@ -107,11 +112,15 @@ impl Probe {
     }
 
     /// The measured figure of an area (its own, else its wijken, else its buurten), or of the
-    /// whole collaboration (`None`), worked out here from the rows.
+    /// whole collaboration (`None`), worked out here from the rows. The probe's classification
+    /// (`CLASSIFICATION`) makes every area with a figure whole.
     fn truth(&self, period: &str, area: Option<&str>) -> Option<Parts> {
         let rows = self.rows(period);
         let Some(area) = area else {
-            let per = domain::measure::per_gemeente(&rows);
+            let mut per: BTreeMap<AreaCode, Parts> = BTreeMap::new();
+            for gemeente in rows.iter().map(|(a, _)| a.gemeente()).collect::<std::collections::BTreeSet<_>>() {
+                per.insert(gemeente.clone(), self.truth(period, Some(gemeente.as_str()))?);
+            }
             return (!per.is_empty()).then(|| Parts::sum(per.values()));
         };
         let area = AreaCode::parse(area).expect("code");
@@ -451,6 +460,7 @@ async fn no_path_publishes_what_the_rules_keep_secret() {
     let app = TestApp::new().await;
     let steward = app.user("beheerder@probe.example").await;
     let c = app.collaboration("Proef", &steward).await;
+    app.classification(CLASSIFICATION).await;
     let probes = probes();
     let mut ids = Vec::new();
     for probe in &probes {

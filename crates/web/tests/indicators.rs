@@ -56,7 +56,8 @@ async fn an_indicator_needs_a_sharing_agreement_and_publishes_only_what_may_be_s
     let card = created.location().to_string();
     let indicator: i64 = card.rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
 
-    // Three buurten: 12 and 9 children, and 3 — secret, and so is the next smallest.
+    // A wijk of three buurten: 12 and 9 children, and 3 — secret, and so is the next smallest.
+    app.classification(&["BU0363AD03", "BU0363AD04", "BU0363AD05"]).await;
     for (area, n) in [("BU0363AD03", 12), ("BU0363AD04", 9), ("BU0363AD05", 3)] {
         let added = app.post_form(&format!("{card}/metingen"), &cookie, &format!("area={area}&period=2026-2027&numerator={n}")).await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);

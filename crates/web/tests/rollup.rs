@@ -53,6 +53,9 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     let reader = app.user("lezer@test.example").await;
     let c = app.collaboration("Samen", &owner).await;
     app.member(c, &reader, Role::Lezer).await;
+    // A classification in which each wijk and gemeente below is measured whole (what is shown of
+    // one measured in part: the next test).
+    app.classification(&["BU03440111", "BU03440112", "BU03440211", "BU0363AD01", "BU00140000"]).await;
     let token = Auth::Token(app.token(&owner).await);
     let lezer = Auth::Token(app.token(&reader).await);
     let reach = indicator(&app, c, "BER", "verhouding", "100").await;
@@ -92,10 +95,11 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     };
 
     // Trends, as a percentage of the summed parts: never the mean of the buurten's percentages.
+    // In 2024 only one of wijk 01's two buurten was measured: no sum for the wijk or Utrecht.
     let utrecht = get(format!("{reach}/reeks?gebied=GM0344"), lezer.clone()).await;
-    assert_eq!(utrecht, json!([{"period": "2024", "value": rate(20.0, 110.0)}, {"period": "2025", "value": rate(85.0, 300.0)}]));
+    assert_eq!(utrecht, json!([{"period": "2024", "value": incomplete(0, 2)}, {"period": "2025", "value": rate(85.0, 300.0)}]));
     let west = get(format!("{reach}/reeks?gebied=wk034401"), token.clone()).await;
-    assert_eq!(west, json!([{"period": "2024", "value": rate(20.0, 110.0)}, {"period": "2025", "value": rate(75.0, 250.0)}]));
+    assert_eq!(west, json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": rate(75.0, 250.0)}]));
     let amsterdam = get(format!("{reach}/reeks?gebied=WK0363AD"), token.clone()).await;
     assert_eq!(amsterdam, json!([{"period": "2025", "value": rate(60.0, 200.0)}]), "the wijk, not also its buurt");
     let amsterdam = get(format!("{reach}/reeks?gebied=GM0363"), token.clone()).await;
@@ -168,4 +172,117 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}: {}", reply.body);
         assert!(reply.header("content-type").starts_with("application/problem+json"), "{query}");
     }
+}
+
+fn incomplete(measured: usize, areas: usize) -> Value {
+    json!({"state": "incomplete", "value": {"measured": measured, "areas": areas}})
+}
+
+/// Beek (GM0888) has two wijken: WK088800 with three buurten and WK088801 with five. In 2025 the
+/// first wijk is measured itself and the second through all five buurten: every level adds up to
+/// 888. In 2024 two buurten of the second wijk are missing: that wijk, Beek and the whole
+/// collaboration say how much was measured instead of showing 855 as if it were the figure —
+/// on the card, in the API and in the export.
+#[tokio::test]
+async fn mixed_levels_add_up_exactly_and_a_partly_measured_area_says_so() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Beek", &owner).await;
+    let token = Auth::Token(app.token(&owner).await);
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let count = indicator(&app, c, "THZ", "aantal", "1").await;
+    let reach = indicator(&app, c, "BER", "verhouding", "100").await;
+    let mut file = String::from("indicator,gebied,periode,teller,noemer\n");
+    for (period, area, n) in [
+        ("2025", "WK088800", 625.0),
+        ("2025", "BU08880100", 100.0),
+        ("2025", "BU08880101", 80.0),
+        ("2025", "BU08880102", 50.0),
+        ("2025", "BU08880103", 30.0),
+        ("2025", "BU08880109", 3.0),
+        ("2024", "WK088800", 625.0),
+        ("2024", "BU08880100", 100.0),
+        ("2024", "BU08880101", 80.0),
+        ("2024", "BU08880102", 50.0),
+    ] {
+        file.push_str(&format!("THZ,{area},{period},{n},\nBER,{area},{period},{n},{}\n", n * 10.0));
+    }
+    let imported = app.post_bytes(&format!("/api/v1/samenwerkingen/{c}/metingen/import"), &token, "text/csv", file.into_bytes()).await;
+    assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
+    for indicator in [count, reach] {
+        for period in ["2024", "2025"] {
+            approve(&app, c, indicator, period).await;
+        }
+    }
+    let get = |path: String| {
+        let (app, token) = (&app, &token);
+        async move {
+            let reply = app.get(&format!("/api/v1/samenwerkingen/{c}/indicatoren/{path}"), token).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+            reply.json()
+        }
+    };
+
+    // The totals per period: 888 rounded to 890, and in 2024 no sum at all.
+    let totals = get(format!("{count}/metingen")).await;
+    let values: Vec<&Value> = totals.as_array().expect("periods").iter().map(|p| &p["value"]).collect();
+    assert_eq!(values, [&incomplete(0, 1), &value(890.0)], "{totals}");
+    let ratio = get(format!("{reach}/metingen")).await;
+    assert_eq!(ratio[1]["value"], value(10.0), "888 / 8,880 of the five buurten and the wijk together");
+    assert_eq!(
+        get(format!("{count}/reeks?gebied=GM0888")).await,
+        json!([{"period": "2024", "value": incomplete(1, 2)}, {"period": "2025", "value": value(890.0)}])
+    );
+    assert_eq!(
+        get(format!("{count}/reeks?gebied=WK088801")).await,
+        json!([{"period": "2024", "value": incomplete(3, 5)}, {"period": "2025", "value": value(265.0)}]),
+        "three of its five buurten"
+    );
+    assert_eq!(
+        get(format!("{count}/reeks?gebied=WK088800")).await,
+        json!([{"period": "2024", "value": value(625.0)}, {"period": "2025", "value": value(625.0)}])
+    );
+    let wijken = get(format!("{count}/gebieden?periode=2024&niveau=wijk")).await;
+    assert_eq!(wijken["total"], incomplete(1, 2));
+    assert_eq!(wijken["areas"].as_array().expect("areas").iter().map(|a| &a["value"]).collect::<Vec<_>>(), [&value(625.0), &incomplete(3, 5)]);
+    let gemeenten = get(format!("{count}/gebieden?periode=2025")).await;
+    assert_eq!((&gemeenten["total"], &gemeenten["areas"][0]["value"]), (&value(890.0), &value(890.0)));
+    assert!(!get(format!("{count}/metingen")).await.to_string().contains("855"), "never the partial sum");
+
+    // The card: the trend table says it for 2024, and 2025's wijken are both there.
+    let card = app.get(&format!("/samenwerkingen/{c}/indicatoren/{count}"), &cookie).await;
+    assert_eq!(card.status, StatusCode::OK);
+    assert!(card.body.contains("onvolledig: 0 van 1 gebieden gemeten"), "{}", card.body);
+    assert!(card.body.contains(">890<"), "the 2025 total");
+    assert!(card.body.contains("Wijk 00 Beek - Spaubeek (WK088800)") && card.body.contains("Wijk 01 Beek-Zuid (WK088801)"), "both wijken of 2025");
+    assert!(!card.body.contains("855"));
+
+    // The export: a text cell where a sum would be partial, the exact sums where they are whole.
+    let csv = String::from_utf8(app.get_bytes(&format!("/samenwerkingen/{c}/indicatoren/{count}/export.csv"), &cookie).await).expect("utf-8");
+    assert!(csv.contains("\"2024\";;\"Hele samenwerking\";\"onvolledig: 0 van 1 gebieden gemeten\""), "{csv}");
+    assert!(csv.contains("\"2024\";\"WK088801\";\"Wijk 01 Beek-Zuid (WK088801)\";\"onvolledig: 3 van 5 gebieden gemeten\""), "{csv}");
+    assert!(csv.contains("\"2025\";;\"Hele samenwerking\";890;"), "{csv}");
+    assert!(csv.contains("\"2025\";\"WK088801\";\"Wijk 01 Beek-Zuid (WK088801)\";265;"), "{csv}");
+    assert!(!csv.contains("855"));
+    let api_csv = app.get(&format!("/api/v1/samenwerkingen/{c}/indicatoren/{count}/export?formaat=csv"), &token).await;
+    assert!(api_csv.body.contains("onvolledig: 3 van 5 gebieden gemeten"), "{}", api_csv.body);
+    let book = app.get_bytes(&format!("/samenwerkingen/{c}/indicatoren/{count}/export.xlsx"), &cookie).await;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(book)).expect("a workbook");
+    use calamine::Reader;
+    let sheet = book.worksheet_range_at(0).expect("a sheet").expect("reads");
+    let cell = |period: &str, area: &str| {
+        sheet
+            .rows()
+            .find(|r| r.first().map(|c| c.to_string()) == Some(period.into()) && r.get(1).map(|c| c.to_string()) == Some(area.into()))
+            .and_then(|r| r.get(3).cloned())
+    };
+    assert_eq!(cell("2024", ""), Some(calamine::Data::String("onvolledig: 0 van 1 gebieden gemeten".into())), "a text cell, not a number");
+    assert_eq!(cell("2024", "WK088800"), Some(calamine::Data::Float(625.0)));
+    assert_eq!(cell("2024", "WK088801"), Some(calamine::Data::String("onvolledig: 3 van 5 gebieden gemeten".into())));
+    assert_eq!(cell("2025", ""), Some(calamine::Data::Float(890.0)));
+
+    // What the approvals kept equals a rebuild from scratch.
+    let before = get(format!("{count}/gebieden?periode=2024&niveau=wijk")).await;
+    app.db.rebuild_summaries().await.expect("rebuild");
+    assert_eq!(get(format!("{count}/gebieden?periode=2024&niveau=wijk")).await, before);
 }

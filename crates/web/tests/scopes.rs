@@ -45,6 +45,9 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     let owner = app.user("regisseur@test.example").await;
     let reader = app.user("lezer@test.example").await;
     let c = app.collaboration("Samen", &owner).await;
+    // Utrecht made of these three buurten and Amsterdam of these two wijken, so that each is
+    // measured whole.
+    app.classification(&["BU03440111", "BU03440112", "BU03440211", "WK0363AD", "WK0363AE"]).await;
     app.member(c, &reader, Role::Lezer).await;
     let token = Auth::Token(app.token(&owner).await);
     let lezer = Auth::Token(app.token(&reader).await);
@@ -85,13 +88,15 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     assert_eq!(figures.status, StatusCode::OK, "{}", figures.body);
     let figures = figures.json();
     // 30 + 12 (the buurt counted once) + 40 + 15 = 97, rounded to 95. Utrecht's rest is wijk
-    // 02 with 4, secret on its own: 2025 stays secret although 97 is large.
+    // 02 with 4, secret on its own: 2025 stays secret although 97 is large. In 2024 wijk 01 had
+    // only one of its two buurten measured, and Amsterdam nothing: neither has a figure.
     assert_eq!(
         figures_of(&figures, count),
-        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 1, "areas": 2}})), ("2025".into(), secret())]
+        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 2}})), ("2025".into(), secret())]
     );
-    // Amsterdam measured no ratio: a sum of Utrecht's part alone would look whole and not be.
-    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 1, "areas": 2}}))]);
+    // Amsterdam measured no ratio, and wijk 01 only one of its buurten: a sum would look whole
+    // and not be.
+    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 2}}))]);
 
     // Both of Utrecht's wijken leave nothing out, but wijk 02 (4) is secret in the wijk table:
     // with Utrecht's own figure published, the sum would give it away.
@@ -103,8 +108,12 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     let utrecht = create(json!({"name": "Utrecht", "kind": "gebieden", "members": "GM0344"}), token.clone()).await;
     let utrecht = utrecht.json()["id"].as_i64().expect("id");
     let figures = app.get(&format!("{base}/{utrecht}/cijfers"), &token).await.json();
-    assert_eq!(figures_of(&figures, count), [("2024".to_string(), shown(20.0)), ("2025".into(), shown(45.0))]);
-    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), shown(70.0 / 700.0 * 100.0))]);
+    // In 2024 only one buurt of wijk 01 was measured: Utrecht has no figure then.
+    assert_eq!(
+        figures_of(&figures, count),
+        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 1}})), ("2025".into(), shown(45.0))]
+    );
+    assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 1}}))]);
 
     // Two locations of one kindcentrum in the same buurt count that buurt once; the rest of
     // Utrecht (12 + 4 = 16) may be shown, so 30 is shown as 30.
@@ -140,7 +149,7 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     let lezer = Auth::Cookie(app.session(&reader).await);
     let page = app.get(&format!("/samenwerkingen/{c}/werkgebieden/{north}"), &lezer).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("onvolledig: 1 van 2 gebieden gemeten") && page.body.contains("Amsterdam"), "{}", page.body);
+    assert!(page.body.contains("onvolledig: 0 van 2 gebieden gemeten") && page.body.contains("Amsterdam"), "{}", page.body);
     let list = app.get(&format!("/samenwerkingen/{c}/werkgebieden"), &lezer).await;
     assert!(list.body.contains("Noord en Amsterdam") && list.body.contains("Kindcentrum De Boog") && !list.body.contains("/verwijderen"));
 
@@ -171,6 +180,8 @@ async fn a_working_area_of_a_wijks_shown_buurten_does_not_give_its_secret_buurt_
     let token = Auth::Token(app.token(&owner).await);
     let lezer = Auth::Token(app.token(&reader).await);
     let count = indicator(&app, c, "THZ", "aantal", "1").await;
+    // Wijken made of these buurten, so that each is measured whole.
+    app.classification(&["BU03440111", "BU03440112", "BU03440113", "BU03440211", "BU03440212"]).await;
     // Wijk 01: 30 + 20 + 5 = 55; the 5 is secret, and the table of buurten hides wijk 02's 15
     // beside it, so 30 and 20 are shown on their own and the wijk as 55.
     let file = "indicator,gebied,periode,teller,noemer\n\

@@ -480,6 +480,8 @@ async fn an_agenda_item_shows_the_card_of_the_indicator_it_discusses() {
         period: "2025".into(),
         parts: domain::measure::Parts::count(n),
     };
+    // Utrecht made of these two wijken: its figure is whole.
+    app.classification(&["WK034401", "WK034402"]).await;
     app.db.save_measurements(&actor(), c, indicator, &[m("WK034401", 23.0), m("WK034402", 4.0)]).await.expect("saved");
     for next in [MeasurementStatus::Ingediend, MeasurementStatus::Goedgekeurd] {
         app.db.move_measurements(&actor(), c, indicator, "2025", next).await.expect("moved");

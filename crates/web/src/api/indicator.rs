@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use domain::access::Action;
 use domain::import::Refusal;
 use domain::indicator::{IndicatorInput, Measurement, MeasurementInput};
-use domain::measure::{Published, publish};
+use domain::measure::{Published, publish_figure};
 use serde::Serialize;
 use store::indicator::Indicator;
 use utoipa::ToSchema;
@@ -100,7 +100,9 @@ pub async fn update(
 #[derive(Serialize, ToSchema)]
 pub struct PeriodJson {
     pub period: String,
-    /// The collaboration's approved total as it may be published: a value, or secret.
+    /// The collaboration's approved total as it may be published: a value, secret, or incomplete
+    /// (`{"state": "incomplete", "value": {"measured": 0, "areas": 1}}`: of the gemeenten
+    /// measured, only `measured` are measured whole, so no sum is given).
     #[schema(value_type = Object)]
     pub value: Published,
     pub target: Option<f64>,
@@ -119,8 +121,8 @@ pub async fn measurements(State(state): State<AppState>, ApiUser(user): ApiUser,
             .rollup_totals(c.id, indicator)
             .await?
             .into_iter()
-            .filter(|(_, p)| *p != domain::measure::Parts::default())
-            .map(|(period, parts)| PeriodJson { value: publish(&parts, k.kind, k.factor, &k.rules), target: k.target(&period), period })
+            .filter(|(_, f)| f.any())
+            .map(|(period, figure)| PeriodJson { value: publish_figure(&figure, k.kind, k.factor, &k.rules), target: k.target(&period), period })
             .collect(),
     ))
 }

@@ -16,7 +16,7 @@ use axum::extract::State;
 use domain::access::Action;
 use domain::area::{AreaCode, AreaLevel};
 use domain::indicator::is_period;
-use domain::measure::{Parts, Published, publish, publish_table};
+use domain::measure::{AreaFigure, Published, publish_figure, publish_level};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -37,14 +37,17 @@ pub struct TrendQuery {
 #[derive(Serialize, ToSchema)]
 pub struct AreaPeriodJson {
     pub period: String,
-    /// The area's approved figure as it may be published: a value, or secret.
+    /// The area's approved figure as it may be published: a value, secret, or incomplete
+    /// (`{"state": "incomplete", "value": {"measured": 3, "areas": 5}}`: of the areas it is
+    /// made of, only `measured` have a figure, so no sum is given).
     #[schema(value_type = Object)]
     pub value: Published,
 }
 
 /// The approved figure of one area per period: its own measurement, else the sum of its wijken,
-/// else the sum of its buurten (numerators and denominators, never percentages). A figure that
-/// `…/gebieden` keeps secret for that period, beside its neighbours, is secret here too.
+/// each from its own measurement or else its buurten (numerators and denominators, never
+/// percentages) — incomplete when one of those parts has no figure. A figure that `…/gebieden`
+/// keeps secret for that period, beside its neighbours, is secret here too.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), TrendQuery),
     responses((status = 200, body = [AreaPeriodJson]), (status = 400, body = super::meta::ProblemDetails)))]
@@ -59,17 +62,17 @@ pub async fn trend(
     let area = AreaCode::parse(&query.gebied).ok_or_else(|| AppError::Invalid(domain::Invalid::single("gebied", "err.area_code")))?;
     let k = &i.content;
     let mut series = Vec::new();
-    for (period, parts) in state.db.rollup_trend(c.id, indicator, &area).await? {
+    for (period, figure) in state.db.rollup_trend(c.id, indicator, &area).await? {
         // A figure shown on its own is shown only as it stands in the table of its level for that
         // period (`areas`): a cell that table keeps secret to protect a small neighbour must not
         // turn up here, or the neighbour follows from the total after all.
-        let value = match publish(&parts, k.kind, k.factor, &k.rules) {
-            Published::Secret => Published::Secret,
+        let value = match publish_figure(&figure, k.kind, k.factor, &k.rules) {
             Published::Value(_) => {
                 let rows = state.db.rollup_areas(c.id, indicator, &period, area.level()).await?;
                 let (_, shown) = table(k, &rows);
                 rows.iter().zip(shown).find(|((a, _), _)| *a == area).map(|(_, p)| p).unwrap_or(Published::Secret)
             }
+            other => other,
         };
         series.push(AreaPeriodJson { period, value });
     }
@@ -77,9 +80,9 @@ pub async fn trend(
 }
 
 /// The total of a level's areas and each area as they may be published together.
-fn table(k: &domain::indicator::IndicatorContent, rows: &[(AreaCode, Parts)]) -> (Published, Vec<Published>) {
-    let cells: Vec<Parts> = rows.iter().map(|(_, p)| *p).collect();
-    publish_table(&Parts::sum(&cells), &cells, k.kind, k.factor, &k.rules)
+fn table(k: &domain::indicator::IndicatorContent, rows: &[(AreaCode, AreaFigure)]) -> (Published, Vec<Published>) {
+    let cells: Vec<AreaFigure> = rows.iter().map(|(_, f)| *f).collect();
+    publish_level(&cells, k.kind, k.factor, &k.rules)
 }
 
 #[derive(Deserialize, Default, IntoParams)]
@@ -96,7 +99,7 @@ pub struct AreasQuery {
 pub struct AreasJson {
     pub period: String,
     pub level: String,
-    /// The sum over all areas below, as it may be published.
+    /// The sum over all areas below, as it may be published; incomplete when one of them is.
     #[schema(value_type = Object)]
     pub total: Published,
     pub areas: Vec<AreaJson>,

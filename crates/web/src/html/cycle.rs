@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use domain::access::Action;
 use domain::collaboration::Collaboration;
 use domain::cycle::{CycleContent, CycleInput, Decision, DecisionInput, covers};
-use domain::measure::{Parts, publish};
+use domain::measure::{AreaFigure, publish_figure};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -198,12 +198,12 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     for i in state.indicators(c.id).await? {
         let ic = &i.content;
         let stories = state.db.stories(c.id, i.id).await?;
-        let figures: Vec<(String, Parts)> =
-            state.db.rollup_totals(c.id, i.id).await?.into_iter().filter(|(p, parts)| covers(&k.content.period, p) && *parts != Parts::default()).collect();
+        let figures: Vec<(String, AreaFigure)> =
+            state.db.rollup_totals(c.id, i.id).await?.into_iter().filter(|(p, figure)| covers(&k.content.period, p) && figure.any()).collect();
         let targets: Vec<&(String, f64)> = ic.targets.iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let period = figures.last().map(|(p, _)| p.clone()).or_else(|| targets.first().map(|(p, _)| p.clone()));
         let Some(period) = period else { continue };
-        let value = figures.iter().find(|(p, _)| *p == period).map(|(_, parts)| publish(parts, ic.kind, ic.factor, &ic.rules));
+        let value = figures.iter().find(|(p, _)| *p == period).map(|(_, figure)| publish_figure(figure, ic.kind, ic.factor, &ic.rules));
         let on_track = match value {
             Some(domain::measure::Published::Value(v)) => {
                 ic.on_track(&period, v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()

@@ -25,7 +25,7 @@ use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
-use domain::measure::{IndicatorKind, Parts, Published, publish};
+use domain::measure::{AreaFigure, IndicatorKind, Parts, Published, publish_figure};
 use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
 use store::indicator::Indicator;
@@ -80,8 +80,8 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
             .await?
             .into_iter()
             .rev()
-            .find(|(_, p)| *p != Parts::default())
-            .map(|(period, parts)| format!("{} ({period})", shown(&lang, publish(&parts, i.content.kind, i.content.factor, &i.content.rules))))
+            .find(|(_, f)| f.any())
+            .map(|(period, figure)| format!("{} ({period})", shown(&lang, publish_figure(&figure, i.content.kind, i.content.factor, &i.content.rules))))
             .unwrap_or_else(|| "—".into());
         rows.push(IndicatorRow {
             id: i.id,
@@ -383,7 +383,15 @@ fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> O
         width,
         height,
         line: points.iter().map(|(px, py, _)| format!("{px:.1},{py:.1}")).collect::<Vec<_>>().join(" "),
-        secret: series.iter().enumerate().filter(|(_, (_, p))| *p == Published::Secret).map(|(i, _)| (x(i), lang.t("indicators.secret").to_string())).collect(),
+        secret: series
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, p))| match p {
+                Published::Value(_) => None,
+                Published::Secret => Some((x(i), lang.t("indicators.secret").to_string())),
+                Published::Incomplete { .. } => Some((x(i), lang.t("indicators.incomplete").to_string())),
+            })
+            .collect(),
         targets: series.iter().enumerate().filter_map(|(i, (period, _))| c.target(period).map(|t| (x(i), y(t)))).collect(),
         baseline: c.baseline.map(y),
         labels: series.iter().enumerate().map(|(i, (period, _))| (x(i), period.clone())).collect(),
@@ -430,7 +438,7 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
             length: match p {
                 Published::Value(v) if max > 0.0 => Some(v / max * room),
                 Published::Value(_) => Some(0.0),
-                Published::Secret => None,
+                Published::Secret | Published::Incomplete { .. } => None,
             },
             value: shown(lang, *p),
         })
@@ -444,10 +452,10 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
 /// steward's raw values are read for one period at a time.
 struct CardData {
     /// Per period with an approved figure, the collaboration's total.
-    totals: Vec<(String, Parts)>,
+    totals: Vec<(String, AreaFigure)>,
     /// The latest of those periods, and its cells (`area_cells`).
     latest: String,
-    cells: Vec<(AreaCode, Parts)>,
+    cells: Vec<(AreaCode, AreaFigure)>,
     /// Per period and status: how many measurements, and when one last changed.
     statuses: Vec<(String, MeasurementStatus, i64, i64)>,
 }
@@ -535,7 +543,7 @@ async fn card(
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
     let data = card_data(&state, c.id, indicator).await?;
-    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, p)| (period.clone(), publish(p, k.kind, k.factor, &k.rules))).collect();
+    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, f)| (period.clone(), publish_figure(f, k.kind, k.factor, &k.rules))).collect();
     let periods = series
         .iter()
         .map(|(period, p)| PeriodRow {
@@ -546,14 +554,14 @@ async fn card(
                 Published::Value(v) => {
                     k.on_track(period, *v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
                 }
-                Published::Secret => String::new(),
+                Published::Secret | Published::Incomplete { .. } => String::new(),
             },
         })
         .collect();
     // The latest approved period per area, with secondary suppression against its total; the
     // bars and the table beside them show the same cells.
     let latest = data.latest.clone();
-    let total = data.totals.last().map(|(_, p)| *p).unwrap_or_default();
+    let total = data.totals.last().map(|(_, f)| *f).unwrap_or(AreaFigure::Exact(Parts::default()));
     let labels = area_labels(&state, &c, &data.cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
     let published: Vec<(String, Published)> = labels.into_iter().zip(published_cells(k, &total, &data.cells)).collect();
     let areas = published.iter().map(|(label, p)| (label.clone(), shown(&lang, *p))).collect();

@@ -245,14 +245,14 @@ async fn indicator_card(state: &AppState, lang: &Lang, c: &Collaboration, indica
     let totals = state.db.rollup_totals(c.id, indicator).await?;
     let periods = totals[totals.len().saturating_sub(3)..]
         .iter()
-        .map(|(period, parts)| {
-            let published = domain::measure::publish(parts, k.kind, k.factor, &k.rules);
+        .map(|(period, figure)| {
+            let published = domain::measure::publish_figure(figure, k.kind, k.factor, &k.rules);
             let target = k.target(period).map(|t| shown(lang, domain::measure::Published::Value(t))).unwrap_or_else(|| "—".into());
             let on_track = match published {
                 domain::measure::Published::Value(v) => {
                     k.on_track(period, v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
                 }
-                domain::measure::Published::Secret => String::new(),
+                _ => String::new(),
             };
             (period.clone(), shown(lang, published), target, on_track)
         })

@@ -9,7 +9,7 @@ use crate::indicator::shown;
 use askama::Template;
 use domain::ids::CollaborationId;
 use domain::indicator::Perspective;
-use domain::measure::{Published, publish};
+use domain::measure::{Published, publish_figure};
 use store::indicator::Indicator;
 
 /// One indicator in a column: its id, name, latest published figure with its period, and
@@ -48,14 +48,14 @@ pub async fn render_for_goal(state: &AppState, lang: Lang, c: CollaborationId, g
             let k = &i.content;
             let latest = state.db.rollup_totals(c, i.id).await?.pop();
             let (figure, track) = match latest {
-                Some((period, parts)) => {
-                    let published = publish(&parts, k.kind, k.factor, &k.rules);
+                Some((period, figure)) => {
+                    let published = publish_figure(&figure, k.kind, k.factor, &k.rules);
                     let track = match published {
                         Published::Value(v) => k
                             .on_track(&period, v)
                             .map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string())
                             .unwrap_or_default(),
-                        Published::Secret => String::new(),
+                        _ => String::new(),
                     };
                     (format!("{} ({period})", shown(&lang, published)), track)
                 }

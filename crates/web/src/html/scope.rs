@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
-use crate::indicator::shown;
+use crate::indicator::{incomplete, shown};
 use crate::routes::Routes;
 use crate::scope::{checked, figures};
 use crate::security::ClientOrigin;
@@ -36,9 +36,7 @@ fn base(id: i64) -> String {
 fn figure_text(lang: &Lang, figure: ScopeFigure) -> String {
     match figure {
         ScopeFigure::Published(p) => shown(lang, p),
-        ScopeFigure::Incomplete { measured, areas } => {
-            lang.t("scopes.incomplete").replace("{measured}", &measured.to_string()).replace("{areas}", &areas.to_string())
-        }
+        ScopeFigure::Incomplete { measured, areas } => incomplete(lang, measured, areas),
     }
 }
 

@@ -123,6 +123,24 @@ impl TestApp {
         self.db.create_collaboration(&actor(), &new, beheerder.id()).await.expect("collaboration").id
     }
 
+    /// Replaces the 2024 classification with only `codes` and the wijken and gemeenten they lie
+    /// in, named as in the built-in list: a world in which these areas make up their wijken and
+    /// gemeenten whole, for tests of what is shown of figures rather than of completeness.
+    pub async fn classification(&self, codes: &[&str]) {
+        let mut wanted = std::collections::BTreeSet::new();
+        for code in codes {
+            let code = domain::area::AreaCode::parse(code).expect("code");
+            wanted.insert(code.gemeente());
+            if code.level() == domain::area::AreaLevel::Buurt {
+                wanted.insert(domain::disclosure::wijk_of(&code));
+            }
+            wanted.insert(code);
+        }
+        let areas: Vec<domain::area::Area> = domain::area::builtin().into_iter().filter(|a| wanted.contains(&a.code)).collect();
+        assert_eq!(areas.len(), wanted.len(), "every area is in the built-in classification");
+        self.db.load_areas(&actor(), 2024, &areas).await.expect("areas");
+    }
+
     pub async fn member(&self, c: CollaborationId, user: &User, role: Role) {
         self.db.set_member(&actor(), c, user.id(), role).await.expect("member");
     }
