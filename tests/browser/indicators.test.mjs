@@ -121,12 +121,13 @@ step('the card draws the figures per area as bars, secret ones marked in words, 
   assert.equal(await bars.getAttribute('aria-labelledby'), 'areas-title areas-desc');
   assert.match(await bars.locator('title').textContent(), /Per gebied in 2026-H1/);
   assert.match(await bars.locator('desc').textContent(), /geen balk/);
-  // Three wijken (per 1,000): 31 of 412 is shown; 12 of 95 and 6 of 71 have too small a denominator.
+  // Three wijken (per 1,000): 31 of 412 is shown, from its rounded parts (30 of 410: 73,2);
+  // 12 of 95 and 6 of 71 have too small a denominator.
   assert.equal(await bars.locator('rect.rg-bar').count(), 1, 'a bar only for the shown wijk');
   assert.deepEqual(await bars.locator('text.rg-secret').allTextContents(), ['geheim', 'geheim'], 'the secret wijken as a word, no bar');
   const table = page.locator('#main table', { has: page.locator('caption', { hasText: 'Per gebied in 2026-H1' }) });
   const values = await table.locator('tbody td').allTextContents();
-  assert.deepEqual(values.map((v) => v.trim()), ['75,2', 'geheim', 'geheim'], 'the same figures as a table');
+  assert.deepEqual(values.map((v) => v.trim()), ['73,2', 'geheim', 'geheim'], 'the same figures as a table');
 });
 
 step('the card offers its published figures as CSV and as Excel', async () => {
@@ -153,7 +154,7 @@ step('the card offers its published figures as CSV and as Excel', async () => {
   assert.deepEqual(csv.head.slice(0, 3), [0xef, 0xbb, 0xbf], 'a byte-order mark, so Excel reads UTF-8');
   assert.match(csv.text, /"Publicatieregels";"Aantallen zijn afgerond op een veelvoud van 5\./);
   assert.match(csv.text, /"2026-H1";;"Hele samenwerking";"onvolledig: 0 van 1 gebieden gemeten";60;/, 'no partial sum beside the target');
-  assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";75,24;;\r\n/);
+  assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";73,20;;\r\n/, 'the published value, no more precision than the card');
   assert.match(csv.text, /"2026-H1";"WK034402";"[^"]*";"geheim";;\r\n/);
   assert.match(csv.text, /"2026-H1";"WK034403";"[^"]*";"geheim";;\r\n/);
   assert.doesNotMatch(csv.text, /12 \/ 95|6 \/ 71|;0;/, 'no raw parts, and secret never as 0');
