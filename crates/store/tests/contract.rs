@@ -463,7 +463,8 @@ async fn live_schema(db: &Db) -> LiveSchema {
             (columns, indexes, keys)
         }
     };
-    let mut by_index: std::collections::BTreeMap<(String, String), (bool, bool, Vec<(i64, String)>)> = Default::default();
+    type Index = (bool, bool, Vec<(i64, String)>);
+    let mut by_index: std::collections::BTreeMap<(String, String), Index> = Default::default();
     for (table, index, unique, partial, position, column) in index_rows {
         by_index.entry((table, index)).or_insert((unique, partial, Vec::new())).2.push((position, column));
     }
