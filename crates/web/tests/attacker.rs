@@ -5,8 +5,9 @@
 //! every area's trend, every level's table of every period), the CSV and XLSX exports of page
 //! and API (the XLSX read back with calamine), the working areas (page and API), the learning
 //! cycle, the agenda card of a meeting and the goal's perspectives — and the case-review
-//! results. Two indicators share their numerator: a count and a percentage of it, measured per
-//! half year and for the year.
+//! results (page and API, per half year, year and school year) and the self-scans (an open
+//! round, and a closed one per sector: page, API per group, CSV and XLSX). Two indicators share
+//! their numerator: a count and a percentage of it, measured per half year and for the year.
 //!
 //! Everything read becomes a constraint on the true counts, as an attacker would write it:
 //! - a shown count v (a multiple of the base) says the true value lies in the rounding interval
@@ -29,6 +30,12 @@
 //! independent of the product's own audit) minimises and maximises it: the interval must hold
 //! all of 0–7 or be at least 8 wide. For every shown count, the minimum and maximum must
 //! differ (its exact value must not follow). Every finding names the cell and its interval.
+//!
+//! The case reviews get an attacker of their own: the unknowns are the reviews per half year
+//! by age band, offer and barrier; every count shown is exact, every share a linear bound; a
+//! group below the minimum must keep an interval that holds all of 0..min−1 or is at least the
+//! minimum wide. Of the scans: an open round shows no figure, and a hidden sector's size is
+//! not narrowed below the minimum by the total and the shown sectors.
 //!
 //! Runs on the backend that `REISGENOOT_TEST_DATABASE` names (SQLite by default).
 
@@ -942,6 +949,37 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
         app.db.create_case_review(&actor(), c, &review(&reisgenoot_web::today(), (AgeBand::Van4, Offer::Nee, None))).await.expect("review");
     }
 
+    // A self-scan per sector, answered and closed: six from the gemeente, seven from
+    // childcare, two from schools and three from youth care; and a second round still open.
+    let beheerder = Auth::Cookie(app.session(&steward).await);
+    let template = domain::scan::template("werkzame_elementen").expect("template");
+    let questions: String = template.questions().map(|(_, q)| format!("&questions={}", q.key)).collect();
+    let mut rounds = Vec::new();
+    for title in ["Voorjaar", "Najaar"] {
+        let form = format!("template=werkzame_elementen&title={title}&opens=2026-01-01&closes=2099-12-31&min_group=5&split_by=sector{questions}");
+        let created = app.post_form(&format!("/samenwerkingen/{c}/scans"), &beheerder, &form).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let round: i64 = created.location().rsplit('/').next().and_then(|id| id.parse().ok()).expect("round id");
+        assert_eq!(
+            app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/links"), &beheerder, "label=Partners&count=18").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let tokens: Vec<String> = app.db.links(c, round).await.expect("links").into_iter().map(|l| l.token).collect();
+        for (i, token) in tokens.iter().enumerate() {
+            let (sector, score) = match i {
+                0..6 => ("gemeente", 5),
+                6..13 => ("kinderopvang", 3),
+                13..15 => ("primair_onderwijs", 1),
+                _ => ("jeugdhulp", 2),
+            };
+            let form = format!("sector={sector}&level=beleid&q-e1_1={score}&q-e1_2={score}&q-e2_1=4");
+            assert_eq!(app.post_form(&format!("/vragenlijst/{token}"), &Auth::None, &form).await.status, StatusCode::OK);
+        }
+        rounds.push(round);
+    }
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{}/sluiten", rounds[0]), &beheerder, "").await.status, StatusCode::SEE_OTHER);
+    let sectors = [("gemeente", 6.0), ("kinderopvang", 7.0), ("primair_onderwijs", 2.0), ("jeugdhulp", 3.0)];
+
     let mut all_findings = Vec::new();
     for (email, role) in [("lezer@attack.example", Role::Lezer), ("lid@attack.example", Role::Lid)] {
         let user = app.user(email).await;
@@ -1073,6 +1111,56 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
         }
         assert!(facts.iter().any(|f| matches!(f, ReviewFact::Share { .. })) && facts.len() > 10, "{role:?} read {} review figures", facts.len());
         all_findings.extend(attack_reviews(&format!("{role:?}"), &facts, 5.0));
+        // The scans: an open round publishes nothing; of the closed one, the answers per sector
+        // as far as shown, and the total. A hidden sector's size must stay within the group.
+        for (round, closed) in [(rounds[0], true), (rounds[1], false)] {
+            let api = format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten");
+            let all: serde_json::Value = serde_json::from_str(&get(api.clone(), &token).await).expect("json");
+            let page = get(format!("/samenwerkingen/{c}/scans/{round}/resultaten"), &cookie).await;
+            if !closed {
+                let figures = all["questions"].as_array().is_some_and(|q| q.iter().any(|q| q["mean"].is_number()));
+                if all["published"] != serde_json::json!(false) || figures || page.contains("rg-flag") {
+                    a.problems.push(format!("{api}: an open round shows figures: {all}"));
+                }
+                continue;
+            }
+            let total = all["answers"].as_f64();
+            let mut shown = 0.0;
+            let mut hidden = Vec::new();
+            for (sector, n) in sectors {
+                let path = format!("{api}?groep=sector:{sector}");
+                let group: serde_json::Value = serde_json::from_str(&get(path.clone(), &token).await).expect("json");
+                // The group's size: the most answers any question of it has.
+                let size = group["questions"].as_array().and_then(|q| q.iter().filter_map(|q| q["n"].as_f64()).reduce(f64::max));
+                match (group["shown"].as_bool(), size) {
+                    (Some(true), Some(v)) => {
+                        if v != n {
+                            a.problems.push(format!("{path}: {v} answers, but {n} answered"));
+                        }
+                        shown += v;
+                    }
+                    _ => hidden.push((sector, n)),
+                }
+            }
+            for format in ["csv", "xlsx"] {
+                let file = app.get_bytes(&format!("/samenwerkingen/{c}/scans/{round}/export/{format}"), &cookie).await;
+                let table = domain::table::read(&file, domain::table::Limits::default()).expect("a readable export");
+                for (sector, _) in &hidden {
+                    let label = sector.replace('_', " ");
+                    if table.rows.iter().any(|r| r.cells.first().is_some_and(|c| *c == label)) {
+                        a.problems.push(format!("the scan's {format} export shows the hidden sector {sector}"));
+                    }
+                }
+            }
+            // Each hidden sector lies in [0, total − shown]: that must hold all of 0..=4.
+            if let Some(total) = total {
+                for (sector, n) in &hidden {
+                    if *n < 5.0 && total - shown < 4.0 {
+                        a.problems.push(format!("the scan's hidden sector {sector} ({n}) is proven to lie in [0, {}]", total - shown));
+                    }
+                }
+            }
+        }
         // Every path gave figures.
         for path in [
             "the list",
@@ -1095,7 +1183,8 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
         ] {
             assert!(a.readings.iter().any(|r| r.source.contains(path)), "{role:?}: nothing read on {path}");
         }
-        assert!(a.readings.len() > 400, "{role:?} read {} figures", a.readings.len());
+        let values = a.readings.iter().filter(|r| matches!(r.shown, Shown::Value { .. })).count();
+        assert!(a.readings.len() > 400 && values > 150, "{role:?} read {} figures, {values} of them shown", a.readings.len());
         let who = format!("{role:?}");
         all_findings.extend(a.problems.iter().map(|p| format!("{who}: {p}")));
         all_findings.extend(attack(&who, &a.readings, &rules));
