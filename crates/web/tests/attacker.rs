@@ -194,6 +194,10 @@ fn half_last_decimal(text: &str) -> f64 {
 /// "at most N − 1" from a reason that says "minder dan N" or "less than N".
 fn at_most(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
+    // "minder dan 8, of anders te herleiden": no bound, for either may hold.
+    if lower.contains(" of ") || lower.contains(" or ") {
+        return None;
+    }
     let rest = lower.split("minder dan ").nth(1).or_else(|| lower.split("less than ").nth(1))?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse::<f64>().ok().map(|n| n - 1.0)
