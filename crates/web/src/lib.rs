@@ -10,6 +10,7 @@ pub mod assets;
 pub mod body;
 pub mod case_review;
 pub mod collaboration;
+pub mod company;
 pub mod error;
 pub mod example;
 pub mod form;
