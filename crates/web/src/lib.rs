@@ -13,6 +13,7 @@ pub mod collaboration;
 pub mod company;
 pub mod error;
 pub mod example;
+pub mod finance;
 pub mod form;
 pub mod health;
 pub mod html;
