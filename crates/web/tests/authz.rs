@@ -181,6 +181,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/samenwerkingen/{id}/financien", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.csv", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.xlsx", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -294,6 +302,10 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -539,7 +551,18 @@ impl Fixture {
         let scope =
             domain::scope::ScopeInput { name: format!("Werkgebied {SECRET} {n}"), kind: "gebieden".into(), members: "GM0344".into(), ..Default::default() };
         let scope = db.create_scope(&actor(), c, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
+        let contribution = domain::finance::ContributionInput {
+            partner: partner.id.0.to_string(),
+            year: "2026".into(),
+            source: "overig".into(),
+            source_other: format!("Bron {SECRET} {n}"),
+            amount: "1000".into(),
+            ..Default::default()
+        };
+        let contribution =
+            db.create_contribution(&actor(), c, &domain::finance::ContributionContent::parse(&contribution).expect("valid")).await.expect("contribution").id;
         Objects {
+            contribution,
             partner: partner.id.0,
             person: person.id.0,
             portfolio: portfolio.id.0,
@@ -567,6 +590,7 @@ impl Fixture {
 
 /// The ids of one set of objects, to put in a path or a body.
 struct Objects {
+    contribution: i64,
     partner: i64,
     person: i64,
     portfolio: i64,
@@ -638,6 +662,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{ambition}", &o.ambition.to_string())
         .replace("{goal}", &o.goal.to_string())
         .replace("{activity}", &o.activity.to_string())
+        .replace("{contribution}", &o.contribution.to_string())
 }
 
 /// How a refused call answers, by who asks (docs/security.md): no session sends a page to the
@@ -870,4 +895,56 @@ async fn members_of_a_change_nothing_of_b_whatever_ids_they_mix() {
         }
     }
     assert!(failures.is_empty(), "{} wrong of {calls} route × role pairs:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Forms that still answer bad input with the error page alone (the message names the field,
+/// the input is lost). Each one re-rendered comes off this list.
+const STILL_BARE: &[&str] = &[
+    "/vergaderingen/{meeting}/actiepunten",
+    "/actiepunten/{action}",
+    "/scans/{round}/links",
+    "/scans/{round}/meting",
+    "/indicatoren/{indicator}/metingen",
+    "/indicatoren/{indicator}/metingen/status",
+    "/indicatoren/perioden",
+    "/indicatoren/{indicator}/verhaal",
+    "/cycli/{cycle}/besluiten",
+    "/casusbesprekingen/meting",
+    "/casusbesprekingen/minimum",
+    "/programma/activiteiten/{activity}/status",
+];
+
+/// No form ends on a bare error page: every page route that takes a form, sent an empty one and
+/// one with wrong values by a beheerder, answers bad input with a page that holds a form again
+/// (the input kept, the fields marked), never with only "Foutcode 400".
+#[tokio::test]
+async fn bad_input_to_any_form_shows_the_form_again_not_a_bare_error() {
+    let fx = Fixture::new().await;
+    let beheerder = fx.user(Principal::Beheerder).expect("beheerder");
+    // What a browser sends: the hidden fields of the form (its version) with the visible ones
+    // left empty, or filled in wrongly.
+    let bodies = [
+        "version=1&seen_version=1".to_string(),
+        "version=1&seen_version=1&name=&title=&text=&date=31-31-2026&starts=gisteren&ends=&status=onbekend&kind=onbekend&assent=voorbehoud&reason=&period=2024-H7&members=GM9999".to_string(),
+    ];
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for (method, template, _) in MATRIX.iter().filter(|(m, t, _)| *m == "POST" && !t.starts_with("/api/")) {
+        for template in expand(template) {
+            for body in &bodies {
+                calls += 1;
+                let path = fx.path(&template, calls).await;
+                // A session of its own for every call: one of them signs out.
+                let cookie = Auth::Cookie(fx.app.session(beheerder).await);
+                let reply = fx.app.send(method.parse().expect("method"), &path, &cookie, Some(("application/x-www-form-urlencoded", body.clone()))).await;
+                let bare = reply.body.contains("rg-muted\">Foutcode") || reply.body.contains("rg-muted\">Error code");
+                // A role that may not send the form is told so on the error page; that is no form error.
+                let known = STILL_BARE.iter().any(|t| template.ends_with(t));
+                if reply.status.is_client_error() && reply.status != 403 && bare && !known {
+                    failures.push(format!("{} {path} with {:?}", reply.status, if body.len() < 30 { "empty fields" } else { "wrong values" }));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {calls} form posts end on a bare error page:\n{}", failures.len(), failures.join("\n"));
 }
