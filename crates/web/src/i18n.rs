@@ -69,6 +69,14 @@ impl Lang {
         if text == key { code.to_string() } else { text.to_string() }
     }
 
+    /// An amount of money from cents: `€ 1.234.567,00` in Dutch, `€1,234,567.00` in English.
+    pub fn money(self, cents: i64) -> String {
+        match self {
+            Lang::Nl => format!("€ {}", domain::finance::euros(cents, '.', ',')),
+            Lang::En => format!("€{}", domain::finance::euros(cents, ',', '.')),
+        }
+    }
+
     /// A whole number in this language's format: 1.234 in Dutch, 1,234 in English.
     pub fn number(self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();

@@ -12,6 +12,7 @@ pub mod case_review;
 pub mod collaboration;
 pub mod error;
 pub mod example;
+pub mod finance;
 pub mod form;
 pub mod health;
 pub mod html;

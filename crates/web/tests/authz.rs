@@ -181,6 +181,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/samenwerkingen/{id}/financien", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.csv", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.xlsx", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -294,6 +302,10 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -539,7 +551,18 @@ impl Fixture {
         let scope =
             domain::scope::ScopeInput { name: format!("Werkgebied {SECRET} {n}"), kind: "gebieden".into(), members: "GM0344".into(), ..Default::default() };
         let scope = db.create_scope(&actor(), c, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
+        let contribution = domain::finance::ContributionInput {
+            partner: partner.id.0.to_string(),
+            year: "2026".into(),
+            source: "overig".into(),
+            source_other: format!("Bron {SECRET} {n}"),
+            amount: "1000".into(),
+            ..Default::default()
+        };
+        let contribution =
+            db.create_contribution(&actor(), c, &domain::finance::ContributionContent::parse(&contribution).expect("valid")).await.expect("contribution").id;
         Objects {
+            contribution,
             partner: partner.id.0,
             person: person.id.0,
             portfolio: portfolio.id.0,
@@ -567,6 +590,7 @@ impl Fixture {
 
 /// The ids of one set of objects, to put in a path or a body.
 struct Objects {
+    contribution: i64,
     partner: i64,
     person: i64,
     portfolio: i64,
@@ -638,6 +662,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{ambition}", &o.ambition.to_string())
         .replace("{goal}", &o.goal.to_string())
         .replace("{activity}", &o.activity.to_string())
+        .replace("{contribution}", &o.contribution.to_string())
 }
 
 /// How a refused call answers, by who asks (docs/security.md): no session sends a page to the
