@@ -62,7 +62,7 @@ fn listed(lang: &Lang, findings: &[Finding]) -> Vec<(String, String)> {
 pub fn percent(lang: &Lang, p: Published) -> String {
     match p {
         Published::Value(_) => format!("{}%", shown(lang, p)),
-        Published::Secret | Published::Incomplete { .. } => shown(lang, p),
+        _ => shown(lang, p),
     }
 }
 
@@ -348,7 +348,7 @@ const CHART_STEP: f64 = 112.0;
 fn height(p: Published) -> Option<f64> {
     match p {
         Published::Value(v) => Some(v.clamp(0.0, 100.0) * 1.6),
-        Published::Secret | Published::Incomplete { .. } => None,
+        _ => None,
     }
 }
 
@@ -406,7 +406,7 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
         breakdowns.push(breakdown(lang.t("case_reviews.by_age").into(), shown_halves, bands, |s, band| {
             s.age_bands.iter().find(|b| b.age_band == band).map(|b| match b.reviewed {
                 Published::Value(_) => format!("{} ({})", shown(&lang, b.reviewed), percent(&lang, b.offer)),
-                Published::Secret | Published::Incomplete { .. } => shown(&lang, b.reviewed),
+                _ => shown(&lang, b.reviewed),
             })
         }));
         let domains = CaseDomain::ALL.iter().map(|d| (*d, lang.label("casedomain", d.code()))).collect();
