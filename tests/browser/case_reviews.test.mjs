@@ -90,13 +90,14 @@ step('the results show the shares per half year with small groups secret', async
   // 7 of 12 with an offer: both groups reach five. With or without a partial offer is 10
   // of 12, which leaves two: secret.
   assert.match(await row('2026-H1'), /12\s+58,3%\s+geheim\s+24,5/);
-  assert.match(await row('2026-H2'), /Wordt gepubliceerd na afloop van het halfjaar/, 'the current half year: nothing until it has ended');
+  assert.match(await row('2026-H2'), /nog niet gepubliceerd: halfjaar loopt nog/, 'the current half year: nothing until it has ended');
   assert.equal(await page.locator('svg.rg-shares title').count(), 1, 'the chart has a title');
-  assert.match(await mainText(page, 50_000), /wachtlijst\s+geheim\s+5/, 'per category, small groups secret');
+  assert.match(await mainText(page, 50_000), /wachtlijst\s+geheim: te klein aantal\s+5/, 'per category, small groups secret, with the reason');
+  assert.doesNotMatch(await mainText(page, 50_000), /jaar\s+0\s/, 'a category that did not occur is no 0');
   await Promise.all([page.waitForNavigation(), page.locator('#main nav a', { hasText: 'Per jaar' }).click()]);
   await checkPage(page, 'case-reviews-resultaten-jaar');
   assert.match(await row('2025'), /6\s+geheim/, 'six of six with an offer: the share would say that none went without');
-  assert.match(await row('2026'), /Wordt gepubliceerd na afloop van het halfjaar/, 'the year waits for its second half');
+  assert.match(await row('2026'), /nog niet gepubliceerd: halfjaar loopt nog/, 'the year waits for its second half');
 });
 
 step('the share is recorded as a draft measurement of the library indicator', async () => {

@@ -45,7 +45,10 @@ step('a working area with an unknown code is refused with the reason, then saved
   assert.equal(await page.locator('#f-members').inputValue(), 'WK034402\nGM9999', 'what was typed stays');
   await submitForm(page, { members: 'WK034402\nWK034403' }, { expectPath: /\/werkgebieden\/\d+$/ });
   await checkPage(page, 'scopes-centrum-zuid');
-  assert.match(await mainText(page, 20_000), /Centrum en Zuid|Bestaat uit/);
+  assert.equal((await page.locator('#main h1').innerText()).trim(), 'Centrum en Zuid', 'the page of the area just saved');
+  const text = await mainText(page, 20_000);
+  assert.match(text, /WK034402/, 'its first wijk');
+  assert.match(text, /WK034403/, 'the wijk typed after the refusal');
 });
 
 step('deleting asks first', async () => {

@@ -7,6 +7,16 @@ use std::process::{Command, Output};
 const BIN: &str = env!("CARGO_BIN_EXE_reisgenoot");
 const PASSWORD: &str = "paars konijn fietst naar Zwolle";
 
+/// The stored password hash of an account, read from the database file.
+fn password_hash(db: &str, email: &str) -> String {
+    tokio::runtime::Runtime::new().expect("runtime").block_on(async {
+        let pool = sqlx::SqlitePool::connect(db).await.expect("open");
+        let hash = sqlx::query_scalar("SELECT password_hash FROM users WHERE email = $1").bind(email).fetch_one(&pool).await.expect("hash");
+        pool.close().await;
+        hash
+    })
+}
+
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("rg-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -60,7 +70,21 @@ fn accounts_are_managed_from_the_command_line_with_the_password_policy() {
         .expect("run");
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("te makkelijk te raden"), "{}", String::from_utf8_lossy(&weak.stderr));
-    ok(&db, &["user", "passwd", "beheer@test.example"]);
+    // `user passwd` stores a new hash for the password it is given, and ends the old one.
+    let before = password_hash(&db, "beheer@test.example");
+    let changed = Command::new(BIN)
+        .args(["user", "passwd", "beheer@test.example"])
+        .env("REISGENOOT_DATABASE_URL", &db)
+        .env("REISGENOOT_PASSWORD", "groen kanon zingt bij Deventer")
+        .output()
+        .expect("run");
+    assert!(changed.status.success(), "{}", String::from_utf8_lossy(&changed.stderr));
+    let after = password_hash(&db, "beheer@test.example");
+    assert_ne!(before, after);
+    let verify = |password: &str, hash: &str| {
+        tokio::runtime::Runtime::new().expect("runtime").block_on(web::password::verify(password.into(), Some(hash.into()))).expect("verify")
+    };
+    assert!(verify("groen kanon zingt bij Deventer", &after) && !verify(PASSWORD, &after), "the new password, and only that, signs in");
     ok(&db, &["user", "disable", "beheer@test.example"]);
     let log = ok(&db, &["audit", "verify"]);
     assert!(log.contains("keten ongebroken"), "{log}");

@@ -62,6 +62,17 @@ pub struct AgreementContent {
     pub body: Option<i64>,
 }
 
+impl AgreementContent {
+    /// Whether `other` says the same as this one and differs at most in its status: the
+    /// parties' assent is to what an agreement says, so moving it from draft to adopted keeps
+    /// every answer, and any other change asks for assent again.
+    pub fn same_terms(&self, other: &AgreementContent) -> bool {
+        let mut other = other.clone();
+        other.status = self.status;
+        *self == other
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -301,5 +312,13 @@ mod tests {
         let a = AgreementContent::parse(&input()).expect("valid");
         let b = AgreementContent { status: AgreementStatus::Vastgesteld, ..a.clone() };
         assert_eq!(changed_fields(&a, &b), [("status", "concept".to_string(), "vastgesteld".to_string())]);
+    }
+
+    #[test]
+    fn only_a_status_change_keeps_the_same_terms() {
+        let a = AgreementContent::parse(&input()).expect("valid");
+        assert!(a.same_terms(&AgreementContent { status: AgreementStatus::Vastgesteld, ..a.clone() }));
+        assert!(!a.same_terms(&AgreementContent { text: format!("{} En meer.", a.text), ..a.clone() }));
+        assert!(!a.same_terms(&AgreementContent { review: "2031-01-01".into(), status: AgreementStatus::Herzien, ..a.clone() }));
     }
 }

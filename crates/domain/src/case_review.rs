@@ -13,7 +13,6 @@ use crate::date::is_date;
 use crate::error::{Invalid, choice, optional_text};
 use crate::indicator::{PeriodType, is_period};
 use crate::measure::{Parts, Published};
-use crate::scan::visible_groups;
 use crate::vocab::vocabulary;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -687,11 +686,19 @@ pub fn has_ended(half: &str, today: &str) -> bool {
     }
 }
 
-/// Counts per category as they may be shown: a category below `min` is secret, and so are the
-/// smallest shown ones until the secret ones together reach `min` (see `scan::visible_groups`).
+/// Counts per category as they may be shown: a category below `min` is secret — also one that
+/// did not occur, for 0 is a small count too — and so are the smallest shown ones until the
+/// secret ones together reach `min`, so that the total minus the shown ones does not give them
+/// away (not even as all zero).
 fn partition(counts: &BTreeMap<&'static str, usize>, min: usize) -> BTreeMap<&'static str, Published> {
-    let shown = visible_groups(counts, min);
-    counts.iter().map(|(k, n)| (*k, if shown.contains(k) { Published::Value(*n as f64) } else { Published::Secret })).collect()
+    let mut shown: Vec<(&'static str, usize)> = counts.iter().filter(|(_, n)| **n >= min).map(|(k, n)| (*k, *n)).collect();
+    let any_secret = counts.values().any(|n| *n < min);
+    let mut hidden: usize = counts.values().filter(|n| **n < min).sum();
+    shown.sort_by_key(|(k, n)| (*n, *k));
+    while any_secret && hidden < min && !shown.is_empty() {
+        hidden += shown.remove(0).1;
+    }
+    counts.iter().map(|(k, n)| (*k, if shown.iter().any(|(s, _)| s == k) { Published::Value(*n as f64) } else { Published::Secret })).collect()
 }
 
 /// The figures of one period (a half year, year or school year) on `today`, or none when the
@@ -742,8 +749,9 @@ pub fn summary(reviews: &[CaseReview], period: &str, min: usize, today: &str) ->
     // Categories only per half year: the same category of a year minus that of a half would
     // give the other half's away.
     if halves.len() == 1 {
-        let mut barriers: BTreeMap<&'static str, usize> = BTreeMap::new();
-        let mut bands: BTreeMap<&'static str, usize> = BTreeMap::new();
+        // Every category, also those that did not occur: a count of 0 is as secret as any small one.
+        let mut barriers: BTreeMap<&'static str, usize> = Barrier::ALL.iter().map(|b| b.code()).chain([NO_BARRIER]).map(|k| (k, 0)).collect();
+        let mut bands: BTreeMap<&'static str, usize> = AgeBand::ALL.iter().map(|b| (b.code(), 0)).collect();
         for r in &group {
             *barriers.entry(r.barrier.map(Barrier::code).unwrap_or(NO_BARRIER)).or_default() += 1;
             *bands.entry(r.age_band.code()).or_default() += 1;
@@ -780,7 +788,6 @@ pub fn summary(reviews: &[CaseReview], period: &str, min: usize, today: &str) ->
         summary.domains = CaseDomain::ALL
             .iter()
             .map(|d| (*d, group.iter().filter(|r| r.domains.contains(d)).count()))
-            .filter(|(_, k)| *k > 0)
             // The cases that did not touch a domain are a group too.
             .map(|(d, k)| (d, if n - k >= min { count(k, min) } else { Published::Secret }))
             .collect();
@@ -950,17 +957,18 @@ mod tests {
         assert_eq!((s.reviewed, s.offer, s.offer_or_partly), (Published::Value(8.0), Published::Secret, Published::Secret));
         assert_eq!(s.median_days, Published::Value(30.0), "the median of 10, 20, 30, 60 and 90");
         assert_eq!(s.parts, None);
-        // Vervoer (1) and none (2) are too small, and together still below 5: wachtlijst (5) goes too.
-        assert_eq!(s.barriers, [("wachtlijst", Published::Secret), ("vervoer", Published::Secret), (NO_BARRIER, Published::Secret)]);
-        assert_eq!(
-            s.age_bands,
-            [
-                BandFigures { age_band: AgeBand::Van4, reviewed: Published::Secret, offer: Published::Secret },
-                BandFigures { age_band: AgeBand::Van18, reviewed: Published::Secret, offer: Published::Secret },
-            ],
-            "the two from 18 would follow from the total"
+        // Vervoer (1) and none (2) are too small, and together still below 5: wachtlijst (5) goes
+        // too. Every barrier is listed, the ones that did not occur as secret as the small ones.
+        assert_eq!(s.barriers.len(), Barrier::ALL.len() + 1);
+        assert!(s.barriers.iter().all(|(_, p)| *p == Published::Secret), "{:?}", s.barriers);
+        assert_eq!(s.age_bands.len(), AgeBand::ALL.len());
+        assert!(
+            s.age_bands.iter().all(|b| (b.reviewed, b.offer) == (Published::Secret, Published::Secret)),
+            "the two from 18 would follow from the total: {:?}",
+            s.age_bands
         );
-        assert_eq!(s.domains, [(CaseDomain::Onderwijs, Published::Secret)], "8 of 8: the cases without it are a group of 0");
+        assert_eq!(s.domains[0], (CaseDomain::Onderwijs, Published::Secret), "8 of 8: the cases without it are a group of 0");
+        assert!(s.domains.iter().all(|(_, p)| *p == Published::Secret), "a domain no case touched is a count of 0: secret");
         let more: Vec<CaseReview> = rs.iter().cloned().chain((0..6).map(|_| review("2026-02-01", AgeBand::Van4, Nee, None, Some(Barrier::Regels)))).collect();
         let s = summary(&more, "2026-H1", 5, TODAY).expect("reviews");
         assert_eq!((s.offer, s.offer_or_partly), (Published::Secret, Published::Value(42.9)), "4 with an offer is too few; 6 against 8 is not");
@@ -979,6 +987,25 @@ mod tests {
     }
 
     const TODAY: &str = "2027-12-07";
+
+    #[test]
+    fn a_category_that_did_not_occur_is_secret_and_not_to_be_worked_out_from_the_total() {
+        // Ten reviews, all of age 4-12 and all with a waiting list: every other category is 0.
+        let rs: Vec<CaseReview> = (0..10).map(|_| review("2026-03-01", AgeBand::Van4, Offer::Nee, None, Some(Barrier::Wachtlijst))).collect();
+        let s = summary(&rs, "2026-H1", 5, TODAY).expect("reviews");
+        assert_eq!(s.reviewed, Published::Value(10.0));
+        // Shown beside the total, the 10 would say that every other category is 0.
+        assert!(s.barriers.iter().all(|(_, p)| *p == Published::Secret), "{:?}", s.barriers);
+        assert!(s.age_bands.iter().all(|b| b.reviewed == Published::Secret), "{:?}", s.age_bands);
+        assert!(s.domains.iter().filter(|(d, _)| *d != CaseDomain::Onderwijs).all(|(_, p)| *p == Published::Secret));
+        // Two categories of 5: both reach the minimum, the zeros beside them are secret, and
+        // together hidden they reach it: one of the two goes with them.
+        let two: Vec<CaseReview> =
+            (0..10).map(|i| review("2026-03-01", if i < 5 { AgeBand::Van4 } else { AgeBand::Van12 }, Offer::Nee, None, Some(Barrier::Wachtlijst))).collect();
+        let s = summary(&two, "2026-H1", 5, TODAY).expect("reviews");
+        let shown: Vec<&BandFigures> = s.age_bands.iter().filter(|b| b.reviewed != Published::Secret).collect();
+        assert_eq!(shown.len(), 1, "{:?}", s.age_bands);
+    }
 
     #[test]
     fn a_year_is_hidden_when_one_of_its_halves_is_small() {
@@ -1034,10 +1061,8 @@ mod tests {
                         let shown: f64 = list.iter().filter_map(|p| if let Published::Value(v) = p { Some(*v) } else { None }).sum();
                         assert!(list.iter().all(|p| !matches!(p, Published::Value(v) if (*v as usize) < min)), "case {case}: a small category shown");
                         let hidden = n as f64 - shown;
-                        assert!(
-                            list.is_empty() || hidden == 0.0 || hidden >= min as f64,
-                            "case {case}: the hidden categories ({hidden}) follow from the total"
-                        );
+                        let any_secret = list.contains(&Published::Secret);
+                        assert!(list.is_empty() || !any_secret || hidden >= min as f64, "case {case}: the hidden categories ({hidden}) follow from the total");
                     }
                     assert!(s.domains.iter().all(|(_, p)| !matches!(p, Published::Value(v) if (*v as usize) < min)), "case {case}");
                 }

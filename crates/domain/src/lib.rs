@@ -14,6 +14,7 @@ pub mod date;
 pub mod disclosure;
 pub mod error;
 pub mod example;
+pub mod finance;
 pub mod ids;
 pub mod import;
 pub mod indicator;

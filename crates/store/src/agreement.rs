@@ -107,6 +107,8 @@ impl Db {
     }
 
     /// Saves a new version if the agreement is still at `version`; a stale one is a conflict.
+    /// When only the status changed, the parties' assent carries over to the new version;
+    /// any other change asks for it again.
     pub async fn update_agreement(
         &self,
         actor: &Actor,
@@ -118,6 +120,9 @@ impl Db {
         let json = encode(content)?;
         let mut tx = self.begin().await?;
         tx.parties_belong(collaboration, content).await?;
+        let sql = "SELECT content FROM agreements WHERE id = $1 AND collaboration_id = $2";
+        let before: Option<String> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(id).bind(collaboration.0).fetch_optional(c).await)?;
+        let same_terms = before.map(|json| decode(&json)).transpose()?.is_some_and(|before| before.same_terms(content));
         update_versioned!(
             &mut tx,
             actor,
@@ -128,6 +133,13 @@ impl Db {
             &format!("afspraak:{id} versie {}", version + 1)
         );
         tx.add_version(actor, collaboration, id, version + 1, &json).await?;
+        if same_terms {
+            // Only the status changed: every party's answer holds for the new version too.
+            let sql = "INSERT INTO agreement_assents (agreement_id, version, partner_id, assent, reason, at) \
+                       SELECT s.agreement_id, $1, s.partner_id, s.assent, s.reason, s.at FROM agreement_assents s JOIN agreements a ON a.id = s.agreement_id \
+                       WHERE s.agreement_id = $2 AND s.version = $3 AND a.collaboration_id = $4";
+            on_tx!(&mut tx, |c| sqlx::query(sql).bind(version + 1).bind(id).bind(version).bind(collaboration.0).execute(c).await.map(|_| ()))?;
+        }
         tx.commit().await?;
         Ok(Agreement { id, version: version + 1, content: content.clone() })
     }

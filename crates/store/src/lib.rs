@@ -12,6 +12,7 @@ pub mod collaboration;
 pub mod copy;
 pub mod cycle;
 pub mod example;
+pub mod finance;
 pub mod idempotency;
 pub mod import;
 pub mod indicator;

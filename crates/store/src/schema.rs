@@ -392,6 +392,33 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "finance_contributions",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("partner_id", Int),
+            ("year", Text),
+            ("source", Text),
+            ("status", Text),
+            ("amount_cents", Int),
+            ("hours", Int),
+            ("hourly_rate_cents", Int),
+            ("agreement_id", Int),
+            ("starts", Text),
+            ("ends", Text),
+            ("content", Text),
+            ("version", Int),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "finance_contribution_versions",
+        columns: &[("collaboration_id", Int), ("contribution_id", Int), ("version", Int), ("content", Text), ("changed_by", Text), ("changed_at", Int)],
+        generated_id: false,
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

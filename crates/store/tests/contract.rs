@@ -355,3 +355,162 @@ async fn an_answer_row_holds_nothing_of_the_link_that_brought_it() {
     assert!(matches!(db.answers(b, round.id).await, Err(StoreError::NotFound)));
     assert!(db.rounds(b).await.expect("rounds").is_empty());
 }
+
+/// What a live database says of its own shape, in terms both backends share: per table its
+/// columns (name, kind of type, NOT NULL, part of the primary key), its indexes and unique
+/// constraints (columns in order, unique, partial; names differ by backend) and its foreign
+/// keys (column, table and column pointed at, what a delete does).
+#[derive(Debug, PartialEq, Eq)]
+struct LiveSchema {
+    columns: std::collections::BTreeSet<(String, String, String, bool, bool)>,
+    indexes: std::collections::BTreeSet<(String, Vec<String>, bool, bool)>,
+    foreign_keys: std::collections::BTreeSet<(String, String, String, String, String)>,
+}
+
+/// The kind of a declared column type, as both backends spell it.
+fn type_kind(declared: &str) -> String {
+    let t = declared.to_ascii_lowercase();
+    let kind = if t.contains("int") {
+        "int"
+    } else if t.contains("bool") {
+        "bool"
+    } else if t.contains("char") || t.contains("text") {
+        "text"
+    } else if t.contains("real") || t.contains("double") || t.contains("float") || t.contains("numeric") {
+        "real"
+    } else if t.contains("blob") || t.contains("bytea") {
+        "blob"
+    } else {
+        return t;
+    };
+    kind.to_string()
+}
+
+/// What a delete of the row pointed at does, in SQLite's words.
+fn on_delete(rule: &str) -> String {
+    match rule {
+        "a" | "NO ACTION" => "no action",
+        "r" | "RESTRICT" => "restrict",
+        "c" | "CASCADE" => "cascade",
+        "n" | "SET NULL" => "set null",
+        "d" | "SET DEFAULT" => "set default",
+        other => other,
+    }
+    .to_string()
+}
+
+async fn live_schema(db: &Db) -> LiveSchema {
+    type Column = (String, String, String, bool, bool);
+    type IndexRow = (String, String, bool, bool, i64, String);
+    type ForeignKey = (String, String, String, String, String);
+    let (columns, index_rows, foreign_keys): (Vec<Column>, Vec<IndexRow>, Vec<ForeignKey>) = match db {
+        Db::Sqlite(pool) => {
+            let tables = "FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'";
+            let columns: Vec<(String, String, String, bool, i64)> =
+                sqlx::query_as(&format!("SELECT m.name, p.name, p.type, p.\"notnull\", p.pk FROM pragma_table_info(m.name) p, (SELECT m.name {tables}) m"))
+                    .fetch_all(pool)
+                    .await
+                    .expect("columns");
+            let indexes = sqlx::query_as(&format!(
+                "SELECT m.name, il.name, il.\"unique\", il.partial, ii.seqno, COALESCE(ii.name, '<expr>') \
+                 FROM (SELECT m.name {tables}) m, pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ii \
+                 WHERE il.origin <> 'pk' AND ii.key = 1"
+            ))
+            .fetch_all(pool)
+            .await
+            .expect("indexes");
+            let keys = sqlx::query_as(&format!(
+                "SELECT m.name, f.\"from\", f.\"table\", COALESCE(f.\"to\", ''), f.on_delete FROM (SELECT m.name {tables}) m, pragma_foreign_key_list(m.name) f"
+            ))
+            .fetch_all(pool)
+            .await
+            .expect("foreign keys");
+            (columns.into_iter().map(|(t, c, ty, nn, pk)| (t, c, ty, nn, pk > 0)).collect(), indexes, keys)
+        }
+        Db::Postgres(pool) => {
+            let columns = sqlx::query_as(
+                "SELECT c.table_name::text, c.column_name::text, c.data_type::text, c.is_nullable = 'NO', \
+                        EXISTS (SELECT 1 FROM information_schema.table_constraints tc JOIN information_schema.key_column_usage k \
+                                ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema \
+                                WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_name = c.table_name AND k.column_name = c.column_name \
+                                AND tc.table_schema = c.table_schema) \
+                 FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name <> '_sqlx_migrations'",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("columns");
+            let indexes = sqlx::query_as(
+                "SELECT t.relname::text, i.relname::text, ix.indisunique, ix.indpred IS NOT NULL, k.ord, COALESCE(a.attname::text, '<expr>') \
+                 FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid \
+                 CROSS JOIN LATERAL unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 WHERE t.relnamespace = current_schema()::regnamespace AND t.relname <> '_sqlx_migrations' AND NOT ix.indisprimary",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("indexes");
+            let keys = sqlx::query_as(
+                "SELECT cl.relname::text, a.attname::text, rc.relname::text, ra.attname::text, c.confdeltype::text \
+                 FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class rc ON rc.oid = c.confrelid \
+                 CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(col, rcol) \
+                 JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col \
+                 JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.rcol \
+                 WHERE c.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace",
+            )
+            .fetch_all(pool)
+            .await
+            .expect("foreign keys");
+            (columns, indexes, keys)
+        }
+    };
+    type Index = (bool, bool, Vec<(i64, String)>);
+    let mut by_index: std::collections::BTreeMap<(String, String), Index> = Default::default();
+    for (table, index, unique, partial, position, column) in index_rows {
+        by_index.entry((table, index)).or_insert((unique, partial, Vec::new())).2.push((position, column));
+    }
+    LiveSchema {
+        columns: columns.into_iter().map(|(t, c, ty, nn, pk)| (t, c, type_kind(&ty), nn || pk, pk)).collect(),
+        indexes: by_index
+            .into_iter()
+            .map(|((table, _), (unique, partial, mut cols))| {
+                cols.sort();
+                (table, cols.into_iter().map(|(_, c)| c).collect(), unique, partial)
+            })
+            .collect(),
+        foreign_keys: foreign_keys.into_iter().map(|(t, c, rt, rc, rule)| (t, c, rt, rc, on_delete(&rule))).collect(),
+    }
+}
+
+/// Both backends, migrated, describe the same live schema. Runs where PostgreSQL is the test
+/// backend (the PostgreSQL suite), against a fresh SQLite file beside it.
+#[tokio::test]
+async fn both_live_schemas_have_the_same_columns_types_indexes_and_keys() {
+    if store::testing::backend() != store::Backend::Postgres {
+        return;
+    }
+    let postgres = fresh_db().await;
+    let dir = std::env::temp_dir().join("reisgenoot-tests");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join(format!("parity-{}.db", std::process::id()));
+    let sqlite = Db::connect(&format!("sqlite://{}", file.display())).await.expect("sqlite");
+    sqlite.migrate().await.expect("migrate sqlite");
+    let (pg, lite) = (live_schema(&postgres).await, live_schema(&sqlite).await);
+    let _ = std::fs::remove_file(&file);
+    assert!(!lite.columns.is_empty() && !lite.indexes.is_empty() && !lite.foreign_keys.is_empty(), "the catalog queries read nothing");
+    let differ = |what: &str, a: &dyn std::fmt::Debug, b: &dyn std::fmt::Debug| format!("{what}:\n  PostgreSQL only: {a:?}\n  SQLite only: {b:?}");
+    let mut problems = Vec::new();
+    if pg.columns != lite.columns {
+        problems.push(differ("columns", &pg.columns.difference(&lite.columns).collect::<Vec<_>>(), &lite.columns.difference(&pg.columns).collect::<Vec<_>>()));
+    }
+    if pg.indexes != lite.indexes {
+        problems.push(differ("indexes", &pg.indexes.difference(&lite.indexes).collect::<Vec<_>>(), &lite.indexes.difference(&pg.indexes).collect::<Vec<_>>()));
+    }
+    if pg.foreign_keys != lite.foreign_keys {
+        problems.push(differ(
+            "foreign keys",
+            &pg.foreign_keys.difference(&lite.foreign_keys).collect::<Vec<_>>(),
+            &lite.foreign_keys.difference(&pg.foreign_keys).collect::<Vec<_>>(),
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -69,6 +69,14 @@ impl Lang {
         if text == key { code.to_string() } else { text.to_string() }
     }
 
+    /// An amount of money from cents: `€ 1.234.567,00` in Dutch, `€1,234,567.00` in English.
+    pub fn money(self, cents: i64) -> String {
+        match self {
+            Lang::Nl => format!("€ {}", domain::finance::euros(cents, '.', ',')),
+            Lang::En => format!("€{}", domain::finance::euros(cents, ',', '.')),
+        }
+    }
+
     /// A whole number in this language's format: 1.234 in Dutch, 1,234 in English.
     pub fn number(self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
@@ -92,15 +100,30 @@ impl Lang {
         }
     }
 
-    /// A UTC time as `24-11-2026 14:05 UTC` (nl) or `2026-11-24 14:05 UTC` (en).
+    /// A moment as people in the Netherlands read it, in Dutch time whether summer or winter:
+    /// `24-11-2026 9.05 uur` (nl) or `2026-11-24 09:05 CET` (en).
     pub fn datetime(self, unix: impl std::borrow::Borrow<i64>) -> String {
-        let Ok(t) = time::OffsetDateTime::from_unix_timestamp(*unix.borrow()) else { return String::new() };
-        let (y, m, d, hh, mm) = (t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute());
+        let Some(t) = local(*unix.borrow()) else { return String::new() };
+        let (y, m, d, hh, mm) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
         match self {
-            Lang::Nl => format!("{d:02}-{m:02}-{y} {hh:02}:{mm:02} UTC"),
-            Lang::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} UTC"),
+            Lang::Nl => format!("{d:02}-{m:02}-{y} {hh}.{mm:02} uur"),
+            Lang::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} {}", t.strftime("%Z")),
         }
     }
+}
+
+/// The zone every time shown to people is in.
+static AMSTERDAM: std::sync::LazyLock<jiff::tz::TimeZone> =
+    std::sync::LazyLock::new(|| jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC));
+
+/// Unix time `unix` on the clocks of Europe/Amsterdam.
+pub fn local(unix: i64) -> Option<jiff::ZonedDateTime> {
+    Some(jiff::Timestamp::from_second(unix).ok()?.to_zoned_datetime(AMSTERDAM.clone()))
+}
+
+/// Today's date on the clocks of Europe/Amsterdam, as YYYY-MM-DD.
+pub fn today() -> String {
+    local(jiff::Timestamp::now().as_second()).map(|t| t.date().to_string()).unwrap_or_default()
 }
 
 /// The visitor's language, from the `lang` cookie; Dutch when there is none.
@@ -264,6 +287,24 @@ mod tests {
     fn numbers_and_dates_follow_the_language() {
         assert_eq!(Lang::Nl.number(1234567), "1.234.567");
         assert_eq!(Lang::En.number(-1234), "-1,234");
-        assert_eq!(Lang::Nl.datetime(0), "01-01-1970 00:00 UTC");
+        assert_eq!(Lang::Nl.datetime(0), "01-01-1970 1.00 uur");
+        assert_eq!(Lang::Nl.datetime(1_782_891_000), "01-07-2026 9.30 uur");
+        assert_eq!(Lang::En.datetime(1_782_891_000), "2026-07-01 09:30 CEST");
+    }
+
+    #[test]
+    fn times_follow_dutch_clocks_across_summer_time() {
+        // 29 March 2026: at 01:00 UTC the clocks go from 2.00 to 3.00.
+        assert_eq!(Lang::Nl.datetime(1_774_745_940), "29-03-2026 1.59 uur");
+        assert_eq!(Lang::Nl.datetime(1_774_746_000), "29-03-2026 3.00 uur");
+        assert_eq!(Lang::En.datetime(1_774_746_000), "2026-03-29 03:00 CEST");
+        // 25 October 2026: at 01:00 UTC the clocks go back from 3.00 to 2.00, so 2.30 comes twice.
+        assert_eq!(Lang::En.datetime(1_792_888_200), "2026-10-25 02:30 CEST");
+        assert_eq!(Lang::En.datetime(1_792_891_800), "2026-10-25 02:30 CET");
+        assert_eq!(Lang::Nl.datetime(1_792_891_800), "25-10-2026 2.30 uur");
+        // Half past eleven UTC on New Year's Eve is already next year in the Netherlands.
+        assert_eq!(Lang::Nl.datetime(1_798_759_800), "01-01-2027 0.30 uur");
+        assert_eq!(local(1_798_759_800).map(|t| t.date().to_string()).as_deref(), Some("2027-01-01"));
+        assert_eq!(local(1_782_891_000).map(|t| t.date().to_string()).as_deref(), Some("2026-07-01"));
     }
 }

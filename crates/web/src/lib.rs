@@ -10,8 +10,10 @@ pub mod assets;
 pub mod body;
 pub mod case_review;
 pub mod collaboration;
+pub mod company;
 pub mod error;
 pub mod example;
+pub mod finance;
 pub mod form;
 pub mod health;
 pub mod html;
@@ -132,8 +134,8 @@ pub fn route_list() -> Vec<(axum::http::Method, &'static str)> {
     all
 }
 
-/// Today's date as YYYY-MM-DD (UTC), the form in which dates are stored and compared.
+/// Today's date in the Netherlands as YYYY-MM-DD, the form in which dates are stored and
+/// compared.
 pub fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    i18n::today()
 }

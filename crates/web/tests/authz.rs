@@ -181,6 +181,14 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/samenwerkingen/{id}/financien", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.csv", Read),
+    ("GET", "/samenwerkingen/{id}/financien/export.xlsx", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -294,6 +302,10 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/status", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/programma/activiteiten/{activity}/voortgang", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/bijdragen", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -315,6 +327,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Principal {
     Anonymous,
+    /// A's beheerder, signed in with a password but still owing the second factor.
+    PendingSecondFactor,
     Admin,
     Beheerder,
     Lid,
@@ -326,6 +340,7 @@ enum Principal {
 
 const PRINCIPALS: &[Principal] = &[
     Principal::Anonymous,
+    Principal::PendingSecondFactor,
     Principal::Admin,
     Principal::Beheerder,
     Principal::Lid,
@@ -339,8 +354,8 @@ fn allowed(need: Need, who: Principal) -> bool {
     use Principal::{Anonymous, Beheerder, Lezer, Lid};
     match need {
         Public => true,
-        Pending => false,
-        SignedIn => who != Anonymous,
+        Pending => who == Principal::PendingSecondFactor,
+        SignedIn => !matches!(who, Anonymous | Principal::PendingSecondFactor),
         Need::Admin => who == Principal::Admin,
         Read => matches!(who, Beheerder | Lid | Lezer),
         Edit => matches!(who, Beheerder | Lid),
@@ -402,6 +417,14 @@ impl Fixture {
             (Principal::NationalReader, national),
         ];
         Fixture { app, a, b, users }
+    }
+
+    /// A session of A's beheerder that still owes its second factor.
+    async fn pending_session(&self) -> String {
+        let user = self.user(Principal::Beheerder).expect("beheerder");
+        let secret = web::session::new_secret();
+        self.app.db.create_session(&web::session::digest(&secret), user.id, true).await.expect("pending session");
+        secret
     }
 
     fn user(&self, who: Principal) -> Option<&store::user::User> {
@@ -528,7 +551,18 @@ impl Fixture {
         let scope =
             domain::scope::ScopeInput { name: format!("Werkgebied {SECRET} {n}"), kind: "gebieden".into(), members: "GM0344".into(), ..Default::default() };
         let scope = db.create_scope(&actor(), c, &domain::scope::ScopeContent::parse(&scope).expect("valid")).await.expect("scope").id;
+        let contribution = domain::finance::ContributionInput {
+            partner: partner.id.0.to_string(),
+            year: "2026".into(),
+            source: "overig".into(),
+            source_other: format!("Bron {SECRET} {n}"),
+            amount: "1000".into(),
+            ..Default::default()
+        };
+        let contribution =
+            db.create_contribution(&actor(), c, &domain::finance::ContributionContent::parse(&contribution).expect("valid")).await.expect("contribution").id;
         Objects {
+            contribution,
             partner: partner.id.0,
             person: person.id.0,
             portfolio: portfolio.id.0,
@@ -556,6 +590,7 @@ impl Fixture {
 
 /// The ids of one set of objects, to put in a path or a body.
 struct Objects {
+    contribution: i64,
     partner: i64,
     person: i64,
     portfolio: i64,
@@ -579,6 +614,14 @@ struct Objects {
     activity: i64,
 }
 
+/// The object kinds of the shared `{kind}` routes (delete and its confirmation).
+const KINDS: &[&str] = &["partners", "personen", "portefeuilles", "overleg", "vergaderingen", "werkgebieden"];
+
+/// `template` once per kind when it has a `{kind}` segment, else as it is.
+fn expand(template: &str) -> Vec<String> {
+    if template.contains("{kind}") { KINDS.iter().map(|k| template.replace("{kind}", k)).collect() } else { vec![template.to_string()] }
+}
+
 /// `template` with collaboration `c` and the objects `o` filled in.
 fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
     let item = if template.contains("/overleg/") {
@@ -587,12 +630,15 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         o.person
     } else if template.contains("/portefeuilles/") {
         o.portfolio
+    } else if template.contains("/vergaderingen/{item}") {
+        o.meeting
+    } else if template.contains("/werkgebieden/{item}") {
+        o.scope
     } else {
         o.partner
     };
     template
         .replace("{id}", &c.0.to_string())
-        .replace("{kind}", "partners")
         .replace("{item}", &item.to_string())
         .replace("{user_id}", &o.user.to_string())
         .replace("{token_id}", &o.token.to_string())
@@ -616,11 +662,53 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{ambition}", &o.ambition.to_string())
         .replace("{goal}", &o.goal.to_string())
         .replace("{activity}", &o.activity.to_string())
+        .replace("{contribution}", &o.contribution.to_string())
 }
 
-fn refused(reply: &common::Reply) -> bool {
-    let to_sign_in = reply.status.is_redirection() && ["/inloggen", "/inloggen/code", "/account/tweede-factor"].contains(&reply.location());
-    matches!(reply.status.as_u16(), 401 | 403 | 404 | 405) || to_sign_in
+/// How a refused call answers, by who asks (docs/security.md): no session sends a page to the
+/// sign-in form and an API call to 401; a session still owing its second factor is sent to
+/// that step; a member whose role does not allow it gets 403; anyone who is not a member of
+/// the collaboration gets 404, as if it did not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    SignIn,
+    SecondFactor,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+}
+
+fn refusal(need: Need, who: Principal, api: bool) -> Refusal {
+    use Principal::{Anonymous, Beheerder, Lezer, Lid, PendingSecondFactor};
+    match who {
+        // The second-factor step exists only for a session that owes it.
+        _ if need == Pending => Refusal::SignIn,
+        Anonymous | PendingSecondFactor if api => Refusal::Unauthorized,
+        Anonymous => Refusal::SignIn,
+        PendingSecondFactor => Refusal::SecondFactor,
+        _ => match need {
+            Read | Edit | Manage if !matches!(who, Beheerder | Lid | Lezer) => Refusal::NotFound,
+            Owner => Refusal::NotFound,
+            _ => Refusal::Forbidden,
+        },
+    }
+}
+
+/// How `reply` refused the call, if it did.
+fn refused_as(reply: &common::Reply) -> Option<Refusal> {
+    if reply.status.is_redirection() {
+        return match reply.location() {
+            "/inloggen" => Some(Refusal::SignIn),
+            "/inloggen/code" | "/account/tweede-factor" => Some(Refusal::SecondFactor),
+            _ => None,
+        };
+    }
+    match reply.status.as_u16() {
+        401 => Some(Refusal::Unauthorized),
+        403 => Some(Refusal::Forbidden),
+        404 => Some(Refusal::NotFound),
+        _ => None,
+    }
 }
 
 #[tokio::test]
@@ -628,12 +716,13 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
     let fx = Fixture::new().await;
     let mut failures = Vec::new();
     let mut calls = 0;
-    for (method, template, need) in MATRIX {
+    for (method, template, need) in MATRIX.iter().flat_map(|(m, t, n)| expand(t).into_iter().map(move |t| (m, t, n))) {
         for &who in PRINCIPALS {
             calls += 1;
-            let path = fx.path(template, calls).await;
+            let path = fx.path(&template, calls).await;
             let api = path.starts_with("/api/");
             let auth = match fx.user(who) {
+                None if who == Principal::PendingSecondFactor => Auth::Cookie(fx.pending_session().await),
                 None => Auth::None,
                 Some(user) if api => Auth::Token(fx.app.token(user).await),
                 Some(user) => Auth::Cookie(fx.app.session(user).await),
@@ -660,22 +749,28 @@ async fn only_allowed_callers_get_through_and_outsiders_see_nothing_of_a() {
                 }
             }
             if *need != Public {
-                let expected = allowed(*need, who);
-                if expected == refused(&reply) {
-                    failures.push(format!(
-                        "{} but expected {}: {what}",
-                        if expected { "refused" } else { "allowed" },
-                        if expected { "allowed" } else { "refused" }
-                    ));
+                let answer = refused_as(&reply);
+                let expected = if allowed(*need, who) { None } else { Some(refusal(*need, who, api)) };
+                // An empty code is a wrong code: the form answers 401 and asks again.
+                let answer = if *need == Pending && method == Method::POST && answer == Some(Refusal::Unauthorized) { None } else { answer };
+                if answer != expected {
+                    failures.push(format!("expected {expected:?}, answered {answer:?}: {what}"));
                 }
             }
-            let outsider =
-                matches!(who, Principal::Anonymous | Principal::Admin | Principal::ForeignBeheerder | Principal::Outsider | Principal::NationalReader);
+            let outsider = matches!(
+                who,
+                Principal::Anonymous
+                    | Principal::PendingSecondFactor
+                    | Principal::Admin
+                    | Principal::ForeignBeheerder
+                    | Principal::Outsider
+                    | Principal::NationalReader
+            );
             // The national table sees which collaborations raise and recognise obstacles: that
             // is what its view is for. Everything else of A stays hidden from it too.
             let national_view = who == Principal::NationalReader && *need == National;
             // The administrator's list of collaborations names them (and nothing more).
-            let admin_list = who == Principal::Admin && *template == "/beheer/samenwerkingen";
+            let admin_list = who == Principal::Admin && template == "/beheer/samenwerkingen";
             if outsider && !national_view && !admin_list && reply.body.contains(SECRET) {
                 failures.push(format!("leaks collaboration A's data: {what}"));
             }
@@ -803,4 +898,56 @@ async fn members_of_a_change_nothing_of_b_whatever_ids_they_mix() {
         }
     }
     assert!(failures.is_empty(), "{} wrong of {calls} route × role pairs:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Forms that still answer bad input with the error page alone (the message names the field,
+/// the input is lost). Each one re-rendered comes off this list.
+const STILL_BARE: &[&str] = &[
+    "/vergaderingen/{meeting}/actiepunten",
+    "/actiepunten/{action}",
+    "/scans/{round}/links",
+    "/scans/{round}/meting",
+    "/indicatoren/{indicator}/metingen",
+    "/indicatoren/{indicator}/metingen/status",
+    "/indicatoren/perioden",
+    "/indicatoren/{indicator}/verhaal",
+    "/cycli/{cycle}/besluiten",
+    "/casusbesprekingen/meting",
+    "/casusbesprekingen/minimum",
+    "/programma/activiteiten/{activity}/status",
+];
+
+/// No form ends on a bare error page: every page route that takes a form, sent an empty one and
+/// one with wrong values by a beheerder, answers bad input with a page that holds a form again
+/// (the input kept, the fields marked), never with only "Foutcode 400".
+#[tokio::test]
+async fn bad_input_to_any_form_shows_the_form_again_not_a_bare_error() {
+    let fx = Fixture::new().await;
+    let beheerder = fx.user(Principal::Beheerder).expect("beheerder");
+    // What a browser sends: the hidden fields of the form (its version) with the visible ones
+    // left empty, or filled in wrongly.
+    let bodies = [
+        "version=1&seen_version=1".to_string(),
+        "version=1&seen_version=1&name=&title=&text=&date=31-31-2026&starts=gisteren&ends=&status=onbekend&kind=onbekend&assent=voorbehoud&reason=&period=2024-H7&members=GM9999".to_string(),
+    ];
+    let mut failures = Vec::new();
+    let mut calls = 0;
+    for (method, template, _) in MATRIX.iter().filter(|(m, t, _)| *m == "POST" && !t.starts_with("/api/")) {
+        for template in expand(template) {
+            for body in &bodies {
+                calls += 1;
+                let path = fx.path(&template, calls).await;
+                // A session of its own for every call: one of them signs out.
+                let cookie = Auth::Cookie(fx.app.session(beheerder).await);
+                let reply = fx.app.send(method.parse().expect("method"), &path, &cookie, Some(("application/x-www-form-urlencoded", body.clone()))).await;
+                let bare = reply.body.contains("rg-muted\">Foutcode") || reply.body.contains("rg-muted\">Error code");
+                // A role that may not send the form is told so on the error page; that is no form error.
+                let known = STILL_BARE.iter().any(|t| template.ends_with(t));
+                if reply.status.is_client_error() && reply.status != 403 && bare && !known {
+                    failures.push(format!("{} {path} with {:?}", reply.status, if body.len() < 30 { "empty fields" } else { "wrong values" }));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {calls} form posts end on a bare error page:\n{}", failures.len(), failures.join("\n"));
 }

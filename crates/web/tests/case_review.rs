@@ -158,10 +158,10 @@ async fn results_keep_small_groups_secret_on_the_page_in_the_api_and_in_the_cycl
     assert!(row("2026-H1").contains(">12<") && row("2026-H1").contains(">50%<") && row("2026-H1").matches(">geheim<").count() == 1, "{}", row("2026-H1"));
     assert!(row("2026-H1").contains(">30<"), "the median of 10, 20, 30, 30, 40 and 90 days");
     let current = if today.as_str() <= format!("{}-06-30", &today[..4]).as_str() { format!("{}-H1", &today[..4]) } else { format!("{}-H2", &today[..4]) };
-    assert!(row(&current).contains("Wordt gepubliceerd na afloop van het halfjaar."), "{current}: {}", row(&current));
-    assert!(page.body.contains("<title id=\"share-title\">") && page.body.contains("class=\"rg-secret\">geheim</text>"), "the chart says secret, never zero");
+    assert!(row(&current).contains("nog niet gepubliceerd: halfjaar loopt nog"), "{current}: {}", row(&current));
+    assert!(page.body.contains("<title id=\"share-title\">") && page.body.contains("\">geheim</tspan></text>"), "the chart says secret, never zero");
     // Per category: wachtlijst (3), vervoer (1) and none (2) are each below five, so all secret.
-    assert!(page.body.contains("scope=\"row\">wachtlijst</th><td class=\"utrecht-table__cell\">geheim</td>"));
+    assert!(page.body.contains("scope=\"row\">wachtlijst</th><td class=\"utrecht-table__cell\">geheim: te klein aantal</td>"));
     assert!(!page.body.contains("Als meting vastleggen") && !page.body.contains("casusbesprekingen/minimum"), "a lezer changes nothing");
 
     let token = Auth::Token(app.token(&reader).await);
@@ -306,4 +306,89 @@ async fn the_share_becomes_a_draft_measurement_and_reviews_outlive_their_body() 
     assert!(reviews.len() == 11 && reviews.iter().all(|r| r.review.body.is_none()));
     let list = app.get(&format!("/samenwerkingen/{c}/casusbesprekingen"), &cookie).await.body;
     assert!(list.contains("Overleg dat niet meer bestaat"));
+}
+
+#[tokio::test]
+async fn a_category_that_did_not_occur_and_a_running_half_year_say_why_they_show_nothing() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let reader = app.user("lezer@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &reader, Role::Lezer).await;
+    let body = mdo(&app, c, "MDO").await;
+    let case = |date: &str, age_band: AgeBand, offer: Offer, barrier: Option<Barrier>| CaseReview {
+        body: Some(body),
+        date: date.into(),
+        age_band,
+        domains: vec![CaseDomain::Onderwijs],
+        offer,
+        days: None,
+        barrier,
+        lesson: String::new(),
+    };
+    // 2025-H1: five of 4-12 with an offer, five of 12-18 on a waiting list. 2025-H2: ten of
+    // 4-12, five with an offer and five held up by transport. No one of 0-4 in either.
+    for i in 0..10 {
+        let first =
+            if i < 5 { case("2025-03-01", AgeBand::Van4, Offer::Ja, None) } else { case("2025-04-01", AgeBand::Van12, Offer::Nee, Some(Barrier::Wachtlijst)) };
+        app.db.create_case_review(&actor(), c, &first).await.expect("review");
+        let second =
+            if i < 5 { case("2025-09-01", AgeBand::Van4, Offer::Ja, None) } else { case("2025-10-01", AgeBand::Van4, Offer::Nee, Some(Barrier::Vervoer)) };
+        app.db.create_case_review(&actor(), c, &second).await.expect("review");
+    }
+    // Six in the half year that is running now: nothing of it is published before it ends.
+    let today = reisgenoot_web::today();
+    for _ in 0..6 {
+        app.db.create_case_review(&actor(), c, &case(&today, AgeBand::Van4, Offer::Ja, None)).await.expect("review");
+    }
+    let current = if today.as_str() <= format!("{}-06-30", &today[..4]).as_str() { format!("{}-H1", &today[..4]) } else { format!("{}-H2", &today[..4]) };
+    let lezer = Auth::Cookie(app.session(&reader).await);
+    let path = format!("/samenwerkingen/{c}/casusbesprekingen/resultaten");
+    let cell = "<td class=\"utrecht-table__cell\">";
+    for (lang, pending, secret, zero_row) in [
+        ("nl", ["nog niet gepubliceerd:", "halfjaar loopt nog"], "geheim: te klein aantal", "0 tot 4 jaar"),
+        ("en", ["not yet published:", "half year still running"], "secret: too few", "0 to 4 years"),
+    ] {
+        let page = app.send_with(Method::GET, &path, &lezer, None, &[("cookie", &format!("lang={lang}"))]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        // The categories: a category that did not occur is withheld with its reason like any
+        // small one, never shown as 0 (a count the rules keep secret).
+        let categories =
+            page.body.split("<h2 class=\"utrecht-heading-2\">").find(|part| part.contains("rg-small") && part.contains(secret)).unwrap_or_default();
+        assert!(!categories.is_empty(), "{lang}: the categories say why: {}", page.body);
+        assert!(
+            !categories.contains(&format!("{cell}0</td>")) && !categories.contains(&format!("{cell}0 (")),
+            "{lang}: a 0 among the categories: {categories}"
+        );
+        let row = categories.split(&format!("scope=\"row\">{zero_row}</th>")).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default();
+        assert_eq!(row, format!("{cell}{secret}</td>{cell}{secret}</td>"), "{lang}: {categories}");
+        // The running half year: the chart and the table say it is not yet published, not secret.
+        let chart = page.body.split("class=\"rg-shares\">").nth(1).and_then(|c| c.split("</svg>").next()).unwrap_or_default();
+        let column = chart
+            .split(&format!(
+                "class=\"rg-ticklabel\">{}</text>",
+                if current.ends_with("H1") { format!("{}-H2", today[..4].parse::<u32>().expect("year") - 1) } else { format!("{}-H1", &today[..4]) }
+            ))
+            .last()
+            .unwrap_or_default();
+        assert!(column.contains(&format!(">{current}</text>")), "{lang}: {chart}");
+        let text = column.split("class=\"rg-secret\">").nth(1).and_then(|t| t.split("</text>").next()).unwrap_or_default();
+        assert!(text.contains(pending[0]) && text.contains(pending[1]) && !text.contains("geheim") && !text.contains("secret"), "{lang}: {text}");
+        let row = page.body.split(&format!("scope=\"row\">{current}</th>")).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default();
+        let text = pending.join(" ");
+        assert_eq!(row.matches(&format!("{cell}{text}</td>")).count(), 4, "{lang}: {row}");
+    }
+    let token = Auth::Token(app.token(&reader).await);
+    let api = app.get(&format!("/api/v1/samenwerkingen/{c}/casusbesprekingen/resultaten"), &token).await.json();
+    let periods = api["periods"].as_array().expect("periods");
+    let last = periods.last().expect("the running half year");
+    assert_eq!((last["period"].as_str(), last["withheld"].as_str()), (Some(current.as_str()), Some("after_half_year")));
+    // Every category is listed, the ones that did not occur as secret.
+    for p in &periods[..2] {
+        let bands = p["age_bands"].as_array().expect("bands");
+        assert_eq!(bands.len(), AgeBand::ALL.len(), "{p}");
+        assert_eq!(bands[0], json!({"age_band": "0-4", "reviewed": {"state": "secret"}, "offer": {"state": "secret"}}), "{p}");
+        assert_eq!(p["barriers"].as_array().expect("barriers").len(), Barrier::ALL.len() + 1);
+        assert!(p["barriers"].as_array().expect("barriers").iter().all(|b| b["value"]["state"] == "secret" || b["value"]["value"].as_f64() >= Some(5.0)));
+    }
 }

@@ -27,11 +27,6 @@ async fn indicator(app: &TestApp, c: CollaborationId, code: &str, kind: &str, fa
     app.db.create_indicator(&actor(), c, &IndicatorContent::parse(&input).expect("valid")).await.expect("indicator").id
 }
 
-async fn approve(app: &TestApp, c: CollaborationId, indicator: i64, period: &str) {
-    app.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Ingediend).await.expect("submit");
-    app.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Goedgekeurd).await.expect("approve");
-}
-
 fn value(v: f64) -> Value {
     json!({"state": "value", "value": v})
 }
@@ -81,9 +76,9 @@ async fn roll_ups_equal_the_hand_sums_and_keep_small_numbers_secret() {
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
     // 2023 stays a draft: only approved values count.
     for period in ["2024", "2025"] {
-        approve(&app, c, reach, period).await;
+        app.approve(c, reach, period).await;
     }
-    approve(&app, c, count, "2025").await;
+    app.approve(c, count, "2025").await;
 
     let get = |path: String, auth: Auth| {
         let app = &app;
@@ -214,7 +209,7 @@ async fn mixed_levels_add_up_exactly_and_a_partly_measured_area_says_so() {
     assert_eq!(imported.status, StatusCode::OK, "{}", imported.body);
     for indicator in [count, reach] {
         for period in ["2024", "2025"] {
-            approve(&app, c, indicator, period).await;
+            app.approve(c, indicator, period).await;
         }
     }
     let get = |path: String| {

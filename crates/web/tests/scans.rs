@@ -320,3 +320,30 @@ async fn a_flood_through_a_public_link_is_refused_and_counted() {
     let page = app.get(&format!("/samenwerkingen/{c}/scans/{round}"), &cookie).await;
     assert!(page.body.contains("<dd id=\"refused\">9</dd>"), "seven from the form, one from the API, one over the link's limit: {}", page.body);
 }
+
+/// A single-use link opened in two tabs and sent from both at the same moment takes one
+/// answer: counting the use and storing the answer are one transaction.
+#[tokio::test]
+async fn a_single_use_link_sent_from_two_tabs_at_once_takes_one_answer() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let owner = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    let cookie = Auth::Cookie(app.session(&owner).await);
+    let round = round(&app, &cookie, c, "werkzame_elementen").await;
+    let tokens = links(&app, &cookie, c, round, "label=Partners&count=3").await;
+    for token in &tokens {
+        let tabs: Vec<_> = (0..2)
+            .map(|tab| {
+                let (app, path) = (app.clone(), format!("/vragenlijst/{token}"));
+                tokio::spawn(async move { app.post_form(&path, &Auth::None, &format!("sector=gemeente&level=beleid&q-e1_1={}", tab + 2)).await.status })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for tab in tabs {
+            statuses.push(tab.await.expect("tab"));
+        }
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::GONE], "one answer per link, the other tab told it is used");
+    }
+    assert_eq!(app.db.answers(c, round).await.expect("answers").len(), tokens.len());
+}

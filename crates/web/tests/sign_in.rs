@@ -286,3 +286,79 @@ async fn the_administrator_sees_names_status_and_first_beheerder_but_no_members(
     let member = Auth::Cookie(app.session(&first).await);
     assert_eq!(app.get("/beheer/samenwerkingen", &member).await.status, StatusCode::FORBIDDEN);
 }
+
+/// Moves a session's start and last use back by the given seconds.
+async fn age_session(app: &TestApp, cookie: &str, started: i64, seen: i64) {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let hash = web::session::digest(cookie);
+    store::dispatch!(&app.db, |pool| sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2 WHERE id_hash = $3")
+        .bind(now - started)
+        .bind(now - seen)
+        .bind(&hash)
+        .execute(pool)
+        .await
+        .map(|_| ()))
+    .expect("age the session");
+}
+
+#[tokio::test]
+async fn a_session_ends_after_twelve_hours_however_busy() {
+    let app = TestApp::new().await;
+    let user = app.user("druk@test.example").await;
+    let cookie = app.session(&user).await;
+    let signed_in = |reply: &common::Reply| reply.status == StatusCode::OK;
+    // Used a minute ago, started just under twelve hours ago: still signed in.
+    age_session(&app, &cookie, web::session::ABSOLUTE_SECONDS - 60, 60).await;
+    assert!(signed_in(&app.get("/", &Auth::Cookie(cookie.clone())).await));
+    // Used a minute ago, started just over twelve hours ago: ended.
+    age_session(&app, &cookie, web::session::ABSOLUTE_SECONDS + 60, 60).await;
+    let reply = app.get("/", &Auth::Cookie(cookie.clone())).await;
+    assert_eq!((reply.status.is_redirection(), reply.location()), (true, "/inloggen"));
+    // Idle for more than half an hour ends it too.
+    let idle = app.session(&user).await;
+    age_session(&app, &idle, 3600, 31 * 60).await;
+    assert_eq!(app.get("/", &Auth::Cookie(idle)).await.location(), "/inloggen");
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_session_of_the_account() {
+    let app = TestApp::new().await;
+    let user = app.user("wissel@test.example").await;
+    let (here, elsewhere) = (Auth::Cookie(app.session(&user).await), Auth::Cookie(app.session(&user).await));
+    assert_eq!(app.get("/", &elsewhere).await.status, StatusCode::OK);
+    let changed = app.post_form("/account/wachtwoord", &here, &form(&[("current", PASSWORD), ("password", "een heel ander wachtwoord voor later")])).await;
+    assert_eq!(changed.location(), "/inloggen", "{}", changed.body);
+    for session in [&here, &elsewhere] {
+        assert_eq!(app.get("/", session).await.location(), "/inloggen", "the session on the other device ended too");
+    }
+    // As `user passwd` does it, through the store.
+    let other = app.user("ander@test.example").await;
+    let session = Auth::Cookie(app.session(&other).await);
+    app.db.set_password(&common::actor(), other.id(), &other.password_hash).await.expect("passwd");
+    assert_eq!(app.get("/", &session).await.location(), "/inloggen");
+}
+
+/// An unknown account is refused after the same password work as a wrong password for a known
+/// one, so the answer's time does not tell which addresses have an account. The check compares
+/// medians of a few sign-ins with a wide margin: a refusal without the password work is some
+/// fifty times quicker.
+#[tokio::test]
+async fn an_unknown_account_takes_as_long_to_refuse_as_a_wrong_password() {
+    let app = TestApp::new().await;
+    app.user("bekend@test.example").await;
+    async fn median(app: &TestApp, email: &str) -> std::time::Duration {
+        let mut times = Vec::new();
+        for _ in 0..5 {
+            let started = std::time::Instant::now();
+            let reply = app.post_form("/inloggen", &Auth::None, &form(&[("email", email), ("password", WRONG)])).await;
+            times.push(started.elapsed());
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
+        }
+        times.sort();
+        times[2]
+    }
+    median(&app, "warm@test.example").await;
+    let (known, unknown) = (median(&app, "bekend@test.example").await, median(&app, "onbekend@test.example").await);
+    let ratio = unknown.as_secs_f64() / known.as_secs_f64();
+    assert!((0.33..3.0).contains(&ratio), "unknown {unknown:?} against known {known:?}");
+}

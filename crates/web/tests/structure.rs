@@ -140,9 +140,32 @@ async fn agreements_keep_every_version_refuse_a_stale_save_and_record_assent() {
     }
     let refused = app.post_form(&format!("{path}/instemming"), &cookie, &format!("partner_id={}&version=2&assent=voorbehoud&reason=", partners[0])).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "a reservation needs a reason");
+    // The agreement's page again, with the answer kept and the reason marked in that party's form.
+    assert!(
+        refused.body.contains("Geef bij een voorbehoud de reden.") && refused.body.contains(&format!("href=\"#reason-{}\"", partners[0])),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(&format!("id=\"reason-{}\" name=\"reason\" value=\"\" aria-invalid=\"true\"", partners[0])), "{}", refused.body);
+    assert!(refused.body.contains("<option value=\"voorbehoud\" selected>") && refused.body.contains("Convenant Samen"), "the page, not a bare error");
     let page = app.get(&path, &cookie).await;
     assert!(page.body.contains("Eerst langs het bestuur"));
     assert_eq!(app.db.assents(c, agreement.id).await.expect("assents").len(), 3);
+
+    // Marking it reviewed changes only its status: every answer holds for version 3.
+    let reviewed = app.post_form(&edit, &cookie, &format!("version=2&title=Convenant+Samen&kind=samenwerkingsovereenkomst&status=herzien&text=Artikel+1%0AWe+werken+echt+samen.&review=2020-01-01{parties}")).await;
+    assert_eq!(reviewed.status, StatusCode::SEE_OTHER, "{}", reviewed.body);
+    let all = app.db.assents(c, agreement.id).await.expect("assents");
+    let answers = |version: i64| all.iter().filter(|a| a.version == version).count();
+    assert_eq!(answers(3), 3, "a status change keeps the parties' assent");
+    assert!(!app.get(&path, &cookie).await.body.contains("opnieuw om instemming gevraagd"));
+    // A change of the text asks for it again, and the page says so.
+    let rewritten = app.post_form(&edit, &cookie, &format!("version=3&title=Convenant+Samen&kind=samenwerkingsovereenkomst&status=herzien&text=Artikel+1%0AWe+werken+samen+tot+2030.&review=2020-01-01{parties}")).await;
+    assert_eq!(rewritten.status, StatusCode::SEE_OTHER, "{}", rewritten.body);
+    let all = app.db.assents(c, agreement.id).await.expect("assents");
+    assert_eq!(all.iter().filter(|a| a.version == 4).count(), 0, "new text, new answers");
+    let page = app.get(&path, &cookie).await;
+    assert!(page.body.contains("zij worden opnieuw om instemming gevraagd. De eerdere antwoorden golden voor versie 3."), "{}", page.body);
 
     // The review date has passed: the start page says so.
     let overview = app.get(&format!("/samenwerkingen/{c}"), &cookie).await;
@@ -161,8 +184,9 @@ async fn agreements_keep_every_version_refuse_a_stale_save_and_record_assent() {
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let versions = app.get(&format!("{api}/{}/versies", agreement.id), &token).await.json();
-    assert_eq!(versions.as_array().expect("versions").len(), 2);
-    assert_eq!(versions[1]["assents"].as_array().expect("assents").len(), 3);
+    assert_eq!(versions.as_array().expect("versions").len(), 4);
+    assert_eq!(versions[2]["assents"].as_array().expect("assents").len(), 3);
+    assert_eq!(versions[3]["assents"].as_array().expect("assents").len(), 0);
 }
 
 #[tokio::test]
@@ -200,6 +224,11 @@ async fn a_vision_is_written_adopted_as_versions_and_endorsed_by_partners() {
             StatusCode::SEE_OTHER
         );
     }
+    // A reservation without its reason: the vision's page again, the answer kept, the field marked.
+    let bare = app.post_form(&format!("{path}/draagvlak"), &cookie, &format!("partner_id={}&version=1&assent=voorbehoud&reason=", partners[2])).await;
+    assert_eq!(bare.status, StatusCode::BAD_REQUEST);
+    assert!(bare.body.contains("Geef bij een voorbehoud de reden.") && bare.body.contains(&format!("href=\"#reason-{}\"", partners[2])), "{}", bare.body);
+    assert!(bare.body.contains(&format!("id=\"reason-{}\" name=\"reason\" value=\"\" aria-invalid=\"true\"", partners[2])), "{}", bare.body);
     let page = app.get(&path, &cookie).await;
     assert!(
         page.body.contains("<strong>1</strong> stemmen in")

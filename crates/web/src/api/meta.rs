@@ -41,6 +41,7 @@ pub fn routes() -> Routes {
         super::programme::list, super::programme::create_ambition, super::programme::update_ambition, super::programme::create_goal,
         super::programme::update_goal, super::programme::create_activity, super::programme::show_activity, super::programme::update_activity,
         super::programme::change_status, super::programme::add_note,
+        super::finance::summary, super::finance::create_contribution, super::finance::show_contribution, super::finance::update_contribution,
         super::token::list, super::token::create, super::token::revoke,
     ),
     components(schemas(
@@ -63,11 +64,12 @@ pub fn routes() -> Routes {
         super::scope::ScopeJson, super::scope::ScopeFiguresJson, super::scope::ScopeFigureJson, domain::scope::ScopeInput,
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
+        super::finance::FinanceJson, super::finance::TotalJson, super::finance::ContributionJson, super::finance::ContributionVersionJson, domain::finance::ContributionInput,
         super::token::TokenJson, super::token::NewTokenJson, super::token::NewTokenBody,
     )),
     modifiers(&BearerAuth, &IdempotencyKeys, &Contract),
     security(("token" = [])),
-    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "overleggen"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "leercyclus"), (name = "casusbesprekingen"), (name = "account"))
+    tags((name = "samenwerkingen"), (name = "gezelschap"), (name = "reis"), (name = "kennis"), (name = "afspraken"), (name = "overleggen"), (name = "vergaderingen"), (name = "scans"), (name = "indicatoren"), (name = "programma"), (name = "financien"), (name = "leercyclus"), (name = "casusbesprekingen"), (name = "account"))
 )]
 pub struct ApiDoc;
 

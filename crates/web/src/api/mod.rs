@@ -9,6 +9,7 @@ pub mod collaboration;
 pub mod company;
 pub mod contract;
 pub mod cycle;
+pub mod finance;
 pub mod idempotency;
 pub mod indicator;
 pub mod knowledge;
@@ -57,6 +58,7 @@ pub fn routes() -> Routes {
         .merge(case_review::routes())
         .merge(rollup::routes())
         .merge(programme::routes())
+        .merge(finance::routes())
         .merge(token::routes())
 }
 

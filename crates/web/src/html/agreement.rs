@@ -1,7 +1,7 @@
 //! Agreements and convenants: list, write, change (each change a new version), compare
 //! versions, and record each party's assent.
 
-use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, render, see_other, table_page, with_empty};
+use super::{AssentError, Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, render, see_other, table_page, with_empty};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -302,19 +302,30 @@ struct ShowTemplate<'a> {
     assents: Vec<(String, String)>,
     assent_action: String,
     review_due: bool,
+    assent_error: Option<AssentError>,
+    /// The earlier version the parties answered, when the text changed after their answers
+    /// and they are asked again.
+    asked_again: Option<i64>,
     /// The body that owns the agreement.
     owner: String,
     can_edit: bool,
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, agreement)): Path<(i64, i64)>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    show_page(&state, lang, &visitor, id, agreement, None).await
+}
+
+/// The agreement's page; with `assent_error`, the refused answer shown again in its party's form (400).
+async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, agreement: i64, assent_error: Option<AssentError>) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let a = state.db.agreement(c.id, agreement).await?;
     let mut page = Page::new(lang, "agreements.title").user(&visitor.user).in_collab(&c, role, "agreements");
     page.title = a.content.title.clone();
     let partners = state.db.partners(c.id).await?;
     let names: HashMap<i64, String> = partners.iter().map(|p| (p.id.0, p.name.clone())).collect();
-    let current: Vec<AssentRow> = state.db.assents(c.id, agreement).await?.into_iter().filter(|r| r.version == a.version).collect();
+    let all = state.db.assents(c.id, agreement).await?;
+    let asked_again = all.iter().map(|r| r.version).filter(|v| *v < a.version).max().filter(|_| all.iter().all(|r| r.version != a.version));
+    let current: Vec<AssentRow> = all.into_iter().filter(|r| r.version == a.version).collect();
     let parties = a
         .content
         .parties
@@ -339,20 +350,25 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         Some(body) => state.db.bodies(c.id).await?.into_iter().find(|b| b.id == body).map(|b| b.content.name).unwrap_or_default(),
         None => String::new(),
     };
-    Ok(render(&ShowTemplate {
+    let status = if assent_error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let mut response = render(&ShowTemplate {
+        assent_error,
         owner,
         page: &page,
         id,
         agreement,
         version: a.version,
         review_due: a.content.review_due(&crate::today()),
+        asked_again,
         c: &a.content,
         parties,
         versions,
         assents,
         assent_action: format!("{}/{agreement}/instemming", base(id)),
         can_edit: role.allows(Action::Edit),
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -411,6 +427,7 @@ struct AssentForm {
 
 async fn assent(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, agreement)): Path<(i64, i64)>,
@@ -418,7 +435,13 @@ async fn assent(
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: AssentForm = body.parse()?;
-    let (assent, reason) = domain::agreement::parse_assent(&form.assent, &form.reason)?;
+    let (assent, reason) = match domain::agreement::parse_assent(&form.assent, &form.reason) {
+        Ok(answer) => answer,
+        Err(invalid) => {
+            let error = AssentError::new(lang, form.partner_id, &form.assent, &form.reason, &invalid);
+            return show_page(&state, lang, &visitor, id, agreement, Some(error)).await;
+        }
+    };
     let answer = AssentAnswer { partner: form.partner_id, assent, reason: &reason };
     state.db.set_assent(&actor(&visitor, origin), c.id, agreement, form.version, &answer).await?;
     Ok(see_other(&format!("{}/{agreement}#partijen", base(id))))

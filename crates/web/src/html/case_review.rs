@@ -292,12 +292,14 @@ async fn delete(State(state): State<AppState>, ClientOrigin(origin): ClientOrigi
     Ok(see_other(&base(id)))
 }
 
-/// One period in the chart: its label and its two bars (the height and the figure), or secret.
+/// One period in the chart: its label and its two bars (the height and the figure), or, where
+/// no share is shown, why not (secret, or not yet published), in lines short enough for a column.
 pub struct Column {
     pub x: f64,
     pub period: String,
     pub offer: Option<(f64, String)>,
     pub partly: Option<(f64, String)>,
+    pub withheld: Vec<String>,
 }
 
 /// One period in the table.
@@ -352,14 +354,33 @@ fn height(p: Published) -> Option<f64> {
     }
 }
 
-/// Categories against the shown half years: the figure, 0 where a category did not occur.
-fn breakdown<K: Copy + PartialEq>(caption: String, shown: &[&Summary], keys: Vec<(K, String)>, cell: impl Fn(&Summary, K) -> Option<String>) -> Breakdown {
-    let rows = keys
-        .into_iter()
-        .filter(|(k, _)| shown.iter().any(|s| cell(s, *k).is_some()))
-        .map(|(k, label)| (label, shown.iter().map(|s| cell(s, k).unwrap_or_else(|| "0".into())).collect()))
-        .collect();
+/// Categories against the shown half years: the figure, or why it is withheld. Every category
+/// is listed, also one that did not occur: its 0 is a small count like any other.
+fn breakdown<K: Copy + PartialEq>(
+    caption: String,
+    shown: &[&Summary],
+    keys: Vec<(K, String)>,
+    withheld: &str,
+    cell: impl Fn(&Summary, K) -> Option<String>,
+) -> Breakdown {
+    let rows = keys.into_iter().map(|(k, label)| (label, shown.iter().map(|s| cell(s, k).unwrap_or_else(|| withheld.to_string())).collect())).collect();
     Breakdown { caption, rows }
+}
+
+/// A category's count as shown: the figure, or why it is withheld.
+fn category(lang: &Lang, p: Published) -> String {
+    match p {
+        Published::Value(_) => shown(lang, p),
+        _ => lang.t("case_reviews.category_secret").to_string(),
+    }
+}
+
+/// What a period shows where a share is not: why, when nothing of it is published yet; else secret.
+fn withheld_share(lang: &Lang, s: &Summary, p: Published) -> String {
+    match s.withheld {
+        Some("withheld.after_half_year") => lang.t("case_reviews.pending").to_string(),
+        _ => percent(lang, p),
+    }
 }
 
 async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>, Query(q): Query<ResultsQuery>) -> PageResult {
@@ -377,6 +398,17 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
             period: s.period.clone(),
             offer: height(s.offer).map(|h| (h, percent(&lang, s.offer))),
             partly: height(s.offer_or_partly).map(|h| (h, percent(&lang, s.offer_or_partly))),
+            // "nog niet gepubliceerd: halfjaar loopt nog" on two lines, "geheim" on one.
+            withheld: match s.withheld {
+                Some("withheld.after_half_year") => {
+                    let text = lang.t("case_reviews.pending");
+                    match text.split_once(": ") {
+                        Some((a, b)) => vec![format!("{a}:"), b.to_string()],
+                        None => vec![text.to_string()],
+                    }
+                }
+                _ => vec![lang.t("indicators.secret").to_string()],
+            },
         })
         .collect();
     let rows = all
@@ -385,12 +417,16 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
             period: s.period.clone(),
             // Why nothing is shown, where nothing is: not yet published, or too few.
             reviewed: match s.withheld {
+                Some("withheld.after_half_year") => lang.t("case_reviews.pending").to_string(),
                 Some(reason) => lang.t(reason).to_string(),
                 None => shown(&lang, s.reviewed),
             },
-            offer: percent(&lang, s.offer),
-            partly: percent(&lang, s.offer_or_partly),
-            median: shown(&lang, s.median_days),
+            offer: withheld_share(&lang, s, s.offer),
+            partly: withheld_share(&lang, s, s.offer_or_partly),
+            median: match s.withheld {
+                Some("withheld.after_half_year") => lang.t("case_reviews.pending").to_string(),
+                _ => shown(&lang, s.median_days),
+            },
         })
         .collect();
     // The categories per half year, for the latest six that may be shown.
@@ -399,19 +435,20 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
     let shown_halves = &shown_halves[shown_halves.len().saturating_sub(6)..];
     if !shown_halves.is_empty() {
         let barriers = Barrier::ALL.iter().map(|b| b.code()).chain([NO_BARRIER]).map(|code| (code, lang.label("barrier", code))).collect();
-        breakdowns.push(breakdown(lang.t("case_reviews.by_barrier").into(), shown_halves, barriers, |s, code| {
-            s.barriers.iter().find(|(k, _)| *k == code).map(|(_, p)| shown(&lang, *p))
+        let secret = lang.t("case_reviews.category_secret");
+        breakdowns.push(breakdown(lang.t("case_reviews.by_barrier").into(), shown_halves, barriers, secret, |s, code| {
+            s.barriers.iter().find(|(k, _)| *k == code).map(|(_, p)| category(&lang, *p))
         }));
         let bands = AgeBand::ALL.iter().map(|b| (*b, lang.label("ageband", b.code()))).collect();
-        breakdowns.push(breakdown(lang.t("case_reviews.by_age").into(), shown_halves, bands, |s, band| {
+        breakdowns.push(breakdown(lang.t("case_reviews.by_age").into(), shown_halves, bands, secret, |s, band| {
             s.age_bands.iter().find(|b| b.age_band == band).map(|b| match b.reviewed {
                 Published::Value(_) => format!("{} ({})", shown(&lang, b.reviewed), percent(&lang, b.offer)),
-                _ => shown(&lang, b.reviewed),
+                _ => category(&lang, b.reviewed),
             })
         }));
         let domains = CaseDomain::ALL.iter().map(|d| (*d, lang.label("casedomain", d.code()))).collect();
-        breakdowns.push(breakdown(lang.t("case_reviews.by_domain").into(), shown_halves, domains, |s, d| {
-            s.domains.iter().find(|(k, _)| *k == d).map(|(_, p)| shown(&lang, *p))
+        breakdowns.push(breakdown(lang.t("case_reviews.by_domain").into(), shown_halves, domains, secret, |s, d| {
+            s.domains.iter().find(|(k, _)| *k == d).map(|(_, p)| category(&lang, *p))
         }));
     }
     let halves = shown_halves.iter().map(|s| s.period.clone()).collect();

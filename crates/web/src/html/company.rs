@@ -1,9 +1,11 @@
 //! The travel company (reisgezelschap): partners, people and portfolios. The three share one
-//! flow (list, form, save with a version check, delete after confirmation), written once in
-//! `saved` and `Kind`; each kind adds only its fields and columns.
+//! flow (list, form, save with a version check, delete after confirmation), written once over
+//! `company::Child` in `new_form`, `create`, `edit` and `update`; each kind adds only its
+//! fields (`Edited::form`) and its list's columns.
 
 use super::{Cell, Form, Link, Page, PageResult, Table, choices, collaboration_access, confirm_page, form_page, see_other, table_page, with_empty};
 use crate::AppState;
+use crate::company::{Child, vacant};
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
@@ -15,30 +17,31 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::access::{Action, Role};
 use domain::collaboration::Collaboration;
-use domain::ids::{PartnerId, PersonId, PortfolioId};
-use domain::partner::{NewPartner, Partner, PartnerInput, Ring, Sector};
-use domain::person::{NewPerson, Person, PersonInput, PersonRole};
-use domain::portfolio::{NewPortfolio, PortfolioInput};
+use domain::ids::{PartnerId, PersonId};
+use domain::partner::{Partner, PartnerInput, Ring, Sector};
+use domain::person::{Person, PersonInput, PersonRole};
+use domain::portfolio::{Portfolio, PortfolioInput};
+use std::future::Future;
 use store::StoreError;
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new();
     routes = routes
         .get("/samenwerkingen/{id}/partners", partners)
-        .get("/samenwerkingen/{id}/partners/nieuw", new_partner)
-        .post("/samenwerkingen/{id}/partners", create_partner)
-        .get("/samenwerkingen/{id}/partners/{item}/bewerken", edit_partner)
-        .post("/samenwerkingen/{id}/partners/{item}/bewerken", update_partner)
+        .get("/samenwerkingen/{id}/partners/nieuw", new_form::<Partner>)
+        .post("/samenwerkingen/{id}/partners", create::<Partner>)
+        .get("/samenwerkingen/{id}/partners/{item}/bewerken", edit::<Partner>)
+        .post("/samenwerkingen/{id}/partners/{item}/bewerken", update::<Partner>)
         .get("/samenwerkingen/{id}/personen", people)
-        .get("/samenwerkingen/{id}/personen/nieuw", new_person)
-        .post("/samenwerkingen/{id}/personen", create_person)
-        .get("/samenwerkingen/{id}/personen/{item}/bewerken", edit_person)
-        .post("/samenwerkingen/{id}/personen/{item}/bewerken", update_person)
+        .get("/samenwerkingen/{id}/personen/nieuw", new_form::<Person>)
+        .post("/samenwerkingen/{id}/personen", create::<Person>)
+        .get("/samenwerkingen/{id}/personen/{item}/bewerken", edit::<Person>)
+        .post("/samenwerkingen/{id}/personen/{item}/bewerken", update::<Person>)
         .get("/samenwerkingen/{id}/portefeuilles", portfolios)
-        .get("/samenwerkingen/{id}/portefeuilles/nieuw", new_portfolio)
-        .post("/samenwerkingen/{id}/portefeuilles", create_portfolio)
-        .get("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", edit_portfolio)
-        .post("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", update_portfolio);
+        .get("/samenwerkingen/{id}/portefeuilles/nieuw", new_form::<Portfolio>)
+        .post("/samenwerkingen/{id}/portefeuilles", create::<Portfolio>)
+        .get("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", edit::<Portfolio>)
+        .post("/samenwerkingen/{id}/portefeuilles/{item}/bewerken", update::<Portfolio>);
     routes.get("/samenwerkingen/{id}/{kind}/{item}/verwijderen", delete_form).post("/samenwerkingen/{id}/{kind}/{item}/verwijderen", delete)
 }
 
@@ -158,19 +161,85 @@ fn headers(page: &Page, keys: &[&str], role: Role) -> Vec<String> {
     headers
 }
 
-// ---- partners ----
+// ---- the form, for every kind ----
 
-fn partner_view(page: &Page, action: String, input: &PartnerInput) -> Form {
-    Form::new(action, page.t("form.save"))
-        .text("name", page.t("field.name"), &input.name, true)
-        .select("sector", page.t("field.sector"), with_empty(page.t("form.choose"), choices(page, "sector", Sector::ALL, Sector::code)), &input.sector, true)
-        .select("ring", page.t("field.ring"), with_empty(page.t("form.choose"), choices(page, "ring", Ring::ALL, Ring::code)), &input.ring, true)
-        .hint(page.t("partners.ring_hint"))
-        .textarea("description", page.t("field.description"), &input.description)
+/// A child as its form shows it.
+trait Edited: Child {
+    const KIND: Kind;
+    /// The form filled with `input`, sent to `action`.
+    fn form(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &Self::Input) -> impl Future<Output = Result<Form, AppError>> + Send;
 }
 
-fn partner_input(p: &Partner) -> PartnerInput {
-    PartnerInput { name: p.name.clone(), sector: p.sector.code().into(), ring: p.ring.code().into(), description: p.description.clone() }
+fn item_url(id: i64, kind: Kind, item: i64) -> String {
+    format!("{}/{item}/bewerken", list_url(id, kind))
+}
+
+async fn new_form<T: Edited>(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, T::KIND, "new").await?;
+    let form = T::form(&state, &page, &c, list_url(id, T::KIND), &T::Input::default()).await?.cancel(list_url(id, T::KIND));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create<T: Edited>(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, T::KIND, "new").await?;
+    let (input, control): (T::Input, _) = body.parse_kept()?;
+    let view = T::form(&state, &page, &c, list_url(id, T::KIND), &input).await?;
+    match control.before(T::check(&input)) {
+        Ok(new) => saved(&page, view, T::create(&state.db, &actor(&visitor, origin), c.id, &new).await, id, T::KIND),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+async fn edit<T: Edited>(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, T::KIND, "edit").await?;
+    let current = T::one(&state.db, c.id, item).await?;
+    let form =
+        T::form(&state, &page, &c, item_url(id, T::KIND, item), &current.input()).await?.hidden("version", current.version()).cancel(list_url(id, T::KIND));
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update<T: Edited>(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, item)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, T::KIND, "edit").await?;
+    let ((input, control), version): ((T::Input, _), i64) = (body.parse_kept()?, body.version()?);
+    let view = T::form(&state, &page, &c, item_url(id, T::KIND, item), &input).await?.hidden("version", version);
+    match control.before(T::check(&input)) {
+        Ok(new) => saved(&page, view, T::update(&state.db, &actor(&visitor, origin), c.id, item, version, &new).await, id, T::KIND),
+        Err(invalid) => refused(&page, view, &invalid),
+    }
+}
+
+// ---- partners ----
+
+impl Edited for Partner {
+    const KIND: Kind = Kind::Partner;
+    async fn form(_: &AppState, page: &Page, _: &Collaboration, action: String, input: &PartnerInput) -> Result<Form, AppError> {
+        Ok(Form::new(action, page.t("form.save"))
+            .text("name", page.t("field.name"), &input.name, true)
+            .select(
+                "sector",
+                page.t("field.sector"),
+                with_empty(page.t("form.choose"), choices(page, "sector", Sector::ALL, Sector::code)),
+                &input.sector,
+                true,
+            )
+            .select("ring", page.t("field.ring"), with_empty(page.t("form.choose"), choices(page, "ring", Ring::ALL, Ring::code)), &input.ring, true)
+            .hint(page.t("partners.ring_hint"))
+            .textarea("description", page.t("field.description"), &input.description))
+    }
 }
 
 async fn partners(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
@@ -194,79 +263,22 @@ async fn partners(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
     Ok(table_page(&page, &table, None))
 }
 
-async fn new_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
-    let (_, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
-    let form = partner_view(&page, list_url(id, Kind::Partner), &PartnerInput::default()).cancel(list_url(id, Kind::Partner));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn create_partner(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "new").await?;
-    let (input, control): (PartnerInput, _) = body.parse_kept()?;
-    let view = partner_view(&page, list_url(id, Kind::Partner), &input);
-    match control.before(NewPartner::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.create_partner(&actor(&visitor, origin), c.id, &new).await, id, Kind::Partner),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
-async fn edit_partner(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
-    let p = state.db.partner(c.id, PartnerId(item)).await?;
-    let form = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &partner_input(&p))
-        .hidden("version", p.version)
-        .cancel(list_url(id, Kind::Partner));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn update_partner(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path((id, item)): Path<(i64, i64)>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Partner, "edit").await?;
-    let ((input, control), version): ((PartnerInput, _), i64) = (body.parse_kept()?, body.version()?);
-    let view = partner_view(&page, format!("{}/{item}/bewerken", list_url(id, Kind::Partner)), &input).hidden("version", version);
-    match control.before(NewPartner::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.update_partner(&actor(&visitor, origin), c.id, PartnerId(item), version, &new).await, id, Kind::Partner),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
 // ---- people ----
 
-async fn person_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PersonInput) -> Result<Form, AppError> {
-    let partners = state.db.partners(c.id).await?;
-    let partner_choices = with_empty(page.t("people.no_partner"), partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect());
-    let selected = input.partner_id.map(|p| p.to_string()).unwrap_or_default();
-    Ok(Form::new(action, page.t("form.save"))
-        .text("name", page.t("field.name"), &input.name, true)
-        .email("email", page.t("field.email"), &input.email, false)
-        .text("function", page.t("field.function"), &input.function, false)
-        .select("partner_id", page.t("field.partner"), partner_choices, &selected, false)
-        .checkboxes("roles", page.t("field.roles"), choices(page, "personrole", PersonRole::ALL, PersonRole::code), &input.roles)
-        .checkbox("left", page.t("field.left"), input.left)
-        .hint(page.t("people.left_hint")))
-}
-
-fn person_input(p: &Person) -> PersonInput {
-    PersonInput {
-        name: p.name.clone(),
-        email: p.email.clone(),
-        function: p.function.clone(),
-        partner_id: p.partner_id.map(|p| p.0),
-        roles: p.roles.iter().map(|r| r.code().to_string()).collect(),
-        left: p.left,
+impl Edited for Person {
+    const KIND: Kind = Kind::Person;
+    async fn form(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PersonInput) -> Result<Form, AppError> {
+        let partners = state.db.partners(c.id).await?;
+        let partner_choices = with_empty(page.t("people.no_partner"), partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect());
+        let selected = input.partner_id.map(|p| p.to_string()).unwrap_or_default();
+        Ok(Form::new(action, page.t("form.save"))
+            .text("name", page.t("field.name"), &input.name, true)
+            .email("email", page.t("field.email"), &input.email, false)
+            .text("function", page.t("field.function"), &input.function, false)
+            .select("partner_id", page.t("field.partner"), partner_choices, &selected, false)
+            .checkboxes("roles", page.t("field.roles"), choices(page, "personrole", PersonRole::ALL, PersonRole::code), &input.roles)
+            .checkbox("left", page.t("field.left"), input.left)
+            .hint(page.t("people.left_hint")))
     }
 }
 
@@ -295,68 +307,21 @@ async fn people(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pat
     Ok(table_page(&page, &table, None))
 }
 
-async fn new_person(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
-    let form = person_view(&state, &page, &c, list_url(id, Kind::Person), &PersonInput::default()).await?.cancel(list_url(id, Kind::Person));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn create_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "new").await?;
-    let (input, control): (PersonInput, _) = body.parse_kept()?;
-    let view = person_view(&state, &page, &c, list_url(id, Kind::Person), &input).await?;
-    match control.before(NewPerson::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.create_person(&actor(&visitor, origin), c.id, &new).await, id, Kind::Person),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
-async fn edit_person(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
-    let p = state.db.person(c.id, PersonId(item)).await?;
-    let form = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &person_input(&p))
-        .await?
-        .hidden("version", p.version)
-        .cancel(list_url(id, Kind::Person));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn update_person(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path((id, item)): Path<(i64, i64)>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Person, "edit").await?;
-    let ((input, control), version): ((PersonInput, _), i64) = (body.parse_kept()?, body.version()?);
-    let view = person_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Person)), &input).await?.hidden("version", version);
-    match control.before(NewPerson::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.update_person(&actor(&visitor, origin), c.id, PersonId(item), version, &new).await, id, Kind::Person),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
 // ---- portfolios ----
 
-async fn portfolio_view(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PortfolioInput) -> Result<Form, AppError> {
-    let people = state.db.people(c.id).await?;
-    let holders = with_empty(page.t("portfolios.vacant"), people.iter().filter(|p| !p.left).map(|p| (p.id.0.to_string(), p.name.clone())).collect());
-    let selected = input.holder_id.map(|p| p.to_string()).unwrap_or_default();
-    Ok(Form::new(action, page.t("form.save"))
-        .text("name", page.t("field.name"), &input.name, true)
-        .textarea("mandate", page.t("field.mandate"), &input.mandate)
-        .hint(page.t("portfolios.mandate_hint"))
-        .textarea("expectations", page.t("field.expectations"), &input.expectations)
-        .select("holder_id", page.t("field.holder"), holders, &selected, false))
+impl Edited for Portfolio {
+    const KIND: Kind = Kind::Portfolio;
+    async fn form(state: &AppState, page: &Page, c: &Collaboration, action: String, input: &PortfolioInput) -> Result<Form, AppError> {
+        let people = state.db.people(c.id).await?;
+        let holders = with_empty(page.t("portfolios.vacant"), people.iter().filter(|p| !p.left).map(|p| (p.id.0.to_string(), p.name.clone())).collect());
+        let selected = input.holder_id.map(|p| p.to_string()).unwrap_or_default();
+        Ok(Form::new(action, page.t("form.save"))
+            .text("name", page.t("field.name"), &input.name, true)
+            .textarea("mandate", page.t("field.mandate"), &input.mandate)
+            .hint(page.t("portfolios.mandate_hint"))
+            .textarea("expectations", page.t("field.expectations"), &input.expectations)
+            .select("holder_id", page.t("field.holder"), holders, &selected, false))
+    }
 }
 
 async fn portfolios(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
@@ -372,9 +337,8 @@ async fn portfolios(State(state): State<AppState>, lang: Lang, visitor: Visitor,
         rows: list
             .iter()
             .map(|p| {
-                let vacant = domain::portfolio::is_vacant(p, |pid| holder(pid).is_none_or(|h| h.left));
                 let holder_cell = match p.holder_id.and_then(holder) {
-                    Some(h) if !vacant => Cell::text(&h.name),
+                    Some(h) if !vacant(p, &people) => Cell::text(&h.name),
                     _ => Cell::flag(page.t("portfolios.vacant")),
                 };
                 let mut row = vec![Cell::text(&p.name), Cell::text(&p.mandate), holder_cell];
@@ -387,64 +351,13 @@ async fn portfolios(State(state): State<AppState>, lang: Lang, visitor: Visitor,
     Ok(table_page(&page, &table, None))
 }
 
-async fn new_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
-    let form = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &PortfolioInput::default()).await?.cancel(list_url(id, Kind::Portfolio));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn create_portfolio(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "new").await?;
-    let (input, control): (PortfolioInput, _) = body.parse_kept()?;
-    let view = portfolio_view(&state, &page, &c, list_url(id, Kind::Portfolio), &input).await?;
-    match control.before(NewPortfolio::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.create_portfolio(&actor(&visitor, origin), c.id, &new).await, id, Kind::Portfolio),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
-async fn edit_portfolio(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, item)): Path<(i64, i64)>) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
-    let p = state.db.portfolio(c.id, PortfolioId(item)).await?;
-    let input = PortfolioInput { name: p.name.clone(), mandate: p.mandate.clone(), expectations: p.expectations.clone(), holder_id: p.holder_id.map(|h| h.0) };
-    let form = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input)
-        .await?
-        .hidden("version", p.version)
-        .cancel(list_url(id, Kind::Portfolio));
-    Ok(form_page(&page, &form, StatusCode::OK))
-}
-
-async fn update_portfolio(
-    State(state): State<AppState>,
-    lang: Lang,
-    ClientOrigin(origin): ClientOrigin,
-    visitor: Visitor,
-    Path((id, item)): Path<(i64, i64)>,
-    body: FormBody,
-) -> PageResult {
-    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, Kind::Portfolio, "edit").await?;
-    let ((input, control), version): ((PortfolioInput, _), i64) = (body.parse_kept()?, body.version()?);
-    let view = portfolio_view(&state, &page, &c, format!("{}/{item}/bewerken", list_url(id, Kind::Portfolio)), &input).await?.hidden("version", version);
-    match control.before(NewPortfolio::parse(&input)) {
-        Ok(new) => saved(&page, view, state.db.update_portfolio(&actor(&visitor, origin), c.id, PortfolioId(item), version, &new).await, id, Kind::Portfolio),
-        Err(invalid) => refused(&page, view, &invalid),
-    }
-}
-
 // ---- deleting, for every kind ----
 
 async fn item_name(state: &AppState, c: &Collaboration, kind: Kind, item: i64) -> Result<String, AppError> {
     Ok(match kind {
-        Kind::Partner => state.db.partner(c.id, PartnerId(item)).await?.name,
-        Kind::Person => state.db.person(c.id, PersonId(item)).await?.name,
-        Kind::Portfolio => state.db.portfolio(c.id, PortfolioId(item)).await?.name,
+        Kind::Partner => Partner::one(&state.db, c.id, item).await?.name,
+        Kind::Person => Person::one(&state.db, c.id, item).await?.name,
+        Kind::Portfolio => Portfolio::one(&state.db, c.id, item).await?.name,
         Kind::Example => {
             state
                 .db
@@ -481,9 +394,9 @@ async fn delete(
     let (c, _, _) = frame(&state, lang, &visitor, id, Action::Manage, kind, "delete").await?;
     let actor = actor(&visitor, origin);
     match kind {
-        Kind::Partner => state.db.delete_partner(&actor, c.id, PartnerId(item)).await?,
-        Kind::Person => state.db.delete_person(&actor, c.id, PersonId(item)).await?,
-        Kind::Portfolio => state.db.delete_portfolio(&actor, c.id, PortfolioId(item)).await?,
+        Kind::Partner => Partner::delete(&state.db, &actor, c.id, item).await?,
+        Kind::Person => Person::delete(&state.db, &actor, c.id, item).await?,
+        Kind::Portfolio => Portfolio::delete(&state.db, &actor, c.id, item).await?,
         Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
         Kind::Body => state.db.delete_body(&actor, c.id, item).await?,
         Kind::Meeting => state.db.delete_meeting(&actor, c.id, item).await?,

@@ -13,6 +13,7 @@ pub mod collaboration;
 pub mod company;
 pub mod cycle;
 pub mod example;
+pub mod finance;
 pub mod import;
 pub mod indicator;
 pub mod journey;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(cycle::routes())
         .merge(case_review::routes())
         .merge(programme::routes())
+        .merge(finance::routes())
         .merge(scope::routes())
 }
 

@@ -308,3 +308,33 @@ pub struct MessageTemplate<'a> {
     pub page: &'a Page,
     pub message: &'a str,
 }
+
+/// A party's answer that was refused (a reservation without its reason, say), shown again in
+/// that party's form with the field marked and the message beside it.
+#[derive(Debug, Clone, Default)]
+pub struct AssentError {
+    pub partner_id: i64,
+    pub assent: String,
+    pub reason: String,
+    /// The field the message is about (`assent` or `reason`) and the message.
+    pub field: String,
+    pub message: String,
+}
+
+impl AssentError {
+    pub fn new(lang: crate::i18n::Lang, partner_id: i64, assent: &str, reason: &str, invalid: &domain::Invalid) -> AssentError {
+        let first = invalid.errors.first();
+        AssentError {
+            partner_id,
+            assent: assent.to_string(),
+            reason: reason.to_string(),
+            field: first.map(|e| e.field.to_string()).unwrap_or_default(),
+            message: first.map(|e| lang.error(e)).unwrap_or_default(),
+        }
+    }
+}
+
+/// The refused answer of `partner`, if the refused one was theirs.
+pub fn failed_for<'a>(error: Option<&'a AssentError>, partner: &i64) -> Option<&'a AssentError> {
+    error.filter(|e| e.partner_id == *partner)
+}

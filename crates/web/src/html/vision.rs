@@ -1,7 +1,7 @@
 //! The shared vision: write the draft (task, hard data, soft signals, perspective …), adopt
 //! it as a version, see at a glance how broad the support is, compare versions side by side.
 
-use super::{Page, PageResult, collaboration_access, render, see_other};
+use super::{AssentError, Page, PageResult, collaboration_access, render, see_other};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -54,9 +54,23 @@ struct ShowTemplate<'a> {
     can_edit: bool,
     can_adopt: bool,
     message: String,
+    assent_error: Option<AssentError>,
 }
 
 async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, message: Option<&str>, status: StatusCode) -> PageResult {
+    page_with(state, lang, visitor, id, message, None, status).await
+}
+
+/// The vision's page; with `assent_error`, a refused answer shown again in its partner's form.
+async fn page_with(
+    state: &AppState,
+    lang: Lang,
+    visitor: &Visitor,
+    id: i64,
+    message: Option<&str>,
+    assent_error: Option<AssentError>,
+    status: StatusCode,
+) -> PageResult {
     let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "vision.title").user(&visitor.user).in_collab(&c, role, "vision");
     let versions = state.db.vision_versions(c.id).await?;
@@ -93,6 +107,7 @@ async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, mes
         can_edit: role.allows(Action::Edit),
         can_adopt: role.allows(Action::Manage),
         message: message.unwrap_or_default().to_string(),
+        assent_error,
     });
     *response.status_mut() = status;
     Ok(response)
@@ -238,10 +253,23 @@ struct EndorseForm {
     reason: String,
 }
 
-async fn endorse(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn endorse(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let form: EndorseForm = body.parse()?;
-    let (assent, reason) = domain::agreement::parse_assent(&form.assent, &form.reason)?;
+    let (assent, reason) = match domain::agreement::parse_assent(&form.assent, &form.reason) {
+        Ok(answer) => answer,
+        Err(invalid) => {
+            let error = AssentError::new(lang, form.partner_id, &form.assent, &form.reason, &invalid);
+            return page_with(&state, lang, &visitor, id, None, Some(error), StatusCode::BAD_REQUEST).await;
+        }
+    };
     state.db.endorse_vision(&actor(&visitor, origin), c.id, form.version, &AssentAnswer { partner: form.partner_id, assent, reason: &reason }).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/visie#draagvlak")))
 }

@@ -158,6 +158,13 @@ impl TestApp {
         self.db.load_areas(&actor(), 2024, &areas).await.expect("areas");
     }
 
+    /// Submits and approves every draft of `indicator` in `period`, as a lid and a steward would.
+    pub async fn approve(&self, c: CollaborationId, indicator: i64, period: &str) {
+        use domain::indicator::MeasurementStatus;
+        self.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Ingediend).await.expect("submit");
+        self.db.move_measurements(&actor(), c, indicator, period, MeasurementStatus::Goedgekeurd).await.expect("approve");
+    }
+
     pub async fn member(&self, c: CollaborationId, user: &User, role: Role) {
         self.db.set_member(&actor(), c, user.id(), role).await.expect("member");
     }

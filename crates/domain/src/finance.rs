@@ -1,0 +1,946 @@
+//! Money in the collaboration: who contributes what (money in cents, hours with an optional
+//! hourly rate), per partner, year and funding source, from indicatief through toegezegd to
+//! vastgelegd in an agreement; totals per year, partner and source. Amounts are whole cents
+//! (`i64`) from the form to the database and back: nothing is ever a float.
+
+use crate::date::is_date;
+use crate::error::{Invalid, choice, optional_id, optional_text};
+use crate::vocab::vocabulary;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+vocabulary!(
+    /// Where a contribution's money comes from.
+    Source {
+        EigenBudget = "eigen_budget",
+        Jeugdwet = "jeugdwet",
+        Onderwijsbudget = "onderwijsbudget",
+        Oab = "oab",
+        Spuk = "spuk",
+        Subsidie = "subsidie",
+        Zorgverzekeraar = "zorgverzekeraar",
+        Fonds = "fonds",
+        Overig = "overig"
+    }
+);
+
+vocabulary!(
+    /// How firm a contribution is: an estimate, promised, or recorded in an agreement.
+    Commitment { Indicatief = "indicatief", Toegezegd = "toegezegd", Vastgelegd = "vastgelegd" }
+);
+
+impl Commitment {
+    /// Promised or recorded: money the collaboration can count on.
+    pub fn is_secured(self) -> bool {
+        self != Commitment::Indicatief
+    }
+}
+
+/// The largest amount a field takes: a hundred billion euros, in cents.
+pub const MAX_CENTS: i64 = 10_000_000_000_000;
+/// The most hours one contribution holds.
+pub const MAX_HOURS: i64 = 10_000_000;
+
+/// An amount in euros as people write it — `1234`, `1.234,56`, `€ 1 234,5`, or `1234.56` from
+/// a program — as whole cents. A comma is the decimal sign; dots are thousands separators,
+/// unless the only dot has one or two digits after it. Negative amounts are refused.
+pub fn parse_cents(raw: &str) -> Result<i64, &'static str> {
+    let text: String = raw.trim().trim_start_matches('€').chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if text.starts_with('-') {
+        return Err("err.negative");
+    }
+    let (whole, fraction) = if let Some((w, f)) = text.split_once(',') {
+        (w.replace('.', ""), f.to_string())
+    } else {
+        match text.rsplit_once('.') {
+            Some((w, f)) if text.matches('.').count() == 1 && (1..=2).contains(&f.len()) => (w.to_string(), f.to_string()),
+            _ => {
+                // Thousands separators: every group after a dot has three digits.
+                let mut groups = text.split('.');
+                let first = groups.next().unwrap_or_default();
+                if text.contains('.') && (first.is_empty() || first.len() > 3 || groups.any(|g| g.len() != 3)) {
+                    return Err("err.money");
+                }
+                (text.replace('.', ""), String::new())
+            }
+        }
+    };
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(&whole) || !digits(&fraction) || fraction.len() > 2 || whole.len() > 12 {
+        return Err("err.money");
+    }
+    let euros: i64 = whole.parse().map_err(|_| "err.money")?;
+    let cents: i64 = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse().map_err(|_| "err.money")? };
+    let total = euros * 100 + cents;
+    if total > MAX_CENTS { Err("err.money") } else { Ok(total) }
+}
+
+/// Cents as euros with two decimals, `thousands` between groups of three and `decimal` before
+/// the cents: `1234567_89` with `.` and `,` is `1.234.567,89`.
+pub fn euros(cents: i64, thousands: char, decimal: char) -> String {
+    let digits = (cents.unsigned_abs() / 100).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{out}{decimal}{:02}", cents.unsigned_abs() % 100)
+}
+
+/// A contribution's year: a calendar year (`2026`) or a school year (`2026-2027`), with the
+/// first and last day it covers. A school year runs from 1 August to 31 July.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Year {
+    pub first: i32,
+    pub school: bool,
+}
+
+impl Year {
+    pub fn parse(text: &str) -> Option<Year> {
+        let text = text.trim();
+        let ok = |y: i32| (2000..=2100).contains(&y);
+        match text.split_once('-') {
+            None if text.len() == 4 => text.parse().ok().filter(|y| ok(*y)).map(|first| Year { first, school: false }),
+            Some((a, b)) if a.len() == 4 && b.len() == 4 => {
+                let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+                (ok(a) && b == a + 1).then_some(Year { first: a, school: true })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> String {
+        if self.school { format!("{}-{}", self.first, self.first + 1) } else { self.first.to_string() }
+    }
+
+    pub fn starts(self) -> String {
+        if self.school { format!("{}-08-01", self.first) } else { format!("{}-01-01", self.first) }
+    }
+
+    pub fn ends(self) -> String {
+        if self.school { format!("{}-07-31", self.first + 1) } else { format!("{}-12-31", self.first) }
+    }
+}
+
+/// One contribution of a partner for one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributionContent {
+    pub partner: i64,
+    /// `2026` or `2026-2027`.
+    pub year: String,
+    pub source: Source,
+    /// What "overig" stands for; empty for the other sources.
+    pub source_other: String,
+    pub amount_cents: Option<i64>,
+    pub hours: Option<i64>,
+    /// What an hour is worth, to value the hours; only with hours.
+    pub hourly_rate_cents: Option<i64>,
+    pub status: Commitment,
+    /// The agreement that records it (a financiële afspraak or the convenant).
+    pub agreement: Option<i64>,
+    /// The days it covers, both included, within its year (YYYY-MM-DD).
+    pub starts: String,
+    pub ends: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ContributionInput {
+    /// A partner id of the same collaboration.
+    pub partner: String,
+    /// A calendar year (2026) or a school year (2026-2027).
+    pub year: String,
+    /// eigen_budget, jeugdwet, onderwijsbudget, oab, spuk, subsidie, zorgverzekeraar, fonds or overig
+    pub source: String,
+    /// What "overig" stands for (required with overig).
+    pub source_other: String,
+    /// Euros, e.g. 1234,56 or 1.234,56 (or 1234.56); empty when the contribution is only hours.
+    pub amount: String,
+    /// Whole hours, or empty.
+    pub hours: String,
+    /// Euros per hour, or empty.
+    pub hourly_rate: String,
+    /// indicatief, toegezegd or vastgelegd; empty is indicatief.
+    pub status: String,
+    /// An agreement id of the same collaboration; required with vastgelegd.
+    pub agreement: String,
+    /// YYYY-MM-DD within the year; empty is the year's first day.
+    pub starts: String,
+    /// YYYY-MM-DD within the year; empty is the year's last day.
+    pub ends: String,
+    pub note: String,
+}
+
+fn optional_cents(errors: &mut Invalid, field: &'static str, raw: &str) -> Option<i64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    parse_cents(raw).map_err(|code| errors.add(field, code)).ok()
+}
+
+fn optional_hours(errors: &mut Invalid, raw: &str) -> Option<i64> {
+    match raw.trim() {
+        "" => None,
+        text if text.starts_with('-') => {
+            errors.add("hours", "err.negative");
+            None
+        }
+        text => match text.parse::<i64>() {
+            Ok(n) if n <= MAX_HOURS => Some(n),
+            _ => {
+                errors.add("hours", "err.whole_number");
+                None
+            }
+        },
+    }
+}
+
+impl ContributionContent {
+    pub fn parse(input: &ContributionInput) -> Result<ContributionContent, Invalid> {
+        let mut errors = Invalid::default();
+        let partner = match optional_id(&mut errors, "partner", &input.partner) {
+            Some(p) => p,
+            None => {
+                if errors.error_for("partner").is_none() {
+                    errors.add("partner", "err.required");
+                }
+                0
+            }
+        };
+        let year = Year::parse(&input.year);
+        if input.year.trim().is_empty() {
+            errors.add("year", "err.required");
+        } else if year.is_none() {
+            errors.add("year", "err.finance_year");
+        }
+        let source = choice(&mut errors, "source", &input.source, Source::from_code);
+        let source_other = optional_text(&mut errors, "source_other", &input.source_other, 200);
+        if source == Some(Source::Overig) && source_other.is_empty() {
+            errors.add("source_other", "err.source_other");
+        }
+        let amount_cents = optional_cents(&mut errors, "amount", &input.amount);
+        let hours = optional_hours(&mut errors, &input.hours);
+        let hourly_rate_cents = optional_cents(&mut errors, "hourly_rate", &input.hourly_rate);
+        if input.amount.trim().is_empty() && input.hours.trim().is_empty() {
+            errors.add("amount", "err.amount_or_hours");
+        }
+        if !input.hourly_rate.trim().is_empty() && input.hours.trim().is_empty() && errors.error_for("hourly_rate").is_none() {
+            errors.add("hourly_rate", "err.rate_without_hours");
+        }
+        let status = match input.status.trim() {
+            "" => Some(Commitment::Indicatief),
+            code => choice(&mut errors, "status", code, Commitment::from_code),
+        };
+        let agreement = optional_id(&mut errors, "agreement", &input.agreement);
+        if status == Some(Commitment::Vastgelegd) && agreement.is_none() && errors.error_for("agreement").is_none() {
+            errors.add("agreement", "err.agreement_needed");
+        }
+        let date = |errors: &mut Invalid, field: &'static str, raw: &str, default: Option<String>| {
+            let text = raw.trim();
+            if text.is_empty() {
+                default.unwrap_or_default()
+            } else {
+                if !is_date(text) {
+                    errors.add(field, "err.date");
+                }
+                text.to_string()
+            }
+        };
+        let starts = date(&mut errors, "starts", &input.starts, year.map(Year::starts));
+        let ends = date(&mut errors, "ends", &input.ends, year.map(Year::ends));
+        if let Some(y) = year {
+            for (field, day) in [("starts", &starts), ("ends", &ends)] {
+                if is_date(day) && (*day < y.starts() || *day > y.ends()) && errors.error_for(field).is_none() {
+                    errors.add_with(field, "err.outside_year", y.label());
+                }
+            }
+        }
+        if is_date(&starts) && is_date(&ends) && ends < starts && errors.error_for("ends").is_none() {
+            errors.add("ends", "err.end_before_start");
+        }
+        let note = optional_text(&mut errors, "note", &input.note, 2000);
+        match (source, status, year) {
+            (Some(source), Some(status), Some(year)) => errors.or(ContributionContent {
+                partner,
+                year: year.label(),
+                source,
+                source_other: if source == Source::Overig { source_other } else { String::new() },
+                amount_cents,
+                hours,
+                hourly_rate_cents,
+                status,
+                agreement,
+                starts,
+                ends,
+                note,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// What the hours are worth at their rate (nothing without a rate).
+    pub fn hours_value_cents(&self) -> i64 {
+        self.hours.unwrap_or(0) * self.hourly_rate_cents.unwrap_or(0)
+    }
+
+    /// The money and the valued hours together.
+    pub fn value_cents(&self) -> i64 {
+        self.amount_cents.unwrap_or(0) + self.hours_value_cents()
+    }
+
+    /// The form's input for this contribution, to edit it.
+    pub fn input(&self) -> ContributionInput {
+        let money = |c: Option<i64>| c.map(|c| euros(c, '.', ',')).unwrap_or_default();
+        ContributionInput {
+            partner: self.partner.to_string(),
+            year: self.year.clone(),
+            source: self.source.code().into(),
+            source_other: self.source_other.clone(),
+            amount: money(self.amount_cents),
+            hours: self.hours.map(|h| h.to_string()).unwrap_or_default(),
+            hourly_rate: money(self.hourly_rate_cents),
+            status: self.status.code().into(),
+            agreement: self.agreement.map(|a| a.to_string()).unwrap_or_default(),
+            starts: self.starts.clone(),
+            ends: self.ends.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// Whether saving a contribution needs the beheerder: a lid proposes (indicatief), only a
+/// beheerder records a commitment or changes one that is promised or recorded.
+pub fn needs_beheerder(before: Option<Commitment>, after: Commitment) -> bool {
+    after.is_secured() || before.is_some_and(Commitment::is_secured)
+}
+
+/// Sums of a group of contributions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Total {
+    pub amount_cents: i64,
+    pub hours: i64,
+    pub hours_value_cents: i64,
+    /// Money and valued hours that are promised or recorded.
+    pub secured_cents: i64,
+}
+
+impl Total {
+    pub fn add(&mut self, c: &ContributionContent) {
+        self.amount_cents += c.amount_cents.unwrap_or(0);
+        self.hours += c.hours.unwrap_or(0);
+        self.hours_value_cents += c.hours_value_cents();
+        if c.status.is_secured() {
+            self.secured_cents += c.value_cents();
+        }
+    }
+
+    /// Money and valued hours together.
+    pub fn value_cents(&self) -> i64 {
+        self.amount_cents + self.hours_value_cents
+    }
+}
+
+/// The contributions summed per key (a year, a partner, a source), in the key's order.
+pub fn totals_by<K: Ord>(contributions: &[ContributionContent], key: impl Fn(&ContributionContent) -> K) -> BTreeMap<K, Total> {
+    let mut out: BTreeMap<K, Total> = BTreeMap::new();
+    for c in contributions {
+        out.entry(key(c)).or_default().add(c);
+    }
+    out
+}
+
+/// All contributions summed.
+pub fn total(contributions: &[ContributionContent]) -> Total {
+    let mut t = Total::default();
+    for c in contributions {
+        t.add(c);
+    }
+    t
+}
+
+/// The bars of a chart of values: each bar's length in proportion to the largest, within
+/// `width`; an empty or all-zero list gives zero-length bars.
+pub fn bar_lengths(values: &[i64], width: f64) -> Vec<f64> {
+    let max = values.iter().copied().max().unwrap_or(0);
+    values.iter().map(|v| if max > 0 { (*v).max(0) as f64 / max as f64 * width } else { 0.0 }).collect()
+}
+
+// ---- pots and splits ----
+
+/// One partner's share of a co-funding split, in hundredths of a percent (6667 is 66,67 %).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Share {
+    pub partner: i64,
+    pub basis_points: i64,
+}
+
+/// A whole split: 100 %, in hundredths of a percent.
+pub const WHOLE: i64 = 10_000;
+
+/// A pot (budget) of the collaboration: what it is for, the period it covers, whether its
+/// funding is collective (for groups, never per child), whether spending may go beyond what
+/// is secured, and the co-funding split, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PotContent {
+    pub name: String,
+    pub purpose: String,
+    /// The first and last day it covers (YYYY-MM-DD).
+    pub starts: String,
+    pub ends: String,
+    pub collective: bool,
+    pub overspend_allowed: bool,
+    pub split: Vec<Share>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ShareInput {
+    /// A partner id of the same collaboration.
+    pub partner: String,
+    /// A percentage with at most two decimals, e.g. 66,67; empty leaves the partner out.
+    pub percent: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PotInput {
+    pub name: String,
+    pub purpose: String,
+    /// YYYY-MM-DD
+    pub starts: String,
+    /// YYYY-MM-DD, not before the start
+    pub ends: String,
+    /// Funding for groups with a support need, never per child.
+    #[serde(deserialize_with = "crate::error::lenient_bool")]
+    pub collective: bool,
+    /// Spending may go beyond the secured funding (it is still flagged).
+    #[serde(deserialize_with = "crate::error::lenient_bool")]
+    pub overspend_allowed: bool,
+    /// The co-funding split: together 100 %, or none at all.
+    pub split: Vec<ShareInput>,
+}
+
+/// A percentage with at most two decimals, from 0 to 100, as hundredths of a percent.
+pub fn parse_percent(raw: &str) -> Option<i64> {
+    let text = raw.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 3 || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return None;
+    }
+    let value = whole.parse::<i64>().ok()? * 100 + if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse::<i64>().ok()? };
+    (value <= WHOLE).then_some(value)
+}
+
+/// Hundredths of a percent as people write them: `66,67`, `100`.
+pub fn percent_text(basis_points: i64, decimal: char) -> String {
+    match basis_points % 100 {
+        0 => (basis_points / 100).to_string(),
+        rest => format!("{}{decimal}{rest:02}", basis_points / 100),
+    }
+}
+
+fn required_date(errors: &mut Invalid, field: &'static str, raw: &str) -> String {
+    let text = raw.trim().to_string();
+    if text.is_empty() {
+        errors.add(field, "err.required");
+    } else if !is_date(&text) {
+        errors.add(field, "err.date");
+    }
+    text
+}
+
+impl PotContent {
+    pub fn parse(input: &PotInput) -> Result<PotContent, Invalid> {
+        let mut errors = Invalid::default();
+        let name = crate::error::required_text(&mut errors, "name", &input.name, 200);
+        let purpose = optional_text(&mut errors, "purpose", &input.purpose, 2000);
+        let starts = required_date(&mut errors, "starts", &input.starts);
+        let ends = required_date(&mut errors, "ends", &input.ends);
+        if is_date(&starts) && is_date(&ends) && ends < starts {
+            errors.add("ends", "err.end_before_start");
+        }
+        let mut split: Vec<Share> = Vec::new();
+        let mut bad = false;
+        for share in input.split.iter().filter(|s| !s.percent.trim().is_empty()) {
+            match (share.partner.trim().parse::<i64>(), parse_percent(&share.percent)) {
+                (Ok(partner), Some(basis_points)) if !split.iter().any(|s| s.partner == partner) => {
+                    if basis_points > 0 {
+                        split.push(Share { partner, basis_points })
+                    }
+                }
+                _ => bad = true,
+            }
+        }
+        let sum: i64 = split.iter().map(|s| s.basis_points).sum();
+        if bad {
+            errors.add("split", "err.percent");
+        } else if !split.is_empty() && sum != WHOLE {
+            errors.add_with("split", "err.split_total", percent_text(sum, ','));
+        }
+        errors.or(PotContent { name, purpose, starts, ends, collective: input.collective, overspend_allowed: input.overspend_allowed, split })
+    }
+
+    /// Whether a contribution's days lie within the pot's period.
+    pub fn covers(&self, c: &ContributionContent) -> bool {
+        self.starts <= c.starts && c.ends <= self.ends
+    }
+
+    pub fn input(&self) -> PotInput {
+        PotInput {
+            name: self.name.clone(),
+            purpose: self.purpose.clone(),
+            starts: self.starts.clone(),
+            ends: self.ends.clone(),
+            collective: self.collective,
+            overspend_allowed: self.overspend_allowed,
+            split: self.split.iter().map(|s| ShareInput { partner: s.partner.to_string(), percent: percent_text(s.basis_points, ',') }).collect(),
+        }
+    }
+}
+
+/// Each partner's share of `amount` cents under a split adding up to 100 %: the shares are
+/// rounded down to the cent and the cents left over go to the largest remainders (the first
+/// partner on a tie), so the shares always add up to the amount exactly.
+pub fn shares_of(amount: i64, split: &[Share]) -> Vec<(i64, i64)> {
+    let total: i64 = split.iter().map(|s| s.basis_points).sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    let exact: Vec<(i64, i128, i128)> = split
+        .iter()
+        .map(|s| {
+            let product = amount as i128 * s.basis_points as i128;
+            (s.partner, product / total as i128, product % total as i128)
+        })
+        .collect();
+    let mut left = amount as i128 - exact.iter().map(|(_, floor, _)| floor).sum::<i128>();
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|a, b| exact[*b].2.cmp(&exact[*a].2).then(a.cmp(b)));
+    let mut out: Vec<(i64, i64)> = exact.iter().map(|(p, floor, _)| (*p, *floor as i64)).collect();
+    for i in order {
+        if left <= 0 {
+            break;
+        }
+        out[i].1 += 1;
+        left -= 1;
+    }
+    out
+}
+
+/// A planned amount of a pot for a programme activity in one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanContent {
+    pub activity: i64,
+    /// `2026` or `2026-2027`.
+    pub year: String,
+    pub planned_cents: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PlanInput {
+    /// A programme activity id of the same collaboration.
+    pub activity: String,
+    /// A calendar year (2026) or a school year (2026-2027) within the pot's period.
+    pub year: String,
+    /// Euros, e.g. 40.000 or 40.000,50.
+    pub planned: String,
+}
+
+impl PlanContent {
+    /// Checks a plan; its year must lie within the pot's period.
+    pub fn parse(input: &PlanInput, pot: &PotContent) -> Result<PlanContent, Invalid> {
+        let mut errors = Invalid::default();
+        let activity = required_id(&mut errors, "activity", &input.activity);
+        let year = year_in_pot(&mut errors, &input.year, pot);
+        let planned_cents = required_cents(&mut errors, "planned", &input.planned);
+        errors.or(PlanContent { activity, year, planned_cents })
+    }
+}
+
+fn required_id(errors: &mut Invalid, field: &'static str, raw: &str) -> i64 {
+    match optional_id(errors, field, raw) {
+        Some(id) => id,
+        None => {
+            if errors.error_for(field).is_none() {
+                errors.add(field, "err.required");
+            }
+            0
+        }
+    }
+}
+
+fn required_cents(errors: &mut Invalid, field: &'static str, raw: &str) -> i64 {
+    if raw.trim().is_empty() {
+        errors.add(field, "err.required");
+        return 0;
+    }
+    parse_cents(raw).map_err(|code| errors.add(field, code)).unwrap_or(0)
+}
+
+fn year_in_pot(errors: &mut Invalid, raw: &str, pot: &PotContent) -> String {
+    match Year::parse(raw) {
+        None if raw.trim().is_empty() => {
+            errors.add("year", "err.required");
+            String::new()
+        }
+        None => {
+            errors.add("year", "err.finance_year");
+            String::new()
+        }
+        Some(y) => {
+            if y.ends() < pot.starts || y.starts() > pot.ends {
+                errors.add_with("year", "err.year_outside_pot", format!("{} – {}", pot.starts, pot.ends));
+            }
+            y.label()
+        }
+    }
+}
+
+/// Money spent from a pot on a programme activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpendingContent {
+    pub activity: i64,
+    /// The day it was spent (YYYY-MM-DD), within the pot's period.
+    pub date: String,
+    pub amount_cents: i64,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct SpendingInput {
+    /// A programme activity id of the same collaboration.
+    pub activity: String,
+    /// YYYY-MM-DD within the pot's period.
+    pub date: String,
+    /// Euros, more than zero.
+    pub amount: String,
+    pub description: String,
+}
+
+impl SpendingContent {
+    pub fn parse(input: &SpendingInput, pot: &PotContent) -> Result<SpendingContent, Invalid> {
+        let mut errors = Invalid::default();
+        let activity = required_id(&mut errors, "activity", &input.activity);
+        let date = required_date(&mut errors, "date", &input.date);
+        if is_date(&date) && (date < pot.starts || date > pot.ends) {
+            errors.add_with("date", "err.date_outside_pot", format!("{} – {}", pot.starts, pot.ends));
+        }
+        let amount_cents = required_cents(&mut errors, "amount", &input.amount);
+        if amount_cents == 0 && errors.error_for("amount").is_none() {
+            errors.add("amount", "err.positive");
+        }
+        let description = crate::error::required_text(&mut errors, "description", &input.description, 500);
+        errors.or(SpendingContent { activity, date, amount_cents, description })
+    }
+}
+
+/// How far spending `adding` cents would take a pot beyond what is available: `None` while it
+/// stays within, else the cents it goes over.
+pub fn overspend(available: i64, spent: i64, adding: i64) -> Option<i64> {
+    let after = spent + adding;
+    (after > available).then_some(after - available)
+}
+
+/// Money a pot can count on: the amounts of its promised or recorded contributions (hours are
+/// help in kind, not money to spend).
+pub fn available(contributions: &[&ContributionContent]) -> i64 {
+    contributions.iter().filter(|c| c.status.is_secured()).map(|c| c.amount_cents.unwrap_or(0)).sum()
+}
+
+// ---- continuity ----
+
+/// Why the funding of running work needs attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// Nothing promised or recorded funds it.
+    NoFunding,
+    /// Its funding ends on `ends`, within the horizon, while the work goes on.
+    EndsWithin { ends: String },
+    /// Its funding covers one year only while the work goes on after it.
+    OneYearOnly { year: String },
+}
+
+/// The warning for running work that ends on `work_ends`, given the promised or recorded
+/// contributions that fund it (their year and last day) and the horizon ending on
+/// `horizon_end`. Work that ends before its funding does needs no warning.
+pub fn continuity(work_ends: &str, funding: &[(&str, &str)], horizon_end: &str) -> Option<Warning> {
+    let Some(funded_until) = funding.iter().map(|(_, ends)| *ends).max() else { return Some(Warning::NoFunding) };
+    if work_ends <= funded_until {
+        return None;
+    }
+    if funded_until <= horizon_end {
+        return Some(Warning::EndsWithin { ends: funded_until.to_string() });
+    }
+    let mut years: Vec<&str> = funding.iter().map(|(year, _)| *year).collect();
+    years.sort_unstable();
+    years.dedup();
+    match years.as_slice() {
+        [only] => Some(Warning::OneYearOnly { year: only.to_string() }),
+        _ => None,
+    }
+}
+
+/// The first calendar year a year label counts in: a school year counts in the year it starts.
+pub fn first_year(label: &str) -> Option<i32> {
+    Year::parse(label).map(|y| y.first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(partner: &str, year: &str, amount: &str) -> ContributionInput {
+        ContributionInput { partner: partner.into(), year: year.into(), source: "jeugdwet".into(), amount: amount.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn amounts_are_read_as_people_write_them_and_kept_as_cents() {
+        for (raw, cents) in [
+            ("1234", 123_400),
+            ("1.234,56", 123_456),
+            ("€ 1.234.567,00", 123_456_700),
+            ("1 234,5", 123_450),
+            ("1234.56", 123_456),
+            ("1.234", 123_400),
+            ("0,07", 7),
+            ("12,", 1200),
+        ] {
+            assert_eq!(parse_cents(raw), Ok(cents), "{raw}");
+        }
+        for raw in ["", "abc", "1,234,5", "1,234", "12.34.5", "1.23.456", "1e5", "12,345"] {
+            assert_eq!(parse_cents(raw), Err("err.money"), "{raw}");
+        }
+        assert_eq!(parse_cents("-5"), Err("err.negative"));
+        assert_eq!(parse_cents("100000000000,01"), Err("err.money"), "above the largest amount");
+    }
+
+    #[test]
+    fn cents_are_written_in_dutch_with_thousands_and_two_decimals() {
+        assert_eq!(euros(123_456_700, '.', ','), "1.234.567,00");
+        assert_eq!(euros(5, '.', ','), "0,05");
+        assert_eq!(euros(100_000, ',', '.'), "1,000.00");
+        assert_eq!(euros(-12_345, '.', ','), "-123,45");
+        for cents in [0, 1, 99, 100, 123_456, 99_999_999] {
+            assert_eq!(parse_cents(&euros(cents, '.', ',')), Ok(cents), "round trip of {cents}");
+        }
+    }
+
+    #[test]
+    fn a_year_is_a_calendar_or_a_school_year_with_its_days() {
+        let y = Year::parse("2026").expect("year");
+        assert_eq!((y.starts(), y.ends(), y.label()), ("2026-01-01".into(), "2026-12-31".into(), "2026".into()));
+        let s = Year::parse("2026-2027").expect("school year");
+        assert_eq!((s.starts(), s.ends()), ("2026-08-01".into(), "2027-07-31".into()));
+        for bad in ["2026-2028", "26", "1999", "2026/2027", "twee"] {
+            assert!(Year::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_field_error_is_collected_at_once() {
+        let bad = ContributionInput {
+            partner: "x".into(),
+            year: "2026/27".into(),
+            source: "loterij".into(),
+            hourly_rate: "-3".into(),
+            status: "vastgelegd".into(),
+            starts: "morgen".into(),
+            ..Default::default()
+        };
+        let err = ContributionContent::parse(&bad).expect_err("invalid");
+        let fields: Vec<_> = err.errors.iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            fields,
+            [
+                ("partner", "err.choice"),
+                ("year", "err.finance_year"),
+                ("source", "err.choice"),
+                ("hourly_rate", "err.negative"),
+                ("amount", "err.amount_or_hours"),
+                ("agreement", "err.agreement_needed"),
+                ("starts", "err.date"),
+            ]
+        );
+        let other = ContributionInput { source: "overig".into(), ..input("3", "2026", "10") };
+        assert_eq!(ContributionContent::parse(&other).expect_err("no text").for_field("source_other"), Some("err.source_other"));
+        let outside = ContributionInput { ends: "2027-01-31".into(), ..input("3", "2026", "10") };
+        let err = ContributionContent::parse(&outside).expect_err("outside");
+        assert_eq!(err.error_for("ends").and_then(|e| e.value.clone()), Some("2026".into()));
+        let backwards = ContributionInput { starts: "2026-06-01".into(), ends: "2026-05-01".into(), ..input("3", "2026", "10") };
+        assert_eq!(ContributionContent::parse(&backwards).expect_err("backwards").for_field("ends"), Some("err.end_before_start"));
+        let rate = ContributionInput { hourly_rate: "80".into(), ..input("3", "2026", "10") };
+        assert_eq!(ContributionContent::parse(&rate).expect_err("rate alone").for_field("hourly_rate"), Some("err.rate_without_hours"));
+        let negative = input("3", "2026", "-10");
+        assert_eq!(ContributionContent::parse(&negative).expect_err("negative").for_field("amount"), Some("err.negative"));
+    }
+
+    #[test]
+    fn dates_default_to_the_year_and_hours_are_valued_at_their_rate() {
+        let c = ContributionContent::parse(&ContributionInput { hours: "120".into(), hourly_rate: "85,50".into(), ..input("3", "2026-2027", "1.000") })
+            .expect("valid");
+        assert_eq!((c.starts.as_str(), c.ends.as_str()), ("2026-08-01", "2027-07-31"));
+        assert_eq!((c.amount_cents, c.hours, c.hourly_rate_cents), (Some(100_000), Some(120), Some(8_550)));
+        assert_eq!(c.hours_value_cents(), 1_026_000);
+        assert_eq!(c.value_cents(), 1_126_000);
+        assert_eq!(c.status, Commitment::Indicatief);
+        assert_eq!(ContributionContent::parse(&c.input()).expect("its own input parses"), c);
+        let only_hours = ContributionContent::parse(&ContributionInput { hours: "40".into(), ..input("3", "2026", "") }).expect("hours alone");
+        assert_eq!((only_hours.amount_cents, only_hours.value_cents()), (None, 0));
+    }
+
+    #[test]
+    fn only_a_beheerder_records_or_changes_a_commitment() {
+        use Commitment::*;
+        assert!(!needs_beheerder(None, Indicatief));
+        assert!(!needs_beheerder(Some(Indicatief), Indicatief));
+        assert!(needs_beheerder(None, Toegezegd));
+        assert!(needs_beheerder(Some(Indicatief), Vastgelegd));
+        assert!(needs_beheerder(Some(Toegezegd), Indicatief), "a lid cannot take a promise back");
+    }
+
+    #[test]
+    fn totals_add_up_per_key_and_overall_to_the_cent() {
+        let parse = |partner: &str, year: &str, amount: &str, status: &str, source: &str| {
+            ContributionContent::parse(&ContributionInput {
+                status: status.into(),
+                source: source.into(),
+                agreement: "9".into(),
+                ..input(partner, year, amount)
+            })
+            .expect("valid")
+        };
+        let all = [
+            parse("1", "2026", "100.000,01", "vastgelegd", "jeugdwet"),
+            parse("2", "2026", "50.000", "indicatief", "onderwijsbudget"),
+            parse("1", "2027", "0,99", "toegezegd", "jeugdwet"),
+            ContributionContent::parse(&ContributionInput { hours: "10".into(), hourly_rate: "80".into(), ..input("2", "2027", "") }).expect("hours"),
+        ];
+        let by_year = totals_by(&all, |c| c.year.clone());
+        assert_eq!(by_year["2026"].amount_cents, 15_000_001);
+        assert_eq!(by_year["2026"].secured_cents, 10_000_001);
+        assert_eq!(by_year["2027"].value_cents(), 99 + 80_000);
+        assert_eq!(by_year["2027"].hours, 10);
+        let by_partner = totals_by(&all, |c| c.partner);
+        assert_eq!(by_partner[&1].value_cents(), 10_000_100);
+        let by_source = totals_by(&all, |c| c.source);
+        assert_eq!(by_source.keys().copied().collect::<Vec<_>>(), [Source::Jeugdwet, Source::Onderwijsbudget]);
+        let sum: i64 = by_year.values().map(Total::value_cents).sum();
+        assert_eq!(sum, total(&all).value_cents());
+        assert_eq!(sum, by_source.values().map(Total::value_cents).sum::<i64>());
+    }
+
+    #[test]
+    fn bars_are_in_proportion_to_the_largest() {
+        assert_eq!(bar_lengths(&[50, 100, 0], 200.0), [100.0, 200.0, 0.0]);
+        assert_eq!(bar_lengths(&[0, 0], 200.0), [0.0, 0.0]);
+    }
+
+    fn pot(split: &[(&str, &str)]) -> PotInput {
+        PotInput {
+            name: "Steunstructuur 0-12".into(),
+            starts: "2026-01-01".into(),
+            ends: "2027-12-31".into(),
+            split: split.iter().map(|(p, v)| ShareInput { partner: (*p).into(), percent: (*v).into() }).collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_split_must_add_up_to_a_hundred_percent() {
+        let ok = PotContent::parse(&pot(&[("1", "66,67"), ("2", "33,33")])).expect("100 %");
+        assert_eq!(ok.split, [Share { partner: 1, basis_points: 6667 }, Share { partner: 2, basis_points: 3333 }]);
+        let short = PotContent::parse(&pot(&[("1", "66,67"), ("2", "33")])).expect_err("99,67 %");
+        assert_eq!(short.error_for("split").map(|e| (e.code, e.value.clone())), Some(("err.split_total", Some("99,67".into()))));
+        assert_eq!(PotContent::parse(&pot(&[("1", "60"), ("2", "50")])).expect_err("110 %").for_field("split"), Some("err.split_total"));
+        assert_eq!(PotContent::parse(&pot(&[("1", "abc")])).expect_err("text").for_field("split"), Some("err.percent"));
+        assert_eq!(PotContent::parse(&pot(&[("1", "50"), ("1", "50")])).expect_err("twice").for_field("split"), Some("err.percent"));
+        assert_eq!(PotContent::parse(&pot(&[("1", "100,001")])).expect_err("three decimals").for_field("split"), Some("err.percent"));
+        assert!(PotContent::parse(&pot(&[("1", ""), ("2", "")])).expect("no split").split.is_empty(), "a pot without a split is fine");
+        assert_eq!(PotContent::parse(&pot(&[("1", "100 %")])).expect("100").split.len(), 1);
+        let back = PotContent::parse(&ok.input()).expect("round trip");
+        assert_eq!(back, ok);
+    }
+
+    #[test]
+    fn shares_follow_from_the_split_without_losing_a_cent() {
+        let thirds = [Share { partner: 1, basis_points: 6667 }, Share { partner: 2, basis_points: 3333 }];
+        assert_eq!(shares_of(300_000, &thirds), [(1, 200_010), (2, 99_990)]);
+        assert_eq!(shares_of(1, &thirds), [(1, 1), (2, 0)]);
+        let three = [Share { partner: 7, basis_points: 3334 }, Share { partner: 8, basis_points: 3333 }, Share { partner: 9, basis_points: 3333 }];
+        for amount in [0, 1, 2, 100, 999_999, 123_456_789] {
+            let shares = shares_of(amount, &three);
+            assert_eq!(shares.iter().map(|(_, c)| c).sum::<i64>(), amount, "{amount}");
+            let exact = |bp: i64| amount as f64 * bp as f64 / 10_000.0;
+            for ((_, got), s) in shares.iter().zip(&three) {
+                assert!((*got as f64 - exact(s.basis_points)).abs() < 1.0, "{amount}: {got} vs {}", exact(s.basis_points));
+            }
+        }
+        assert_eq!(shares_of(2, &three), [(7, 1), (8, 1), (9, 0)], "the leftover cents go to the largest remainders, first on a tie");
+        assert!(shares_of(100, &[]).is_empty());
+    }
+
+    #[test]
+    fn spending_beyond_what_is_available_is_an_overspend() {
+        assert_eq!(overspend(100_000, 60_000, 40_000), None, "exactly the pot");
+        assert_eq!(overspend(100_000, 60_000, 40_001), Some(1));
+        assert_eq!(overspend(0, 0, 500), Some(500));
+        let secured = ContributionContent::parse(&ContributionInput { status: "toegezegd".into(), ..input("1", "2026", "1.000") }).expect("valid");
+        let estimate = ContributionContent::parse(&input("2", "2026", "5.000")).expect("valid");
+        let hours = ContributionContent::parse(&ContributionInput {
+            hours: "10".into(),
+            hourly_rate: "50".into(),
+            status: "toegezegd".into(),
+            ..input("3", "2026", "")
+        })
+        .expect("valid");
+        assert_eq!(available(&[&secured, &estimate, &hours]), 100_000, "only promised money counts, not estimates or hours");
+    }
+
+    #[test]
+    fn a_spend_or_plan_outside_the_pot_is_refused() {
+        let p = PotContent::parse(&pot(&[])).expect("pot");
+        let spend = |date: &str, amount: &str| {
+            SpendingContent::parse(&SpendingInput { activity: "4".into(), date: date.into(), amount: amount.into(), description: "Training".into() }, &p)
+        };
+        assert!(spend("2026-03-01", "1.500").is_ok());
+        assert_eq!(spend("2028-01-01", "1.500").expect_err("after").for_field("date"), Some("err.date_outside_pot"));
+        assert_eq!(spend("2026-03-01", "0").expect_err("zero").for_field("amount"), Some("err.positive"));
+        assert_eq!(spend("2026-03-01", "-5").expect_err("negative").for_field("amount"), Some("err.negative"));
+        let plan = |year: &str| PlanContent::parse(&PlanInput { activity: "4".into(), year: year.into(), planned: "40.000".into() }, &p);
+        assert_eq!(plan("2027").expect("within").planned_cents, 4_000_000);
+        assert!(plan("2027-2028").is_ok(), "a school year that starts within the pot");
+        assert_eq!(plan("2029").expect_err("outside").for_field("year"), Some("err.year_outside_pot"));
+    }
+
+    #[test]
+    fn running_work_warns_when_its_funding_ends_within_the_horizon_or_is_one_year_money() {
+        let horizon = "2027-12-07";
+        assert_eq!(continuity("2028-12-31", &[], horizon), Some(Warning::NoFunding));
+        assert_eq!(
+            continuity("2028-12-31", &[("2026", "2026-12-31"), ("2027", "2027-07-31")], horizon),
+            Some(Warning::EndsWithin { ends: "2027-07-31".into() })
+        );
+        assert_eq!(continuity("2027-06-30", &[("2026", "2026-12-31"), ("2027", "2027-07-31")], horizon), None, "the work ends first");
+        assert_eq!(continuity("2029-12-31", &[("2026-2027", "2028-07-31")], horizon), Some(Warning::OneYearOnly { year: "2026-2027".into() }));
+        assert_eq!(continuity("2029-12-31", &[("2027", "2027-12-31"), ("2028", "2028-12-31")], horizon), None, "two years, beyond the horizon");
+        assert_eq!(
+            continuity("2029-12-31", &[("2028", "2028-12-31")], "2028-12-31"),
+            Some(Warning::EndsWithin { ends: "2028-12-31".into() }),
+            "the horizon's last day counts"
+        );
+        assert_eq!(first_year("2026-2027"), Some(2026));
+    }
+}

@@ -1,0 +1,82 @@
+//! The finance tables on SQLite and, with `REISGENOOT_TEST_DATABASE`, on PostgreSQL: versions
+//! kept, stale saves refused, nothing reachable through another collaboration, every write
+//! audited.
+
+use reisgenoot_store as store;
+
+use domain::collaboration::{CollaborationInput, NewCollaboration};
+use domain::finance::{Commitment, ContributionContent, ContributionInput};
+use domain::ids::CollaborationId;
+use domain::partner::{NewPartner, PartnerInput};
+use store::testing::fresh_db;
+use store::user::NewUser;
+use store::{Actor, Db, StoreError};
+
+fn actor() -> Actor {
+    Actor { user_id: None, label: "test".into(), origin: "127.0.0.1".into() }
+}
+
+fn collaboration(name: &str) -> NewCollaboration {
+    let input =
+        CollaborationInput { name: name.into(), scale: "gemeente".into(), age_focus: "beide".into(), area_codes: vec!["GM0344".into()], ..Default::default() };
+    NewCollaboration::parse(&input, 2024).expect("valid")
+}
+
+async fn setup() -> (Db, CollaborationId, CollaborationId, i64, i64) {
+    let db = fresh_db().await;
+    let owner = db.create_user(&actor(), &NewUser { email: "regisseur@a.example", name: "R", password_hash: "x", is_admin: false }).await.expect("user");
+    let a = db.create_collaboration(&actor(), &collaboration("A"), owner.id()).await.expect("A").id;
+    let b = db.create_collaboration(&actor(), &collaboration("B"), owner.id()).await.expect("B").id;
+    let partner = |name: &str| {
+        NewPartner::parse(&PartnerInput { name: name.into(), sector: "gemeente".into(), ring: "binnenring".into(), description: String::new() }).expect("valid")
+    };
+    let ours = db.create_partner(&actor(), a, &partner("Gemeente")).await.expect("partner").id.0;
+    let theirs = db.create_partner(&actor(), b, &partner("Elders")).await.expect("partner").id.0;
+    (db, a, b, ours, theirs)
+}
+
+fn contribution(partner: i64, amount: &str) -> ContributionContent {
+    ContributionContent::parse(&ContributionInput {
+        partner: partner.to_string(),
+        year: "2026".into(),
+        source: "jeugdwet".into(),
+        amount: amount.into(),
+        ..Default::default()
+    })
+    .expect("valid")
+}
+
+#[tokio::test]
+async fn a_contribution_keeps_every_version_and_refuses_a_stale_save() {
+    let (db, a, _, partner, _) = setup().await;
+    let first = contribution(partner, "120.000,50");
+    let created = db.create_contribution(&actor(), a, &first).await.expect("create");
+    assert_eq!(db.contribution(a, created.id).await.expect("read").content.amount_cents, Some(12_000_050));
+    let revised = ContributionContent { amount_cents: Some(9_000_000), status: Commitment::Toegezegd, ..first.clone() };
+    let saved = db.update_contribution(&actor(), a, created.id, 1, &revised).await.expect("update");
+    assert_eq!(saved.version, 2);
+    assert!(matches!(db.update_contribution(&actor(), a, created.id, 1, &first).await, Err(StoreError::Conflict("version"))));
+    let versions = db.contribution_versions(a, created.id).await.expect("versions");
+    assert_eq!(versions.iter().map(|v| (v.version, v.content.amount_cents)).collect::<Vec<_>>(), [(1, Some(12_000_050)), (2, Some(9_000_000))]);
+    assert_eq!(versions[1].content.status, Commitment::Toegezegd);
+    let stored = db.contributions(a).await.expect("list");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].content, revised);
+    let audit: Vec<String> = db.audit_for_collaboration(a.0, 50).await.expect("audit").into_iter().map(|e| e.action).collect();
+    assert!(audit.contains(&"contribution.create".to_string()) && audit.contains(&"contribution.update".to_string()), "{audit:?}");
+}
+
+#[tokio::test]
+async fn another_collaboration_neither_sees_nor_changes_a_contribution_nor_lends_its_partner() {
+    let (db, a, b, ours, theirs) = setup().await;
+    let created = db.create_contribution(&actor(), a, &contribution(ours, "10")).await.expect("create");
+    assert_eq!(db.contributions(b).await.expect("list"), []);
+    assert!(matches!(db.contribution(b, created.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(db.contribution_versions(b, created.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(db.update_contribution(&actor(), b, created.id, 1, &contribution(theirs, "1")).await, Err(StoreError::NotFound)));
+    assert!(matches!(db.create_contribution(&actor(), a, &contribution(theirs, "1")).await, Err(StoreError::Reference("partner"))));
+    let foreign_agreement = ContributionContent { agreement: Some(999_999), ..contribution(ours, "1") };
+    assert!(matches!(db.create_contribution(&actor(), a, &foreign_agreement).await, Err(StoreError::Reference("agreement"))));
+    assert_eq!(db.contribution(a, created.id).await.expect("unchanged").content.amount_cents, Some(1000));
+    assert_eq!(db.contributions(a).await.expect("list").len(), 1, "a refused contribution stores nothing");
+}

@@ -1,0 +1,364 @@
+//! The finance page: totals per year (as a table and as our own SVG with the same numbers), per
+//! partner and per source, every contribution, the exports; forms to record and revise a
+//! contribution, and a contribution's page with all its versions.
+
+use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
+use crate::AppState;
+use crate::error::AppError;
+use crate::finance::{Overview, source_label};
+use crate::form::FormBody;
+use crate::html::collaboration::actor;
+use crate::i18n::Lang;
+use crate::indicator::ExportFormat;
+use crate::routes::Routes;
+use crate::security::ClientOrigin;
+use crate::session::Visitor;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use domain::access::{Action, Role};
+use domain::collaboration::Collaboration;
+use domain::finance::{Commitment, ContributionContent, ContributionInput, Source, Total, bar_lengths};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/samenwerkingen/{id}/financien", overview)
+        .get("/samenwerkingen/{id}/financien/export.csv", export_csv)
+        .get("/samenwerkingen/{id}/financien/export.xlsx", export_xlsx)
+        .get("/samenwerkingen/{id}/financien/bijdragen/nieuw", new_contribution)
+        .post("/samenwerkingen/{id}/financien/bijdragen", create_contribution)
+        .get("/samenwerkingen/{id}/financien/bijdragen/{contribution}", show_contribution)
+        .get("/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", edit_contribution)
+        .post("/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", update_contribution)
+}
+
+fn base(id: i64) -> String {
+    format!("/samenwerkingen/{id}/financien")
+}
+
+async fn frame(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, action: Action, title: &str) -> Result<(Collaboration, Role, Page), AppError> {
+    let (c, role) = collaboration_access(state, &visitor.user, id, action).await?;
+    let page = Page::new(lang, title).user(&visitor.user).in_collab(&c, role, "finance");
+    Ok((c, role, page))
+}
+
+/// A refused post: the form again with its errors (400) or a stale version (409).
+fn refused(page: &Page, view: Form, err: AppError) -> PageResult {
+    match err {
+        AppError::Invalid(invalid) => Ok(form_page(page, &view.errors(page, Some(&invalid)), StatusCode::BAD_REQUEST)),
+        AppError::Conflict(_) => Ok(form_page(page, &view.message(page.t("error.stale")), StatusCode::CONFLICT)),
+        other => Err(other.into()),
+    }
+}
+
+// ---- the overview ----
+
+/// A row of a totals table, every amount already written as money.
+pub struct TotalRow {
+    pub label: String,
+    pub amount: String,
+    pub hours: String,
+    pub hours_value: String,
+    pub value: String,
+    pub secured: String,
+}
+
+fn total_row(lang: Lang, label: String, t: &Total) -> TotalRow {
+    TotalRow {
+        label,
+        amount: lang.money(t.amount_cents),
+        hours: lang.number(t.hours),
+        hours_value: lang.money(t.hours_value_cents),
+        value: lang.money(t.value_cents()),
+        secured: lang.money(t.secured_cents),
+    }
+}
+
+pub struct ContributionRow {
+    pub id: i64,
+    pub partner: String,
+    pub year: String,
+    pub source: String,
+    pub amount: String,
+    pub hours: String,
+    pub value: String,
+    pub status: String,
+    pub agreement: String,
+}
+
+/// One bar of the chart per year: its total value, drawn to scale, labelled with the amount.
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub y: i32,
+    pub width: String,
+    pub secured_width: String,
+}
+
+#[derive(Template)]
+#[template(path = "finance.html")]
+struct OverviewTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    can_edit: bool,
+    years: Vec<TotalRow>,
+    partners: Vec<TotalRow>,
+    sources: Vec<TotalRow>,
+    total: TotalRow,
+    contributions: Vec<ContributionRow>,
+    bars: Vec<Bar>,
+    chart_height: i32,
+    chart_desc: String,
+}
+
+const BAR_W: f64 = 330.0;
+const BAR_ROW: i32 = 36;
+
+fn contribution_row(lang: Lang, o: &Overview, id: i64, k: &ContributionContent) -> ContributionRow {
+    ContributionRow {
+        id,
+        partner: o.partner_name(k.partner),
+        year: k.year.clone(),
+        source: source_label(lang, k),
+        amount: k.amount_cents.map(|c| lang.money(c)).unwrap_or_default(),
+        hours: k.hours.map(|h| lang.number(h)).unwrap_or_default(),
+        value: lang.money(k.value_cents()),
+        status: lang.label("commitment", k.status.code()),
+        agreement: o.agreement_title(k.agreement),
+    }
+}
+
+async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Read, "finance.title").await?;
+    let o = crate::finance::overview(&state, c.id).await?;
+    let values: Vec<i64> = o.by_year.iter().map(|(_, t)| t.value_cents()).collect();
+    let secured: Vec<i64> = o.by_year.iter().map(|(_, t)| t.secured_cents).collect();
+    let (lengths, max) = (bar_lengths(&values, BAR_W), values.iter().copied().max().unwrap_or(0));
+    let bars = o
+        .by_year
+        .iter()
+        .zip(&lengths)
+        .zip(&secured)
+        .enumerate()
+        .map(|(i, (((year, t), length), secured))| Bar {
+            label: year.clone(),
+            value: lang.money(t.value_cents()),
+            y: 10 + i as i32 * BAR_ROW,
+            width: format!("{length:.1}"),
+            secured_width: format!("{:.1}", if max > 0 { *secured as f64 / max as f64 * BAR_W } else { 0.0 }),
+        })
+        .collect::<Vec<_>>();
+    let chart_desc = o
+        .by_year
+        .iter()
+        .map(|(y, t)| format!("{y}: {} ({} {})", lang.money(t.value_cents()), page.t("finance.of_which_secured"), lang.money(t.secured_cents)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let template = OverviewTemplate {
+        id,
+        can_edit: role.allows(Action::Edit),
+        years: o.by_year.iter().map(|(y, t)| total_row(lang, y.clone(), t)).collect(),
+        partners: o.by_partner.iter().map(|(p, t)| total_row(lang, o.partner_name(*p), t)).collect(),
+        sources: o.by_source.iter().map(|(s, t)| total_row(lang, lang.label("fundingsource", s.code()), t)).collect(),
+        total: total_row(lang, page.t("finance.total").to_string(), &o.total),
+        contributions: o.contributions.iter().map(|x| contribution_row(lang, &o, x.id, &x.content)).collect(),
+        chart_height: 10 + bars.len().max(1) as i32 * BAR_ROW,
+        bars,
+        chart_desc,
+        page: &page,
+    };
+    Ok(render(&template))
+}
+
+async fn export(state: AppState, lang: Lang, visitor: Visitor, id: i64, format: ExportFormat) -> PageResult {
+    let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    Ok(crate::finance::export_file(&state, lang, &c, format).await?)
+}
+
+async fn export_csv(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    export(state, lang, visitor, id, ExportFormat::Csv).await
+}
+
+async fn export_xlsx(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    export(state, lang, visitor, id, ExportFormat::Xlsx).await
+}
+
+// ---- a contribution ----
+
+async fn contribution_form(state: &AppState, page: &Page, c: &Collaboration, role: Role, action: String, input: &ContributionInput) -> Result<Form, AppError> {
+    let (partners, agreements) = (state.db.partners(c.id).await?, state.db.agreements(c.id).await?);
+    let statuses = if role.allows(Action::Manage) {
+        choices(page, "commitment", Commitment::ALL, Commitment::code)
+    } else {
+        choices(page, "commitment", &[Commitment::Indicatief], Commitment::code)
+    };
+    let agreement_choices =
+        agreements.iter().map(|a| (a.id.to_string(), format!("{} ({})", a.content.title, page.lang.label("agreementkind", a.content.kind.code())))).collect();
+    Ok(Form::new(action, page.t("form.save"))
+        .intro(page.t("finance.contribution_intro"))
+        .select(
+            "partner",
+            page.t("field.partner"),
+            with_empty(page.t("form.choose"), partners.iter().map(|p| (p.id.0.to_string(), p.name.clone())).collect()),
+            &input.partner,
+            true,
+        )
+        .text("year", page.t("field.finance_year"), &input.year, true)
+        .hint(page.t("finance.year_hint"))
+        .select(
+            "source",
+            page.t("field.funding_source"),
+            with_empty(page.t("form.choose"), choices(page, "fundingsource", Source::ALL, Source::code)),
+            &input.source,
+            true,
+        )
+        .text("source_other", page.t("field.source_other"), &input.source_other, false)
+        .hint(page.t("finance.source_other_hint"))
+        .text("amount", page.t("field.amount"), &input.amount, false)
+        .hint(page.t("finance.amount_hint"))
+        .text("hours", page.t("field.hours"), &input.hours, false)
+        .hint(page.t("finance.hours_hint"))
+        .text("hourly_rate", page.t("field.hourly_rate"), &input.hourly_rate, false)
+        .hint(page.t("finance.rate_hint"))
+        .select("status", page.t("field.commitment"), statuses, &input.status, true)
+        .hint(page.t(if role.allows(Action::Manage) { "finance.status_hint" } else { "finance.status_hint_lid" }))
+        .select("agreement", page.t("field.recorded_in"), with_empty(page.t("programme.no_agreement"), agreement_choices), &input.agreement, false)
+        .hint(page.t("finance.agreement_hint"))
+        .text("starts", page.t("field.starts"), &input.starts, false)
+        .hint(page.t("finance.starts_hint"))
+        .text("ends", page.t("field.ends"), &input.ends, false)
+        .hint(page.t("finance.ends_hint"))
+        .textarea("note", page.t("field.note"), &input.note)
+        .cancel(base(c.id.0)))
+}
+
+async fn new_contribution(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_contribution").await?;
+    let form = contribution_form(&state, &page, &c, role, format!("{}/bijdragen", base(id)), &ContributionInput::default()).await?;
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn create_contribution(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_contribution").await?;
+    let (input, control): (ContributionInput, _) = body.parse_kept()?;
+    let view = contribution_form(&state, &page, &c, role, format!("{}/bijdragen", base(id)), &input).await?;
+    if !control.errors.is_empty() {
+        return refused(&page, view, AppError::Invalid(control));
+    }
+    match crate::finance::create(&state, &actor(&visitor, origin), c.id, role, &input).await {
+        Ok(x) => Ok(see_other(&format!("{}/bijdragen/{}", base(id), x.id))),
+        Err(err) => refused(&page, view, err),
+    }
+}
+
+async fn edit_contribution(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, contribution)): Path<(i64, i64)>) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.edit_contribution").await?;
+    let x = state.db.contribution(c.id, contribution).await?;
+    let form = contribution_form(&state, &page, &c, role, format!("{}/bijdragen/{contribution}/bewerken", base(id)), &x.content.input())
+        .await?
+        .hidden("version", x.version);
+    Ok(form_page(&page, &form, StatusCode::OK))
+}
+
+async fn update_contribution(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, contribution)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, role, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.edit_contribution").await?;
+    state.db.contribution(c.id, contribution).await?;
+    let ((input, control), version): ((ContributionInput, _), i64) = (body.parse_kept()?, body.version()?);
+    let view = contribution_form(&state, &page, &c, role, format!("{}/bijdragen/{contribution}/bewerken", base(id)), &input).await?.hidden("version", version);
+    if !control.errors.is_empty() {
+        return refused(&page, view, AppError::Invalid(control));
+    }
+    match crate::finance::update(&state, &actor(&visitor, origin), c.id, role, contribution, version, &input).await {
+        Ok(_) => Ok(see_other(&format!("{}/bijdragen/{contribution}", base(id)))),
+        Err(err) => refused(&page, view, err),
+    }
+}
+
+pub struct VersionRow {
+    pub version: i64,
+    pub changed: String,
+    pub by: String,
+    pub row: ContributionRow,
+    /// The fields that differ from the version before, by their labels.
+    pub changes: String,
+}
+
+#[derive(Template)]
+#[template(path = "finance_contribution.html")]
+struct ContributionTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    contribution: i64,
+    can_edit: bool,
+    current: ContributionRow,
+    rate: String,
+    period: String,
+    note: String,
+    agreement: Option<i64>,
+    versions: Vec<VersionRow>,
+}
+
+/// The labels of the fields that differ between two versions.
+fn changed_fields(page: &Page, before: &ContributionContent, after: &ContributionContent) -> String {
+    let checks = [
+        (before.partner != after.partner, "field.partner"),
+        (before.year != after.year, "field.finance_year"),
+        (before.source != after.source || before.source_other != after.source_other, "field.funding_source"),
+        (before.amount_cents != after.amount_cents, "field.amount"),
+        (before.hours != after.hours, "field.hours"),
+        (before.hourly_rate_cents != after.hourly_rate_cents, "field.hourly_rate"),
+        (before.status != after.status, "field.commitment"),
+        (before.agreement != after.agreement, "field.recorded_in"),
+        (before.starts != after.starts || before.ends != after.ends, "field.period"),
+        (before.note != after.note, "field.note"),
+    ];
+    checks.iter().filter(|(changed, _)| *changed).map(|(_, key)| page.t(key)).collect::<Vec<_>>().join(", ")
+}
+
+async fn show_contribution(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, contribution)): Path<(i64, i64)>) -> PageResult {
+    let (c, role, mut page) = frame(&state, lang, &visitor, id, Action::Read, "finance.contribution").await?;
+    let x = state.db.contribution(c.id, contribution).await?;
+    let o = crate::finance::overview(&state, c.id).await?;
+    let current = contribution_row(lang, &o, x.id, &x.content);
+    page.title = format!("{} {} {}", page.t("finance.contribution_of"), current.partner, x.content.year);
+    let stored = state.db.contribution_versions(c.id, contribution).await?;
+    let mut versions: Vec<VersionRow> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VersionRow {
+            version: v.version,
+            changed: lang.datetime(v.changed_at),
+            by: v.changed_by.clone(),
+            row: contribution_row(lang, &o, x.id, &v.content),
+            changes: if i == 0 { page.t("finance.original").to_string() } else { changed_fields(&page, &stored[i - 1].content, &v.content) },
+        })
+        .collect();
+    versions.reverse();
+    let template = ContributionTemplate {
+        id,
+        contribution,
+        can_edit: role.allows(Action::Edit),
+        rate: x.content.hourly_rate_cents.map(|r| lang.money(r)).unwrap_or_default(),
+        period: format!("{} – {}", lang.date(&x.content.starts), lang.date(&x.content.ends)),
+        note: x.content.note.clone(),
+        agreement: x.content.agreement,
+        current,
+        versions,
+        page: &page,
+    };
+    Ok(render(&template))
+}

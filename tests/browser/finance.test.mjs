@@ -1,0 +1,137 @@
+// Story: the finances. The regisseur opens Financiën from the navigation, records what three
+// partners contribute for two years (money, and hours at an hourly rate), sees a refused amount
+// come back in Dutch with the field marked, reads the totals per year, partner and source as
+// tables and as a drawing with the same numbers, revises a contribution and finds both versions,
+// and downloads the CSV. A lid may only propose; a lezer reads without forms. Every page: axe,
+// at 320, 768 and 1280 px, in Dutch and English.
+
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { ACCOUNTS, DEMO_COLLABORATION, checkPage, mainText, pathOf, signIn, startSuite, steps, submitForm, visit } from './lib.mjs';
+
+const step = steps();
+let suite;
+let page;
+let demo;
+let contribution;
+
+before(async () => {
+  suite = await startSuite('finance');
+});
+after(async () => {
+  await suite?.close();
+});
+
+step('the regisseur opens the finances from the navigation', async () => {
+  page = await suite.user();
+  await signIn(page, ACCOUNTS.regisseur);
+  const link = page.locator('#main a[href^="/samenwerkingen/"]', { hasText: DEMO_COLLABORATION });
+  demo = new URL(await link.first().evaluate((a) => a.href)).pathname;
+  await visit(page, demo, 'finance-overzicht-samenwerking');
+  await Promise.all([page.waitForNavigation(), page.locator('nav.rg-collabnav a', { hasText: 'Financiën' }).click()]);
+  assert.equal(pathOf(page), `${demo}/financien`);
+  await checkPage(page, 'finance-financien-begin');
+  assert.equal(await page.locator('nav.rg-collabnav a[aria-current="page"]').innerText(), 'Financiën');
+});
+
+step('a negative amount is refused in Dutch, the field marked and the form kept', async () => {
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Bijdrage vastleggen' }).click()]);
+  await checkPage(page, 'finance-bijdrage-nieuw');
+  await submitForm(page, { partner: { text: 'Gemeente Lindeveen' }, year: '2031', source: 'jeugdwet', amount: '-12.500', hourly_rate: '80' });
+  await checkPage(page, 'finance-bijdrage-fout');
+  const alert = await page.locator('.rg-alert').innerText();
+  assert.match(alert, /Bedrag: Een waarde kan niet negatief zijn/);
+  assert.match(alert, /Uurtarief: Een uurtarief hoort bij uren/);
+  assert.equal(await page.locator('#f-amount').inputValue(), '-12.500', 'what was typed stays');
+  assert.equal(await page.locator('#f-amount').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#f-year').inputValue(), '2031');
+});
+
+step('three partners contribute for two years, in money and in hours', async () => {
+  const rows = [
+    { partner: 'Gemeente Lindeveen', year: '2031', source: 'jeugdwet', amount: '120.000', status: 'toegezegd' },
+    { partner: 'Gemeente Lindeveen', year: '2032', source: 'jeugdwet', amount: '125.000,50', status: 'indicatief' },
+    { partner: 'Stichting Primair Onderwijs Lindeveen', year: '2031', source: 'onderwijsbudget', amount: '60.000', status: 'toegezegd' },
+    { partner: 'Stichting Primair Onderwijs Lindeveen', year: '2032', source: 'onderwijsbudget', amount: '60.000', status: 'indicatief' },
+    { partner: 'Welzijn Lindeveen', year: '2031', source: 'subsidie', hours: '200', hourly_rate: '75', status: 'toegezegd' },
+    { partner: 'Welzijn Lindeveen', year: '2032', source: 'overig', source_other: 'Eigen fondsenwerving', hours: '100', hourly_rate: '75', status: 'indicatief' },
+  ];
+  for (const row of rows) {
+    await page.goto(`${demo}/financien/bijdragen/nieuw`);
+    const { partner, ...rest } = row;
+    await submitForm(page, { partner: { text: partner }, ...rest }, { expectPath: new RegExp(`^${demo}/financien/bijdragen/\\d+$`) });
+  }
+  contribution = pathOf(page);
+  await checkPage(page, 'finance-bijdrage');
+  assert.match(await mainText(page, 50_000), /Overig: Eigen fondsenwerving/);
+});
+
+step('the totals per year, partner and source show in euros, the drawing with the same numbers', async () => {
+  await visit(page, `${demo}/financien`, 'finance-financien-1280');
+  const text = await mainText(page, 100_000);
+  // 2031: 120.000 + 60.000 + 200 × 75 = 195.000; 2032: 125.000,50 + 60.000 + 100 × 75 = 192.500,50.
+  const year = (y) => page.locator('#main table', { has: page.locator('caption', { hasText: 'Totaal per jaar' }) }).locator('tr', { has: page.locator('th', { hasText: y }) });
+  assert.match(await year('2031').innerText(), /€ 195\.000,00/);
+  assert.match(await year('2031').innerText(), /€ 15\.000,00/, 'the hours at their rate');
+  assert.match(await year('2032').innerText(), /€ 192\.500,50/);
+  assert.match(text, /Onderwijsbudget of samenwerkingsverband/);
+  const svg = page.locator('svg.rg-moneychart[role="img"]');
+  assert.equal(await svg.locator('title').count(), 1);
+  const desc = await svg.locator('desc').textContent();
+  assert.match(desc, /2031: € 195\.000,00 \(waarvan toegezegd of vastgelegd € 195\.000,00\)/);
+  assert.match(desc, /2032: € 192\.500,50 \(waarvan toegezegd of vastgelegd € 0,00\)/);
+  const labels = await svg.locator('text').allTextContents();
+  assert.ok(labels.includes('€ 195.000,00') && labels.includes('€ 192.500,50'), labels.join(' | '));
+  for (const width of [320, 768]) {
+    const other = await suite.user({ width });
+    await signIn(other, ACCOUNTS.regisseur);
+    await visit(other, `${demo}/financien`, `finance-financien-${width}`);
+    const overflow = await other.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `the page itself does not scroll sideways at ${width} px (${overflow} px)`);
+    await visit(other, `${demo}/financien/bijdragen/nieuw`, `finance-bijdrage-nieuw-${width}`);
+  }
+});
+
+step('a contribution revised keeps its original version', async () => {
+  await visit(page, `${contribution}/bewerken`, 'finance-bijdrage-bewerken');
+  await submitForm(page, { hours: '120' }, { expectPath: new RegExp(`^${contribution}$`) });
+  await checkPage(page, 'finance-bijdrage-versies');
+  const versions = page.locator('#main table', { has: page.locator('caption', { hasText: 'Alle versies' }) }).locator('tbody tr');
+  assert.equal(await versions.count(), 2);
+  assert.match(await versions.nth(0).innerText(), /Uren/);
+  assert.match(await versions.nth(1).innerText(), /Oorspronkelijke versie/);
+});
+
+step('the CSV export uses semicolons and decimal commas', async () => {
+  const response = await page.request.get(`${demo}/financien/export.csv`);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-type'], /text\/csv/);
+  const csv = await response.text();
+  assert.match(csv, /"Gemeente Lindeveen";"2032";"Jeugdwet";"Indicatief";125000,50;;;125000,50/);
+  const xlsx = await page.request.get(`${demo}/financien/export.xlsx`);
+  assert.equal(xlsx.status(), 200);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString(), 'PK');
+});
+
+step('a lid proposes but cannot promise; a lezer reads without forms', async () => {
+  const member = await suite.user();
+  await signIn(member, ACCOUNTS.lid);
+  await visit(member, `${demo}/financien/bijdragen/nieuw`, 'finance-lid-nieuw');
+  const statuses = await member.locator('#f-status option').allTextContents();
+  assert.deepEqual(statuses, ['Indicatief'], 'a lid sees only the status it may choose');
+  const reader = await suite.user();
+  await signIn(reader, ACCOUNTS.lezer);
+  await visit(reader, `${demo}/financien`, 'finance-lezer');
+  assert.equal(await reader.locator('#main a', { hasText: 'Bijdrage vastleggen' }).count(), 0);
+  await visit(reader, contribution, 'finance-lezer-bijdrage');
+  assert.equal(await reader.locator('#main a', { hasText: 'Bijdrage wijzigen' }).count(), 0);
+});
+
+step('the same pages pass in English', async () => {
+  const english = await suite.user({ lang: 'en' });
+  await signIn(english, ACCOUNTS.regisseur);
+  await visit(english, `${demo}/financien`, 'finance-en-financien');
+  assert.match(await mainText(english, 100_000), /€195,000\.00/);
+  await visit(english, contribution, 'finance-en-bijdrage');
+  await visit(english, `${demo}/financien/bijdragen/nieuw`, 'finance-en-bijdrage-nieuw');
+});
