@@ -387,6 +387,10 @@ struct Fixture {
 impl Fixture {
     async fn new() -> Fixture {
         let app = TestApp::new().await;
+        // Every call below makes a new indicator and working area in A, each of which makes
+        // all of A's publications due: only the handlers' own refreshes run, none before each
+        // request (B's are worked out once where a test needs them).
+        app.hold_publications();
         let (admin, _) = app.admin("admin@test.example").await;
         let beheerder = app.user("beheerder@a.example").await;
         let lid = app.user("lid@a.example").await;
