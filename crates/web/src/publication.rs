@@ -108,6 +108,15 @@ pub async fn refresh(state: &AppState, c: CollaborationId, indicator: i64) -> Re
     }
     // `wanted` first, then the rest: what is read is at least as new as that number.
     let source = state.db.publication_source(c, indicator).await?;
+    if source.periods.is_empty() {
+        // Nothing approved: an empty publication, without reading the rest.
+        let publication = Publication::default();
+        let stored = state.db.store_publication(c, indicator, source.wanted, &encode(&publication)?).await?;
+        if stored {
+            state.publications.keep(key, source.wanted, Arc::new(publication));
+        }
+        return Ok(stored);
+    }
     let i = state.indicator(c, indicator).await?;
     let scopes = state.db.scopes(c).await?.into_iter().map(|s| ScopeDef { id: s.id, covering: s.content.covering() }).collect();
     let input = Input {
