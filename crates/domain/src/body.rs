@@ -137,6 +137,8 @@ pub enum Flag {
     /// Reports to no body and no body reports to it (in a structure of more than one body).
     Unconnected,
     EvaluationOverdue,
+    /// Has a rhythm but no evaluation on record yet: not late, since nothing says when it began.
+    NotYetEvaluated,
 }
 
 impl Flag {
@@ -144,6 +146,7 @@ impl Flag {
         match self {
             Flag::NoPurpose => "bodies.flag_no_purpose",
             Flag::NoEvaluationRhythm => "bodies.flag_no_rhythm",
+            Flag::NotYetEvaluated => "bodies.flag_not_evaluated",
             Flag::Unconnected => "bodies.flag_unconnected",
             Flag::EvaluationOverdue => "bodies.flag_overdue",
         }
@@ -163,7 +166,9 @@ pub fn flags(bodies: &[(i64, BodyContent)], today: &str) -> Vec<(i64, Vec<Flag>)
                 None => f.push(Flag::NoEvaluationRhythm),
                 Some(months) => {
                     let due = add_months(&b.last_evaluated, months);
-                    if b.last_evaluated.is_empty() || due.is_some_and(|due| due.as_str() <= today) {
+                    if b.last_evaluated.is_empty() {
+                        f.push(Flag::NotYetEvaluated);
+                    } else if due.is_some_and(|due| due.as_str() <= today) {
                         f.push(Flag::EvaluationOverdue);
                     }
                 }
@@ -208,11 +213,13 @@ mod tests {
             (1, body("LEA", "bestuurlijk", "", "12", "2025-01-15", &["10"])),
             (2, body("Werkgroep", "uitvoerend", "1", "", "", &["11"])),
             (3, body("Los", "uitvoerend", "", "6", "2026-10-01", &[])),
+            (4, body("Nieuw", "bestuurlijk", "1", "12", "", &[])),
         ];
         let f = flags(&bodies, "2026-11-24");
         assert_eq!(f[0].1, [Flag::EvaluationOverdue]);
         assert_eq!(f[1].1, [Flag::NoEvaluationRhythm]);
         assert_eq!(f[2].1, [Flag::Unconnected]);
+        assert_eq!(f[3].1, [Flag::NotYetEvaluated], "a new body is not late");
         assert_eq!(partners_in_no_body(&[10, 11, 12], &bodies), [12]);
     }
 

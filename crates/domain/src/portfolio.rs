@@ -45,7 +45,25 @@ impl NewPortfolio {
     }
 }
 
+/// Why a portfolio has no active holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vacancy {
+    /// Nobody was ever named to hold it.
+    NeverHeld,
+    /// Its holder has left.
+    HolderLeft,
+}
+
+/// Whether a portfolio has no active holder, and why.
+pub fn vacancy(portfolio: &Portfolio, holder_left: impl Fn(PersonId) -> bool) -> Option<Vacancy> {
+    match portfolio.holder_id {
+        None => Some(Vacancy::NeverHeld),
+        Some(holder) if holder_left(holder) => Some(Vacancy::HolderLeft),
+        Some(_) => None,
+    }
+}
+
 /// A portfolio is vacant when nobody holds it, or its holder has left.
 pub fn is_vacant(portfolio: &Portfolio, holder_left: impl Fn(PersonId) -> bool) -> bool {
-    portfolio.holder_id.is_none_or(holder_left)
+    vacancy(portfolio, holder_left).is_some()
 }

@@ -372,3 +372,35 @@ async fn the_openapi_document_describes_every_api_route() {
         }
     }
 }
+
+/// A new collaboration's pages say what is true of it: no claim about ambassadors of partners
+/// that are not there, a portfolio never held is not said to have lost its holder, and a body
+/// just set up is not late with its evaluation.
+#[tokio::test]
+async fn empty_states_say_what_is_true() {
+    let app = TestApp::new().await;
+    let user = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Nieuw", &user).await;
+    let cookie = Auth::Cookie(app.session(&user).await);
+    let overview = app.get(&format!("/samenwerkingen/{c}"), &cookie).await;
+    assert!(overview.body.contains("Er staan nog geen partners in de binnenring"), "{}", overview.body);
+    assert!(!overview.body.contains("Elke partner in de binnenring heeft een actieve ambassadeur"));
+
+    let portfolio = domain::portfolio::PortfolioInput { name: "Armoede".into(), ..Default::default() };
+    app.db.create_portfolio(&actor(), c, &domain::portfolio::NewPortfolio::parse(&portfolio).expect("valid")).await.expect("portfolio");
+    let overview = app.get(&format!("/samenwerkingen/{c}"), &cookie).await;
+    assert!(overview.body.contains("Armoede (nog nooit een houder)"), "{}", overview.body);
+    assert!(!overview.body.contains("houder meer"));
+
+    let lea = domain::body::BodyInput {
+        name: "LEA".into(),
+        level: "bestuurlijk".into(),
+        kind: "lea_bestuurlijk".into(),
+        purpose: "Afstemmen".into(),
+        evaluate_every_months: "12".into(),
+        ..Default::default()
+    };
+    app.db.create_body(&actor(), c, &domain::body::BodyContent::parse(&lea).expect("valid")).await.expect("body");
+    let bodies = app.get(&format!("/samenwerkingen/{c}/overleg"), &cookie).await;
+    assert!(bodies.body.contains("nog geen evaluatie vastgelegd") && !bodies.body.contains("evaluatie te laat"), "{}", bodies.body);
+}

@@ -186,8 +186,10 @@ struct OverviewTemplate<'a> {
     partners: usize,
     people: usize,
     portfolios: usize,
-    vacant: Vec<String>,
+    /// Portfolios without an active holder, with the reason.
+    vacant: Vec<(String, &'static str)>,
     without_ambassador: Vec<String>,
+    inner_ring: usize,
     /// Agreements whose review date has come: (id, title, review date).
     reviews_due: Vec<(i64, String, String)>,
     can_edit: bool,
@@ -202,7 +204,19 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let portfolios = state.db.portfolios(c.id).await?;
     let check = domain::company::check(c.age_focus, &partners, &people);
     let left = |pid| people.iter().find(|p| p.id == pid).is_none_or(|p| p.left);
-    let vacant = portfolios.iter().filter(|p| domain::portfolio::is_vacant(p, left)).map(|p| p.name.clone()).collect();
+    let vacant = portfolios
+        .iter()
+        .filter_map(|p| {
+            domain::portfolio::vacancy(p, left).map(|why| {
+                let key = match why {
+                    domain::portfolio::Vacancy::NeverHeld => "company.vacant_never_held",
+                    domain::portfolio::Vacancy::HolderLeft => "company.vacant_holder_left",
+                };
+                (p.name.clone(), key)
+            })
+        })
+        .collect();
+    let inner_ring = partners.iter().filter(|p| p.ring == domain::partner::Ring::Binnenring).count();
     let today = crate::today();
     let reviews_due =
         state.db.agreements(c.id).await?.into_iter().filter(|a| a.content.review_due(&today)).map(|a| (a.id, a.content.title, a.content.review)).collect();
@@ -217,6 +231,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         portfolios: portfolios.len(),
         vacant,
         without_ambassador,
+        inner_ring,
         reviews_due,
         can_edit: role.allows(Action::Manage),
     }))

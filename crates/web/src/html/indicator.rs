@@ -152,7 +152,7 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
         .text("baseline", page.t("field.baseline"), &input.baseline, false)
         .textarea("targets", page.t("field.targets"), &input.targets)
         .hint(page.t("indicators.targets_hint"))
-        .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("agreements.no_body"), all_agreements), &input.agreement, false)
+        .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("indicators.no_agreement"), all_agreements), &input.agreement, false)
         .select("sharing", page.t("field.sharing"), with_empty(page.t("indicators.no_sharing"), sharing), &input.sharing, false)
         .hint(page.t("indicators.sharing_hint"))
         .select("goal", page.t("field.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
