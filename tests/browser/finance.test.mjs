@@ -127,6 +127,54 @@ step('a lid proposes but cannot promise; a lezer reads without forms', async () 
   assert.equal(await reader.locator('#main a', { hasText: 'Bijdrage wijzigen' }).count(), 0);
 });
 
+step("the start page warns that the handover talks' funding ends while the work goes on", async () => {
+  await visit(page, demo, 'finance-startpagina-waarschuwing');
+  const notice = page.locator('.rg-notice', { hasText: 'Financiering van lopend werk vraagt aandacht' });
+  assert.equal(await notice.count(), 1);
+  assert.match(await notice.innerText(), /Overdrachtsgesprekken met ouders aan tafel: de financiering loopt tot/);
+});
+
+step('the demo pot shows its split, and a spend beyond it is refused in Dutch', async () => {
+  await visit(page, `${demo}/financien`, 'finance-financien-potten');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Steunstructuur 0-12' }).click()]);
+  await checkPage(page, 'finance-pot');
+  const text = await mainText(page, 50_000);
+  assert.match(text, /Gemeente Lindeveen\s+66,67 %\s+€ 160\.008,00/);
+  assert.match(text, /Stichting Primair Onderwijs Lindeveen\s+33,33 %\s+€ 79\.992,00/);
+  const pot = pathOf(page);
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Uitgave boeken' }).click()]);
+  await checkPage(page, 'finance-uitgave-nieuw');
+  const today = new Date().toISOString().slice(0, 10);
+  await submitForm(page, { activity: { text: 'Overdrachtsgesprekken' }, date: today, amount: '1.000.000', description: 'Te veel' });
+  await checkPage(page, 'finance-uitgave-fout');
+  assert.match(await page.locator('.rg-alert').innerText(), /Bedrag: Deze uitgave komt € [\d.]+,\d\d boven het beschikbare geld in de pot/);
+  assert.equal(await page.locator('#f-amount').inputValue(), '1.000.000');
+  await submitForm(page, { amount: '1.500' }, { expectPath: new RegExp(`^${pot}$`) });
+  assert.match(await mainText(page, 50_000), /€ 1\.500,00, Overdrachtsgesprekken met ouders aan tafel \(Te veel\)/);
+});
+
+step('a new pot whose split does not add up is refused with the split kept', async () => {
+  await visit(page, `${demo}/financien/potten/nieuw`, 'finance-pot-nieuw');
+  await page.locator('#f-name').fill('Doorgaande lijn 10-14');
+  await page.locator('#f-starts').fill('2031-01-01');
+  await page.locator('#f-ends').fill('2032-12-31');
+  await page.getByLabel('Gemeente Lindeveen (%)').fill('60');
+  await page.getByLabel('Lindeveen College (%)').fill('30');
+  await Promise.all([page.waitForNavigation(), page.locator('#main button[type="submit"]').click()]);
+  await checkPage(page, 'finance-pot-fout');
+  assert.match(await page.locator('.rg-alert').innerText(), /Verdeling over de partners: De aandelen tellen op tot 90 %/);
+  assert.equal(await page.getByLabel('Lindeveen College (%)').inputValue(), '30');
+  await page.getByLabel('Lindeveen College (%)').fill('40');
+  await Promise.all([page.waitForNavigation(), page.locator('#main button[type="submit"]').click()]);
+  assert.match(pathOf(page), new RegExp(`^${demo}/financien/potten/\\d+$`));
+  await checkPage(page, 'finance-pot-nieuw-opgeslagen');
+  for (const width of [320, 768]) {
+    const other = await suite.user({ width });
+    await signIn(other, ACCOUNTS.regisseur);
+    await visit(other, pathOf(page), `finance-pot-${width}`);
+  }
+});
+
 step('the same pages pass in English', async () => {
   const english = await suite.user({ lang: 'en' });
   await signIn(english, ACCOUNTS.regisseur);
@@ -134,4 +182,6 @@ step('the same pages pass in English', async () => {
   assert.match(await mainText(english, 100_000), /€195,000\.00/);
   await visit(english, contribution, 'finance-en-bijdrage');
   await visit(english, `${demo}/financien/bijdragen/nieuw`, 'finance-en-bijdrage-nieuw');
+  await visit(english, `${demo}/financien/potten/nieuw`, 'finance-en-pot-nieuw');
+  await visit(english, demo, 'finance-en-startpagina');
 });

@@ -115,6 +115,7 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     journey_progress(db, &actor, c.id).await?;
     structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
     programme(db, &actor, c.id, &ids, &person_ids).await?;
+    finance(db, &actor, c.id, &ids).await?;
     monitoring(db, &actor, c.id, &ids).await?;
     case_reviews(db, &actor, c.id, &ids).await?;
     scan(db, &actor, c.id).await?;
@@ -575,7 +576,7 @@ async fn programme(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, part
             ActivityInput {
                 title: "Overdrachtsgesprekken met ouders aan tafel".into(),
                 starts: "2026-08-15".into(),
-                ends: "2027-07-15".into(),
+                ends: "2028-07-15".into(),
                 status: "lopend".into(),
                 steps_taken: lines(&["Gespreksleidraad gemaakt samen met de ouderraad"]),
                 steps_planned: lines(&["Gesprekken in de weken voor de vierde verjaardag", "In het voorjaar ervaringen van ouders ophalen"]),
@@ -693,5 +694,66 @@ async fn scan(db: &Db, actor: &Actor, c: domain::ids::CollaborationId) -> Result
             taken.map_err(|refusal| anyhow::anyhow!("demo answer refused: {refusal:?}"))?;
         }
     }
+    Ok(())
+}
+
+/// The finances: the municipality and the school board fill a pot for the support structure,
+/// two thirds and one third, recorded in the convenant; the running handover talks draw on it,
+/// and the board's money ends eight months from today while the work goes on.
+async fn finance(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64]) -> Result<()> {
+    use domain::finance::{ContributionContent, ContributionInput, PlanContent, PotContent, PotInput, ShareInput, SpendingContent};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let today = web::today();
+    let this_year: i32 = today[..4].parse().context("this year")?;
+    let ends = domain::date::add_months(&today, 8).context("eight months on")?;
+    let (gemeente, school) = (partners[0], partners[2]);
+    let convenant = db.agreements(c).await?.iter().find(|a| a.content.title.starts_with("Convenant")).map(|a| a.id.to_string()).unwrap_or_default();
+    let pot = PotContent::parse(&PotInput {
+        name: "Steunstructuur 0-12".into(),
+        purpose: "Jeugdhulp en ondersteuning in en om de kindcentra, voor groepen kinderen, niet per kind.".into(),
+        starts: format!("{this_year}-01-01"),
+        ends: format!("{}-12-31", this_year + 2),
+        collective: true,
+        overspend_allowed: false,
+        split: vec![ShareInput { partner: gemeente.to_string(), percent: "66,67".into() }, ShareInput { partner: school.to_string(), percent: "33,33".into() }],
+    })
+    .map_err(invalid)?;
+    let pot = db.create_pot(actor, c, &pot).await?.id;
+    let contribution = |partner: i64, year: String, source: &str, amount: &str, status: &str, ends: String| ContributionInput {
+        partner: partner.to_string(),
+        starts: format!("{year}-01-01").chars().take(10).collect(),
+        year,
+        source: source.into(),
+        amount: amount.into(),
+        status: status.into(),
+        agreement: if status == "vastgelegd" { convenant.clone() } else { String::new() },
+        ends,
+        pot: pot.to_string(),
+        ..Default::default()
+    };
+    let until = ends[..4].to_string();
+    // This year's money runs to the end of the year, unless the eight months end within it.
+    let first_ends = if until == this_year.to_string() { ends.clone() } else { format!("{this_year}-12-31") };
+    let rows = [
+        contribution(gemeente, this_year.to_string(), "jeugdwet", "80.000", "vastgelegd", first_ends.clone()),
+        contribution(school, this_year.to_string(), "onderwijsbudget", "40.000", "vastgelegd", first_ends),
+        contribution(gemeente, until.clone(), "jeugdwet", "80.000", "toegezegd", ends.clone()),
+        contribution(school, until, "onderwijsbudget", "40.000", "toegezegd", ends),
+        contribution(partners[4], this_year.to_string(), "eigen_budget", "", "indicatief", format!("{this_year}-12-31")),
+    ];
+    for (i, mut input) in rows.into_iter().enumerate() {
+        if i == 4 {
+            (input.hours, input.hourly_rate, input.pot) = ("120".into(), "65".into(), String::new());
+        }
+        let content = ContributionContent::parse(&input).map_err(invalid)?;
+        db.create_contribution(actor, c, &content).await?;
+    }
+    let activities = db.activities(c).await?;
+    let talks = activities.iter().find(|a| a.content.title.starts_with("Overdrachtsgesprekken")).context("the handover talks")?.id;
+    for year in [this_year, this_year + 1] {
+        db.create_plan(actor, c, pot, &PlanContent { activity: talks, year: year.to_string(), planned_cents: 9_000_000 }).await?;
+    }
+    let spend = SpendingContent { activity: talks, date: today.clone(), amount_cents: 2_450_000, description: "Gespreksleiders en zaalhuur".into() };
+    db.add_spending(actor, c, pot, &spend).await?;
     Ok(())
 }

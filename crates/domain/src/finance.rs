@@ -145,6 +145,9 @@ pub struct ContributionContent {
     pub starts: String,
     pub ends: String,
     pub note: String,
+    /// The pot it fills, if any; its days must lie within the pot's period.
+    #[serde(default)]
+    pub pot: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -174,6 +177,8 @@ pub struct ContributionInput {
     /// YYYY-MM-DD within the year; empty is the year's last day.
     pub ends: String,
     pub note: String,
+    /// A pot id of the same collaboration, or empty.
+    pub pot: String,
 }
 
 fn optional_cents(errors: &mut Invalid, field: &'static str, raw: &str) -> Option<i64> {
@@ -264,6 +269,7 @@ impl ContributionContent {
             errors.add("ends", "err.end_before_start");
         }
         let note = optional_text(&mut errors, "note", &input.note, 2000);
+        let pot = optional_id(&mut errors, "pot", &input.pot);
         match (source, status, year) {
             (Some(source), Some(status), Some(year)) => errors.or(ContributionContent {
                 partner,
@@ -278,6 +284,7 @@ impl ContributionContent {
                 starts,
                 ends,
                 note,
+                pot,
             }),
             _ => Err(errors),
         }
@@ -309,6 +316,7 @@ impl ContributionContent {
             starts: self.starts.clone(),
             ends: self.ends.clone(),
             note: self.note.clone(),
+            pot: self.pot.map(|p| p.to_string()).unwrap_or_default(),
         }
     }
 }

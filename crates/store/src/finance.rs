@@ -3,7 +3,7 @@
 //! sums and references need no JSON; deleting an agreement leaves the contribution without it.
 
 use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
-use domain::finance::{Commitment, ContributionContent, Source};
+use domain::finance::{Commitment, ContributionContent, PlanContent, PotContent, Source, SpendingContent, overspend};
 use domain::ids::CollaborationId;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -22,9 +22,10 @@ pub struct ContributionVersion {
     pub changed_at: i64,
 }
 
-type ContributionTuple = (i64, i64, i64, String, String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, String, String, String);
+type ContributionTuple = (i64, i64, i64, String, String, String, Option<i64>, Option<i64>, Option<i64>, Option<i64>, String, String, String, Option<i64>);
 
-const CONTRIBUTION_COLUMNS: &str = "id, version, partner_id, year, source, status, amount_cents, hours, hourly_rate_cents, agreement_id, starts, ends, content";
+const CONTRIBUTION_COLUMNS: &str =
+    "id, version, partner_id, year, source, status, amount_cents, hours, hourly_rate_cents, agreement_id, starts, ends, content, pot_id";
 
 fn decode(json: &str) -> Result<ContributionContent> {
     serde_json::from_str(json).map_err(|_| StoreError::Corrupt("finance_contributions"))
@@ -36,21 +37,22 @@ fn encode(content: &ContributionContent) -> Result<String> {
 
 /// The columns win over the JSON: they are what sums and references read.
 fn contribution_row(row: ContributionTuple) -> Result<Contribution> {
-    let (id, version, partner, year, source, status, amount, hours, rate, agreement, starts, ends, json) = row;
+    let (id, version, partner, year, source, status, amount, hours, rate, agreement, starts, ends, json, pot) = row;
     let mut content = decode(&json)?;
     content.partner = partner;
     content.year = year;
     content.source = code(&source, Source::from_code, "finance_contributions")?;
     content.status = code(&status, Commitment::from_code, "finance_contributions")?;
     (content.amount_cents, content.hours, content.hourly_rate_cents, content.agreement) = (amount, hours, rate, agreement);
-    (content.starts, content.ends) = (starts, ends);
+    (content.starts, content.ends, content.pot) = (starts, ends, pot);
     Ok(Contribution { id, version, content })
 }
 
 impl Tx {
     async fn check_contribution(&mut self, collaboration: CollaborationId, content: &ContributionContent) -> Result<()> {
         belongs(self, "partners", Some(content.partner), collaboration.0, "partner").await?;
-        belongs(self, "agreements", content.agreement, collaboration.0, "agreement").await
+        belongs(self, "agreements", content.agreement, collaboration.0, "agreement").await?;
+        belongs(self, "finance_pots", content.pot, collaboration.0, "pot").await
     }
 
     async fn add_contribution_version(&mut self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, json: &str) -> Result<()> {
@@ -90,7 +92,7 @@ impl Db {
         let mut tx = self.begin().await?;
         tx.check_contribution(collaboration, content).await?;
         let sql = "INSERT INTO finance_contributions (collaboration_id, partner_id, year, source, status, amount_cents, hours, hourly_rate_cents, agreement_id, \
-                   starts, ends, content, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id";
+                   starts, ends, content, pot_id, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id";
         let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
             .bind(collaboration.0)
             .bind(content.partner)
@@ -104,6 +106,7 @@ impl Db {
             .bind(&content.starts)
             .bind(&content.ends)
             .bind(&json)
+            .bind(content.pot)
             .bind(now())
             .fetch_one(c)
             .await)?;
@@ -131,7 +134,7 @@ impl Db {
             actor,
             Versioned::of("finance_contributions", collaboration, id, version),
             "partner_id = $1, year = $2, source = $3, status = $4, amount_cents = $5, hours = $6, hourly_rate_cents = $7, agreement_id = $8, \
-             starts = $9, ends = $10, content = $11",
+             starts = $9, ends = $10, content = $11, pot_id = $12",
             [
                 content.partner,
                 &content.year,
@@ -143,7 +146,8 @@ impl Db {
                 content.agreement,
                 &content.starts,
                 &content.ends,
-                &json
+                &json,
+                content.pot
             ],
             "contribution.update",
             &format!("bijdrage:{id} versie {} {}", version + 1, content.status)
@@ -164,5 +168,213 @@ impl Db {
         rows.into_iter()
             .map(|(version, json, changed_by, changed_at)| Ok(ContributionVersion { version, content: decode(&json)?, changed_by, changed_at }))
             .collect()
+    }
+}
+
+// ---- pots, plans and spending ----
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pot {
+    pub id: i64,
+    pub version: i64,
+    pub content: PotContent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: i64,
+    pub pot_id: i64,
+    pub version: i64,
+    pub content: PlanContent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spending {
+    pub id: i64,
+    pub pot_id: i64,
+    pub content: SpendingContent,
+    pub author: String,
+}
+
+/// What adding a spend came to: stored, or refused for going beyond the pot by these cents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spend {
+    Stored(Spending),
+    Over(i64),
+}
+
+fn decode_pot(json: &str) -> Result<PotContent> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt("finance_pots"))
+}
+
+fn encode_pot(content: &PotContent) -> Result<String> {
+    serde_json::to_string(content).map_err(|_| StoreError::Corrupt("finance_pots"))
+}
+
+impl Tx {
+    async fn check_pot(&mut self, collaboration: CollaborationId, content: &PotContent) -> Result<()> {
+        for share in &content.split {
+            belongs(self, "partners", Some(share.partner), collaboration.0, "split").await?;
+        }
+        Ok(())
+    }
+
+    /// The pot's money that is promised or recorded, and what is spent from it, read inside
+    /// the transaction that adds a spend.
+    async fn pot_money(&mut self, collaboration: CollaborationId, pot: i64) -> Result<(i64, i64)> {
+        let sql = "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_contributions \
+                   WHERE pot_id = $1 AND collaboration_id = $2 AND status IN ('toegezegd', 'vastgelegd')";
+        let available: i64 = on_tx!(self, |c| sqlx::query_scalar::<_, Option<i64>>(sql).bind(pot).bind(collaboration.0).fetch_one(c).await)?.unwrap_or(0);
+        let sql = "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_spendings WHERE pot_id = $1 AND collaboration_id = $2";
+        let spent: i64 = on_tx!(self, |c| sqlx::query_scalar::<_, Option<i64>>(sql).bind(pot).bind(collaboration.0).fetch_one(c).await)?.unwrap_or(0);
+        Ok((available, spent))
+    }
+}
+
+impl Db {
+    pub async fn pots(&self, collaboration: CollaborationId) -> Result<Vec<Pot>> {
+        let sql = "SELECT id, version, overspend_allowed, content FROM finance_pots WHERE collaboration_id = $1 ORDER BY starts, lower(name), id";
+        let rows: Vec<(i64, i64, bool, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|(id, version, overspend, json)| {
+                let mut content = decode_pot(&json)?;
+                content.overspend_allowed = overspend;
+                Ok(Pot { id, version, content })
+            })
+            .collect()
+    }
+
+    pub async fn pot(&self, collaboration: CollaborationId, id: i64) -> Result<Pot> {
+        let sql = "SELECT id, version, overspend_allowed, content FROM finance_pots WHERE id = $1 AND collaboration_id = $2";
+        let row: Option<(i64, i64, bool, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(id).bind(collaboration.0).fetch_optional(pool).await)?;
+        let (id, version, overspend, json) = row.ok_or(StoreError::NotFound)?;
+        let mut content = decode_pot(&json)?;
+        content.overspend_allowed = overspend;
+        Ok(Pot { id, version, content })
+    }
+
+    /// Adds a pot; the partners of its split must be the collaboration's own.
+    pub async fn create_pot(&self, actor: &Actor, collaboration: CollaborationId, content: &PotContent) -> Result<Pot> {
+        let json = encode_pot(content)?;
+        let mut tx = self.begin().await?;
+        tx.check_pot(collaboration, content).await?;
+        let sql = "INSERT INTO finance_pots (collaboration_id, name, starts, ends, overspend_allowed, content, version, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(&content.name)
+            .bind(&content.starts)
+            .bind(&content.ends)
+            .bind(content.overspend_allowed)
+            .bind(&json)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        tx.audit(actor, Some(collaboration.0), "pot.create", &format!("pot:{id}"), "ok").await?;
+        tx.commit().await?;
+        Ok(Pot { id, version: 1, content: content.clone() })
+    }
+
+    /// Saves the pot if it is still at `version`.
+    pub async fn update_pot(&self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, content: &PotContent) -> Result<Pot> {
+        let json = encode_pot(content)?;
+        let mut tx = self.begin().await?;
+        tx.check_pot(collaboration, content).await?;
+        update_versioned!(
+            &mut tx,
+            actor,
+            Versioned::of("finance_pots", collaboration, id, version),
+            "name = $1, starts = $2, ends = $3, overspend_allowed = $4, content = $5",
+            [&content.name, &content.starts, &content.ends, content.overspend_allowed, &json],
+            "pot.update",
+            &format!("pot:{id}")
+        );
+        tx.commit().await?;
+        Ok(Pot { id, version: version + 1, content: content.clone() })
+    }
+
+    /// The plans of one pot, or of all, by year.
+    pub async fn plans(&self, collaboration: CollaborationId, pot: Option<i64>) -> Result<Vec<Plan>> {
+        let sql = "SELECT id, pot_id, version, activity_id, year, planned_cents FROM finance_plans \
+                   WHERE collaboration_id = $1 AND ($2 IS NULL OR pot_id = $2) ORDER BY year, id";
+        let rows: Vec<(i64, i64, i64, i64, String, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).bind(pot).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, pot_id, version, activity, year, planned_cents)| Plan { id, pot_id, version, content: PlanContent { activity, year, planned_cents } })
+            .collect())
+    }
+
+    /// Plans an amount of a pot of the collaboration for one of its activities.
+    pub async fn create_plan(&self, actor: &Actor, collaboration: CollaborationId, pot: i64, content: &PlanContent) -> Result<Plan> {
+        let mut tx = self.begin().await?;
+        belongs(&mut tx, "finance_pots", Some(pot), collaboration.0, "pot").await.map_err(|_| StoreError::NotFound)?;
+        belongs(&mut tx, "programme_activities", Some(content.activity), collaboration.0, "activity").await?;
+        let sql = "INSERT INTO finance_plans (collaboration_id, pot_id, activity_id, year, planned_cents, version, created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(pot)
+            .bind(content.activity)
+            .bind(&content.year)
+            .bind(content.planned_cents)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        tx.audit(actor, Some(collaboration.0), "plan.create", &format!("plan:{id} pot:{pot} activiteit:{}", content.activity), "ok").await?;
+        tx.commit().await?;
+        Ok(Plan { id, pot_id: pot, version: 1, content: content.clone() })
+    }
+
+    /// What is spent from one pot, or from all, by date.
+    pub async fn spendings(&self, collaboration: CollaborationId, pot: Option<i64>) -> Result<Vec<Spending>> {
+        let sql = "SELECT id, pot_id, activity_id, date, amount_cents, description, author FROM finance_spendings \
+                   WHERE collaboration_id = $1 AND ($2 IS NULL OR pot_id = $2) ORDER BY date, id";
+        let rows: Vec<(i64, i64, i64, String, i64, String, String)> =
+            dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).bind(pot).fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, pot_id, activity, date, amount_cents, description, author)| Spending {
+                id,
+                pot_id,
+                content: SpendingContent { activity, date, amount_cents, description },
+                author,
+            })
+            .collect())
+    }
+
+    /// Adds a spend from a pot of the collaboration for one of its activities. In the same
+    /// transaction, with the pot's row locked, it reads what the pot has secured and spent: a spend beyond it is refused
+    /// (`Spend::Over`, nothing written) unless the pot allows overspending.
+    pub async fn add_spending(&self, actor: &Actor, collaboration: CollaborationId, pot: i64, content: &SpendingContent) -> Result<Spend> {
+        let mut tx = self.begin().await?;
+        // Touching the pot's row locks it (PostgreSQL) for the rest of the transaction, so two
+        // spends from one pot at once are checked one after the other; SQLite's write
+        // transaction already is.
+        let sql = "UPDATE finance_pots SET updated_at = updated_at WHERE id = $1 AND collaboration_id = $2 RETURNING overspend_allowed";
+        let allowed: Option<bool> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(pot).bind(collaboration.0).fetch_optional(c).await)?;
+        let allowed = allowed.ok_or(StoreError::NotFound)?;
+        belongs(&mut tx, "programme_activities", Some(content.activity), collaboration.0, "activity").await?;
+        let (available, spent) = tx.pot_money(collaboration, pot).await?;
+        if let Some(over) = overspend(available, spent, content.amount_cents)
+            && !allowed
+        {
+            return Ok(Spend::Over(over));
+        }
+        let sql = "INSERT INTO finance_spendings (collaboration_id, pot_id, activity_id, date, amount_cents, description, author, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(pot)
+            .bind(content.activity)
+            .bind(&content.date)
+            .bind(content.amount_cents)
+            .bind(&content.description)
+            .bind(&actor.label)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        tx.audit(actor, Some(collaboration.0), "spending.add", &format!("uitgave:{id} pot:{pot} activiteit:{}", content.activity), "ok").await?;
+        tx.commit().await?;
+        Ok(Spend::Stored(Spending { id, pot_id: pot, content: content.clone(), author: actor.label.clone() }))
     }
 }

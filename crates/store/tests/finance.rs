@@ -80,3 +80,73 @@ async fn another_collaboration_neither_sees_nor_changes_a_contribution_nor_lends
     assert_eq!(db.contribution(a, created.id).await.expect("unchanged").content.amount_cents, Some(1000));
     assert_eq!(db.contributions(a).await.expect("list").len(), 1, "a refused contribution stores nothing");
 }
+
+async fn activity(db: &Db, c: CollaborationId) -> i64 {
+    use domain::programme::{ActivityContent, ActivityInput, AmbitionContent, AmbitionInput, GoalContent, GoalInput};
+    let ambition = db
+        .create_ambition(&actor(), c, &AmbitionContent::parse(&AmbitionInput { title: "A".into(), ..Default::default() }).expect("valid"))
+        .await
+        .expect("ambition");
+    let goal = db
+        .create_goal(&actor(), c, ambition.id, &GoalContent::parse(&GoalInput { title: "G".into(), ..Default::default() }).expect("valid"))
+        .await
+        .expect("goal");
+    let input = ActivityInput {
+        title: "Jeugdhulp in de school".into(),
+        starts: "2026-01-01".into(),
+        ends: "2028-12-31".into(),
+        status: "lopend".into(),
+        ..Default::default()
+    };
+    db.create_activity(&actor(), c, goal.id, &ActivityContent::parse(&input).expect("valid")).await.expect("activity").id
+}
+
+fn pot(partner: i64, overspend_allowed: bool) -> domain::finance::PotContent {
+    domain::finance::PotContent::parse(&domain::finance::PotInput {
+        name: "Steunstructuur".into(),
+        starts: "2026-01-01".into(),
+        ends: "2027-12-31".into(),
+        overspend_allowed,
+        split: vec![domain::finance::ShareInput { partner: partner.to_string(), percent: "100".into() }],
+        ..Default::default()
+    })
+    .expect("valid")
+}
+
+#[tokio::test]
+async fn a_spend_beyond_the_secured_money_of_a_pot_is_refused_and_writes_nothing() {
+    use domain::finance::SpendingContent;
+    use store::finance::Spend;
+    let (db, a, b, ours, theirs) = setup().await;
+    let work = activity(&db, a).await;
+    let strict = db.create_pot(&actor(), a, &pot(ours, false)).await.expect("pot");
+    let secured = ContributionContent { pot: Some(strict.id), status: Commitment::Toegezegd, ..contribution(ours, "1.000") };
+    db.create_contribution(&actor(), a, &secured).await.expect("secured");
+    db.create_contribution(&actor(), a, &ContributionContent { pot: Some(strict.id), ..contribution(ours, "5.000") })
+        .await
+        .expect("an estimate does not count");
+    let spend = |cents: i64| SpendingContent { activity: work, date: "2026-05-01".into(), amount_cents: cents, description: "Training".into() };
+    assert!(matches!(db.add_spending(&actor(), a, strict.id, &spend(60_000)).await.expect("spend"), Spend::Stored(_)));
+    assert_eq!(db.add_spending(&actor(), a, strict.id, &spend(40_001)).await.expect("refused"), Spend::Over(1));
+    assert!(matches!(db.add_spending(&actor(), a, strict.id, &spend(40_000)).await.expect("spend"), Spend::Stored(_)), "exactly the pot");
+    assert_eq!(db.spendings(a, Some(strict.id)).await.expect("list").len(), 2, "the refused spend wrote nothing");
+    let loose = db.create_pot(&actor(), a, &pot(ours, true)).await.expect("pot");
+    assert!(matches!(db.add_spending(&actor(), a, loose.id, &spend(1)).await.expect("allowed"), Spend::Stored(_)), "a pot may allow overspending");
+    // Another collaboration reaches none of it, and lends no partner, activity or pot.
+    assert!(matches!(db.add_spending(&actor(), b, strict.id, &spend(1)).await, Err(StoreError::NotFound)));
+    assert!(matches!(db.pot(b, strict.id).await, Err(StoreError::NotFound)));
+    assert_eq!(db.spendings(b, None).await.expect("list"), []);
+    assert!(matches!(db.create_pot(&actor(), a, &pot(theirs, false)).await, Err(StoreError::Reference("split"))));
+    let elsewhere = activity(&db, b).await;
+    let foreign = SpendingContent { activity: elsewhere, ..spend(1) };
+    assert!(matches!(db.add_spending(&actor(), a, loose.id, &foreign).await, Err(StoreError::Reference("activity"))));
+    let plan = domain::finance::PlanContent { activity: elsewhere, year: "2026".into(), planned_cents: 1 };
+    assert!(matches!(db.create_plan(&actor(), a, strict.id, &plan).await, Err(StoreError::Reference("activity"))));
+    assert!(matches!(db.create_plan(&actor(), b, strict.id, &plan).await, Err(StoreError::NotFound)));
+    let theirs_pot = db.create_pot(&actor(), b, &pot(theirs, false)).await.expect("their pot");
+    let borrowed = ContributionContent { pot: Some(theirs_pot.id), ..contribution(ours, "1") };
+    assert!(matches!(db.create_contribution(&actor(), a, &borrowed).await, Err(StoreError::Reference("pot"))));
+    let stale = db.update_pot(&actor(), a, strict.id, 1, &pot(ours, true)).await.expect("update");
+    assert_eq!(stale.version, 2);
+    assert!(matches!(db.update_pot(&actor(), a, strict.id, 1, &pot(ours, false)).await, Err(StoreError::Conflict("version"))));
+}

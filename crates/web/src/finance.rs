@@ -1,6 +1,8 @@
 //! The finance module's use cases, below both doors (pages and API): the contributions with
 //! their totals per year, partner and source, recording and revising a contribution (a lid
-//! proposes, only a beheerder records a commitment), and the totals as CSV or XLSX.
+//! proposes, only a beheerder records a commitment), and the totals as CSV or XLSX; pots with
+//! their split, plans and spending (a spend beyond the pot refused unless it allows that); and
+//! running work whose funding ends within the horizon or rests on one year's money.
 
 use crate::AppState;
 use crate::error::AppError;
@@ -11,12 +13,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::access::{Action, Role};
 use domain::collaboration::Collaboration;
-use domain::finance::{ContributionContent, ContributionInput, Source, Total, needs_beheerder, total, totals_by};
+use domain::finance::{
+    ContributionContent, ContributionInput, PlanContent, PlanInput, PotContent, PotInput, Source, SpendingContent, SpendingInput, Total, Warning, available,
+    continuity, needs_beheerder, overspend, shares_of, total, totals_by,
+};
 use domain::ids::CollaborationId;
 use domain::partner::Partner;
 use store::Actor;
 use store::agreement::Agreement;
-use store::finance::Contribution;
+use store::finance::{Contribution, Plan, Pot, Spend, Spending};
 
 /// Everything the finance page and the API's summary show.
 pub struct Overview {
@@ -70,6 +75,7 @@ fn may_commit(role: Role, before: Option<&ContributionContent>, after: &Contribu
 pub async fn create(state: &AppState, actor: &Actor, c: CollaborationId, role: Role, input: &ContributionInput) -> Result<Contribution, AppError> {
     let content = ContributionContent::parse(input)?;
     may_commit(role, None, &content)?;
+    check_pot_of(state, c, &content).await?;
     Ok(state.db.create_contribution(actor, c, &content).await?)
 }
 
@@ -86,6 +92,7 @@ pub async fn update(
     let current = state.db.contribution(c, id).await?;
     let content = ContributionContent::parse(input)?;
     may_commit(role, Some(&current.content), &content)?;
+    check_pot_of(state, c, &content).await?;
     Ok(state.db.update_contribution(actor, c, id, version, &content).await?)
 }
 
@@ -170,4 +177,178 @@ pub async fn export_file(state: &AppState, lang: Lang, c: &Collaboration, format
     };
     let disposition = format!("attachment; filename=\"financien-{}.{extension}\"", c.id.0);
     Ok(([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, disposition)], body).into_response())
+}
+
+// ---- pots, plans and spending ----
+
+/// A pot with what it holds and what is planned and spent from it.
+pub struct PotFigures {
+    pub pot: Pot,
+    /// The contributions that fill it.
+    pub contributions: Vec<Contribution>,
+    /// Money promised or recorded.
+    pub available: i64,
+    /// Money still indicatief.
+    pub expected: i64,
+    pub planned: i64,
+    pub spent: i64,
+    /// Per year: (year, secured money, planned, spent).
+    pub per_year: Vec<(String, i64, i64, i64)>,
+    /// Each partner's share of what is available, under the split.
+    pub shares: Vec<(i64, i64, i64)>,
+}
+
+impl PotFigures {
+    /// How far spending went beyond what is available.
+    pub fn overspent(&self) -> Option<i64> {
+        overspend(self.available, self.spent, 0)
+    }
+
+    /// How far the plans go beyond what is available.
+    pub fn overplanned(&self) -> Option<i64> {
+        overspend(self.available, self.planned, 0)
+    }
+}
+
+fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending]) -> PotFigures {
+    let contributions: Vec<Contribution> = all.iter().filter(|x| x.content.pot == Some(pot.id)).cloned().collect();
+    let contents: Vec<&ContributionContent> = contributions.iter().map(|x| &x.content).collect();
+    let plans: Vec<&Plan> = plans.iter().filter(|p| p.pot_id == pot.id).collect();
+    let spendings: Vec<&Spending> = spendings.iter().filter(|s| s.pot_id == pot.id).collect();
+    let mut years: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
+    for c in &contents {
+        if c.status.is_secured() {
+            years.entry(c.year.clone()).or_default().0 += c.amount_cents.unwrap_or(0);
+        }
+    }
+    for p in &plans {
+        years.entry(p.content.year.clone()).or_default().1 += p.content.planned_cents;
+    }
+    for s in &spendings {
+        years.entry(s.content.date[..4].to_string()).or_default().2 += s.content.amount_cents;
+    }
+    let available = available(&contents);
+    PotFigures {
+        shares: shares_of(available, &pot.content.split)
+            .into_iter()
+            .zip(&pot.content.split)
+            .map(|((partner, cents), s)| (partner, s.basis_points, cents))
+            .collect(),
+        expected: contents.iter().filter(|c| !c.status.is_secured()).map(|c| c.amount_cents.unwrap_or(0)).sum(),
+        planned: plans.iter().map(|p| p.content.planned_cents).sum(),
+        spent: spendings.iter().map(|s| s.content.amount_cents).sum(),
+        per_year: years.into_iter().map(|(y, (a, p, s))| (y, a, p, s)).collect(),
+        available,
+        contributions,
+        pot,
+    }
+}
+
+/// Every pot of the collaboration with its figures.
+pub async fn pots(state: &AppState, c: CollaborationId) -> Result<Vec<PotFigures>, AppError> {
+    let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, None).await?, state.db.spendings(c, None).await?);
+    Ok(state.db.pots(c).await?.into_iter().map(|p| figures(p, &contributions, &plans, &spendings)).collect())
+}
+
+/// One pot with its figures, plans and spending.
+pub async fn pot(state: &AppState, c: CollaborationId, id: i64) -> Result<(PotFigures, Vec<Plan>, Vec<Spending>), AppError> {
+    let pot = state.db.pot(c, id).await?;
+    let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, Some(id)).await?, state.db.spendings(c, Some(id)).await?);
+    Ok((figures(pot, &contributions, &plans, &spendings), plans, spendings))
+}
+
+fn period(pot: &PotContent) -> String {
+    format!("{} – {}", pot.starts, pot.ends)
+}
+
+/// A contribution that fills a pot lies within the pot's period.
+async fn check_pot_of(state: &AppState, c: CollaborationId, content: &ContributionContent) -> Result<(), AppError> {
+    let Some(id) = content.pot else { return Ok(()) };
+    let pot = state.db.pot(c, id).await.map_err(|e| match e {
+        store::StoreError::NotFound => AppError::Invalid(domain::Invalid::single("pot", "err.not_in_collaboration")),
+        other => other.into(),
+    })?;
+    if !pot.content.covers(content) {
+        let mut invalid = domain::Invalid::default();
+        invalid.add_with("pot", "err.outside_pot", period(&pot.content));
+        return Err(invalid.into());
+    }
+    Ok(())
+}
+
+pub async fn create_pot(state: &AppState, actor: &Actor, c: CollaborationId, input: &PotInput) -> Result<Pot, AppError> {
+    Ok(state.db.create_pot(actor, c, &PotContent::parse(input)?).await?)
+}
+
+/// Changes a pot if it is still at `version`; its period must still hold its contributions.
+pub async fn update_pot(state: &AppState, actor: &Actor, c: CollaborationId, id: i64, version: i64, input: &PotInput) -> Result<Pot, AppError> {
+    state.db.pot(c, id).await?;
+    let content = PotContent::parse(input)?;
+    if state.db.contributions(c).await?.iter().any(|x| x.content.pot == Some(id) && !content.covers(&x.content)) {
+        return Err(domain::Invalid::single("starts", "err.pot_leaves_contributions").into());
+    }
+    Ok(state.db.update_pot(actor, c, id, version, &content).await?)
+}
+
+pub async fn create_plan(state: &AppState, actor: &Actor, c: CollaborationId, pot: i64, input: &PlanInput) -> Result<Plan, AppError> {
+    let p = state.db.pot(c, pot).await?;
+    Ok(state.db.create_plan(actor, c, pot, &PlanContent::parse(input, &p.content)?).await?)
+}
+
+/// Books a spend from a pot: beyond what the pot has secured it is refused with the amount it
+/// goes over, unless the pot allows overspending (then it is stored and the pot flagged).
+pub async fn add_spending(state: &AppState, actor: &Actor, c: CollaborationId, pot: i64, input: &SpendingInput) -> Result<Spending, AppError> {
+    let p = state.db.pot(c, pot).await?;
+    match state.db.add_spending(actor, c, pot, &SpendingContent::parse(input, &p.content)?).await? {
+        Spend::Stored(s) => Ok(s),
+        Spend::Over(cents) => {
+            let mut invalid = domain::Invalid::default();
+            invalid.add_with("amount", "err.overspend", format!("€ {}", domain::finance::euros(cents, '.', ',')));
+            Err(invalid.into())
+        }
+    }
+}
+
+// ---- continuity ----
+
+/// Running work whose funding needs attention: the activity and why.
+pub struct Attention {
+    pub activity: i64,
+    pub title: String,
+    pub ends: String,
+    pub warning: Warning,
+}
+
+/// The default horizon: funding of running work that ends within it is flagged.
+pub const HORIZON_MONTHS: u32 = 12;
+
+/// Every running activity with plans in a pot whose secured funding ends within `months`
+/// months of `today` while the work goes on, or rests on one year's money only. Running work
+/// with no plan in any pot is not judged: its money is not kept here.
+pub async fn attention(state: &AppState, c: CollaborationId, today: &str, months: u32) -> Result<Vec<Attention>, AppError> {
+    let plans = state.db.plans(c, None).await?;
+    if plans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let contributions = state.db.contributions(c).await?;
+    let horizon = domain::date::add_months(today, months).unwrap_or_else(|| today.to_string());
+    let mut out = Vec::new();
+    for a in state.db.activities(c).await? {
+        if a.content.status != domain::programme::ActivityStatus::Lopend || a.content.ends.as_str() < today {
+            continue;
+        }
+        let pots: Vec<i64> = plans.iter().filter(|p| p.content.activity == a.id).map(|p| p.pot_id).collect();
+        if pots.is_empty() {
+            continue;
+        }
+        let funding: Vec<(&str, &str)> = contributions
+            .iter()
+            .filter(|x| x.content.status.is_secured() && x.content.pot.is_some_and(|p| pots.contains(&p)) && x.content.ends.as_str() >= today)
+            .map(|x| (x.content.year.as_str(), x.content.ends.as_str()))
+            .collect();
+        if let Some(warning) = continuity(&a.content.ends, &funding, &horizon) {
+            out.push(Attention { activity: a.id, title: a.content.title.clone(), ends: a.content.ends.clone(), warning });
+        }
+    }
+    Ok(out)
 }

@@ -189,6 +189,15 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
     ("GET", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
     ("POST", "/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}", Read),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/bewerken", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/bewerken", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/plannen/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -306,6 +315,12 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/samenwerkingen/{id}/financien/bijdragen", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Read),
     ("PUT", "/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/potten", Read),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/potten", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", Read),
+    ("PUT", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -559,9 +574,23 @@ impl Fixture {
             amount: "1000".into(),
             ..Default::default()
         };
+        let pot = domain::finance::PotInput {
+            name: format!("Pot {SECRET} {n}"),
+            starts: "2026-01-01".into(),
+            ends: "2026-12-31".into(),
+            split: vec![domain::finance::ShareInput { partner: partner.id.0.to_string(), percent: "100".into() }],
+            ..Default::default()
+        };
+        let pot = db.create_pot(&actor(), c, &domain::finance::PotContent::parse(&pot).expect("valid")).await.expect("pot").id;
+        let contribution = domain::finance::ContributionInput { pot: pot.to_string(), status: "toegezegd".into(), ..contribution };
         let contribution =
             db.create_contribution(&actor(), c, &domain::finance::ContributionContent::parse(&contribution).expect("valid")).await.expect("contribution").id;
+        let plan = domain::finance::PlanContent { activity, year: "2026".into(), planned_cents: 50_000 };
+        db.create_plan(&actor(), c, pot, &plan).await.expect("plan");
+        let spend = domain::finance::SpendingContent { activity, date: "2026-03-01".into(), amount_cents: 100, description: format!("Uitgave {SECRET} {n}") };
+        db.add_spending(&actor(), c, pot, &spend).await.expect("spending");
         Objects {
+            pot,
             contribution,
             partner: partner.id.0,
             person: person.id.0,
@@ -590,6 +619,7 @@ impl Fixture {
 
 /// The ids of one set of objects, to put in a path or a body.
 struct Objects {
+    pot: i64,
     contribution: i64,
     partner: i64,
     person: i64,
@@ -663,6 +693,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{goal}", &o.goal.to_string())
         .replace("{activity}", &o.activity.to_string())
         .replace("{contribution}", &o.contribution.to_string())
+        .replace("{pot}", &o.pot.to_string())
 }
 
 /// How a refused call answers, by who asks (docs/security.md): no session sends a page to the

@@ -100,3 +100,68 @@ async fn totals_show_in_dutch_money_and_the_csv_uses_semicolons_and_decimal_comm
     assert!(csv.contains("\"Stichting Primair\";\"2026\";\"Jeugdwet\";\"Toegezegd\";0,50;10;85,25;853"), "{csv}");
     assert!(csv.contains("\"2026\";1234567,50;10;852,50;1235420"), "{csv}");
 }
+
+#[tokio::test]
+async fn a_split_must_add_up_and_a_spend_beyond_the_pot_is_refused_with_the_form_kept() {
+    let fx = setup().await;
+    let base = format!("/samenwerkingen/{}/financien", fx.c.0);
+    let split = |a: &str, b: &str| format!("split_partner={}&split_percent={a}&split_partner={}&split_percent={b}", fx.gemeente, fx.school);
+    let pot = format!("name=Steunstructuur&starts=2026-01-01&ends=2027-12-31&collective=true&{}", split("66,67", "33"));
+    let reply = fx.app.post_form(&format!("{base}/potten"), &fx.beheerder, &pot).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("De aandelen tellen op tot 99,67 %. Samen moeten ze precies 100 % zijn."), "{}", reply.body);
+    assert!(reply.body.contains(r#"value="33""#), "the split is kept");
+    assert_eq!(fx.app.db.pots(fx.c).await.expect("pots"), []);
+    let pot = format!("name=Steunstructuur&starts=2026-01-01&ends=2027-12-31&collective=true&{}", split("66,67", "33,33"));
+    let reply = fx.app.post_form(&format!("{base}/potten"), &fx.beheerder, &pot).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let pot = fx.app.db.pots(fx.c).await.expect("pots")[0].id;
+    // A contribution outside the pot's period is refused; one inside fills it.
+    let outside = format!("partner={}&year=2028&source=jeugdwet&amount=1000&pot={pot}", fx.gemeente);
+    let reply = fx.app.post_form(&format!("{base}/bijdragen"), &fx.beheerder, &outside).await;
+    assert!(reply.status == 400 && reply.body.contains("valt buiten de looptijd van de pot"), "{}", reply.body);
+    let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);
+    let body =
+        json!({"partner": fx.gemeente.to_string(), "year": "2026", "source": "jeugdwet", "amount": "3.000", "status": "toegezegd", "pot": pot.to_string()});
+    assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, body, &[]).await.status, 201);
+    let activity = {
+        use domain::programme::*;
+        let a = fx
+            .app
+            .db
+            .create_ambition(&actor(), fx.c, &AmbitionContent::parse(&AmbitionInput { title: "A".into(), ..Default::default() }).expect("valid"))
+            .await
+            .expect("a");
+        let g = fx
+            .app
+            .db
+            .create_goal(&actor(), fx.c, a.id, &GoalContent::parse(&GoalInput { title: "G".into(), ..Default::default() }).expect("valid"))
+            .await
+            .expect("g");
+        let input = ActivityInput {
+            title: "Jeugdhulp in de klas".into(),
+            starts: "2026-01-01".into(),
+            ends: "2029-12-31".into(),
+            status: "lopend".into(),
+            ..Default::default()
+        };
+        fx.app.db.create_activity(&actor(), fx.c, g.id, &ActivityContent::parse(&input).expect("valid")).await.expect("activity").id
+    };
+    let spend = |amount: &str| format!("activity={activity}&date=2026-04-01&amount={amount}&description=Training");
+    let reply = fx.app.post_form(&format!("{base}/potten/{pot}/uitgaven"), &fx.lid, &spend("3.000,01")).await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.body.contains("Deze uitgave komt € 0,01 boven het beschikbare geld in de pot."), "{}", reply.body);
+    assert!(reply.body.contains(r#"value="3.000,01""#));
+    assert_eq!(fx.app.db.spendings(fx.c, None).await.expect("none"), []);
+    assert_eq!(fx.app.post_form(&format!("{base}/potten/{pot}/uitgaven"), &fx.lid, &spend("2.000")).await.status, 303);
+    let plan = format!("activity={activity}&year=2026&planned=3.000");
+    assert_eq!(fx.app.post_form(&format!("{base}/potten/{pot}/plannen"), &fx.lid, &plan).await.status, 303);
+    let detail = fx.app.get(&format!("{api}/potten/{pot}"), &fx.token).await.json();
+    assert_eq!(detail["pot"]["available_cents"], 300_000);
+    assert_eq!(detail["pot"]["spent_cents"], 200_000);
+    assert_eq!(detail["pot"]["shares"][0]["cents"], 200_010, "two thirds of € 3.000, the leftover cent to the largest remainder");
+    assert_eq!(detail["pot"]["shares"][1]["cents"], 99_990);
+    // The work runs to 2029 on money that ends in 2026: a warning on the start page.
+    let start = fx.app.get(&format!("/samenwerkingen/{}", fx.c.0), &fx.lid).await;
+    assert!(start.body.contains("Financiering van lopend werk vraagt aandacht") && start.body.contains("Jeugdhulp in de klas"), "{}", start.body);
+}

@@ -1,11 +1,12 @@
 //! `/api/v1/samenwerkingen/{id}/financien`: the contributions with their totals per year,
 //! partner and source (amounts in whole cents), one contribution with all its versions, and
-//! the calls that record and revise a contribution.
+//! the calls that record and revise a contribution; pots with their split, plans and spending.
 
 use super::collaboration::api_actor;
 use super::{ApiResult, Body, Path, created, if_match, versioned};
 use crate::AppState;
 use crate::access::collaboration_access;
+use crate::finance::PotFigures;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::ApiUser;
@@ -14,9 +15,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
-use domain::finance::{ContributionContent, ContributionInput, Total};
+use domain::finance::{ContributionContent, ContributionInput, PlanInput, PotInput, SpendingInput, Total};
 use serde::Serialize;
-use store::finance::{Contribution, ContributionVersion};
+use store::finance::{Contribution, ContributionVersion, Plan, Spending};
 use utoipa::ToSchema;
 
 pub fn routes() -> Routes {
@@ -25,6 +26,12 @@ pub fn routes() -> Routes {
         .post("/api/v1/samenwerkingen/{id}/financien/bijdragen", create_contribution)
         .get("/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", show_contribution)
         .put("/api/v1/samenwerkingen/{id}/financien/bijdragen/{contribution}", update_contribution)
+        .get("/api/v1/samenwerkingen/{id}/financien/potten", pots)
+        .post("/api/v1/samenwerkingen/{id}/financien/potten", create_pot)
+        .get("/api/v1/samenwerkingen/{id}/financien/potten/{pot}", show_pot)
+        .put("/api/v1/samenwerkingen/{id}/financien/potten/{pot}", update_pot)
+        .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", create_plan)
+        .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", create_spending)
 }
 
 /// Sums of a group of contributions, in whole cents (hours as whole hours).
@@ -162,4 +169,174 @@ pub async fn update_contribution(
     let version = if_match(&headers)?;
     let x = crate::finance::update(&state, &api_actor(&user, origin), c.id, role, contribution, version, &body).await?;
     Ok(versioned(&contribution_json(&x, None), x.version))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PotJson {
+    pub id: i64,
+    pub version: i64,
+    /// Name, purpose, starts, ends, collective, overspend_allowed and the split (partner and
+    /// basis_points, hundredths of a percent).
+    #[schema(value_type = Object)]
+    pub content: serde_json::Value,
+    /// Money of its contributions that is toegezegd or vastgelegd, in cents.
+    pub available_cents: i64,
+    /// Money of its contributions that is still indicatief, in cents.
+    pub expected_cents: i64,
+    pub planned_cents: i64,
+    pub spent_cents: i64,
+    /// How far spending went beyond what is available, if it did.
+    pub overspent_cents: Option<i64>,
+    /// Each partner's share of what is available under the split, in cents.
+    pub shares: Vec<ShareJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShareJson {
+    pub partner: i64,
+    pub basis_points: i64,
+    pub cents: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanJson {
+    pub id: i64,
+    pub pot_id: i64,
+    pub activity: i64,
+    pub year: String,
+    pub planned_cents: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SpendingJson {
+    pub id: i64,
+    pub pot_id: i64,
+    pub activity: i64,
+    pub date: String,
+    pub amount_cents: i64,
+    pub description: String,
+    pub author: String,
+}
+
+fn pot_json(f: &PotFigures) -> PotJson {
+    PotJson {
+        id: f.pot.id,
+        version: f.pot.version,
+        content: serde_json::to_value(&f.pot.content).unwrap_or_default(),
+        available_cents: f.available,
+        expected_cents: f.expected,
+        planned_cents: f.planned,
+        spent_cents: f.spent,
+        overspent_cents: f.overspent(),
+        shares: f.shares.iter().map(|(partner, basis_points, cents)| ShareJson { partner: *partner, basis_points: *basis_points, cents: *cents }).collect(),
+    }
+}
+
+fn plan_json(p: &Plan) -> PlanJson {
+    PlanJson { id: p.id, pot_id: p.pot_id, activity: p.content.activity, year: p.content.year.clone(), planned_cents: p.content.planned_cents }
+}
+
+fn spending_json(s: &Spending) -> SpendingJson {
+    SpendingJson {
+        id: s.id,
+        pot_id: s.pot_id,
+        activity: s.content.activity,
+        date: s.content.date.clone(),
+        amount_cents: s.content.amount_cents,
+        description: s.content.description.clone(),
+        author: s.author.clone(),
+    }
+}
+
+/// Every pot with what it has available, planned and spent.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten", tag = "financien", params(("id" = i64, Path)), responses((status = 200, body = [PotJson])))]
+pub async fn pots(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<PotJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    Ok(Json(crate::finance::pots(&state, c.id).await?.iter().map(pot_json).collect()))
+}
+
+/// Adds a pot. A split's percentages must add up to exactly 100 %.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/financien/potten", tag = "financien", params(("id" = i64, Path)), request_body = PotInput,
+    responses((status = 201, body = PotJson), (status = 400, body = super::meta::ProblemDetails)))]
+pub async fn create_pot(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<PotInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let p = crate::finance::create_pot(&state, &api_actor(&user, origin), c.id, &body).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    Ok(created(&pot_json(&f), format!("/api/v1/samenwerkingen/{id}/financien/potten/{}", p.id)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PotDetailJson {
+    pub pot: PotJson,
+    pub plans: Vec<PlanJson>,
+    pub spendings: Vec<SpendingJson>,
+}
+
+/// One pot with its plans and spending.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
+    responses((status = 200, body = PotDetailJson)))]
+pub async fn show_pot(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot).await?;
+    let version = f.pot.version;
+    Ok(versioned(
+        &PotDetailJson { pot: pot_json(&f), plans: plans.iter().map(plan_json).collect(), spendings: spendings.iter().map(spending_json).collect() },
+        version,
+    ))
+}
+
+/// Changes a pot. Send the version you read as `If-Match`.
+#[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path), ("If-Match" = String, Header)),
+    request_body = PotInput,
+    responses((status = 200, body = PotJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
+pub async fn update_pot(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, pot)): Path<(i64, i64)>,
+    headers: HeaderMap,
+    Body(body): Body<PotInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let version = if_match(&headers)?;
+    let p = crate::finance::update_pot(&state, &api_actor(&user, origin), c.id, pot, version, &body).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    Ok(versioned(&pot_json(&f), p.version))
+}
+
+/// Plans an amount of the pot for a programme activity in a year within the pot's period.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
+    request_body = PlanInput, responses((status = 201, body = PlanJson), (status = 400, body = super::meta::ProblemDetails)))]
+pub async fn create_plan(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, pot)): Path<(i64, i64)>,
+    Body(body): Body<PlanInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let p = crate::finance::create_plan(&state, &api_actor(&user, origin), c.id, pot, &body).await?;
+    Ok(created(&plan_json(&p), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}")))
+}
+
+/// Books a spend from the pot for a programme activity. Beyond what the pot has secured it is
+/// refused (400, naming the amount over) unless the pot allows overspending.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
+    request_body = SpendingInput, responses((status = 201, body = SpendingJson), (status = 400, body = super::meta::ProblemDetails)))]
+pub async fn create_spending(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, pot)): Path<(i64, i64)>,
+    Body(body): Body<SpendingInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let s = crate::finance::add_spending(&state, &api_actor(&user, origin), c.id, pot, &body).await?;
+    Ok(created(&spending_json(&s), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}")))
 }

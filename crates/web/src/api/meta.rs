@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         super::programme::update_goal, super::programme::create_activity, super::programme::show_activity, super::programme::update_activity,
         super::programme::change_status, super::programme::add_note,
         super::finance::summary, super::finance::create_contribution, super::finance::show_contribution, super::finance::update_contribution,
+        super::finance::pots, super::finance::create_pot, super::finance::show_pot, super::finance::update_pot, super::finance::create_plan, super::finance::create_spending,
         super::token::list, super::token::create, super::token::revoke,
     ),
     components(schemas(
@@ -65,6 +66,8 @@ pub fn routes() -> Routes {
         super::programme::AmbitionJson, super::programme::GoalJson, super::programme::ActivityJson, super::programme::NoteJson, domain::programme::AmbitionInput,
         domain::programme::GoalInput, domain::programme::ActivityInput, domain::programme::StatusInput, domain::programme::NoteInput,
         super::finance::FinanceJson, super::finance::TotalJson, super::finance::ContributionJson, super::finance::ContributionVersionJson, domain::finance::ContributionInput,
+        super::finance::PotJson, super::finance::ShareJson, super::finance::PlanJson, super::finance::SpendingJson, super::finance::PotDetailJson, domain::finance::PotInput,
+        domain::finance::ShareInput, domain::finance::PlanInput, domain::finance::SpendingInput,
         super::token::TokenJson, super::token::NewTokenJson, super::token::NewTokenBody,
     )),
     modifiers(&BearerAuth, &IdempotencyKeys, &Contract),

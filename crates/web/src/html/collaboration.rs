@@ -192,6 +192,8 @@ struct OverviewTemplate<'a> {
     inner_ring: usize,
     /// Agreements whose review date has come: (id, title, review date).
     reviews_due: Vec<(i64, String, String)>,
+    /// Running work whose funding ends within the horizon or rests on one year's money.
+    funding: Vec<(i64, String, String)>,
     can_edit: bool,
 }
 
@@ -233,6 +235,11 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         without_ambassador,
         inner_ring,
         reviews_due,
+        funding: crate::finance::attention(&state, c.id, &today, crate::finance::HORIZON_MONTHS)
+            .await?
+            .iter()
+            .map(|a| super::finance::attention_line(lang, a))
+            .collect(),
         can_edit: role.allows(Action::Manage),
     }))
 }

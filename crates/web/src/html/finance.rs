@@ -1,11 +1,12 @@
 //! The finance page: totals per year (as a table and as our own SVG with the same numbers), per
 //! partner and per source, every contribution, the exports; forms to record and revise a
-//! contribution, and a contribution's page with all its versions.
+//! contribution, and a contribution's page with all its versions; pots with their split,
+//! plans and spending; and the running work whose funding needs attention.
 
 use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::error::AppError;
-use crate::finance::{Overview, source_label};
+use crate::finance::{Attention, Overview, PotFigures, source_label};
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
@@ -18,7 +19,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::access::{Action, Role};
 use domain::collaboration::Collaboration;
-use domain::finance::{Commitment, ContributionContent, ContributionInput, Source, Total, bar_lengths};
+use domain::finance::{
+    Commitment, ContributionContent, ContributionInput, PlanInput, PotInput, ShareInput, Source, SpendingInput, Total, Warning, bar_lengths, percent_text,
+};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -30,6 +33,15 @@ pub fn routes() -> Routes {
         .get("/samenwerkingen/{id}/financien/bijdragen/{contribution}", show_contribution)
         .get("/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", edit_contribution)
         .post("/samenwerkingen/{id}/financien/bijdragen/{contribution}/bewerken", update_contribution)
+        .get("/samenwerkingen/{id}/financien/potten/nieuw", new_pot)
+        .post("/samenwerkingen/{id}/financien/potten", create_pot)
+        .get("/samenwerkingen/{id}/financien/potten/{pot}", show_pot)
+        .get("/samenwerkingen/{id}/financien/potten/{pot}/bewerken", edit_pot)
+        .post("/samenwerkingen/{id}/financien/potten/{pot}/bewerken", update_pot)
+        .get("/samenwerkingen/{id}/financien/potten/{pot}/plannen/nieuw", new_plan)
+        .post("/samenwerkingen/{id}/financien/potten/{pot}/plannen", create_plan)
+        .get("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", new_spending)
+        .post("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", create_spending)
 }
 
 fn base(id: i64) -> String {
@@ -109,6 +121,8 @@ struct OverviewTemplate<'a> {
     bars: Vec<Bar>,
     chart_height: i32,
     chart_desc: String,
+    pots: Vec<PotRow>,
+    attention: Vec<(i64, String, String)>,
 }
 
 const BAR_W: f64 = 330.0;
@@ -154,7 +168,11 @@ async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         .map(|(y, t)| format!("{y}: {} ({} {})", lang.money(t.value_cents()), page.t("finance.of_which_secured"), lang.money(t.secured_cents)))
         .collect::<Vec<_>>()
         .join("; ");
+    let pots = crate::finance::pots(&state, c.id).await?.iter().map(|f| pot_row(lang, f)).collect();
+    let attention = crate::finance::attention(&state, c.id, &crate::today(), crate::finance::HORIZON_MONTHS).await?;
     let template = OverviewTemplate {
+        pots,
+        attention: attention.iter().map(|a| attention_line(lang, a)).collect(),
         id,
         can_edit: role.allows(Action::Edit),
         years: o.by_year.iter().map(|(y, t)| total_row(lang, y.clone(), t)).collect(),
@@ -168,6 +186,16 @@ async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         page: &page,
     };
     Ok(render(&template))
+}
+
+/// A line for running work whose funding needs attention: the activity, its title, and why.
+pub fn attention_line(lang: Lang, a: &Attention) -> (i64, String, String) {
+    let why = match &a.warning {
+        Warning::NoFunding => lang.t("finance.warn_no_funding").to_string(),
+        Warning::EndsWithin { ends } => lang.t("finance.warn_ends").replace("{date}", &lang.date(ends)).replace("{ends}", &lang.date(&a.ends)),
+        Warning::OneYearOnly { year } => lang.t("finance.warn_one_year").replace("{year}", year),
+    };
+    (a.activity, a.title.clone(), why)
 }
 
 async fn export(state: AppState, lang: Lang, visitor: Visitor, id: i64, format: ExportFormat) -> PageResult {
@@ -186,7 +214,7 @@ async fn export_xlsx(State(state): State<AppState>, lang: Lang, visitor: Visitor
 // ---- a contribution ----
 
 async fn contribution_form(state: &AppState, page: &Page, c: &Collaboration, role: Role, action: String, input: &ContributionInput) -> Result<Form, AppError> {
-    let (partners, agreements) = (state.db.partners(c.id).await?, state.db.agreements(c.id).await?);
+    let (partners, agreements, pots) = (state.db.partners(c.id).await?, state.db.agreements(c.id).await?, state.db.pots(c.id).await?);
     let statuses = if role.allows(Action::Manage) {
         choices(page, "commitment", Commitment::ALL, Commitment::code)
     } else {
@@ -228,6 +256,14 @@ async fn contribution_form(state: &AppState, page: &Page, c: &Collaboration, rol
         .hint(page.t("finance.starts_hint"))
         .text("ends", page.t("field.ends"), &input.ends, false)
         .hint(page.t("finance.ends_hint"))
+        .select(
+            "pot",
+            page.t("field.pot"),
+            with_empty(page.t("finance.no_pot"), pots.iter().map(|p| (p.id.to_string(), p.content.name.clone())).collect()),
+            &input.pot,
+            false,
+        )
+        .hint(page.t("finance.pot_hint"))
         .textarea("note", page.t("field.note"), &input.note)
         .cancel(base(c.id.0)))
 }
@@ -361,4 +397,348 @@ async fn show_contribution(State(state): State<AppState>, lang: Lang, visitor: V
         page: &page,
     };
     Ok(render(&template))
+}
+
+// ---- pots ----
+
+pub struct PotRow {
+    pub id: i64,
+    pub name: String,
+    pub period: String,
+    pub available: String,
+    pub planned: String,
+    pub spent: String,
+    pub left: String,
+    pub overspent: String,
+    pub overplanned: String,
+    pub collective: bool,
+}
+
+pub fn pot_row(lang: Lang, f: &PotFigures) -> PotRow {
+    PotRow {
+        id: f.pot.id,
+        name: f.pot.content.name.clone(),
+        period: format!("{} – {}", lang.date(&f.pot.content.starts), lang.date(&f.pot.content.ends)),
+        available: lang.money(f.available),
+        planned: lang.money(f.planned),
+        spent: lang.money(f.spent),
+        left: lang.money(f.available - f.spent),
+        overspent: f.overspent().map(|c| lang.money(c)).unwrap_or_default(),
+        overplanned: f.overplanned().map(|c| lang.money(c)).unwrap_or_default(),
+        collective: f.pot.content.collective,
+    }
+}
+
+/// One partner's line in the pot form's split: its name and the percentage typed.
+pub struct SplitLine {
+    pub partner: String,
+    pub name: String,
+    pub percent: String,
+}
+
+#[derive(Template)]
+#[template(path = "finance_pot_form.html")]
+struct PotFormTemplate<'a> {
+    page: &'a Page,
+    form: &'a Form,
+    split: Vec<SplitLine>,
+    split_error: String,
+}
+
+/// The pot form: the general fields, then a percentage per partner for the split.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PotForm {
+    name: String,
+    purpose: String,
+    starts: String,
+    ends: String,
+    collective: String,
+    overspend_allowed: String,
+    split_partner: Vec<String>,
+    split_percent: Vec<String>,
+}
+
+impl PotForm {
+    fn input(&self) -> PotInput {
+        PotInput {
+            name: self.name.clone(),
+            purpose: self.purpose.clone(),
+            starts: self.starts.clone(),
+            ends: self.ends.clone(),
+            collective: !self.collective.is_empty(),
+            overspend_allowed: !self.overspend_allowed.is_empty(),
+            split: self.split_partner.iter().zip(&self.split_percent).map(|(p, v)| ShareInput { partner: p.clone(), percent: v.clone() }).collect(),
+        }
+    }
+}
+
+async fn pot_form_page(
+    state: &AppState,
+    page: &Page,
+    c: &Collaboration,
+    action: String,
+    input: &PotInput,
+    version: Option<i64>,
+    (invalid, message, status): (Option<&domain::Invalid>, &str, StatusCode),
+) -> PageResult {
+    let partners = state.db.partners(c.id).await?;
+    let mut form = Form::new(action, page.t("form.save"))
+        .intro(page.t("finance.pot_intro"))
+        .text("name", page.t("field.name"), &input.name, true)
+        .textarea("purpose", page.t("field.purpose"), &input.purpose)
+        .text("starts", page.t("field.starts"), &input.starts, true)
+        .hint(page.t("form.date_hint"))
+        .text("ends", page.t("field.ends"), &input.ends, true)
+        .hint(page.t("form.date_hint"))
+        .checkbox("collective", page.t("field.collective"), input.collective)
+        .hint(page.t("finance.collective_hint"))
+        .checkbox("overspend_allowed", page.t("field.overspend_allowed"), input.overspend_allowed)
+        .hint(page.t("finance.overspend_hint"))
+        .cancel(base(c.id.0));
+    if let Some(v) = version {
+        form = form.hidden("version", v);
+    }
+    if let Some(invalid) = invalid {
+        form = form.errors(page, Some(invalid));
+    }
+    if !message.is_empty() {
+        form = form.message(message);
+    }
+    let split_error = invalid.and_then(|i| i.error_for("split")).map(|e| page.lang.error(e)).unwrap_or_default();
+    let split = partners
+        .iter()
+        .map(|p| SplitLine {
+            partner: p.id.0.to_string(),
+            name: p.name.clone(),
+            percent: input.split.iter().find(|s| s.partner == p.id.0.to_string()).map(|s| s.percent.clone()).unwrap_or_default(),
+        })
+        .collect();
+    let mut response = render(&PotFormTemplate { page, form: &form, split, split_error });
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+async fn new_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_pot").await?;
+    pot_form_page(&state, &page, &c, format!("{}/potten", base(id)), &PotInput::default(), None, (None, "", StatusCode::OK)).await
+}
+
+async fn create_pot(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_pot").await?;
+    let (form, control): (PotForm, _) = body.parse_kept()?;
+    let input = form.input();
+    let action = format!("{}/potten", base(id));
+    let result = if control.errors.is_empty() {
+        crate::finance::create_pot(&state, &actor(&visitor, origin), c.id, &input).await
+    } else {
+        Err(AppError::Invalid(control))
+    };
+    match result {
+        Ok(p) => Ok(see_other(&format!("{}/potten/{}", base(id), p.id))),
+        Err(AppError::Invalid(invalid)) => pot_form_page(&state, &page, &c, action, &input, None, (Some(&invalid), "", StatusCode::BAD_REQUEST)).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn edit_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.edit_pot").await?;
+    let p = state.db.pot(c.id, pot).await?;
+    pot_form_page(&state, &page, &c, format!("{}/potten/{pot}/bewerken", base(id)), &p.content.input(), Some(p.version), (None, "", StatusCode::OK)).await
+}
+
+async fn update_pot(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, pot)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.edit_pot").await?;
+    state.db.pot(c.id, pot).await?;
+    let ((form, control), version): ((PotForm, _), i64) = (body.parse_kept()?, body.version()?);
+    let input = form.input();
+    let action = format!("{}/potten/{pot}/bewerken", base(id));
+    let result = if control.errors.is_empty() {
+        crate::finance::update_pot(&state, &actor(&visitor, origin), c.id, pot, version, &input).await
+    } else {
+        Err(AppError::Invalid(control))
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("{}/potten/{pot}", base(id)))),
+        Err(AppError::Invalid(invalid)) => pot_form_page(&state, &page, &c, action, &input, Some(version), (Some(&invalid), "", StatusCode::BAD_REQUEST)).await,
+        Err(AppError::Conflict(_)) => {
+            pot_form_page(&state, &page, &c, action, &input, Some(version), (None, page.t("error.stale"), StatusCode::CONFLICT)).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub struct PlanRow {
+    pub activity: i64,
+    pub title: String,
+    pub year: String,
+    pub planned: String,
+}
+
+pub struct SpendRow {
+    pub activity: i64,
+    pub title: String,
+    pub date: String,
+    pub amount: String,
+    pub description: String,
+}
+
+#[derive(Template)]
+#[template(path = "finance_pot.html")]
+struct PotTemplate<'a> {
+    page: &'a Page,
+    id: i64,
+    pot: i64,
+    can_edit: bool,
+    row: PotRow,
+    purpose: String,
+    expected: String,
+    overspend_allowed: bool,
+    shares: Vec<(String, String, String)>,
+    years: Vec<(String, String, String, String)>,
+    contributions: Vec<ContributionRow>,
+    plans: Vec<PlanRow>,
+    spendings: Vec<SpendRow>,
+}
+
+async fn show_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
+    let (c, role, mut page) = frame(&state, lang, &visitor, id, Action::Read, "finance.pot").await?;
+    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot).await?;
+    let o = crate::finance::overview(&state, c.id).await?;
+    let activities = state.db.activities(c.id).await?;
+    let title = |a: i64| activities.iter().find(|x| x.id == a).map(|x| x.content.title.clone()).unwrap_or_default();
+    page.title = f.pot.content.name.clone();
+    let template = PotTemplate {
+        id,
+        pot,
+        can_edit: role.allows(Action::Edit),
+        row: pot_row(lang, &f),
+        purpose: f.pot.content.purpose.clone(),
+        expected: lang.money(f.expected),
+        overspend_allowed: f.pot.content.overspend_allowed,
+        shares: f
+            .shares
+            .iter()
+            .map(|(p, bp, cents)| (o.partner_name(*p), percent_text(*bp, if lang == Lang::Nl { ',' } else { '.' }), lang.money(*cents)))
+            .collect(),
+        years: f.per_year.iter().map(|(y, a, p, s)| (y.clone(), lang.money(*a), lang.money(*p), lang.money(*s))).collect(),
+        contributions: f.contributions.iter().map(|x| contribution_row(lang, &o, x.id, &x.content)).collect(),
+        plans: plans
+            .iter()
+            .map(|p| PlanRow {
+                activity: p.content.activity,
+                title: title(p.content.activity),
+                year: p.content.year.clone(),
+                planned: lang.money(p.content.planned_cents),
+            })
+            .collect(),
+        spendings: spendings
+            .iter()
+            .map(|s| SpendRow {
+                activity: s.content.activity,
+                title: title(s.content.activity),
+                date: lang.date(&s.content.date),
+                amount: lang.money(s.content.amount_cents),
+                description: s.content.description.clone(),
+            })
+            .collect(),
+        page: &page,
+    };
+    Ok(render(&template))
+}
+
+async fn activity_choices(state: &AppState, page: &Page, c: &Collaboration) -> Result<Vec<(String, String)>, AppError> {
+    let activities = state.db.activities(c.id).await?;
+    Ok(with_empty(page.t("form.choose"), activities.iter().map(|a| (a.id.to_string(), a.content.title.clone())).collect()))
+}
+
+async fn plan_form(state: &AppState, page: &Page, c: &Collaboration, pot: i64, input: &PlanInput) -> Result<Form, AppError> {
+    Ok(Form::new(format!("{}/potten/{pot}/plannen", base(c.id.0)), page.t("form.save"))
+        .intro(page.t("finance.plan_intro"))
+        .select("activity", page.t("field.activity"), activity_choices(state, page, c).await?, &input.activity, true)
+        .text("year", page.t("field.finance_year"), &input.year, true)
+        .hint(page.t("finance.year_hint"))
+        .text("planned", page.t("field.planned"), &input.planned, true)
+        .hint(page.t("finance.amount_hint_plain"))
+        .cancel(format!("{}/potten/{pot}", base(c.id.0))))
+}
+
+async fn new_plan(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_plan").await?;
+    state.db.pot(c.id, pot).await?;
+    Ok(form_page(&page, &plan_form(&state, &page, &c, pot, &PlanInput::default()).await?, StatusCode::OK))
+}
+
+async fn create_plan(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, pot)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_plan").await?;
+    state.db.pot(c.id, pot).await?;
+    let (input, control): (PlanInput, _) = body.parse_kept()?;
+    let view = plan_form(&state, &page, &c, pot, &input).await?;
+    if !control.errors.is_empty() {
+        return refused(&page, view, AppError::Invalid(control));
+    }
+    match crate::finance::create_plan(&state, &actor(&visitor, origin), c.id, pot, &input).await {
+        Ok(_) => Ok(see_other(&format!("{}/potten/{pot}#plannen", base(id)))),
+        Err(err) => refused(&page, view, err),
+    }
+}
+
+async fn spending_form(state: &AppState, page: &Page, c: &Collaboration, pot: i64, input: &SpendingInput) -> Result<Form, AppError> {
+    Ok(Form::new(format!("{}/potten/{pot}/uitgaven", base(c.id.0)), page.t("form.save"))
+        .intro(page.t("finance.spending_intro"))
+        .select("activity", page.t("field.activity"), activity_choices(state, page, c).await?, &input.activity, true)
+        .text("date", page.t("field.date"), &input.date, true)
+        .hint(page.t("form.date_hint"))
+        .text("amount", page.t("field.amount"), &input.amount, true)
+        .hint(page.t("finance.amount_hint_plain"))
+        .text("description", page.t("field.description"), &input.description, true)
+        .cancel(format!("{}/potten/{pot}", base(c.id.0))))
+}
+
+async fn new_spending(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_spending").await?;
+    state.db.pot(c.id, pot).await?;
+    Ok(form_page(&page, &spending_form(&state, &page, &c, pot, &SpendingInput::default()).await?, StatusCode::OK))
+}
+
+async fn create_spending(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path((id, pot)): Path<(i64, i64)>,
+    body: FormBody,
+) -> PageResult {
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Edit, "finance.new_spending").await?;
+    state.db.pot(c.id, pot).await?;
+    let (input, control): (SpendingInput, _) = body.parse_kept()?;
+    let view = spending_form(&state, &page, &c, pot, &input).await?;
+    if !control.errors.is_empty() {
+        return refused(&page, view, AppError::Invalid(control));
+    }
+    match crate::finance::add_spending(&state, &actor(&visitor, origin), c.id, pot, &input).await {
+        Ok(_) => Ok(see_other(&format!("{}/potten/{pot}#uitgaven", base(id)))),
+        Err(err) => refused(&page, view, err),
+    }
 }
