@@ -397,6 +397,12 @@ impl Progress {
 
 async fn serve(db: Db, bind: SocketAddr, config: web::Config) -> Result<()> {
     let state = web::AppState::new(db.clone(), config);
+    // Every publication still due (after a crash, a command-line write or the demo): a moment
+    // for them before the first request, then beside the server every few seconds.
+    let start = std::time::Instant::now();
+    web::publication::settle_all(&state).await;
+    tracing::info!("publications ready to serve in {:.2} s", start.elapsed().as_secs_f64());
+    tokio::spawn(web::publication::keep_up(state.clone()));
     let app = web::router(state);
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;

@@ -1055,7 +1055,7 @@ mod tests {
                                 assert!(k == 0 || k >= min, "case {case}: {} shown with {h} at {k}", s.period);
                             }
                         }
-                        Published::Incomplete { .. } => panic!("case {case}: a review count is never incomplete"),
+                        other => panic!("case {case}: a review count is never {other:?}"),
                     }
                     for list in [&s.barriers.iter().map(|(_, p)| *p).collect::<Vec<_>>(), &s.age_bands.iter().map(|b| b.reviewed).collect()] {
                         let shown: f64 = list.iter().filter_map(|p| if let Published::Value(v) = p { Some(*v) } else { None }).sum();

@@ -4,8 +4,9 @@
 //! score) as the sum of the values and their number n. Adding areas up — buurt to wijk to
 //! gemeente, or any scope, overlapping or not — sums the parts, never the percentages.
 //! Publishing follows the CBS rule for youth-care counts per area: counts rounded to a multiple
-//! of 5 and 0–7 shown as secret; a ratio or mean only from a large enough denominator or n; and
-//! a cell that the published total and its siblings would give away is suppressed too.
+//! of 5 and 0–7 shown as secret; a ratio or mean only from a large enough denominator or n.
+//! What may be shown beside other figures is worked out for the whole publication of an
+//! indicator at once (`disclosure`).
 
 use crate::area::{AreaCode, AreaLevel};
 use crate::disclosure::{Classification, Figure, roll_up};
@@ -225,81 +226,37 @@ impl Rules {
     }
 }
 
-/// A figure as it may be shown: a value, or secret. Secret is never drawn as zero.
+/// A figure as it may be shown: a value, or why not. Secret is never drawn as zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 pub enum Published {
     Value(f64),
+    /// Below the threshold, or else to be worked out from other published figures: one mark
+    /// for both (`disclosure::Withheld::Secret`).
     Secret,
     /// The area's cover is incomplete: `measured` of the `areas` it is made of have a figure.
     Incomplete {
         measured: usize,
         areas: usize,
     },
+    /// The denominator of a ratio, or the n of a mean, is below the minimum.
+    Denominator,
+    /// The audited publication that holds this figure is being worked out; nothing unaudited
+    /// is shown meanwhile.
+    Updating,
 }
 
 /// What may be shown of one cell on its own, by the primary rules of the publication layer
 /// (`disclosure::primary`): a count rounded to the base; a ratio from its rounded parts with
 /// one decimal, and only where its numerator would be shown as a count; a mean with one
-/// decimal from an n of at least the minimum.
+/// decimal from an n of at least the minimum. Only the publication of the whole
+/// (`disclosure::publish`) says what may be shown beside other figures.
 pub fn publish(parts: &Parts, kind: IndicatorKind, factor: f64, rules: &Rules) -> Published {
     match crate::disclosure::primary(parts, kind, factor, rules) {
         crate::disclosure::Shown::Value { value, .. } => Published::Value(value),
+        crate::disclosure::Shown::Withheld(crate::disclosure::Withheld::Denominator) => Published::Denominator,
         crate::disclosure::Shown::Withheld(_) => Published::Secret,
     }
-}
-
-/// What may be shown of an area's figure on its own: an incomplete one as such, never a number.
-pub fn publish_figure(figure: &AreaFigure, kind: IndicatorKind, factor: f64, rules: &Rules) -> Published {
-    match figure {
-        AreaFigure::Exact(parts) => publish(parts, kind, factor, rules),
-        AreaFigure::Incomplete { measured, areas } => Published::Incomplete { measured: *measured, areas: *areas },
-    }
-}
-
-/// `publish_table` over figures: an incomplete total or cell is shown as incomplete, and the
-/// exact cells are protected against the total when all of them are exact (else no cell
-/// follows from the total and the others: the incomplete one is unknown).
-pub fn publish_figures(total: &AreaFigure, cells: &[AreaFigure], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
-    let exact: Vec<Parts> = cells.iter().filter_map(AreaFigure::parts).collect();
-    let (head, mut shown) = match total {
-        // Cells that add up to the shown total: one secret cell would follow from the others.
-        AreaFigure::Exact(total) if exact.len() == cells.len() => publish_table(total, &exact, kind, factor, rules),
-        _ => (publish_figure(total, kind, factor, rules), exact.iter().map(|p| publish(p, kind, factor, rules)).collect()),
-    };
-    shown.reverse();
-    let cells = cells.iter().map(|c| match c {
-        AreaFigure::Exact(_) => shown.pop().unwrap_or(Published::Secret),
-        AreaFigure::Incomplete { .. } => publish_figure(c, kind, factor, rules),
-    });
-    (head, cells.collect())
-}
-
-/// The total of a table of areas: the sum of the cells when every one is exact, else how many are.
-pub fn table_total(cells: &[AreaFigure]) -> AreaFigure {
-    let exact: Vec<Parts> = cells.iter().filter_map(AreaFigure::parts).collect();
-    if exact.len() == cells.len() { AreaFigure::Exact(Parts::sum(&exact)) } else { AreaFigure::Incomplete { measured: exact.len(), areas: cells.len() } }
-}
-
-/// A table of areas with its total (`table_total`), as it may be published together.
-pub fn publish_level(cells: &[AreaFigure], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
-    publish_figures(&table_total(cells), cells, kind, factor, rules)
-}
-
-/// What may be shown of a total and the cells it adds up from. When the total is shown and
-/// exactly one cell is secret, that cell would follow from the total minus the others; then
-/// the smallest shown cell is made secret too.
-pub fn publish_table(total: &Parts, cells: &[Parts], kind: IndicatorKind, factor: f64, rules: &Rules) -> (Published, Vec<Published>) {
-    let head = publish(total, kind, factor, rules);
-    let mut shown: Vec<Published> = cells.iter().map(|c| publish(c, kind, factor, rules)).collect();
-    let secret = shown.iter().filter(|p| **p == Published::Secret).count();
-    if head != Published::Secret && secret == 1 {
-        let size = |p: &Parts| p.denominator.unwrap_or(p.numerator);
-        if let Some((i, _)) = cells.iter().enumerate().filter(|(i, _)| shown[*i] != Published::Secret).min_by(|a, b| size(a.1).total_cmp(&size(b.1))) {
-            shown[i] = Published::Secret;
-        }
-    }
-    (head, shown)
 }
 
 #[cfg(test)]
@@ -341,25 +298,6 @@ mod tests {
         assert_eq!(summary.areas[&code("GM0888")], AreaFigure::Incomplete { measured: 1, areas: 2 });
         assert_eq!(summary.total, Some(AreaFigure::Incomplete { measured: 0, areas: 1 }));
         assert_eq!(summarise(&class, &BTreeMap::new()), Summary::default());
-    }
-
-    #[test]
-    fn an_incomplete_figure_is_never_published_as_a_number() {
-        let rules = Rules::default();
-        let half = AreaFigure::Incomplete { measured: 1, areas: 2 };
-        assert_eq!(publish_figure(&half, IndicatorKind::Aantal, 1.0, &rules), Published::Incomplete { measured: 1, areas: 2 });
-        // With the total shown, a lone secret cell makes the smallest shown one secret too.
-        let cells = [AreaFigure::Exact(Parts::count(3.0)), AreaFigure::Exact(Parts::count(20.0)), AreaFigure::Exact(Parts::count(40.0))];
-        let (head, shown) = publish_figures(&AreaFigure::Exact(Parts::count(63.0)), &cells, IndicatorKind::Aantal, 1.0, &rules);
-        assert_eq!((head, shown), (Published::Value(65.0), vec![Published::Secret, Published::Secret, Published::Value(40.0)]));
-        // An incomplete total is not shown, so nothing follows from it.
-        let (head, shown) = publish_figures(&half, &[cells[0], cells[1], half], IndicatorKind::Aantal, 1.0, &rules);
-        assert_eq!(
-            (head, shown),
-            (Published::Incomplete { measured: 1, areas: 2 }, vec![Published::Secret, Published::Value(20.0), Published::Incomplete { measured: 1, areas: 2 }])
-        );
-        assert_eq!(table_total(&[cells[0], cells[1], half]), AreaFigure::Incomplete { measured: 2, areas: 3 });
-        assert_eq!(publish_level(&cells, IndicatorKind::Aantal, 1.0, &rules).0, Published::Value(65.0));
     }
 
     /// A random classification of gemeenten, wijken and buurten (every wijk with at least one
@@ -442,7 +380,7 @@ mod tests {
             [count(0.0), count(7.0), count(8.0), count(12.0), count(13.0)],
             [Published::Secret, Published::Secret, Published::Value(10.0), Published::Value(10.0), Published::Value(15.0)]
         );
-        assert_eq!(publish(&Parts::ratio(5.0, 99.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
+        assert_eq!(publish(&Parts::ratio(5.0, 99.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Denominator);
         // A rate's numerator is a count: 5 of 100 would give a secret count back.
         assert_eq!(publish(&Parts::ratio(5.0, 100.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Secret);
         // 2 of 497 (0.4024…) gave its numerator back at full precision.
@@ -451,7 +389,7 @@ mod tests {
         assert_eq!(publish(&Parts::ratio(43.0, 497.0), IndicatorKind::Verhouding, 100.0, &rules), Published::Value(9.1));
         // A mean with one decimal, from an n of at least the minimum.
         assert_eq!(publish(&Parts::ratio(1000.0 / 3.0 * 1.2, 120.0), IndicatorKind::Gemiddelde, 1.0, &rules), Published::Value(3.3));
-        assert_eq!(publish(&Parts::ratio(330.0, 99.0), IndicatorKind::Gemiddelde, 1.0, &rules), Published::Secret);
+        assert_eq!(publish(&Parts::ratio(330.0, 99.0), IndicatorKind::Gemiddelde, 1.0, &rules), Published::Denominator);
     }
 
     #[test]
@@ -495,25 +433,6 @@ mod tests {
             let distinct: BTreeSet<&String> = members.iter().collect();
             let expected = Parts::sum(distinct.iter().map(|m| &leaves[*m]));
             assert_eq!(scope_total(&leaves, &members), expected, "case {case}: each area once");
-        }
-    }
-
-    #[test]
-    fn no_random_table_publishes_a_small_cell_or_lets_one_be_recomputed() {
-        let rules = Rules::default();
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for case in 0..2000 {
-            let cells: Vec<Parts> = (0..1 + rng.next(8)).map(|_| Parts::count(rng.next(40) as f64)).collect();
-            let total = Parts::sum(&cells);
-            let (head, shown) = publish_table(&total, &cells, IndicatorKind::Aantal, 1.0, &rules);
-            for (cell, published) in cells.iter().zip(&shown) {
-                if let Published::Value(v) = published {
-                    assert!(cell.numerator >= rules.secret_below, "case {case}: a small count is shown");
-                    assert_eq!(v % rules.round_to, 0.0, "case {case}: counts are rounded");
-                }
-            }
-            let secret = shown.iter().filter(|p| **p == Published::Secret).count();
-            assert!(head == Published::Secret || secret != 1, "case {case}: a lone secret cell follows from the total");
         }
     }
 }

@@ -84,6 +84,8 @@ impl Db {
         let detail =
             format!("indicator:{id} {} regels: afronden {}, geheim onder {}, minimale noemer {}", content.code, r.round_to, r.secret_below, r.min_denominator);
         tx.audit(actor, Some(collaboration.0), "indicator.create", &detail, "ok").await?;
+        let owned = tx.own_indicator(collaboration, id).await?;
+        tx.want_publication(owned).await?;
         tx.commit().await?;
         Ok(Indicator { id, version: 1, content: content.clone() })
     }
@@ -121,6 +123,9 @@ impl Db {
             "indicator.update",
             &format!("indicator:{id} {}", content.status)
         );
+        // Its kind, factor or rules may have changed: the publication is worked out again.
+        let owned = tx.own_indicator(collaboration, id).await?;
+        tx.want_publication(owned).await?;
         let change = before.map(|b| b.rules.change(&content.rules)).unwrap_or_default();
         if !change.is_empty() {
             tx.audit(actor, Some(collaboration.0), "indicator.rules", &format!("indicator:{id} {change}"), "ok").await?;
@@ -234,6 +239,7 @@ impl Db {
         tx.refresh_counts(owned, &[period]).await?;
         if next == MeasurementStatus::Goedgekeurd {
             tx.refresh_rollup(owned, period).await?;
+            tx.want_publication(owned).await?;
         }
         tx.audit(actor, Some(collaboration.0), "measurement.status", &format!("indicator:{indicator} {period} {next} ({moved})"), "ok").await?;
         tx.commit().await?;

@@ -23,6 +23,7 @@ pub mod partner;
 pub mod person;
 pub mod portfolio;
 pub mod programme;
+pub mod publication;
 pub mod raw;
 pub mod responsibility;
 pub mod rollup;

@@ -148,12 +148,12 @@ impl Tx {
             let indicator = self.own_indicator(collaboration, *indicator).await?;
             self.refresh_rollup(indicator, period).await?;
         }
-        Ok(())
+        self.want_publications_of(collaboration).await
     }
 
     /// The wijken and buurten of the gemeenten `measured` lies in, by the classification that
     /// serves the collaboration (`Db::area_year_for` of its year).
-    async fn classification(&mut self, collaboration: CollaborationId, measured: &BTreeMap<AreaCode, Parts>) -> Result<Classification> {
+    pub(crate) async fn classification(&mut self, collaboration: CollaborationId, measured: &BTreeMap<AreaCode, Parts>) -> Result<Classification> {
         let numbers: Vec<String> = measured.keys().map(|a| a.as_str()[2..6].to_string()).collect::<BTreeSet<_>>().into_iter().collect();
         if numbers.is_empty() {
             return Ok(Classification::default());
@@ -217,6 +217,7 @@ impl Db {
         let indicator = tx.own_indicator(collaboration, indicator).await?;
         tx.refresh_counts(indicator, &[period]).await?;
         tx.refresh_rollup(indicator, period).await?;
+        tx.want_publication(indicator).await?;
         tx.commit().await
     }
 
@@ -235,6 +236,8 @@ impl Db {
             tx.refresh_counts(indicator, &[period.as_str()]).await?;
             tx.refresh_rollup(indicator, period).await?;
         }
+        // Whether an area is measured whole is judged by the classification: every publication changes.
+        tx.want_every_publication().await?;
         tx.commit().await
     }
 

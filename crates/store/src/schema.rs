@@ -342,6 +342,11 @@ pub const TABLES: &[Table] = &[
         generated_id: false,
     },
     Table {
+        name: "publications",
+        columns: &[("collaboration_id", Int), ("indicator_id", Int), ("wanted", Int), ("made", Int), ("body", Text), ("made_at", Int)],
+        generated_id: false,
+    },
+    Table {
         name: "programme_ambitions",
         columns: &[("id", Int), ("collaboration_id", Int), ("title", Text), ("description", Text), ("version", Int), ("created_at", Int), ("updated_at", Int)],
         generated_id: true,

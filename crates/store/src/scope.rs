@@ -63,6 +63,8 @@ impl Db {
             .await)
         .map_err(|e| unique_as_conflict(e, "name"))?;
         tx.audit(actor, Some(collaboration.0), "scope.create", &format!("werkgebied:{id} {}", content.name), "ok").await?;
+        // A working area is a cell of every indicator's publication.
+        tx.want_publications_of(collaboration).await?;
         tx.commit().await?;
         Ok(Scope { id, version: 1, content: content.clone() })
     }
@@ -80,12 +82,21 @@ impl Db {
             "scope.update",
             &format!("werkgebied:{id} {}", content.name)
         );
+        tx.want_publications_of(collaboration).await?;
         tx.commit().await?;
         Ok(Scope { id, version: version + 1, content: content.clone() })
     }
 
     pub async fn delete_scope(&self, actor: &Actor, collaboration: CollaborationId, id: i64) -> Result<()> {
-        self.delete_owned(actor, "scopes", collaboration.0, id, ("scope", "werkgebied")).await
+        let mut tx = self.begin().await?;
+        let sql = "DELETE FROM scopes WHERE id = $1 AND collaboration_id = $2";
+        let gone = on_tx!(&mut tx, |c| sqlx::query(sql).bind(id).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        if gone == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(actor, Some(collaboration.0), "scope.delete", &format!("werkgebied:{id}"), "ok").await?;
+        tx.want_publications_of(collaboration).await?;
+        tx.commit().await
     }
 
     /// Per period, the approved figure of each of `areas` with anything measured inside it

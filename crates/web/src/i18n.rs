@@ -156,11 +156,10 @@ mod tests {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = Vec::new();
         let mut files = Vec::new();
-        for dir in ["src", "src/html", "src/api", "templates"] {
-            for entry in std::fs::read_dir(format!("{root}{dir}")).expect("dir").flatten() {
-                if entry.path().is_file() {
-                    files.push(entry.path());
-                }
+        let mut dirs: Vec<std::path::PathBuf> = ["src", "templates"].iter().map(|d| format!("{root}{d}").into()).collect();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("dir").flatten() {
+                if entry.path().is_dir() { dirs.push(entry.path()) } else { files.push(entry.path()) }
             }
         }
         for file in files {

@@ -1,5 +1,6 @@
 //! Indicators' use cases, below both doors (pages and API): checking an indicator against its
-//! agreement and who sets its rules, the cells a period is published in, and the export file.
+//! agreement and who sets its rules, the cells a period is shown in, and the export file. Every
+//! figure is read from the indicator's stored publication (`crate::publication`).
 
 use crate::AppState;
 use crate::error::AppError;
@@ -12,7 +13,7 @@ use domain::area::{AreaCode, AreaLevel};
 use domain::collaboration::Collaboration;
 use domain::ids::CollaborationId;
 use domain::indicator::{IndicatorContent, IndicatorInput};
-use domain::measure::{AreaFigure, Published, publish_figure, publish_figures};
+use domain::measure::Published;
 use store::indicator::Indicator;
 
 /// A figure as it may be shown, in Dutch notation; secret is said, never shown as zero, and an
@@ -23,7 +24,21 @@ pub fn shown(lang: &Lang, p: Published) -> String {
         Published::Value(v) => format!("{v:.1}").replace('.', if *lang == Lang::En { "." } else { "," }),
         Published::Secret => lang.t("indicators.secret").to_string(),
         Published::Incomplete { measured, areas } => incomplete(lang, measured, areas),
+        Published::Denominator => lang.t("indicators.denominator").to_string(),
+        Published::Updating => lang.t("indicators.updating").to_string(),
     }
+}
+
+/// What the marks for withheld figures mean, with the indicator's own threshold: the legend
+/// beside a chart or table.
+pub fn legend(lang: &Lang, k: &IndicatorContent) -> Vec<String> {
+    let threshold = shown(lang, Published::Value(k.rules.secret_below));
+    let mut lines = vec![lang.t("indicators.legend_secret").replace("{secret_below}", &threshold)];
+    if k.kind != domain::measure::IndicatorKind::Aantal {
+        lines.push(lang.t("indicators.legend_denominator").replace("{min_denominator}", &shown(lang, Published::Value(k.rules.min_denominator))));
+    }
+    lines.push(lang.t("indicators.legend_updating").to_string());
+    lines
 }
 
 /// "onvolledig: 3 van 5 gebieden gemeten".
@@ -56,34 +71,26 @@ pub async fn checked(
     Ok(content)
 }
 
-/// The cells of one period that the card and the export show, which add up to the period's
-/// total (as secondary suppression assumes): one per gemeente when several gemeenten are
-/// measured; of one gemeente measured itself, that gemeente; else its wijken, each from its
-/// own measurement or its buurten (exact or incomplete); and of one wijk measured through its
-/// buurten, those buurten.
-pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<(AreaCode, AreaFigure)>, AppError> {
+/// The areas of one period that the card and the export show, which add up to the period's
+/// total: one per gemeente when several gemeenten are measured; of one gemeente measured
+/// itself, that gemeente; else its wijken, each from its own measurement or its buurten (exact
+/// or incomplete); and of one wijk measured through its buurten, those buurten. Which areas:
+/// the summaries say; what is shown of each: the publication.
+pub async fn area_cells(state: &AppState, c: CollaborationId, indicator: i64, period: &str) -> Result<Vec<AreaCode>, AppError> {
+    let codes = |rows: Vec<(AreaCode, domain::measure::AreaFigure)>| rows.into_iter().map(|(a, _)| a).collect::<Vec<_>>();
     let gemeenten = state.db.rollup_areas(c, indicator, period, AreaLevel::Gemeente).await?;
     if gemeenten.len() != 1 {
-        return Ok(gemeenten);
+        return Ok(codes(gemeenten));
     }
     let rows = state.db.approved_in(c, indicator, period).await?;
     if rows.iter().any(|(a, _)| a.level() == AreaLevel::Gemeente) {
-        return Ok(gemeenten);
+        return Ok(codes(gemeenten));
     }
     let wijken = state.db.rollup_areas(c, indicator, period, AreaLevel::Wijk).await?;
     match wijken.as_slice() {
-        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => {
-            Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, p)| (a, AreaFigure::Exact(p))).collect())
-        }
-        _ => Ok(wijken),
+        [(wijk, _)] if !rows.iter().any(|(a, _)| a == wijk) => Ok(rows.into_iter().filter(|(a, _)| a.level() == AreaLevel::Buurt).map(|(a, _)| a).collect()),
+        _ => Ok(codes(wijken)),
     }
-}
-
-/// Each cell as it may be published beside the published total: on its own, and secret too when
-/// the total and the other cells would give away a secret one; an incomplete one as such.
-pub fn published_cells(k: &IndicatorContent, total: &AreaFigure, cells: &[(AreaCode, AreaFigure)]) -> Vec<Published> {
-    let figures: Vec<AreaFigure> = cells.iter().map(|(_, f)| *f).collect();
-    publish_figures(total, &figures, k.kind, k.factor, &k.rules).1
 }
 
 /// Areas as people know them, "Name (code)", by the collaboration's classification year.
@@ -101,9 +108,15 @@ pub async fn area_labels(state: &AppState, c: &Collaboration, codes: &[&AreaCode
         .collect())
 }
 
-/// Per period with an approved figure, the collaboration's total.
-pub async fn approved_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, AreaFigure)>, AppError> {
-    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).collect())
+/// The periods with an approved figure, oldest first.
+pub async fn approved_periods(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<String>, AppError> {
+    Ok(state.db.rollup_totals(c, indicator).await?.into_iter().filter(|(_, f)| f.any()).map(|(p, _)| p).collect())
+}
+
+/// Per period with an approved figure, the collaboration's total as published.
+pub async fn published_totals(state: &AppState, c: CollaborationId, indicator: i64) -> Result<Vec<(String, Published)>, AppError> {
+    let view = crate::publication::view(state, c, indicator).await?;
+    Ok(approved_periods(state, c, indicator).await?.into_iter().map(|p| (p.clone(), view.total(&p))).collect())
 }
 
 /// The export's formats.
@@ -141,6 +154,7 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
         format!("{} {}.", lang.t("indicators.rule_secret"), number(k.rules.secret_below)),
         format!("{} {}.", lang.t("indicators.rule_denominator"), number(k.rules.min_denominator)),
         lang.t("indicators.rule_table").to_string(),
+        legend(lang, k).join(" · "),
     ];
     let mut rows: Vec<Vec<Cell>> = vec![
         vec![text(lang.t("field.indicator_code")), text(&k.code)],
@@ -163,21 +177,15 @@ pub async fn export_file(state: &AppState, lang: &Lang, c: &Collaboration, i: &I
         .map(|h| text(h))
         .collect(),
     ];
-    for (period, total) in approved_totals(state, c.id, i.id).await? {
+    let view = crate::publication::view(state, c.id, i.id).await?;
+    for period in approved_periods(state, c.id, i.id).await? {
         let target = k.target(&period).map(Cell::Number).unwrap_or(Cell::Empty);
         let baseline = k.baseline.map(Cell::Number).unwrap_or(Cell::Empty);
-        rows.push(vec![
-            text(&period),
-            Cell::Empty,
-            text(lang.t("indicators.whole")),
-            figure(publish_figure(&total, k.kind, k.factor, &k.rules)),
-            target,
-            baseline,
-        ]);
+        rows.push(vec![text(&period), Cell::Empty, text(lang.t("indicators.whole")), figure(view.total(&period)), target, baseline]);
         let cells = area_cells(state, c.id, i.id, &period).await?;
-        let labels = area_labels(state, c, &cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
-        for (((area, _), label), p) in cells.iter().zip(labels).zip(published_cells(k, &total, &cells)) {
-            rows.push(vec![text(&period), text(area.as_str()), text(&label), figure(p), Cell::Empty, Cell::Empty]);
+        let labels = area_labels(state, c, &cells.iter().collect::<Vec<_>>()).await?;
+        for (area, label) in cells.iter().zip(labels) {
+            rows.push(vec![text(&period), text(area.as_str()), text(&label), figure(view.area(&period, area)), Cell::Empty, Cell::Empty]);
         }
     }
     let stem: String = format!("indicator-{}", k.code).chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' }).collect();

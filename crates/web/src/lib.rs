@@ -22,6 +22,7 @@ pub mod import;
 pub mod indicator;
 pub mod meeting;
 pub mod password;
+pub mod publication;
 pub mod refusals;
 pub mod routes;
 pub mod scan;
@@ -74,13 +75,14 @@ pub struct AppState {
     pub refusals: Arc<refusals::Recorder>,
     /// The answers this process took per questionnaire link and client, to limit them.
     pub answers: Arc<survey_limits::Counter>,
+    pub publications: Arc<publication::Publications>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
         let refusals = Arc::new(refusals::Recorder::new(config.refusal_audit));
         let answers = Arc::new(survey_limits::Counter::new(config.answers));
-        AppState { db, config: Arc::new(config), health: Arc::default(), refusals, answers }
+        AppState { db, config: Arc::new(config), health: Arc::default(), refusals, answers, publications: Arc::default() }
     }
 
     pub fn floors(&self) -> &domain::measure::Floors {

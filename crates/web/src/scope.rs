@@ -1,12 +1,14 @@
 //! Working areas' use cases, below both doors (pages and API): checking a working area against
-//! the collaboration's area classification, and every indicator's figure over it.
+//! the collaboration's area classification, and every indicator's figure over it as the
+//! indicator's publication has it.
 
 use crate::AppState;
 use crate::error::AppError;
-use domain::area::{AreaCode, AreaLevel};
+use crate::publication::{published, too_close_with};
+use domain::area::AreaCode;
 use domain::collaboration::Collaboration;
-use domain::measure::{AreaFigure, Parts, publish_level};
-use domain::scope::{ScopeContent, ScopeFigure, ScopeInput, figure_areas, scope_figure};
+use domain::disclosure::{Place, Shown, Withheld};
+use domain::scope::{ScopeContent, ScopeFigure, ScopeInput};
 use std::collections::BTreeMap;
 use store::scope::Scope;
 
@@ -19,37 +21,48 @@ pub struct IndicatorFigures {
 }
 
 /// Every indicator's figure over the working area in every period with an approved figure in
-/// one of its areas.
+/// one of its areas, as the indicator's publication has it: a working area is one of its
+/// cells, audited with every area and the other working areas. One withheld as too close names
+/// the areas and working areas its difference with would give a small number away.
 pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Result<Vec<IndicatorFigures>, AppError> {
     let covering = scope.content.covering();
-    let needed = figure_areas(&covering);
-    // The collaboration's other working areas: one of them inside this one leaves a difference.
-    let others: Vec<Vec<AreaCode>> = state.db.scopes(c.id).await?.into_iter().filter(|s| s.id != scope.id).map(|s| s.content.covering()).collect();
+    let names: BTreeMap<i64, String> = state.db.scopes(c.id).await?.into_iter().map(|s| (s.id, s.content.name)).collect();
     let mut all = Vec::new();
-    let levels: Vec<AreaLevel> =
-        [AreaLevel::Gemeente, AreaLevel::Wijk, AreaLevel::Buurt].into_iter().filter(|l| covering.iter().any(|a| a.level() == *l)).collect();
     for i in state.indicators(c.id).await? {
         let k = &i.content;
+        let view = crate::publication::view(state, c.id, i.id).await?;
         let mut figures = Vec::new();
-        for (period, areas) in state.db.area_figures(c.id, i.id, &needed).await? {
-            if !covering.iter().any(|a| areas.contains_key(a)) {
+        for (period, areas) in state.db.area_figures(c.id, i.id, &covering).await? {
+            if areas.is_empty() {
                 continue;
             }
-            // An area measured only in part has no figure: it leaves the working area incomplete.
-            let areas: BTreeMap<AreaCode, Parts> = areas.into_iter().filter_map(|(a, f)| f.parts().map(|p| (a, p))).collect();
-            // How each area stands in the table of its own level this period.
-            let mut alone = BTreeMap::new();
-            for level in &levels {
-                let rows = state.db.rollup_areas(c.id, i.id, &period, *level).await?;
-                let cells: Vec<AreaFigure> = rows.iter().map(|(_, f)| *f).collect();
-                let (_, shown) = publish_level(&cells, k.kind, k.factor, &k.rules);
-                alone.extend(rows.into_iter().map(|(a, _)| a).zip(shown));
-            }
-            figures.push((period, scope_figure(&covering, &others, &areas, &alone, k.kind, k.factor, &k.rules)));
+            let figure = match view.scope(&period, scope.id) {
+                Some(Shown::Withheld(Withheld::Incomplete { measured, areas })) => ScopeFigure::Incomplete { measured: *measured, areas: *areas },
+                Some(Shown::Withheld(Withheld::TooClose { with })) => {
+                    ScopeFigure::TooClose { with: place_labels(state, c, &names, &too_close_with(with)).await? }
+                }
+                other => ScopeFigure::Published(published(other)),
+            };
+            figures.push((period, figure));
         }
         all.push(IndicatorFigures { indicator: i.id, code: k.code.clone(), name: k.name.clone(), figures });
     }
     Ok(all)
+}
+
+/// Places as people know them: an area as "Name (code)", a working area by its name, the
+/// collaboration's total as such.
+async fn place_labels(state: &AppState, c: &Collaboration, scopes: &BTreeMap<i64, String>, places: &[Place]) -> Result<Vec<String>, AppError> {
+    let areas: Vec<&AreaCode> = places.iter().filter_map(|p| if let Place::Area(a) = p { Some(a) } else { None }).collect();
+    let mut labels = crate::indicator::area_labels(state, c, &areas).await?.into_iter();
+    Ok(places
+        .iter()
+        .map(|p| match p {
+            Place::Area(_) => labels.next().unwrap_or_default(),
+            Place::Scope(id) => scopes.get(id).cloned().unwrap_or_else(|| format!("werkgebied {id}")),
+            Place::Total => c.name.clone(),
+        })
+        .collect())
 }
 
 /// Checks a working area and that its areas are in the collaboration's classification.

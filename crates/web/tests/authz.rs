@@ -402,6 +402,10 @@ struct Fixture {
 impl Fixture {
     async fn new() -> Fixture {
         let app = TestApp::new().await;
+        // Every call below makes a new indicator and working area in A, each of which makes
+        // all of A's publications due: only the handlers' own refreshes run, none before each
+        // request (B's are worked out once where a test needs them).
+        app.hold_publications();
         let (admin, _) = app.admin("admin@test.example").await;
         let beheerder = app.user("beheerder@a.example").await;
         let lid = app.user("lid@a.example").await;
@@ -888,7 +892,10 @@ async fn members_of_a_change_nothing_of_b_whatever_ids_they_mix() {
     let foreign = fx.user(Principal::ForeignBeheerder).expect("b beheerder").id;
     let theirs = fx.objects(fx.b, foreign, 100_000).await;
     seed_figures(&fx, &theirs).await;
+    // B's publications worked out, as the server's background task would before any request.
+    fx.app.publish_due().await;
     let original = store::testing::dump_collaboration(&fx.app.db, fx.b.0).await;
+    assert!(original.iter().any(|r| r.starts_with("publications: ") && r.contains("periods")), "B has a publication to protect");
     assert!(original.iter().any(|r| r.starts_with("rollups: ")), "B has roll-ups to protect");
     assert!(original.iter().any(|r| r.starts_with("period_counts: ")), "B has period counts to protect");
     let mut before;

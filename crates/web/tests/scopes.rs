@@ -35,10 +35,6 @@ fn shown(v: f64) -> Value {
     json!({"state": "published", "value": {"state": "value", "value": v}})
 }
 
-fn secret() -> Value {
-    json!({"state": "published", "value": {"state": "secret"}})
-}
-
 #[tokio::test]
 async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_leave_out() {
     let app = TestApp::new().await;
@@ -88,31 +84,33 @@ async fn working_areas_add_up_their_areas_once_and_never_give_away_what_they_lea
     assert_eq!(figures.status, StatusCode::OK, "{}", figures.body);
     let figures = figures.json();
     // 30 + 12 (the buurt counted once) + 40 + 15 = 97, rounded to 95. Utrecht's rest is wijk
-    // 02 with 4, secret on its own: 2025 stays secret although 97 is large. In 2024 wijk 01 had
-    // only one of its two buurten measured, and Amsterdam nothing: neither has a figure.
+    // 02 with 4, secret; wijk 01 is withheld beside it, so 95 minus Amsterdam's 55 puts wijk 01
+    // between 36 and 44, and Utrecht's 45 minus that leaves wijk 02 anywhere from 0 to 11: the
+    // audit finds it protected, and 95 is shown. In 2024 wijk 01 had only one of its two
+    // buurten measured, and Amsterdam nothing: neither has a figure.
     assert_eq!(
         figures_of(&figures, count),
-        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 2}})), ("2025".into(), secret())]
+        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 2}})), ("2025".into(), shown(95.0))]
     );
     // Amsterdam measured no ratio, and wijk 01 only one of its buurten: a sum would look whole
     // and not be.
     assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 2}}))]);
 
-    // Both of Utrecht's wijken leave nothing out, but wijk 02 (4) is secret in the wijk table:
-    // with Utrecht's own figure published, the sum would give it away.
+    // Both of Utrecht's wijken leave nothing out: their sum is Utrecht's own figure, shown as
+    // Utrecht is, which tells nothing new.
     let wijken = create(json!({"name": "Utrechtse wijken", "kind": "gebieden", "members": "WK034401\nWK034402"}), token.clone()).await;
     let wijken = wijken.json()["id"].as_i64().expect("id");
     let figures = app.get(&format!("{base}/{wijken}/cijfers"), &token).await.json();
-    assert_eq!(figures_of(&figures, count)[1], ("2025".to_string(), secret()));
-    // Utrecht as a whole is shown as the gemeente table shows it.
+    assert_eq!(figures_of(&figures, count)[1], ("2025".to_string(), shown(45.0)));
+    // Utrecht as a whole is shown as the gemeente table shows it, or withheld where the audit
+    // chose this working area to protect another cell, naming the areas it lies in.
     let utrecht = create(json!({"name": "Utrecht", "kind": "gebieden", "members": "GM0344"}), token.clone()).await;
     let utrecht = utrecht.json()["id"].as_i64().expect("id");
     let figures = app.get(&format!("{base}/{utrecht}/cijfers"), &token).await.json();
     // In 2024 only one buurt of wijk 01 was measured: Utrecht has no figure then.
-    assert_eq!(
-        figures_of(&figures, count),
-        [("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 1}})), ("2025".into(), shown(45.0))]
-    );
+    let whole = figures_of(&figures, count);
+    assert_eq!(whole[0], ("2024".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 1}})));
+    assert!(whole[1].1 == shown(45.0) || (whole[1].1["state"] == "too_close" && whole[1].1["value"]["with"][0] == "Utrecht (GM0344)"), "{whole:?}");
     assert_eq!(figures_of(&figures, reach), [("2025".to_string(), json!({"state": "incomplete", "value": {"measured": 0, "areas": 1}}))]);
 
     // Two locations of one kindcentrum in the same buurt count that buurt once; the rest of
@@ -201,12 +199,37 @@ async fn a_working_area_of_a_wijks_shown_buurten_does_not_give_its_secret_buurt_
     let id = shown_buurten.json()["id"].as_i64().expect("id");
     let wijk = app.get(&format!("/api/v1/samenwerkingen/{c}/indicatoren/{count}/reeks?gebied=WK034401"), &lezer).await.json();
     assert_eq!(wijk, json!([{"period": "2025", "value": {"state": "value", "value": 55.0}}]), "the wijk is shown");
-    // 55 minus 50 would be the secret 5.
+    // 55 minus the working area would be the secret 5: the working area is withheld, or what
+    // its rounded figure and the wijk's leave of the secret buurt is as wide as protection asks
+    // (each rounded figure v stands for v − 2 … v + 2).
     let figures = app.get(&format!("{base}/{id}/cijfers"), &lezer).await.json();
-    assert_eq!(figures_of(&figures, count), [("2025".to_string(), secret())]);
-    // One buurt less leaves 25 out of the wijk, which may be shown: the working area is shown.
+    let rules = domain::measure::Rules::default();
+    match &figures_of(&figures, count)[..] {
+        [(period, figure)] if period == "2025" && figure["state"] == "published" && figure["value"]["state"] == "value" => {
+            let (wijk, area) = (
+                domain::disclosure::rounding_interval(55.0, &rules),
+                domain::disclosure::rounding_interval(figure["value"]["value"].as_f64().expect("a number"), &rules),
+            );
+            let (low, high) = ((wijk.0 - area.1).max(0.0), wijk.1 - area.0);
+            assert!(domain::disclosure::protected(low, high, &rules), "the secret buurt lies in {low} … {high}");
+        }
+        [(period, figure)] => assert!(period == "2025" && figure["state"] == "too_close", "{figure}"),
+        other => panic!("{other:?}"),
+    }
+    // One buurt alone: the buurt's own figure, or withheld where beside the first working area
+    // it would narrow the others (the one it lies in and its wijk named).
     let one = app.json(Method::POST, &base, &token, json!({"name": "Welgelegen", "kind": "gebieden", "members": "BU03440111"}), &[]).await;
     let one = one.json()["id"].as_i64().expect("id");
     let figures = app.get(&format!("{base}/{one}/cijfers"), &lezer).await.json();
-    assert_eq!(figures_of(&figures, count), [("2025".to_string(), shown(30.0))]);
+    let alone = figures_of(&figures, count);
+    assert!(
+        alone == [("2025".to_string(), shown(30.0))]
+            || (alone[0].1["state"] == "too_close" && alone[0].1["value"]["with"].as_array().is_some_and(|w| w.contains(&json!("Wijk 01 West (WK034401)")))),
+        "{alone:?}"
+    );
+    let page = app.get(&format!("/samenwerkingen/{c}/werkgebieden/{one}"), &Auth::Cookie(app.session(&reader).await)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let expected =
+        if alone[0].1["state"] == "too_close" { "niet te publiceren: te klein verschil met Utrecht (GM0344), Wijk 01 West (WK034401)" } else { ">30<" };
+    assert!(page.body.contains(expected), "the page shows {expected}");
 }

@@ -125,6 +125,7 @@ pub async fn update(
     let version = if_match(&headers)?;
     let new = NewCollaboration::parse(&body, current_year())?;
     let c = state.db.update_collaboration(&api_actor(&user, origin), c.id, version, &new).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(versioned(&CollaborationJson::from(&c, Some(role)), c.version))
 }
 

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use domain::access::Action;
 use domain::import::Refusal;
 use domain::indicator::{IndicatorInput, Measurement, MeasurementInput};
-use domain::measure::{Published, publish_figure};
+use domain::measure::Published;
 use serde::Serialize;
 use store::indicator::Indicator;
 use utoipa::ToSchema;
@@ -69,6 +69,7 @@ pub async fn create(
     let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let content = checked(&state, &c, role, &body, None).await?;
     let i = state.db.create_indicator(&api_actor(&user, origin), c.id, &content).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(created(&json(&i), format!("/api/v1/samenwerkingen/{id}/indicatoren/{}", i.id)))
 }
 
@@ -94,15 +95,18 @@ pub async fn update(
     let previous = state.indicator(c.id, indicator).await?;
     let content = checked(&state, &c, role, &body, Some(&previous.content)).await?;
     let i = state.db.update_indicator(&api_actor(&user, origin), c.id, indicator, version, &content).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(versioned(&json(&i), i.version))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct PeriodJson {
     pub period: String,
-    /// The collaboration's approved total as it may be published: a value, secret, or incomplete
-    /// (`{"state": "incomplete", "value": {"measured": 0, "areas": 1}}`: of the gemeenten
-    /// measured, only `measured` are measured whole, so no sum is given).
+    /// The collaboration's approved total as its publication has it: `{"state": "value",
+    /// "value": 95}`, `{"state": "secret"}`, `{"state": "denominator"}` (a ratio's denominator
+    /// or a mean's n below the minimum), `{"state": "updating"}` (the publication is being
+    /// worked out) or `{"state": "incomplete", "value": {"measured": 0, "areas": 1}}` (of the
+    /// gemeenten measured, only `measured` are measured whole, so no sum is given).
     #[schema(value_type = Object)]
     pub value: Published,
     pub target: Option<f64>,
@@ -114,15 +118,12 @@ pub async fn measurements(State(state): State<AppState>, ApiUser(user): ApiUser,
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
     let i = state.indicator(c.id, indicator).await?;
     let k = &i.content;
-    // Added up by the database, as on the card: a national indicator is never read row by row.
+    // From the stored publication, as on the card: a national indicator is never read row by row.
     Ok(Json(
-        state
-            .db
-            .rollup_totals(c.id, indicator)
+        crate::indicator::published_totals(&state, c.id, indicator)
             .await?
             .into_iter()
-            .filter(|(_, f)| f.any())
-            .map(|(period, figure)| PeriodJson { value: publish_figure(&figure, k.kind, k.factor, &k.rules), target: k.target(&period), period })
+            .map(|(period, value)| PeriodJson { value, target: k.target(&period), period })
             .collect(),
     ))
 }

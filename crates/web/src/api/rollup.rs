@@ -1,9 +1,8 @@
 //! `/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks` and `…/gebieden`: an indicator's
-//! approved figures rolled up by the database (`store::rollup`) — one area's trend over all
-//! periods, and every gemeente (or wijk, or buurt) for one period. They are published by the
-//! same rules as the rest of the API: counts rounded and small ones secret, a ratio or mean only
-//! over a large enough denominator, and in the table of areas no cell that the total and the
-//! other cells would give away — nor in the trend, which shows an area as that table does.
+//! approved figures — one area's trend over all periods, and every gemeente (or wijk, or buurt)
+//! for one period. Which areas and periods have a figure, the summaries say (`store::rollup`);
+//! what is shown of each, the indicator's stored publication (`crate::publication`), the same
+//! cell on every path.
 
 use super::{ApiResult, Path, Query};
 use crate::AppState;
@@ -16,7 +15,7 @@ use axum::extract::State;
 use domain::access::Action;
 use domain::area::{AreaCode, AreaLevel};
 use domain::indicator::is_period;
-use domain::measure::{AreaFigure, Published, publish_figure, publish_level};
+use domain::measure::Published;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -37,17 +36,20 @@ pub struct TrendQuery {
 #[derive(Serialize, ToSchema)]
 pub struct AreaPeriodJson {
     pub period: String,
-    /// The area's approved figure as it may be published: a value, secret, or incomplete
-    /// (`{"state": "incomplete", "value": {"measured": 3, "areas": 5}}`: of the areas it is
-    /// made of, only `measured` have a figure, so no sum is given).
+    /// The area's figure as the indicator's publication has it: `{"state": "value", "value":
+    /// 15}` (a count rounded to the base, a ratio or mean with one decimal), `{"state":
+    /// "secret"}` (below the threshold, or else to be worked out from other figures),
+    /// `{"state": "denominator"}` (denominator or n below the minimum), `{"state": "updating"}`
+    /// (the publication is being worked out) or `{"state": "incomplete", "value": {"measured":
+    /// 3, "areas": 5}}` (of the areas it is made of, only `measured` have a figure).
     #[schema(value_type = Object)]
     pub value: Published,
 }
 
 /// The approved figure of one area per period: its own measurement, else the sum of its wijken,
 /// each from its own measurement or else its buurten (numerators and denominators, never
-/// percentages) — incomplete when one of those parts has no figure. A figure that `…/gebieden`
-/// keeps secret for that period, beside its neighbours, is secret here too.
+/// percentages) — incomplete when one of those parts has no figure. Every figure is the cell of
+/// the indicator's publication, as on every other path.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/reeks", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), TrendQuery),
     responses((status = 200, body = [AreaPeriodJson]), (status = 400, body = super::meta::ProblemDetails)))]
@@ -58,31 +60,17 @@ pub async fn trend(
     Query(query): Query<TrendQuery>,
 ) -> ApiResult<Json<Vec<AreaPeriodJson>>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let i = state.indicator(c.id, indicator).await?;
+    state.indicator(c.id, indicator).await?;
     let area = AreaCode::parse(&query.gebied).ok_or_else(|| AppError::Invalid(domain::Invalid::single("gebied", "err.area_code")))?;
-    let k = &i.content;
-    let mut series = Vec::new();
-    for (period, figure) in state.db.rollup_trend(c.id, indicator, &area).await? {
-        // A figure shown on its own is shown only as it stands in the table of its level for that
-        // period (`areas`): a cell that table keeps secret to protect a small neighbour must not
-        // turn up here, or the neighbour follows from the total after all.
-        let value = match publish_figure(&figure, k.kind, k.factor, &k.rules) {
-            Published::Value(_) => {
-                let rows = state.db.rollup_areas(c.id, indicator, &period, area.level()).await?;
-                let (_, shown) = table(k, &rows);
-                rows.iter().zip(shown).find(|((a, _), _)| *a == area).map(|(_, p)| p).unwrap_or(Published::Secret)
-            }
-            other => other,
-        };
-        series.push(AreaPeriodJson { period, value });
-    }
+    let view = crate::publication::view(&state, c.id, indicator).await?;
+    let series = state
+        .db
+        .rollup_trend(c.id, indicator, &area)
+        .await?
+        .into_iter()
+        .map(|(period, _)| AreaPeriodJson { value: view.area(&period, &area), period })
+        .collect();
     Ok(Json(series))
-}
-
-/// The total of a level's areas and each area as they may be published together.
-fn table(k: &domain::indicator::IndicatorContent, rows: &[(AreaCode, AreaFigure)]) -> (Published, Vec<Published>) {
-    let cells: Vec<AreaFigure> = rows.iter().map(|(_, f)| *f).collect();
-    publish_level(&cells, k.kind, k.factor, &k.rules)
 }
 
 #[derive(Deserialize, Default, IntoParams)]
@@ -99,7 +87,8 @@ pub struct AreasQuery {
 pub struct AreasJson {
     pub period: String,
     pub level: String,
-    /// The sum over all areas below, as it may be published; incomplete when one of them is.
+    /// The collaboration's total for the period, as its publication has it (the same as
+    /// `…/metingen`); at the gemeente level, the sum of the areas below.
     #[schema(value_type = Object)]
     pub total: Published,
     pub areas: Vec<AreaJson>,
@@ -110,13 +99,14 @@ pub struct AreaJson {
     pub area: String,
     /// The area's name in the collaboration's classification year, where it is known.
     pub name: String,
+    /// As `value` of `…/reeks`.
     #[schema(value_type = Object)]
     pub value: Published,
 }
 
 /// For one period, the approved figure of every area of a level that has one, each from its own
-/// measurement or else the sum of the level below it; a cell that would follow from the total
-/// and the shown cells is secret too.
+/// measurement or else the sum of the level below it, as the indicator's publication has it:
+/// audited with every level, working area and related period at once.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/indicatoren/{indicator}/gebieden", tag = "indicatoren",
     params(("id" = i64, Path), ("indicator" = i64, Path), AreasQuery),
     responses((status = 200, body = AreasJson), (status = 400, body = super::meta::ProblemDetails)))]
@@ -145,15 +135,15 @@ pub async fn areas(
     let Some(level) = level.filter(|_| invalid.errors.is_empty()) else { return Err(AppError::Invalid(invalid).into()) };
     let period = query.periode.trim();
     let rows = state.db.rollup_areas(c.id, indicator, period, level).await?;
-    let (total, shown) = table(k, &rows);
+    let view = crate::publication::view(&state, c.id, indicator).await?;
+    let total = view.total(period);
     let names = match state.db.area_year_for(c.area_year).await? {
         Some(year) => state.db.area_names(year, &rows.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>()).await?,
         None => Default::default(),
     };
     let areas = rows
         .iter()
-        .zip(shown)
-        .map(|((area, _), value)| AreaJson { name: names.get(area.as_str()).cloned().unwrap_or_default(), area: area.to_string(), value })
+        .map(|(area, _)| AreaJson { name: names.get(area.as_str()).cloned().unwrap_or_default(), area: area.to_string(), value: view.area(period, area) })
         .collect();
     let level = match level {
         AreaLevel::Gemeente => "gemeente",

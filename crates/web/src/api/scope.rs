@@ -45,8 +45,11 @@ fn json(s: &Scope) -> ScopeJson {
 #[derive(Serialize, ToSchema)]
 pub struct ScopeFigureJson {
     pub period: String,
-    /// `{"state": "published", "value": {"state": "value", "value": 20.0}}`, a secret, or
-    /// `{"state": "incomplete", "value": {"measured": 1, "areas": 2}}`.
+    /// `{"state": "published", "value": {"state": "value", "value": 20.0}}` (or any other
+    /// state of a figure: `secret`, `denominator`, `updating`), `{"state": "incomplete",
+    /// "value": {"measured": 1, "areas": 2}}`, or `{"state": "too_close", "value": {"with":
+    /// ["Noord (WK034401)", "Werkgebied Oost"]}}`: not to be published, for its difference
+    /// with the areas and working areas named would give a small number away.
     #[schema(value_type = Object)]
     pub figure: ScopeFigure,
 }
@@ -77,6 +80,7 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let s = state.db.create_scope(&api_actor(&user, origin), c.id, &checked(&state, &c, &body).await?).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(created(&json(&s), format!("/api/v1/samenwerkingen/{id}/werkgebieden/{}", s.id)))
 }
 
@@ -102,6 +106,7 @@ pub async fn update(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let s = state.db.update_scope(&api_actor(&user, origin), c.id, scope, version, &checked(&state, &c, &body).await?).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(versioned(&json(&s), s.version))
 }
 
@@ -114,11 +119,14 @@ pub async fn delete(
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Manage).await?;
     state.db.delete_scope(&api_actor(&user, origin), c.id, scope).await?;
+    crate::publication::settle(&state, c.id).await;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Every indicator's figure over the working area, per period with an approved figure in one
-/// of its areas: secret when the rules say so, incomplete when some of its areas lack one.
+/// of its areas, as the indicator's publication has it: secret when the rules say so,
+/// incomplete when some of its areas lack one, too close when its difference with other areas
+/// would give a small number away.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/werkgebieden/{scope}/cijfers", tag = "indicatoren", params(("id" = i64, Path), ("scope" = i64, Path)),
     responses((status = 200, body = [ScopeFiguresJson]), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn figures_of(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, scope)): Path<(i64, i64)>) -> ApiResult<Json<Vec<ScopeFiguresJson>>> {

@@ -62,7 +62,7 @@ fn listed(lang: &Lang, findings: &[Finding]) -> Vec<(String, String)> {
 pub fn percent(lang: &Lang, p: Published) -> String {
     match p {
         Published::Value(_) => format!("{}%", shown(lang, p)),
-        Published::Secret | Published::Incomplete { .. } => shown(lang, p),
+        _ => shown(lang, p),
     }
 }
 
@@ -350,7 +350,7 @@ const CHART_STEP: f64 = 112.0;
 fn height(p: Published) -> Option<f64> {
     match p {
         Published::Value(v) => Some(v.clamp(0.0, 100.0) * 1.6),
-        Published::Secret | Published::Incomplete { .. } => None,
+        _ => None,
     }
 }
 
@@ -371,7 +371,7 @@ fn breakdown<K: Copy + PartialEq>(
 fn category(lang: &Lang, p: Published) -> String {
     match p {
         Published::Value(_) => shown(lang, p),
-        Published::Secret | Published::Incomplete { .. } => lang.t("case_reviews.category_secret").to_string(),
+        _ => lang.t("case_reviews.category_secret").to_string(),
     }
 }
 
@@ -443,7 +443,7 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
         breakdowns.push(breakdown(lang.t("case_reviews.by_age").into(), shown_halves, bands, secret, |s, band| {
             s.age_bands.iter().find(|b| b.age_band == band).map(|b| match b.reviewed {
                 Published::Value(_) => format!("{} ({})", shown(&lang, b.reviewed), percent(&lang, b.offer)),
-                Published::Secret | Published::Incomplete { .. } => category(&lang, b.reviewed),
+                _ => category(&lang, b.reviewed),
             })
         }));
         let domains = CaseDomain::ALL.iter().map(|d| (*d, lang.label("casedomain", d.code()))).collect();

@@ -272,7 +272,10 @@ async fn update(
         Err(invalid) => return Ok(form_page(&page, &view().errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)),
     };
     match state.db.update_collaboration(&actor(&visitor, origin), c.id, version, &new).await {
-        Ok(_) => Ok(see_other(&format!("/samenwerkingen/{id}"))),
+        Ok(_) => {
+            crate::publication::settle(&state, c.id).await;
+            Ok(see_other(&format!("/samenwerkingen/{id}")))
+        }
         Err(store::StoreError::Conflict(_)) => Ok(form_page(&page, &view().message(page.t("error.stale")), StatusCode::CONFLICT)),
         Err(other) => Err(other.into()),
     }

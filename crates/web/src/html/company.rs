@@ -400,7 +400,10 @@ async fn delete(
         Kind::Example => state.db.delete_example(&actor, c.id, item).await?,
         Kind::Body => state.db.delete_body(&actor, c.id, item).await?,
         Kind::Meeting => state.db.delete_meeting(&actor, c.id, item).await?,
-        Kind::Scope => state.db.delete_scope(&actor, c.id, item).await?,
+        Kind::Scope => {
+            state.db.delete_scope(&actor, c.id, item).await?;
+            crate::publication::settle(&state, c.id).await;
+        }
     }
     Ok(see_other(&list_url(id, kind)))
 }

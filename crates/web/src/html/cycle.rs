@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
+use crate::indicator::published_totals;
 use crate::indicator::shown;
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
@@ -18,7 +19,7 @@ use axum::http::StatusCode;
 use domain::access::Action;
 use domain::collaboration::Collaboration;
 use domain::cycle::{CycleContent, CycleInput, Decision, DecisionInput, covers};
-use domain::measure::{AreaFigure, publish_figure};
+use domain::measure::Published;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -198,14 +199,13 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     for i in state.indicators(c.id).await? {
         let ic = &i.content;
         let stories = state.db.stories(c.id, i.id).await?;
-        let figures: Vec<(String, AreaFigure)> =
-            state.db.rollup_totals(c.id, i.id).await?.into_iter().filter(|(p, figure)| covers(&k.content.period, p) && figure.any()).collect();
+        let figures: Vec<(String, Published)> = published_totals(&state, c.id, i.id).await?.into_iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let targets: Vec<&(String, f64)> = ic.targets.iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let period = figures.last().map(|(p, _)| p.clone()).or_else(|| targets.first().map(|(p, _)| p.clone()));
         let Some(period) = period else { continue };
-        let value = figures.iter().find(|(p, _)| *p == period).map(|(_, figure)| publish_figure(figure, ic.kind, ic.factor, &ic.rules));
+        let value = figures.iter().find(|(p, _)| *p == period).map(|(_, figure)| *figure);
         let on_track = match value {
-            Some(domain::measure::Published::Value(v)) => {
+            Some(Published::Value(v)) => {
                 ic.on_track(&period, v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
             }
             _ => String::new(),

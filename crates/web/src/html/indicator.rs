@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
 use crate::i18n::Lang;
-use crate::indicator::{ExportFormat, approved_totals, area_cells, area_labels, checked, export_file, published_cells, shown};
+use crate::indicator::{ExportFormat, area_cells, area_labels, checked, export_file, legend, published_totals, shown};
 use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -25,7 +25,7 @@ use domain::ids::CollaborationId;
 use domain::indicator::{
     Direction, IndicatorContent, IndicatorInput, IndicatorStatus, Measurement, MeasurementInput, MeasurementStatus, PeriodType, Perspective, library,
 };
-use domain::measure::{AreaFigure, IndicatorKind, Parts, Published, publish_figure};
+use domain::measure::{IndicatorKind, Published};
 use domain::story::{Freshness, StoryContent, StoryInput};
 use store::StoreError;
 use store::indicator::Indicator;
@@ -74,14 +74,10 @@ async fn list(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let english = lang == Lang::En;
     let mut rows = Vec::new();
     for i in state.indicators(c.id).await? {
-        let latest = state
-            .db
-            .rollup_totals(c.id, i.id)
+        let latest = published_totals(&state, c.id, i.id)
             .await?
-            .into_iter()
-            .rev()
-            .find(|(_, f)| f.any())
-            .map(|(period, figure)| format!("{} ({period})", shown(&lang, publish_figure(&figure, i.content.kind, i.content.factor, &i.content.rules))))
+            .pop()
+            .map(|(period, figure)| format!("{} ({period})", shown(&lang, figure)))
             .unwrap_or_else(|| "—".into());
         rows.push(IndicatorRow {
             id: i.id,
@@ -246,6 +242,7 @@ async fn create(
         Ok(content) => state.db.create_indicator(&actor(&visitor, origin), c.id, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
+    crate::publication::settle(&state, c.id).await;
     saved_or_refused(&page, view, result, id)
 }
 
@@ -277,6 +274,8 @@ async fn update(
         Ok(content) => state.db.update_indicator(&actor(&visitor, origin), c.id, indicator, version, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
+    // The figures the next page shows are worked out with the indicator's new rules.
+    crate::publication::settle(&state, c.id).await;
     saved_or_refused(&page, view, result, id)
 }
 
@@ -325,6 +324,8 @@ struct CardTemplate<'a> {
     agreed_by: Vec<String>,
     periods: Vec<PeriodRow>,
     chart: Option<Chart>,
+    /// What the marks for withheld figures mean.
+    legend: Vec<String>,
     bars: Option<Bars>,
     areas: Vec<(String, String)>,
     latest: String,
@@ -388,8 +389,8 @@ fn chart(lang: &Lang, c: &IndicatorContent, series: &[(String, Published)]) -> O
             .enumerate()
             .filter_map(|(i, (_, p))| match p {
                 Published::Value(_) => None,
-                Published::Secret => Some((x(i), lang.t("indicators.secret").to_string())),
                 Published::Incomplete { .. } => Some((x(i), lang.t("indicators.incomplete").to_string())),
+                other => Some((x(i), shown(lang, *other))),
             })
             .collect(),
         targets: series.iter().enumerate().filter_map(|(i, (period, _))| c.target(period).map(|t| (x(i), y(t)))).collect(),
@@ -436,9 +437,10 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
             y: top + row * i as f64,
             label: if label.chars().count() > BAR_LABEL { format!("{}…", label.chars().take(BAR_LABEL - 1).collect::<String>()) } else { label.clone() },
             length: match p {
-                Published::Value(v) if max > 0.0 => Some(v / max * room),
+                // To a tenth of a pixel, from published values only.
+                Published::Value(v) if max > 0.0 => Some((v / max * room * 10.0).round() / 10.0),
                 Published::Value(_) => Some(0.0),
-                Published::Secret | Published::Incomplete { .. } => None,
+                _ => None,
             },
             value: shown(lang, *p),
         })
@@ -451,11 +453,11 @@ fn bars(lang: &Lang, areas: &[(String, Published)]) -> Option<Bars> {
 /// so that a national set — every buurt, every year — is never read row by row for a reader; a
 /// steward's raw values are read for one period at a time.
 struct CardData {
-    /// Per period with an approved figure, the collaboration's total.
-    totals: Vec<(String, AreaFigure)>,
-    /// The latest of those periods, and its cells (`area_cells`).
+    /// Per period with an approved figure, the collaboration's total as published.
+    totals: Vec<(String, Published)>,
+    /// The latest of those periods, and its areas (`area_cells`) as published.
     latest: String,
-    cells: Vec<(AreaCode, AreaFigure)>,
+    cells: Vec<(AreaCode, Published)>,
     /// Per period and status: how many measurements, and when one last changed.
     statuses: Vec<(String, MeasurementStatus, i64, i64)>,
 }
@@ -475,9 +477,11 @@ impl CardData {
 }
 
 async fn card_data(state: &AppState, c: CollaborationId, indicator: i64) -> Result<CardData, AppError> {
-    let totals = approved_totals(state, c, indicator).await?;
+    let view = crate::publication::view(state, c, indicator).await?;
+    let totals = published_totals(state, c, indicator).await?;
     let latest = totals.last().map(|(p, _)| p.clone()).unwrap_or_default();
     let cells = if latest.is_empty() { Vec::new() } else { area_cells(state, c, indicator, &latest).await? };
+    let cells = cells.into_iter().map(|a| (a.clone(), view.area(&latest, &a))).collect();
     let statuses = state.db.period_statuses(c, indicator).await?;
     Ok(CardData { totals, latest, cells, statuses })
 }
@@ -543,7 +547,7 @@ async fn card(
     page.title = format!("{} {}", i.content.code, i.content.name);
     let k = &i.content;
     let data = card_data(&state, c.id, indicator).await?;
-    let series: Vec<(String, Published)> = data.totals.iter().map(|(period, f)| (period.clone(), publish_figure(f, k.kind, k.factor, &k.rules))).collect();
+    let series: Vec<(String, Published)> = data.totals.clone();
     let periods = series
         .iter()
         .map(|(period, p)| PeriodRow {
@@ -554,16 +558,15 @@ async fn card(
                 Published::Value(v) => {
                     k.on_track(period, *v).map(|on| lang.t(if on { "indicators.on_track" } else { "indicators.off_track" }).to_string()).unwrap_or_default()
                 }
-                Published::Secret | Published::Incomplete { .. } => String::new(),
+                _ => String::new(),
             },
         })
         .collect();
-    // The latest approved period per area, with secondary suppression against its total; the
-    // bars and the table beside them show the same cells.
+    // The latest approved period per area, as the publication has it; the bars and the table
+    // beside them show the same cells.
     let latest = data.latest.clone();
-    let total = data.totals.last().map(|(_, f)| *f).unwrap_or(AreaFigure::Exact(Parts::default()));
     let labels = area_labels(&state, &c, &data.cells.iter().map(|(a, _)| a).collect::<Vec<_>>()).await?;
-    let published: Vec<(String, Published)> = labels.into_iter().zip(published_cells(k, &total, &data.cells)).collect();
+    let published: Vec<(String, Published)> = labels.into_iter().zip(data.cells.iter().map(|(_, p)| *p)).collect();
     let areas = published.iter().map(|(label, p)| (label.clone(), shown(&lang, *p))).collect();
     let mut periods_seen: Vec<&str> = data.statuses.iter().map(|(period, ..)| period.as_str()).collect();
     periods_seen.dedup();
@@ -627,6 +630,7 @@ async fn card(
         owner: title_of(k.agreement),
         agreed_by: k.agreed_by.iter().filter_map(|p| partners.iter().find(|x| x.id.0 == *p)).map(|p| p.name.clone()).collect(),
         chart: chart(&lang, k, &series),
+        legend: legend(&lang, k),
         bars: bars(&lang, &published),
         can_edit: role.allows(Action::Edit),
         page: &page,
@@ -764,5 +768,7 @@ async fn move_measurements(
         return Err(AppError::Forbidden.into());
     }
     state.db.move_measurements(&actor(&visitor, origin), c.id, indicator, &form.period, next).await?;
+    // An approval changes the publication: the card the browser goes to next shows the new one.
+    crate::publication::settle(&state, c.id).await;
     Ok(see_other(&format!("{}/{indicator}#metingen", base(id))))
 }

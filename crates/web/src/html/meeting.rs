@@ -242,11 +242,11 @@ async fn indicator_card(state: &AppState, lang: &Lang, c: &Collaboration, indica
         Err(e) => return Err(e.into()),
     };
     let k = &i.content;
-    let totals = state.db.rollup_totals(c.id, indicator).await?;
+    let totals = crate::indicator::published_totals(state, c.id, indicator).await?;
     let periods = totals[totals.len().saturating_sub(3)..]
         .iter()
-        .map(|(period, figure)| {
-            let published = domain::measure::publish_figure(figure, k.kind, k.factor, &k.rules);
+        .map(|(period, published)| {
+            let published = *published;
             let target = k.target(period).map(|t| shown(lang, domain::measure::Published::Value(t))).unwrap_or_else(|| "—".into());
             let on_track = match published {
                 domain::measure::Published::Value(v) => {

@@ -5,11 +5,12 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::indicator::published_totals;
 use crate::indicator::shown;
 use askama::Template;
 use domain::ids::CollaborationId;
 use domain::indicator::Perspective;
-use domain::measure::{Published, publish_figure};
+use domain::measure::Published;
 use store::indicator::Indicator;
 
 /// One indicator in a column: its id, name, latest published figure with its period, and
@@ -46,10 +47,9 @@ pub async fn render_for_goal(state: &AppState, lang: Lang, c: CollaborationId, g
         let mut lines = Vec::new();
         for i in following.iter().filter(|i| i.content.perspective == *perspective) {
             let k = &i.content;
-            let latest = state.db.rollup_totals(c, i.id).await?.pop();
+            let latest = published_totals(state, c, i.id).await?.pop();
             let (figure, track) = match latest {
-                Some((period, figure)) => {
-                    let published = publish_figure(&figure, k.kind, k.factor, &k.rules);
+                Some((period, published)) => {
                     let track = match published {
                         Published::Value(v) => k
                             .on_track(&period, v)

@@ -37,6 +37,8 @@ fn figure_text(lang: &Lang, figure: ScopeFigure) -> String {
     match figure {
         ScopeFigure::Published(p) => shown(lang, p),
         ScopeFigure::Incomplete { measured, areas } => incomplete(lang, measured, areas),
+        ScopeFigure::TooClose { with } if with.is_empty() => shown(lang, domain::measure::Published::Secret),
+        ScopeFigure::TooClose { with } => lang.t("scopes.too_close").replace("{with}", &with.join(", ")),
     }
 }
 
@@ -132,6 +134,7 @@ async fn create(
         Ok(content) => state.db.create_scope(&actor(&visitor, origin), c.id, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
+    crate::publication::settle(&state, c.id).await;
     saved_or_refused(&page, form, result, id)
 }
 
@@ -161,6 +164,7 @@ async fn update(
         Ok(content) => state.db.update_scope(&actor(&visitor, origin), c.id, scope, version, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
+    crate::publication::settle(&state, c.id).await;
     saved_or_refused(&page, form, result, id)
 }
 

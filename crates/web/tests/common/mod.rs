@@ -21,7 +21,12 @@ pub const PASSWORD: &str = "paars konijn fietst naar Zwolle";
 pub struct TestApp {
     pub db: Db,
     pub router: Router,
+    pub state: web::AppState,
     password_hash: String,
+    /// Whether every request first works out the publications still due, as the server's
+    /// background task (`web::publication::keep_up`) does every few seconds: tests write
+    /// through the store, which only marks publications due.
+    catch_up: std::sync::atomic::AtomicBool,
 }
 
 pub struct Reply {
@@ -79,10 +84,22 @@ impl TestApp {
     }
 
     async fn with_db_and_config(db: Db, config: web::Config) -> TestApp {
-        let router = web::router(web::AppState::new(db.clone(), config));
+        let state = web::AppState::new(db.clone(), config);
+        let router = web::router(state.clone());
         // One real Argon2id hash, shared, so that creating many users stays fast.
         let password_hash = web::password::hash(PASSWORD.to_string()).await.expect("hash");
-        TestApp { db, router, password_hash }
+        TestApp { db, router, state, password_hash, catch_up: std::sync::atomic::AtomicBool::new(true) }
+    }
+
+    /// From now on requests find the publications as the writes left them: no background
+    /// refresh runs before them (what a reader sees between a write and its refresh).
+    pub fn hold_publications(&self) {
+        self.catch_up.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Works out every publication still due, as the background task does.
+    pub async fn publish_due(&self) -> usize {
+        web::publication::refresh_due(&self.state, None).await.expect("publications")
     }
 
     pub async fn user(&self, email: &str) -> User {
@@ -186,6 +203,9 @@ impl TestApp {
         body: Option<(&str, Body)>,
         extra: &[(&str, &str)],
     ) -> (StatusCode, HeaderMap, axum::body::Bytes) {
+        if self.catch_up.load(std::sync::atomic::Ordering::SeqCst) {
+            self.publish_due().await;
+        }
         let mut request = Request::builder().method(method).uri(path).header("host", HOST);
         match auth {
             Auth::None => {}
