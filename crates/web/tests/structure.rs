@@ -241,7 +241,11 @@ async fn a_vision_is_written_adopted_as_versions_and_endorsed_by_partners() {
     // A second version, compared side by side.
     let second = "version=1&task=Elk+kind+hoort+erbij&perspective=Samen+opgroeien+in+heel+Lindeveen&hard-0-what=1+op+8+kinderen+groeit+op+in+armoede&hard-0-source=CBS&hard-0-date=2025-01-01";
     assert_eq!(app.post_form(&format!("{path}/bewerken"), &cookie, second).await.status, StatusCode::SEE_OTHER);
+    // The saved draft can be read on the page before anyone adopts it.
+    let before = app.get(&path, &cookie).await;
+    assert!(before.body.contains("Het concept lezen") && before.body.contains("Samen opgroeien in heel Lindeveen"), "{}", before.body);
     app.post_form(&format!("{path}/vaststellen"), &cookie, "").await;
+    assert!(!app.get(&path, &cookie).await.body.contains("Het concept lezen"), "no draft once it is adopted");
     let compare = app.get(&format!("{path}/vergelijk?van=1&naar=2"), &cookie).await;
     assert_eq!(compare.status, StatusCode::OK);
     assert!(

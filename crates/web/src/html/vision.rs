@@ -46,6 +46,8 @@ struct ShowTemplate<'a> {
     id: i64,
     current: Option<(i64, VisionContent, String)>,
     draft_differs: bool,
+    /// The saved draft, readable on the page when it differs from the adopted version.
+    draft: Option<VisionContent>,
     support: Vec<Support>,
     counts: (usize, usize, usize),
     versions: Vec<(i64, String, String)>,
@@ -99,6 +101,7 @@ async fn page_with(
         id,
         current,
         draft_differs,
+        draft: draft_differs.then_some(draft),
         support,
         counts,
         versions: versions.iter().rev().map(|v| (v.version, v.adopted_by.clone(), lang.datetime(v.adopted_at))).collect(),
