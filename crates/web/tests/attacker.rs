@@ -38,15 +38,6 @@
 //! not narrowed below the minimum by the total and the shown sectors.
 //!
 //! Runs on the backend that `REISGENOOT_TEST_DATABASE` names (SQLite by default).
-//!
-//! Ignored for now: the output paths still protect each level's table on its own, and the
-//! attacker narrows six secret cells below the protection level, on SQLite and PostgreSQL
-//! alike — 2025-H1 WK041501 = BU04150101 (6) to [4, 9], 2025-H1 BU03120109 (2) to [0, 4],
-//! 2025-H2 WK041502 = BU04150201 (3) to [1, 6], 2025-H2 BU03120109 (7) to [4, 9], 2025-H2
-//! BU03120209 (1) to [0, 4] and 2025 BU03120009 (6) to [4, 11] — from a wijk and its shown
-//! buurten, the year and its halves, and a working area across gemeenten. It runs with
-//! `cargo nextest run -p reisgenoot-web --test attacker --run-ignored all`, and is to run
-//! always once every path publishes from the audited publication.
 
 mod common;
 
@@ -869,7 +860,6 @@ fn attack_reviews(who: &str, facts: &[ReviewFact], min: f64) -> Vec<String> {
 }
 
 #[tokio::test]
-#[ignore = "the output paths still protect per table: six secret cells are narrowed below the protection level (see the module's notes)"]
 async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_protection_level() {
     let started = std::time::Instant::now();
     let app = TestApp::new().await;
