@@ -124,10 +124,10 @@ step('the card draws the figures per area as bars, secret ones marked in words, 
   // Three wijken (per 1,000): 31 of 412 is shown, from its rounded parts (30 of 410: 73,2);
   // 12 of 95 and 6 of 71 have too small a denominator.
   assert.equal(await bars.locator('rect.rg-bar').count(), 1, 'a bar only for the shown wijk');
-  assert.deepEqual(await bars.locator('text.rg-secret').allTextContents(), ['geheim', 'geheim'], 'the secret wijken as a word, no bar');
+  assert.deepEqual(await bars.locator('text.rg-secret').allTextContents(), ['te kleine noemer', 'te kleine noemer'], 'the withheld wijken as words, no bar');
   const table = page.locator('#main table', { has: page.locator('caption', { hasText: 'Per gebied in 2026-H1' }) });
   const values = await table.locator('tbody td').allTextContents();
-  assert.deepEqual(values.map((v) => v.trim()), ['73,2', 'geheim', 'geheim'], 'the same figures as a table');
+  assert.deepEqual(values.map((v) => v.trim()), ['73,2', 'te kleine noemer', 'te kleine noemer'], 'the same figures as a table');
 });
 
 step('the card offers its published figures as CSV and as Excel', async () => {
@@ -155,8 +155,8 @@ step('the card offers its published figures as CSV and as Excel', async () => {
   assert.match(csv.text, /"Publicatieregels";"Aantallen zijn afgerond op een veelvoud van 5\./);
   assert.match(csv.text, /"2026-H1";;"Hele samenwerking";"onvolledig: 0 van 1 gebieden gemeten";60;/, 'no partial sum beside the target');
   assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";73,20;;\r\n/, 'the published value, no more precision than the card');
-  assert.match(csv.text, /"2026-H1";"WK034402";"[^"]*";"geheim";;\r\n/);
-  assert.match(csv.text, /"2026-H1";"WK034403";"[^"]*";"geheim";;\r\n/);
+  assert.match(csv.text, /"2026-H1";"WK034402";"[^"]*";"te kleine noemer";;\r\n/);
+  assert.match(csv.text, /"2026-H1";"WK034403";"[^"]*";"te kleine noemer";;\r\n/);
   assert.doesNotMatch(csv.text, /12 \/ 95|6 \/ 71|;0;/, 'no raw parts, and secret never as 0');
   const xlsx = await fetched('#main a[href$="/export.xlsx"]');
   assert.equal(xlsx.status, 200);
