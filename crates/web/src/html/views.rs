@@ -338,3 +338,15 @@ impl AssentError {
 pub fn failed_for<'a>(error: Option<&'a AssentError>, partner: &i64) -> Option<&'a AssentError> {
     error.filter(|e| e.partner_id == *partner)
 }
+
+/// What a create did, said once: lines of confirmation, an invitation link to pass on (shown
+/// only here), and where to go next.
+#[derive(Template)]
+#[template(path = "created.html")]
+pub struct CreatedTemplate<'a> {
+    pub page: &'a Page,
+    pub lines: Vec<String>,
+    pub invitation: Option<String>,
+    pub valid_until: String,
+    pub actions: Vec<Link>,
+}
