@@ -198,9 +198,10 @@ async fn create(
     confirmed.title = format!("{} “{}”", page.t("collab.created_title"), c.name);
     let mut lines = vec![format!("{} “{}” ({}).", page.t("home.created"), c.name, lang.label("scale", c.scale.code()))];
     lines.push(format!("{} {} ({}).", page.t("collab.beheerder_invited"), b.name, b.email));
-    let mut actions = Vec::new();
-    actions.push(Link::to(page.t("admin.collaborations").to_string(), "/beheer/samenwerkingen"));
-    actions.push(Link::to(page.t("collab.new_another").to_string(), "/samenwerkingen/nieuw"));
+    let actions = vec![
+        Link::to(page.t("admin.collaborations").to_string(), "/beheer/samenwerkingen"),
+        Link::to(page.t("collab.new_another").to_string(), "/samenwerkingen/nieuw"),
+    ];
     Ok(render(&super::CreatedTemplate {
         page: &confirmed,
         lines,
