@@ -321,6 +321,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),

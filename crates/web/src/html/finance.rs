@@ -469,6 +469,7 @@ impl PotForm {
             collective: !self.collective.is_empty(),
             overspend_allowed: !self.overspend_allowed.is_empty(),
             split: self.split_partner.iter().zip(&self.split_percent).map(|(p, v)| ShareInput { partner: p.clone(), percent: v.clone() }).collect(),
+            ..Default::default()
         }
     }
 }
