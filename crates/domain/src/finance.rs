@@ -938,6 +938,60 @@ pub fn decision_results(decisions: &[DecisionContent], minimum: usize) -> Vec<De
 
 // ---- continuity ----
 
+/// The horizon a collaboration starts with: funding of running work that ends within twelve
+/// months is flagged.
+pub const DEFAULT_HORIZON: u32 = 12;
+/// The longest horizon, in months: five years.
+pub const MAX_HORIZON: u32 = 60;
+
+/// A horizon in whole months, from 1 to 60.
+pub fn parse_horizon(raw: &str) -> Result<u32, Invalid> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_HORIZON).contains(&n) => Ok(n),
+        _ if raw.trim().is_empty() => Err(Invalid::single("horizon", "err.required")),
+        _ => {
+            let mut errors = Invalid::default();
+            errors.add_with("horizon", "err.horizon", MAX_HORIZON.to_string());
+            Err(errors)
+        }
+    }
+}
+
+/// Money over the coming years: per partner the money promised or recorded for each year, the
+/// totals, and what the pots plan for the work in each year. A school year counts in the year
+/// it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearsView {
+    pub years: Vec<i32>,
+    /// Per partner with any such money in these years, its cents per year.
+    pub partners: Vec<(i64, Vec<i64>)>,
+    /// All partners together, per year.
+    pub committed: Vec<i64>,
+    /// What the pots plan per year.
+    pub planned: Vec<i64>,
+}
+
+/// The `count` years from `first`: committed money (toegezegd or vastgelegd, money only) per
+/// partner and year, and the planned need per year.
+pub fn years_view(contributions: &[ContributionContent], plans: &[PlanContent], first: i32, count: usize) -> YearsView {
+    let years: Vec<i32> = (0..count as i32).map(|i| first + i).collect();
+    let index = |label: &str| first_year(label).and_then(|y| years.iter().position(|x| *x == y));
+    let mut partners: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut committed = vec![0; count];
+    for c in contributions.iter().filter(|c| c.status.is_secured()) {
+        let (Some(i), Some(cents)) = (index(&c.year), c.amount_cents) else { continue };
+        partners.entry(c.partner).or_insert_with(|| vec![0; count])[i] += cents;
+        committed[i] += cents;
+    }
+    let mut planned = vec![0; count];
+    for p in plans {
+        if let Some(i) = index(&p.year) {
+            planned[i] += p.planned_cents;
+        }
+    }
+    YearsView { years, partners: partners.into_iter().collect(), committed, planned }
+}
+
 /// Why the funding of running work needs attention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -1324,5 +1378,48 @@ mod tests {
         assert_eq!((results[0].half.as_str(), first.count, first.total_cents, first.median_days, first.above_mandate), ("2026-H1", 4, 475_000, 3.5, 1));
         assert_eq!((results[1].half.as_str(), results[1].figures.clone()), ("2026-H2", None), "one decision stays hidden");
         assert_eq!(decision_results(&all, 1)[1].figures.as_ref().map(|f| f.median_days), Some(1.0));
+    }
+
+    #[test]
+    fn the_horizon_is_whole_months_up_to_five_years() {
+        assert_eq!(parse_horizon(" 18 "), Ok(18));
+        assert_eq!(parse_horizon("60"), Ok(60));
+        for bad in ["0", "61", "-3", "1,5", "twaalf"] {
+            assert_eq!(parse_horizon(bad).expect_err(bad).for_field("horizon"), Some("err.horizon"), "{bad}");
+        }
+        assert_eq!(parse_horizon("").expect_err("empty").for_field("horizon"), Some("err.required"));
+        let horizon = |months| crate::date::add_months("2026-12-07", months).expect("date");
+        let funding = [("2027", "2027-09-30")];
+        assert_eq!(continuity("2029-12-31", &funding, &horizon(DEFAULT_HORIZON)), Some(Warning::EndsWithin { ends: "2027-09-30".into() }));
+        assert_eq!(continuity("2029-12-31", &funding, &horizon(6)), Some(Warning::OneYearOnly { year: "2027".into() }), "beyond a shorter horizon");
+    }
+
+    #[test]
+    fn five_years_of_committed_money_per_partner_add_up_to_the_totals() {
+        let c = |partner: &str, year: &str, amount: &str, status: &str| {
+            ContributionContent::parse(&ContributionInput { status: status.into(), agreement: "1".into(), ..input(partner, year, amount) }).expect("valid")
+        };
+        let all = [
+            c("1", "2026", "80.000", "vastgelegd"),
+            c("2", "2026-2027", "40.000,50", "toegezegd"),
+            c("1", "2027", "80.000", "toegezegd"),
+            c("2", "2027", "1.000", "indicatief"),
+            c("1", "2031", "5", "toegezegd"),
+            c("1", "2025", "5", "toegezegd"),
+        ];
+        let plans =
+            [PlanContent { activity: 1, year: "2026".into(), planned_cents: 9_000_000 }, PlanContent { activity: 1, year: "2030".into(), planned_cents: 1 }];
+        let v = years_view(&all, &plans, 2026, 5);
+        assert_eq!(v.years, [2026, 2027, 2028, 2029, 2030]);
+        assert_eq!(
+            v.partners,
+            [(1, vec![8_000_000, 8_000_000, 0, 0, 0]), (2, vec![4_000_050, 0, 0, 0, 0])],
+            "a school year counts where it starts; estimates and other years not"
+        );
+        assert_eq!(v.committed, [12_000_050, 8_000_000, 0, 0, 0]);
+        for (i, total) in v.committed.iter().enumerate() {
+            assert_eq!(v.partners.iter().map(|(_, cents)| cents[i]).sum::<i64>(), *total);
+        }
+        assert_eq!(v.planned, [9_000_000, 0, 0, 0, 1]);
     }
 }

@@ -198,6 +198,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
     ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", Edit),
     ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/besluiten/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),

@@ -215,3 +215,41 @@ async fn a_breakthrough_decision_above_the_maximum_needs_a_second_holder_and_nev
     let detail = fx.app.get(&format!("{api}/potten/{pot}"), &fx.token).await.json();
     assert_eq!(detail["pot"]["spent_cents"], 400_000);
 }
+
+#[tokio::test]
+async fn the_decision_form_refuses_above_the_maximum_alone_and_warns_about_a_child_before_saving() {
+    use domain::person::{NewPerson, PersonInput};
+    let fx = setup().await;
+    let person = |name: &str| NewPerson::parse(&PersonInput { name: name.into(), ..Default::default() }).expect("valid");
+    let anna = fx.app.db.create_person(&actor(), fx.c, &person("Anna de Vries")).await.expect("person").id.0;
+    let bram = fx.app.db.create_person(&actor(), fx.c, &person("Bram Smit")).await.expect("person").id.0;
+    let base = format!("/samenwerkingen/{}/financien", fx.c.0);
+    let pot =
+        format!("name=Doorbraakbudget&starts=2026-01-01&ends=2026-12-31&breakthrough=true&mandate_people={anna}&mandate_people={bram}&max_per_decision=2.500");
+    let reply = fx.app.post_form(&format!("{base}/potten"), &fx.beheerder, &pot).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let pot = fx.app.db.pots(fx.c).await.expect("pots")[0].id;
+    let money = format!("partner={}&year=2026&source=jeugdwet&amount=10.000&status=toegezegd&pot={pot}", fx.gemeente);
+    assert_eq!(fx.app.post_form(&format!("{base}/bijdragen"), &fx.beheerder, &money).await.status, 303);
+    let form = fx.app.get(&format!("{base}/potten/{pot}/besluiten/nieuw"), &fx.lid).await;
+    assert!(form.body.contains("Anna de Vries") && form.body.contains(r#"name="stall""#), "{}", form.body);
+    let decision = |amount: &str, second: &str, situation: &str| {
+        format!(
+            "requested=2026-03-02&decided=2026-03-06&amount={amount}&holder={anna}&second_holder={second}&stall=wachtlijst&stall=vervoer&situation={situation}&outcome=deels"
+        )
+    };
+    let path = format!("{base}/potten/{pot}/besluiten");
+    let alone = fx.app.post_form(&path, &fx.lid, &decision("3.000", "", "Vervoer+naar+een+passende+school")).await;
+    assert_eq!(alone.status, 400);
+    assert!(alone.body.contains("boven het maximum van € 2.500,00 per besluit"), "{}", alone.body);
+    assert!(alone.body.contains(r#"value="3.000""#), "the form keeps what was typed");
+    let named = fx.app.post_form(&path, &fx.lid, &decision("3.000", &bram.to_string(), "Sanne+(12-03-2019)+wacht+op+vervoer")).await;
+    assert_eq!(named.status, 422, "{}", named.body);
+    assert!(named.body.contains("Lees de beschrijving nog eens na") && named.body.contains(r#"name="gezien""#), "{}", named.body);
+    assert_eq!(fx.app.db.breakthrough_decisions(fx.c, None).await.expect("none"), [], "nothing stored before the check");
+    let saved = fx.app.post_form(&path, &fx.lid, &decision("3.000", &bram.to_string(), "Vervoer+naar+een+passende+school")).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = fx.app.get(&format!("{base}/potten/{pot}"), &fx.lid).await;
+    assert!(page.body.contains("Anna de Vries en Bram Smit") && page.body.contains("€ 3.000,00"), "{}", page.body);
+    assert!(page.body.contains("minder dan het minimum"), "one decision shows no figures");
+}

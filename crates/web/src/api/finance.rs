@@ -472,6 +472,6 @@ pub async fn create_decision(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     match crate::finance::add_decision(&state, &api_actor(&user, origin), &c, pot, &body).await? {
         crate::finance::DecisionSaved::Stored(d) => Ok(created(&decision_json(&d), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten"))),
-        crate::finance::DecisionSaved::Check(findings) => Ok(super::case_review::findings_problem_for("situation", &findings)),
+        crate::finance::DecisionSaved::Check(findings) => Ok(super::case_review::findings_problem_for("situation", "finance.check_api", &findings)),
     }
 }
