@@ -7,7 +7,8 @@
 //! cycle, the agenda card of a meeting and the goal's perspectives — and the case-review
 //! results (page and API, per half year, year and school year) and the self-scans (an open
 //! round, and a closed one per sector: page, API per group, CSV and XLSX). Two indicators share
-//! their numerator: a count and a percentage of it, measured per half year and for the year.
+//! their numerator: a count and a percentage of it, measured per half year and for the year,
+//! marked as sharing it (so published jointly).
 //!
 //! Everything read becomes a constraint on the true counts, as an attacker would write it:
 //! - a shown count v (a multiple of the base) says the true value lies in the rounding interval
@@ -211,6 +212,11 @@ fn figure(text: &str) -> Result<Option<Shown>, String> {
         return Ok(None);
     }
     let number = text.trim_end_matches('%').trim();
+    // No figure is more precise than its label: a count whole, a rate or mean one decimal
+    // ("8,10" is two).
+    if number.split(',').nth(1).is_some_and(|d| d.chars().filter(char::is_ascii_digit).count() > 1) {
+        return Err(format!("more precise than its label: {text:?}"));
+    }
     if number.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-') {
         return number
             .replace(',', ".")
@@ -374,6 +380,11 @@ impl Attacker {
     }
 
     fn see_json(&mut self, source: &str, ind: Ind, period: &str, place: Place, value: &serde_json::Value) {
+        for number in [value.get("value"), value.get("numerator"), value.get("denominator"), value.is_number().then_some(value)].into_iter().flatten() {
+            if number.as_f64().is_some_and(|v| (v * 10.0 - (v * 10.0).round()).abs() > 1e-9) {
+                self.problems.push(format!("{source}: more precise than its label: {number}"));
+            }
+        }
         if let Some(shown) = json_figure(value) {
             self.readings.push(Reading { source: source.to_string(), ind, period: period.to_string(), place, shown });
         }
@@ -882,6 +893,10 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
     let goal = app.db.create_goal(&actor(), c, ambition, &goal).await.expect("goal").id;
     let count = indicator(&app, c, "ATT-A", "aantal", "", goal).await;
     let rate = indicator(&app, c, "ATT-P", "verhouding", "100", goal).await;
+    // The library marks the percentage's numerator as the count's: one joint publication.
+    let mut shared = app.db.indicator(c, rate).await.expect("rate");
+    shared.content.shares = Some(domain::indicator::Shares { with: count, part: domain::disclosure::SharedPart::Numerator });
+    app.db.update_indicator(&actor(), c, rate, shared.version, &shared.content).await.expect("shared");
     let indicators = [(Ind::Count, count, "ATT-A"), (Ind::Rate, rate, "ATT-P")];
     for (ind, id, _) in indicators {
         let mut rows = Vec::new();
