@@ -127,7 +127,9 @@ pub struct NavLink {
 
 /// The collaboration's pages by the guide's five stages: (stage label key, [(current key,
 /// path below the collaboration, label key)]).
-const NAV_GROUPS: &[(&str, &[(&str, &str, &str)])] = &[
+type NavEntry = (&'static str, &'static str, &'static str);
+
+const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
     ("nav.stage_plan", &[("vision", "visie", "nav.vision"), ("examples", "voorbeelden", "nav.examples")]),
     (
         "nav.stage_company",
