@@ -142,7 +142,7 @@ step('the beheerder removes the review after a confirmation', async () => {
   const target = await remove.getAttribute('href');
   await Promise.all([page.waitForNavigation(), remove.click()]);
   await checkPage(page, 'case-reviews-verwijderen');
-  assert.match(await mainText(page), /Weet u zeker dat u deze casusbespreking wilt verwijderen\? Bespreking van 20-10-2026/);
+  assert.match(await mainText(page), /Weet u zeker dat u deze casusbespreking wilt verwijderen\? Bespreking van 20 oktober 2026/);
   await Promise.all([page.waitForNavigation(), page.locator('#main form button[type="submit"]').click()]);
   assert.equal(pathOf(page), list);
   assert.doesNotMatch(await mainText(page, 50_000), /Kerstvakantie/);

@@ -99,7 +99,7 @@ impl BodyContent {
             code => choice(&mut errors, "mode", code, MeetingMode::from_code),
         };
         let evaluate_every_months = optional_count(&mut errors, "evaluate_every_months", &input.evaluate_every_months, 120);
-        let last_evaluated = input.last_evaluated.trim().to_string();
+        let last_evaluated = crate::date::written(&input.last_evaluated);
         if !last_evaluated.is_empty() && !is_date(&last_evaluated) {
             errors.add("last_evaluated", "err.date");
         }

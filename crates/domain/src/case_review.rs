@@ -159,7 +159,7 @@ impl CaseReview {
             }
             raw => raw.parse::<i64>().map_err(|_| errors.add("body", "err.choice")).ok(),
         };
-        let date = input.date.trim().to_string();
+        let date = crate::date::written(&input.date);
         if date.is_empty() {
             errors.add("date", "err.required");
         } else if !is_date(&date) {
@@ -835,7 +835,9 @@ mod tests {
         );
         let future = CaseReviewInput { date: "2026-11-25".into(), ..input() };
         assert_eq!(codes(CaseReview::parse(&future, "2026-11-24").expect_err("future")), [("date", "err.date_future")]);
-        let bad = CaseReviewInput { date: "10-03-2026".into(), age_band: "5-9".into(), domains: vec!["sport".into()], days: "-3".into(), ..input() };
+        let dutch = CaseReviewInput { date: "10-3-2026".into(), ..input() };
+        assert_eq!(CaseReview::parse(&dutch, "2026-11-24").expect("a Dutch date").date, "2026-03-10");
+        let bad = CaseReviewInput { date: "31-03-20266".into(), age_band: "5-9".into(), domains: vec!["sport".into()], days: "-3".into(), ..input() };
         assert_eq!(
             codes(CaseReview::parse(&bad, "2026-11-24").expect_err("bad")),
             [("date", "err.date"), ("age_band", "err.choice"), ("domains", "err.choice"), ("days", "err.case_days")]

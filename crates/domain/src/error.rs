@@ -11,6 +11,9 @@ pub struct FieldError {
     /// What the message's `{value}` stands for, such as the floor a number may not go below.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// For a field of repeated rows (a table in a form), the row it is about, counted from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, thiserror::Error)]
@@ -21,12 +24,20 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.errors.push(FieldError { field, code, value: None });
+        self.errors.push(FieldError { field, code, value: None, row: None });
     }
 
     /// An error whose message names a value, such as a floor.
     pub fn add_with(&mut self, field: &'static str, code: &'static str, value: String) {
-        self.errors.push(FieldError { field, code, value: Some(value) });
+        self.errors.push(FieldError { field, code, value: Some(value), row: None });
+    }
+
+    /// Marks the errors collected since there were `since` of them as being about `row`
+    /// (counted from 1) of a repeated field.
+    pub fn in_row(&mut self, since: usize, row: usize) {
+        for e in self.errors.iter_mut().skip(since) {
+            e.row = Some(row);
+        }
     }
 
     /// The first error on `field`.
@@ -35,7 +46,7 @@ impl Invalid {
     }
 
     pub fn single(field: &'static str, code: &'static str) -> Self {
-        Invalid { errors: vec![FieldError { field, code, value: None }] }
+        Invalid { errors: vec![FieldError { field, code, value: None, row: None }] }
     }
 
     /// `Ok(value)` when no error was collected.

@@ -246,14 +246,14 @@ impl ContributionContent {
             errors.add("agreement", "err.agreement_needed");
         }
         let date = |errors: &mut Invalid, field: &'static str, raw: &str, default: Option<String>| {
-            let text = raw.trim();
+            let text = crate::date::written(raw);
             if text.is_empty() {
                 default.unwrap_or_default()
             } else {
-                if !is_date(text) {
+                if !is_date(&text) {
                     errors.add(field, "err.date");
                 }
-                text.to_string()
+                text
             }
         };
         let starts = date(&mut errors, "starts", &input.starts, year.map(Year::starts));
@@ -455,15 +455,7 @@ pub fn percent_text(basis_points: i64, decimal: char) -> String {
     }
 }
 
-fn required_date(errors: &mut Invalid, field: &'static str, raw: &str) -> String {
-    let text = raw.trim().to_string();
-    if text.is_empty() {
-        errors.add(field, "err.required");
-    } else if !is_date(&text) {
-        errors.add(field, "err.date");
-    }
-    text
-}
+use crate::date::required_date;
 
 impl PotContent {
     pub fn parse(input: &PotInput) -> Result<PotContent, Invalid> {

@@ -108,10 +108,8 @@ pub struct MeetingInput {
 }
 
 fn time_of_day(errors: &mut Invalid, raw: &str) -> String {
-    let text = raw.trim().to_string();
-    let valid =
-        text.len() == 5 && text.as_bytes()[2] == b':' && matches!((text[..2].parse::<u32>(), text[3..].parse::<u32>()), (Ok(h), Ok(m)) if h < 24 && m < 60);
-    if !text.is_empty() && !valid {
+    let text = crate::date::written_time(raw);
+    if !text.is_empty() && crate::date::read_time(&text).is_none() {
         errors.add("time", "err.time");
     }
     text
@@ -122,7 +120,7 @@ impl MeetingContent {
     pub fn parse(input: &MeetingInput) -> Result<MeetingContent, Invalid> {
         let mut errors = Invalid::default();
         let body = optional_id(&mut errors, "body", &input.body);
-        let date = required_text(&mut errors, "date", &input.date, 10);
+        let date = required_text(&mut errors, "date", &crate::date::written(&input.date), 10);
         if !date.is_empty() && !is_date(&date) {
             errors.add("date", "err.date");
         }

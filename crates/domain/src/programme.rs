@@ -146,15 +146,7 @@ fn steps(errors: &mut Invalid, field: &'static str, raw: &[String]) -> Vec<Strin
     list
 }
 
-fn required_date(errors: &mut Invalid, field: &'static str, raw: &str) -> String {
-    let text = raw.trim().to_string();
-    if text.is_empty() {
-        errors.add(field, "err.required");
-    } else if !is_date(&text) {
-        errors.add(field, "err.date");
-    }
-    text
-}
+use crate::date::required_date;
 
 fn status(errors: &mut Invalid, raw: &str) -> Option<ActivityStatus> {
     match raw.trim() {

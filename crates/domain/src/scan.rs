@@ -530,8 +530,8 @@ impl RoundInput {
             errors.add("template", "err.choice");
         }
         let title = crate::error::required_text(&mut errors, "title", &self.title, 200);
-        let opens = crate::error::required_text(&mut errors, "opens", &self.opens, 10);
-        let closes = crate::error::required_text(&mut errors, "closes", &self.closes, 10);
+        let opens = crate::error::required_text(&mut errors, "opens", &crate::date::written(&self.opens), 10);
+        let closes = crate::error::required_text(&mut errors, "closes", &crate::date::written(&self.closes), 10);
         for (field, date) in [("opens", &opens), ("closes", &closes)] {
             if !date.is_empty() && !crate::date::is_date(date) {
                 errors.add(field, "err.date");

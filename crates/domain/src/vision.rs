@@ -83,23 +83,27 @@ impl VisionContent {
         let (perspective, principles, definition) =
             (text("perspective", &input.perspective), text("principles", &input.principles), text("definition", &input.definition));
         let mut hard_data = Vec::new();
-        for row in input.hard_data.iter().filter(|r| !r.what.trim().is_empty()) {
+        for (n, row) in input.hard_data.iter().enumerate().filter(|(_, r)| !r.what.trim().is_empty()) {
+            let since = errors.errors.len();
             let what = optional_text(&mut errors, "hard_data", &row.what, 2000);
             let source = optional_text(&mut errors, "hard_data", &row.source, 500);
             if source.is_empty() {
                 errors.add("hard_data", "err.source_needed");
             }
             let date = dated(&mut errors, "hard_data", &row.date);
+            errors.in_row(since, n + 1);
             hard_data.push(HardData { what, source, date });
         }
         let mut soft_signals = Vec::new();
-        for row in input.soft_signals.iter().filter(|r| !r.what.trim().is_empty()) {
+        for (n, row) in input.soft_signals.iter().enumerate().filter(|(_, r)| !r.what.trim().is_empty()) {
+            let since = errors.errors.len();
             let what = optional_text(&mut errors, "soft_signals", &row.what, 2000);
             let from = SignalSource::from_code(row.from.trim());
             if from.is_none() {
                 errors.add("soft_signals", "err.choice");
             }
             let date = dated(&mut errors, "soft_signals", &row.date);
+            errors.in_row(since, n + 1);
             soft_signals.extend(from.map(|from| SoftSignal { what, from, date }));
         }
         errors.or(VisionContent { task, hard_data, soft_signals, bottlenecks, improvements, perspective, principles, definition })
@@ -156,7 +160,17 @@ mod tests {
         let bad =
             VisionInput { hard_data: vec![HardDataInput { what: "Een cijfer".into(), source: String::new(), date: "gisteren".into() }], ..Default::default() };
         let err = VisionContent::parse(&bad).expect_err("invalid");
-        assert_eq!(err.errors.iter().map(|e| e.code).collect::<Vec<_>>(), ["err.source_needed", "err.date"]);
+        assert_eq!(err.errors.iter().map(|e| (e.code, e.row)).collect::<Vec<_>>(), [("err.source_needed", Some(1)), ("err.date", Some(1))]);
+        let second = VisionInput {
+            hard_data: vec![
+                HardDataInput { what: "Een".into(), source: "CBS".into(), date: "12-3-2026".into() },
+                HardDataInput::default(),
+                HardDataInput { what: "Twee".into(), source: "GGD".into(), date: "31-31-2026".into() },
+            ],
+            ..Default::default()
+        };
+        let err = VisionContent::parse(&second).expect_err("the third row's date");
+        assert_eq!(err.errors.iter().map(|e| (e.field, e.code, e.row)).collect::<Vec<_>>(), [("hard_data", "err.date", Some(3))]);
         assert!(VisionContent::default().adoptable().is_err());
     }
 }

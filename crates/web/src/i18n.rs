@@ -91,23 +91,42 @@ impl Lang {
         if n < 0 { format!("-{out}") } else { out }
     }
 
-    /// A stored YYYY-MM-DD date as people read it: `24-11-2026` (nl) or `2026-11-24` (en).
+    /// A stored YYYY-MM-DD date as people read it: `12 maart 2026` (nl) or `12 March 2026`
+    /// (en). Text that is no date is shown as it is.
     pub fn date(self, iso: &str) -> String {
-        let mut parts = iso.splitn(3, '-');
-        match (parts.next(), parts.next(), parts.next(), self) {
-            (Some(y), Some(m), Some(d), Lang::Nl) => format!("{d}-{m}-{y}"),
-            _ => iso.to_string(),
+        match domain::date::parse(iso) {
+            Some(d) => self.day(d.year(), u8::from(d.month()), d.day()),
+            None => iso.to_string(),
+        }
+    }
+
+    fn day(self, year: i32, month: u8, day: u8) -> String {
+        const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+        const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let names = if self == Lang::Nl { NL } else { EN };
+        let name = names.get(usize::from(month).saturating_sub(1)).copied().unwrap_or_default();
+        format!("{day} {name} {year}")
+    }
+
+    /// A stored HH:MM time of day as people read it: `9.30 uur` (nl) or `09:30` (en). Text that
+    /// is no time is shown as it is.
+    pub fn time(self, stored: &str) -> String {
+        match (domain::date::read_time(stored), self) {
+            (Some((h, m)), Lang::Nl) => format!("{h}.{m:02} uur"),
+            (Some((h, m)), Lang::En) => format!("{h:02}:{m:02}"),
+            (None, _) => stored.to_string(),
         }
     }
 
     /// A moment as people in the Netherlands read it, in Dutch time whether summer or winter:
-    /// `24-11-2026 9.05 uur` (nl) or `2026-11-24 09:05 CET` (en).
+    /// `24 november 2026 9.05 uur` (nl) or `24 November 2026 09:05 CET` (en).
     pub fn datetime(self, unix: impl std::borrow::Borrow<i64>) -> String {
         let Some(t) = local(*unix.borrow()) else { return String::new() };
-        let (y, m, d, hh, mm) = (t.year(), t.month(), t.day(), t.hour(), t.minute());
+        let day = self.day(i32::from(t.year()), u8::try_from(t.month()).unwrap_or_default(), u8::try_from(t.day()).unwrap_or_default());
+        let (hh, mm) = (t.hour(), t.minute());
         match self {
-            Lang::Nl => format!("{d:02}-{m:02}-{y} {hh}.{mm:02} uur"),
-            Lang::En => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02} {}", t.strftime("%Z")),
+            Lang::Nl => format!("{day} {hh}.{mm:02} uur"),
+            Lang::En => format!("{day} {hh:02}:{mm:02} {}", t.strftime("%Z")),
         }
     }
 }
@@ -286,23 +305,28 @@ mod tests {
     fn numbers_and_dates_follow_the_language() {
         assert_eq!(Lang::Nl.number(1234567), "1.234.567");
         assert_eq!(Lang::En.number(-1234), "-1,234");
-        assert_eq!(Lang::Nl.datetime(0), "01-01-1970 1.00 uur");
-        assert_eq!(Lang::Nl.datetime(1_782_891_000), "01-07-2026 9.30 uur");
-        assert_eq!(Lang::En.datetime(1_782_891_000), "2026-07-01 09:30 CEST");
+        assert_eq!(Lang::Nl.datetime(0), "1 januari 1970 1.00 uur");
+        assert_eq!(Lang::Nl.datetime(1_782_891_000), "1 juli 2026 9.30 uur");
+        assert_eq!(Lang::En.datetime(1_782_891_000), "1 July 2026 09:30 CEST");
+        assert_eq!(Lang::Nl.date("2026-03-12"), "12 maart 2026");
+        assert_eq!(Lang::En.date("2026-12-01"), "1 December 2026");
+        assert_eq!(Lang::Nl.date("2026-H1"), "2026-H1", "what is no date is shown as it is");
+        assert_eq!(Lang::Nl.time("09:30"), "9.30 uur");
+        assert_eq!(Lang::En.time("19:05"), "19:05");
     }
 
     #[test]
     fn times_follow_dutch_clocks_across_summer_time() {
         // 29 March 2026: at 01:00 UTC the clocks go from 2.00 to 3.00.
-        assert_eq!(Lang::Nl.datetime(1_774_745_940), "29-03-2026 1.59 uur");
-        assert_eq!(Lang::Nl.datetime(1_774_746_000), "29-03-2026 3.00 uur");
-        assert_eq!(Lang::En.datetime(1_774_746_000), "2026-03-29 03:00 CEST");
+        assert_eq!(Lang::Nl.datetime(1_774_745_940), "29 maart 2026 1.59 uur");
+        assert_eq!(Lang::Nl.datetime(1_774_746_000), "29 maart 2026 3.00 uur");
+        assert_eq!(Lang::En.datetime(1_774_746_000), "29 March 2026 03:00 CEST");
         // 25 October 2026: at 01:00 UTC the clocks go back from 3.00 to 2.00, so 2.30 comes twice.
-        assert_eq!(Lang::En.datetime(1_792_888_200), "2026-10-25 02:30 CEST");
-        assert_eq!(Lang::En.datetime(1_792_891_800), "2026-10-25 02:30 CET");
-        assert_eq!(Lang::Nl.datetime(1_792_891_800), "25-10-2026 2.30 uur");
+        assert_eq!(Lang::En.datetime(1_792_888_200), "25 October 2026 02:30 CEST");
+        assert_eq!(Lang::En.datetime(1_792_891_800), "25 October 2026 02:30 CET");
+        assert_eq!(Lang::Nl.datetime(1_792_891_800), "25 oktober 2026 2.30 uur");
         // Half past eleven UTC on New Year's Eve is already next year in the Netherlands.
-        assert_eq!(Lang::Nl.datetime(1_798_759_800), "01-01-2027 0.30 uur");
+        assert_eq!(Lang::Nl.datetime(1_798_759_800), "1 januari 2027 0.30 uur");
         assert_eq!(local(1_798_759_800).map(|t| t.date().to_string()).as_deref(), Some("2027-01-01"));
         assert_eq!(local(1_782_891_000).map(|t| t.date().to_string()).as_deref(), Some("2026-07-01"));
     }

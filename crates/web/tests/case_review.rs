@@ -86,7 +86,7 @@ async fn a_lesson_that_might_name_a_child_is_saved_only_after_the_writer_confirm
     assert_eq!(plain.status, StatusCode::SEE_OTHER, "{}", plain.body);
 
     let list = app.get(&base, &lid).await;
-    assert!(list.body.contains("Volgens Jansen kwam de plek te laat.") && list.body.contains("wachtlijst") && list.body.contains("10-03-2026"));
+    assert!(list.body.contains("Volgens Jansen kwam de plek te laat.") && list.body.contains("wachtlijst") && list.body.contains("10 maart 2026"));
     assert!(!list.body.contains("/verwijderen"), "removing is for the beheerder");
 
     // Editing from an old version changes nothing.
@@ -99,7 +99,7 @@ async fn a_lesson_that_might_name_a_child_is_saved_only_after_the_writer_confirm
 
     assert_eq!(app.get(&format!("{base}/{id}/verwijderen"), &lid).await.status, StatusCode::FORBIDDEN);
     let confirm = app.get(&format!("{base}/{id}/verwijderen"), &beheerder).await;
-    assert!(confirm.status == StatusCode::OK && confirm.body.contains("10-03-2026"));
+    assert!(confirm.status == StatusCode::OK && confirm.body.contains("10 maart 2026"));
     assert_eq!(app.post_form(&format!("{base}/{id}/verwijderen"), &beheerder, "").await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.db.case_reviews(c).await.expect("reviews").len(), 1);
 

@@ -121,7 +121,7 @@ async fn a_programme_grows_from_ambition_to_activity_and_tracks_progress_and_ove
     assert_eq!(timeline.body.matches("class=\"rg-gantt__bar ").count(), 2, "one bar per activity");
     assert_eq!(timeline.body.matches("rg-gantt__bar--overdue\"/>").count(), 1);
     assert!(timeline.body.contains("class=\"rg-gantt__today\""));
-    assert!(timeline.body.contains("<table") && timeline.body.contains("30-06-2020") && timeline.body.contains("Scholing voor leerkrachten"));
+    assert!(timeline.body.contains("<table") && timeline.body.contains("30 juni 2020") && timeline.body.contains("Scholing voor leerkrachten"));
     assert!(timeline.body.contains("tabindex=\"0\" role=\"region\" aria-label=\"Activiteiten met hun looptijd en status\""));
 
     // Finished, with a note: no longer over time; notes newest first; a stale status form changes nothing.

@@ -2,7 +2,7 @@
 //! activities), check (figures, stories, findings and the meeting where they were discussed),
 //! act (decisions linked to what they change) and successes.
 
-use super::{Form, Page, PageResult, collaboration_access, form_page, render, see_other, with_empty};
+use super::{Form, Kept, Page, PageResult, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -146,13 +146,21 @@ async fn update(
 
 async fn add_decision(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, cycle)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let decision = Decision::parse(&body.parse::<DecisionInput>()?)?;
+    let (input, control): (DecisionInput, domain::Invalid) = body.parse_kept()?;
+    let decision = match control.before(Decision::parse(&input)) {
+        Ok(decision) => decision,
+        Err(invalid) => {
+            let labels = [("text", "cycles.decision"), ("agreement", "cycles.changes_agreement"), ("activity", "cycles.changes_activity")];
+            return cycle_view(&state, lang, &visitor, id, cycle, Kept::new(lang, "decision", "f-decision-", &body, &invalid, &labels)).await;
+        }
+    };
     state.db.add_decision(&actor(&visitor, origin), c.id, cycle, decision).await?;
     Ok(see_other(&format!("{}/{cycle}#handelen", base(id))))
 }
@@ -188,10 +196,17 @@ struct CycleTemplate<'a> {
     /// The check phase's case-review figures, when the collaboration keeps reviews.
     case_reviews: Option<crate::html::case_review::CycleCheck>,
     can_edit: bool,
+    /// The decision form as it was refused, if it was.
+    kept: Kept,
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, cycle)): Path<(i64, i64)>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    cycle_view(&state, lang, &visitor, id, cycle, Kept::default()).await
+}
+
+/// A cycle's page, with the decision form as it was refused when `kept` holds one (then 400).
+async fn cycle_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, cycle: i64, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let k = state.db.cycle(c.id, cycle).await?;
     let mut page = Page::new(lang, "cycles.title").user(&visitor.user).in_collab(&c, role, "cycles");
     page.title = format!("{} ({})", k.content.title, k.content.period);
@@ -199,7 +214,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     for i in state.indicators(c.id).await? {
         let ic = &i.content;
         let stories = state.db.stories(c.id, i.id).await?;
-        let figures: Vec<(String, Published)> = published_totals(&state, c.id, i.id).await?.into_iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
+        let figures: Vec<(String, Published)> = published_totals(state, c.id, i.id).await?.into_iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let targets: Vec<&(String, f64)> = ic.targets.iter().filter(|(p, _)| covers(&k.content.period, p)).collect();
         let period = figures.last().map(|(p, _)| p.clone()).or_else(|| targets.first().map(|(p, _)| p.clone()));
         let Some(period) = period else { continue };
@@ -233,7 +248,9 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let activity_choices: Vec<(i64, String)> = all_activities.iter().map(|a| (a.id, a.content.title.clone())).collect();
     let named = |list: &[(i64, String)], id: Option<i64>| id.and_then(|id| list.iter().find(|(x, _)| *x == id).cloned());
     let decisions = k.content.decisions.iter().map(|d| (d.text.clone(), named(&agreements, d.agreement), named(&activity_choices, d.activity))).collect();
-    Ok(render(&CycleTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&CycleTemplate {
+        kept,
         page: &page,
         id,
         cycle,
@@ -244,7 +261,9 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         decisions,
         agreements,
         activity_choices,
-        case_reviews: crate::html::case_review::cycle_check(&state, &c, &lang, &k.content.period).await?,
+        case_reviews: crate::html::case_review::cycle_check(state, &c, &lang, &k.content.period).await?,
         can_edit: role.allows(Action::Edit),
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }

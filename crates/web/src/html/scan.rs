@@ -3,7 +3,7 @@
 //! results — per element, per group when the group is large enough, the divergence between
 //! groups, a radar chart, the models now and wanted, and the perspective-shift gaps.
 
-use super::{Form, Page, PageResult, choices, collaboration_access, render, see_other};
+use super::{Form, Kept, Page, PageResult, choices, collaboration_access, render, see_other};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -124,10 +124,8 @@ fn round_page(page: &Page, id: i64, floor: usize, input: &RoundInput, invalid: O
         .intro(t.intro.get(english))
         .hidden("template", &t.key)
         .text("title", page.t("field.title"), &input.title, true)
-        .text("opens", page.t("field.opens"), &input.opens, true)
-        .hint(page.t("form.date_hint"))
-        .text("closes", page.t("field.closes"), &input.closes, true)
-        .hint(page.t("form.date_hint"))
+        .date(page, "opens", page.t("field.opens"), &input.opens, true)
+        .date(page, "closes", page.t("field.closes"), &input.closes, true)
         .number("min_group", page.t("field.min_group"), &input.min_group, false)
         .hint(&page.t("scans.min_group_hint").replace("{min}", &floor.to_string()));
     let form = if t.audience == Audience::Partners {
@@ -241,6 +239,8 @@ struct RoundTemplate<'a> {
     open: bool,
     published: bool,
     split: String,
+    /// The links form as it was refused, if it was.
+    kept: Kept,
 }
 
 /// How a round's results are split, in words.
@@ -262,7 +262,12 @@ async fn close(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, round)): Path<(i64, i64)>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    round_view(&state, lang, &visitor, id, round, Kept::default()).await
+}
+
+/// A round's page, with its links form as it was refused when `kept` holds one (then 400).
+async fn round_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, round: i64, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let r = state.db.round(c.id, round).await?;
     let mut page = Page::new(lang, "scans.title").user(&visitor.user).in_collab(&c, role, "scans");
     page.title = r.title.clone();
@@ -286,7 +291,8 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let mut sectors = choices(&page, "sector", Sector::ALL, Sector::code);
     sectors.insert(0, (String::new(), page.t("scans.sector_free").to_string()));
     let today = crate::today();
-    Ok(render(&RoundTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&RoundTemplate {
         open: domain::scan::is_open(&r.opens, &r.closes, &today),
         published: domain::scan::is_published(&r.closes, &today),
         split: split_label(&lang, r.split_by),
@@ -300,7 +306,10 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         links,
         sectors,
         can_edit,
-    }))
+        kept,
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -317,6 +326,7 @@ const MAX_LINKS: usize = 500;
 
 async fn add_links(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, round)): Path<(i64, i64)>,
@@ -331,13 +341,13 @@ async fn add_links(
     }
     let reusable = form.reusable == "true";
     let count = if reusable { Some(1) } else { form.count.trim().parse::<usize>().ok().filter(|n| (1..=MAX_LINKS).contains(n)) };
-    let Some(count) = count else {
+    if count.is_none() {
         errors.add("count", "err.number");
-        return Err(AppError::Invalid(errors).into());
-    };
-    if !errors.errors.is_empty() {
-        return Err(AppError::Invalid(errors).into());
     }
+    let Some(count) = count.filter(|_| errors.errors.is_empty()) else {
+        let kept = Kept::new(lang, "links", "f-", &body, &errors, &[("label", "field.label"), ("count", "scans.count")]);
+        return round_view(&state, lang, &visitor, id, round, kept).await;
+    };
     let tokens: Vec<String> = (0..count).map(|_| crate::session::new_secret()).collect();
     let group = LinkGroup { label: &label, sector: &form.sector, reusable };
     state.db.create_links(&actor(&visitor, origin), c.id, round, &group, &tokens).await?;

@@ -12,6 +12,10 @@ pub enum FieldKind {
     Email,
     Password,
     Number,
+    /// A calendar date: the browser's date picker; the server also reads `12-3-2026`.
+    Date,
+    /// A time of day: the browser's time picker; the server also reads `9.30`.
+    Time,
     Textarea,
     Select,
     Checkboxes,
@@ -48,6 +52,8 @@ impl Field {
             FieldKind::Email => "email",
             FieldKind::Password => "password",
             FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Time => "time",
             FieldKind::Textarea => "textarea",
             FieldKind::Select => "select",
             FieldKind::Checkboxes => "checkboxes",
@@ -60,6 +66,8 @@ impl Field {
             FieldKind::Email => "email",
             FieldKind::Password => "password",
             FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Time => "time",
             _ => "text",
         }
     }
@@ -126,6 +134,14 @@ impl Form {
     }
     pub fn number(self, name: &'static str, label: &str, value: &str, required: bool) -> Form {
         self.push(name, label, FieldKind::Number, value, required)
+    }
+    /// A date field (`<input type="date">`) with the hint how to write one by hand.
+    pub fn date(self, page: &Page, name: &'static str, label: &str, value: &str, required: bool) -> Form {
+        self.push(name, label, FieldKind::Date, value, required).hint(page.t("form.date_hint"))
+    }
+    /// A time-of-day field (`<input type="time">`) with the hint how to write one by hand.
+    pub fn time(self, page: &Page, name: &'static str, label: &str, value: &str, required: bool) -> Form {
+        self.push(name, label, FieldKind::Time, value, required).hint(page.t("form.time_hint"))
     }
     pub fn textarea(self, name: &'static str, label: &str, value: &str) -> Form {
         self.push(name, label, FieldKind::Textarea, value, false)
@@ -337,4 +353,87 @@ impl AssentError {
 /// The refused answer of `partner`, if the refused one was theirs.
 pub fn failed_for<'a>(error: Option<&'a AssentError>, partner: &i64) -> Option<&'a AssentError> {
     error.filter(|e| e.partner_id == *partner)
+}
+
+/// A form on a larger page that was refused: what was sent and each field's message, for the
+/// page to show again with the input kept, the fields marked and a summary that takes the
+/// focus (`kept_errors.html`). Field ids are `prefix` + the field's name.
+#[derive(Debug, Clone, Default)]
+pub struct Kept {
+    /// Which form on the page this is about (a page may hold several).
+    pub form: &'static str,
+    pub prefix: &'static str,
+    pub values: Vec<(String, String)>,
+    /// (field name, label, message)
+    pub errors: Vec<(String, String, String)>,
+    pub message: String,
+    /// Fields whose id is not `prefix` + name: (name, id).
+    pub ids: Vec<(&'static str, &'static str)>,
+}
+
+impl Kept {
+    /// Field `name` has id `id` on the page.
+    pub fn with_id(mut self, name: &'static str, id: &'static str) -> Kept {
+        self.ids.push((name, id));
+        self
+    }
+    /// The id of field `name` on the page.
+    pub fn id(&self, name: &str) -> String {
+        self.ids.iter().find(|(n, _)| *n == name).map(|(_, id)| id.to_string()).unwrap_or_else(|| format!("{}{name}", self.prefix))
+    }
+    /// `labels` names the fields' labels (locale keys); a field without one is called by
+    /// `field.<name>`.
+    pub fn new(
+        lang: crate::i18n::Lang,
+        form: &'static str,
+        prefix: &'static str,
+        body: &crate::form::FormBody,
+        invalid: &Invalid,
+        labels: &[(&str, &str)],
+    ) -> Kept {
+        let values = body.parse::<Vec<(String, String)>>().unwrap_or_default();
+        let mut errors: Vec<(String, String, String)> = Vec::new();
+        for e in &invalid.errors {
+            if errors.iter().any(|(name, _, _)| name == e.field) {
+                continue;
+            }
+            let key = labels.iter().find(|(name, _)| *name == e.field).map(|(_, key)| key.to_string()).unwrap_or_else(|| format!("field.{}", e.field));
+            errors.push((e.field.to_string(), lang.t(&key).to_string(), lang.error(e)));
+        }
+        Kept { form, prefix, values, errors, message: lang.t("error.invalid").to_string(), ids: Vec::new() }
+    }
+
+    /// Whether this refused form is the one named `form` on the page.
+    pub fn is(&self, form: &str) -> bool {
+        self.form == form
+    }
+    /// What was sent for `name` (the first value).
+    pub fn value(&self, name: &str) -> &str {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+    /// Whether `value` was among the values sent for `name` (a choice or a checkbox).
+    pub fn chose(&self, name: &str, value: &str) -> bool {
+        self.values.iter().any(|(n, v)| n == name && v == value)
+    }
+    /// The message for `name`, or empty.
+    pub fn error(&self, name: &str) -> &str {
+        self.errors.iter().find(|(n, _, _)| n == name).map(|(_, _, m)| m.as_str()).unwrap_or_default()
+    }
+    pub fn has(&self, name: &str) -> bool {
+        !self.error(name).is_empty()
+    }
+    /// The attributes that mark field `name` (whose hint, if any, has id `hint`): invalid, and
+    /// described by its hint and its message. Only ids and fixed words: safe to write unescaped.
+    pub fn marks(&self, name: &str, hint: &str) -> String {
+        let mut ids: Vec<String> = Vec::new();
+        if !hint.is_empty() {
+            ids.push(hint.to_string());
+        }
+        let invalid = self.has(name);
+        if invalid {
+            ids.push(format!("{}-error", self.id(name)));
+        }
+        let described = if ids.is_empty() { String::new() } else { format!(" aria-describedby=\"{}\"", ids.join(" ")) };
+        if invalid { format!(" aria-invalid=\"true\"{described}") } else { described }
+    }
 }

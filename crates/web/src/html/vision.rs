@@ -130,8 +130,34 @@ struct FormTemplate<'a> {
     sources: Vec<(String, String)>,
     /// The free-text parts: (field, label, value, hint).
     texts: Vec<(&'static str, String, String, String)>,
-    errors: Vec<String>,
+    /// Each error as (link to its field, message).
+    errors: Vec<(String, String)>,
+    /// The ids of the row fields an error is about, marked invalid.
+    bad: Vec<String>,
     message: String,
+}
+
+impl FormTemplate<'_> {
+    fn is_bad(&self, kind: &str, row: &usize, part: &str) -> bool {
+        let id = format!("{kind}-{row}-{part}");
+        self.bad.contains(&id)
+    }
+}
+
+/// The id of the field in a numbered row that an error is about, and the row's label.
+fn row_field(e: &domain::error::FieldError) -> Option<(String, &'static str)> {
+    let (prefix, label) = match e.field {
+        "hard_data" => ("hard", "vision.figure"),
+        "soft_signals" => ("soft", "vision.heard"),
+        _ => return None,
+    };
+    let part = match e.code {
+        "err.source_needed" => "source",
+        "err.choice" => "from",
+        c if c.starts_with("err.date") => "date",
+        _ => "what",
+    };
+    Some((format!("{prefix}-{}-{part}", e.row? - 1), label))
 }
 
 fn input_of(v: &VisionContent) -> VisionInput {
@@ -165,8 +191,16 @@ fn form_page(
     message: &str,
     status: StatusCode,
 ) -> axum::response::Response {
-    let mut errors: Vec<String> =
-        invalid.map(|i| i.errors.iter().map(|e| format!("{}: {}", page.t(&format!("field.{}", e.field)), page.lang.error(e))).collect()).unwrap_or_default();
+    let (mut errors, mut bad) = (Vec::new(), Vec::new());
+    for e in invalid.map(|i| i.errors.as_slice()).unwrap_or_default() {
+        match (row_field(e), e.row) {
+            (Some((id, label)), Some(row)) => {
+                errors.push((format!("#{id}"), format!("{} {row}: {}", page.t(label), page.lang.error(e))));
+                bad.push(id);
+            }
+            _ => errors.push((format!("#{}", e.field), format!("{}: {}", page.t(&format!("field.{}", e.field)), page.lang.error(e)))),
+        }
+    }
     errors.dedup();
     let mut sources = vec![(String::new(), page.t("form.choose").to_string())];
     sources.extend(super::choices(page, "signal", SignalSource::ALL, SignalSource::code));
@@ -180,7 +214,7 @@ fn form_page(
     .into_iter()
     .map(|(name, value)| (name, page.t(&format!("field.{name}")).to_string(), value.clone(), page.t(&format!("vision.{name}_hint")).to_string()))
     .collect();
-    let mut response = render(&FormTemplate { page, id, version, input, sources, texts, errors, message: message.to_string() });
+    let mut response = render(&FormTemplate { page, id, version, input, sources, texts, errors, bad, message: message.to_string() });
     *response.status_mut() = status;
     response
 }
@@ -223,7 +257,7 @@ async fn save(
     let content = match VisionContent::parse(&input) {
         Ok(content) => content,
         Err(invalid) => {
-            with_blank_rows(&mut input);
+            // The rows stay where they were typed, so the errors' row numbers point at them.
             return Ok(form_page(&page, id, version, &input, Some(&invalid), page.t("error.invalid"), StatusCode::BAD_REQUEST));
         }
     };

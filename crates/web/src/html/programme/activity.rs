@@ -4,7 +4,7 @@ use super::{base, frame, period, person_name};
 use crate::AppState;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{Page, PageResult, collaboration_access, render, see_other};
+use crate::html::{Kept, Page, PageResult, collaboration_access, render, see_other};
 use crate::i18n::Lang;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -38,9 +38,26 @@ struct ActivityTemplate<'a> {
     statuses: Vec<(String, String)>,
     note_error: String,
     can_edit: bool,
+    /// The status form as it was refused, if it was.
+    kept: Kept,
 }
 
 async fn activity_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, activity: i64, note_error: &str, status: StatusCode) -> PageResult {
+    activity_view(state, lang, visitor, id, activity, note_error, status, Kept::default()).await
+}
+
+/// An activity's page; `kept` holds the status form as it was refused, if it was.
+#[allow(clippy::too_many_arguments)]
+async fn activity_view(
+    state: &AppState,
+    lang: Lang,
+    visitor: &Visitor,
+    id: i64,
+    activity: i64,
+    note_error: &str,
+    status: StatusCode,
+    kept: Kept,
+) -> PageResult {
     let (c, role, mut page) = frame(state, lang, visitor, id, Action::Read, "programme.title").await?;
     let a = state.db.activity(c.id, activity).await?;
     let g = state.db.goal(c.id, a.goal_id).await?;
@@ -80,6 +97,7 @@ async fn activity_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64,
         notes,
         statuses,
         note_error: note_error.to_string(),
+        kept,
         can_edit: role.allows(Action::Edit),
         page: &page,
     });
@@ -108,8 +126,14 @@ pub(super) async fn change_status(
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     state.db.activity(c.id, activity).await?;
-    let form: StatusForm = body.parse()?;
-    let change = StatusChange::parse(&StatusInput { status: form.status, note: form.note })?;
+    let (form, control): (StatusForm, domain::Invalid) = body.parse_kept()?;
+    let change = match control.before(StatusChange::parse(&StatusInput { status: form.status, note: form.note })) {
+        Ok(change) => change,
+        Err(invalid) => {
+            let kept = Kept::new(lang, "status", "f-status-", &body, &invalid, &[("note", "field.progress_note")]).with_id("status", "f-status");
+            return activity_view(&state, lang, &visitor, id, activity, "", StatusCode::BAD_REQUEST, kept).await;
+        }
+    };
     let version = body.version()?;
     match state.db.change_activity_status(&actor(&visitor, origin), c.id, activity, version, &change, &crate::today()).await {
         Ok(_) => Ok(see_other(&format!("{}/activiteiten/{activity}#voortgang", base(id)))),

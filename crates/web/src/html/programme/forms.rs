@@ -88,8 +88,7 @@ fn goal_form(page: &Page, action: String, input: &GoalInput, ambition: &str, can
         .text("title", page.t("field.title"), &input.title, true)
         .textarea("measure", page.t("field.goal_measure"), &input.measure)
         .hint(page.t("programme.measure_hint"))
-        .text("target_date", page.t("field.target_date"), &input.target_date, false)
-        .hint(page.t("form.date_hint"))
+        .date(page, "target_date", page.t("field.target_date"), &input.target_date, false)
         .cancel(cancel)
 }
 
@@ -174,10 +173,8 @@ async fn activity_form(
     Ok(Form::new(action, page.t("form.save"))
         .intro(&format!("{} {goal}", page.t("programme.activity_intro")))
         .text("title", page.t("field.title"), &input.title, true)
-        .text("starts", page.t("field.starts"), &input.starts, true)
-        .hint(page.t("form.date_hint"))
-        .text("ends", page.t("field.ends"), &input.ends, true)
-        .hint(page.t("form.date_hint"))
+        .date(page, "starts", page.t("field.starts"), &input.starts, true)
+        .date(page, "ends", page.t("field.ends"), &input.ends, true)
         .textarea("steps_taken", page.t("field.steps_taken"), &input.steps_taken.join("\n"))
         .hint(page.t("programme.steps_hint"))
         .textarea("steps_planned", page.t("field.steps_planned"), &input.steps_planned.join("\n"))

@@ -1,11 +1,11 @@
 //! A round's results as a file, and a question's score handed on as a measurement.
 
-use super::results::group_label;
+use super::results::{ResultsQuery, group_label, results_view};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{PageResult, collaboration_access, see_other};
+use crate::html::{Kept, PageResult, collaboration_access, see_other};
 use crate::i18n::Lang;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -82,7 +82,7 @@ pub(super) async fn export(State(state): State<AppState>, lang: Lang, visitor: V
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub(super) struct HandoffForm {
-    indicator: Option<i64>,
+    indicator: String,
     question: String,
     area: String,
     period: String,
@@ -92,31 +92,49 @@ pub(super) struct HandoffForm {
 /// an end-user indicator: the sum of the scores over n, so the indicator's own rules apply.
 pub(super) async fn to_measurement(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, round)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let form: HandoffForm = body.parse()?;
-    let Some(indicator) = form.indicator else { return Err(AppError::Invalid(domain::Invalid::single("indicator", "err.required")).into()) };
+    let refused = |invalid: domain::Invalid| {
+        let kept = Kept::new(lang, "handoff", "f-", &body, &invalid, &[("indicator", "nav.indicators"), ("question", "scans.question")]);
+        (kept, ResultsQuery::default())
+    };
+    let (form, control): (HandoffForm, domain::Invalid) = body.parse_kept()?;
+    let Some(indicator) = form.indicator.trim().parse::<i64>().ok() else {
+        let (kept, q) = refused(domain::Invalid::single("indicator", "err.required"));
+        return results_view(&state, lang, &visitor, id, round, &q, kept).await;
+    };
     let r = state.db.round(c.id, round).await?;
     if !domain::scan::is_published(&r.closes, &crate::today()) {
-        return Err(AppError::Invalid(domain::Invalid::single("question", "withheld.after_close")).into());
+        let (kept, q) = refused(domain::Invalid::single("question", "withheld.after_close"));
+        return results_view(&state, lang, &visitor, id, round, &q, kept).await;
     }
     let all = state.db.answers(c.id, round).await?;
     let indicator = state.indicator(c.id, indicator).await?;
     let q = r.template.questions().map(|(_, q)| q).find(|q| q.key == form.question && q.kind == QuestionKind::Scale);
     let min = domain::scan::minimum(r.min_group, state.floors().min_group);
     let parts = q.zip(select(&all, Filter::All, min)).and_then(|(q, rs)| domain::scan::score_parts(q, &rs, min));
-    let Some(parts) = parts else { return Err(AppError::Invalid(domain::Invalid::single("question", "err.too_few_answers")).into()) };
+    let Some(parts) = parts else {
+        let (kept, q) = refused(domain::Invalid::single("question", "err.too_few_answers"));
+        return results_view(&state, lang, &visitor, id, round, &q, kept).await;
+    };
     let input = domain::indicator::MeasurementInput {
         area: form.area,
         period: form.period,
         numerator: parts.numerator.to_string(),
         denominator: parts.denominator.unwrap_or_default().to_string(),
     };
-    let m = domain::indicator::Measurement::parse(&input, indicator.content.kind, indicator.content.period_type)?;
+    let m = match control.before(domain::indicator::Measurement::parse(&input, indicator.content.kind, indicator.content.period_type)) {
+        Ok(m) => m,
+        Err(invalid) => {
+            let (kept, q) = refused(invalid);
+            return results_view(&state, lang, &visitor, id, round, &q, kept).await;
+        }
+    };
     state.db.save_measurements_as(&actor(&visitor, origin), c.id, indicator.id, &[m], role.allows(Action::Manage)).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/{}#metingen", indicator.id)))
 }

@@ -3,7 +3,7 @@
 
 use super::split_label;
 use crate::AppState;
-use crate::html::{Page, PageResult, collaboration_access, render};
+use crate::html::{Kept, Page, PageResult, collaboration_access, render};
 use crate::i18n::Lang;
 use crate::session::Visitor;
 use askama::Template;
@@ -66,6 +66,8 @@ struct ResultsTemplate<'a> {
     gaps: Vec<(String, String, String, String)>,
     questions: Vec<QuestionRow>,
     handoff: Option<Handoff>,
+    /// The hand-off form as it was refused, if it was.
+    kept: Kept,
 }
 
 /// What the form to record a question's score as a measurement offers.
@@ -108,7 +110,12 @@ pub(super) async fn results(
     Path((id, round)): Path<(i64, i64)>,
     Query(q): Query<ResultsQuery>,
 ) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    results_view(&state, lang, &visitor, id, round, &q, Kept::default()).await
+}
+
+/// A round's results, with the hand-off form as it was refused when `kept` holds one (then 400).
+pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, round: i64, q: &ResultsQuery, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let r = state.db.round(c.id, round).await?;
     let mut page = Page::new(lang, "scans.results").user(&visitor.user).in_collab(&c, role, "scans");
     page.title = format!("{}: {}", page.t("scans.results"), r.title);
@@ -242,7 +249,9 @@ pub(super) async fn results(
     } else {
         None
     };
-    Ok(render(&ResultsTemplate {
+    let status = if kept.errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::BAD_REQUEST };
+    let mut response = render(&ResultsTemplate {
+        kept,
         handoff,
         group_names: split_groups.1.iter().map(|g| group_label(&lang, split_groups.0, g)).collect(),
         shown: selected.is_some(),
@@ -264,5 +273,7 @@ pub(super) async fn results(
         pairs,
         gaps,
         questions,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
