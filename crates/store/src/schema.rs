@@ -57,6 +57,11 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "invitations",
+        columns: &[("id", Int), ("user_id", Int), ("token_hash", Text), ("created_at", Int), ("expires_at", Int), ("used_at", Int)],
+        generated_id: true,
+    },
+    Table {
         name: "collaborations",
         columns: &[
             ("id", Int),

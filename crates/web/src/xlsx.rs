@@ -98,8 +98,9 @@ pub fn csv(rows: &[Vec<Cell>]) -> String {
                 // A text that a spreadsheet would read as a formula starts with a quote mark.
                 Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("\"'{}\"", t.replace('"', "\"\"")),
                 Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
-                Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
-                Cell::Number(n) => format!("{n:.2}").replace('.', ","),
+                // Exactly as precise as the number is (a published rate has one decimal: "8,1",
+                // never "8,10"); the shortest text that reads back as the same number.
+                Cell::Number(n) => format!("{n}").replace('.', ","),
                 Cell::Empty => String::new(),
             })
             .collect();

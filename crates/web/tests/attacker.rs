@@ -212,6 +212,11 @@ fn figure(text: &str) -> Result<Option<Shown>, String> {
         return Ok(None);
     }
     let number = text.trim_end_matches('%').trim();
+    // No figure is more precise than its label: a count whole, a rate or mean one decimal
+    // ("8,10" is two).
+    if number.split(',').nth(1).is_some_and(|d| d.chars().filter(char::is_ascii_digit).count() > 1) {
+        return Err(format!("more precise than its label: {text:?}"));
+    }
     if number.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-') {
         return number
             .replace(',', ".")
@@ -375,6 +380,11 @@ impl Attacker {
     }
 
     fn see_json(&mut self, source: &str, ind: Ind, period: &str, place: Place, value: &serde_json::Value) {
+        for number in [value.get("value"), value.get("numerator"), value.get("denominator"), value.is_number().then_some(value)].into_iter().flatten() {
+            if number.as_f64().is_some_and(|v| (v * 10.0 - (v * 10.0).round()).abs() > 1e-9) {
+                self.problems.push(format!("{source}: more precise than its label: {number}"));
+            }
+        }
         if let Some(shown) = json_figure(value) {
             self.readings.push(Reading { source: source.to_string(), ind, period: period.to_string(), place, shown });
         }

@@ -54,6 +54,9 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/beheer/gebruikers", Admin),
     ("POST", "/beheer/gebruikers/{user_id}/blokkeren", Admin),
     ("POST", "/beheer/gebruikers/{user_id}/landelijk", Admin),
+    ("POST", "/beheer/gebruikers/{user_id}/uitnodigen", Admin),
+    ("GET", "/uitnodiging/{token}", Public),
+    ("POST", "/uitnodiging/{token}", Public),
     ("GET", "/beheer/samenwerkingen", Admin),
     ("GET", "/api/v1/tokens", SignedIn),
     ("POST", "/api/v1/tokens", SignedIn),
@@ -528,6 +531,9 @@ impl Fixture {
             ..Default::default()
         };
         let round = db.create_round(&actor(), c, &plan.parse(&domain::measure::Floors::default()).expect("valid")).await.expect("round").id;
+        let invitation = format!("matrix-invitation-{n}-{}", c.0);
+        let hash = web::session::digest(&invitation);
+        db.create_invited_user(&actor(), &format!("invited{n}@c{}.example", c.0), "invited", false, &hash, store::now() + 3600).await.expect("invitation");
         let invite = format!("matrix-link-{n}");
         let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
         db.create_links(&actor(), c, round, &group, std::slice::from_ref(&invite)).await.expect("link");
@@ -610,6 +616,7 @@ impl Fixture {
             action,
             round,
             invite,
+            invitation,
             indicator,
             cycle,
             review,
@@ -639,6 +646,8 @@ struct Objects {
     action: i64,
     round: i64,
     invite: String,
+    /// The secret of an account invitation (`/uitnodiging/{token}`).
+    invitation: String,
     indicator: i64,
     cycle: i64,
     review: i64,
@@ -686,7 +695,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{overleg}", &o.body.to_string())
         .replace("{action}", &o.action.to_string())
         .replace("{round}", &o.round.to_string())
-        .replace("{token}", &o.invite)
+        .replace("{token}", if template.starts_with("/uitnodiging/") { &o.invitation } else { &o.invite })
         .replace("{format}", "xlsx")
         .replace("{indicator}", &o.indicator.to_string())
         .replace("{period}", "2024")

@@ -47,7 +47,7 @@ pub fn routes() -> Routes {
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
-        super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
+        super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CreatedCollaborationJson, super::collaboration::InvitationJson, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
         super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, ProblemDetails, InvalidParam,
         domain::journey::StepInput, domain::journey::ReflectionInput, domain::example::ExampleInput, domain::obstacle::ObstacleInput, domain::obstacle::RecognitionInput,
         domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,
