@@ -80,3 +80,41 @@ async fn the_menu_follows_the_five_stages_and_opens_the_current_one() {
         assert!(page.body.contains(&format!("<summary>{label}</summary>")), "{label}");
     }
 }
+
+/// A learning cycle linked to a meeting lists that meeting's decisions without retyping them.
+#[tokio::test]
+async fn a_cycle_lists_the_decisions_of_its_meeting() {
+    let app = TestApp::new().await;
+    let user = app.user("regisseur@test.example").await;
+    let c = app.collaboration("Samen", &user).await;
+    let cookie = Auth::Cookie(app.session(&user).await);
+    let body = domain::body::BodyInput { name: "Stuurgroep".into(), level: "bestuurlijk".into(), kind: "stuurgroep".into(), ..Default::default() };
+    let body = app.db.create_body(&actor(), c, &domain::body::BodyContent::parse(&body).expect("valid")).await.expect("body");
+    let item = |title: &str, outcome: &str, result: &str| domain::meeting::AgendaItemInput {
+        title: title.into(),
+        outcome: outcome.into(),
+        result: result.into(),
+        ..Default::default()
+    };
+    let meeting = domain::meeting::MeetingInput {
+        body: body.id.to_string(),
+        date: "2026-03-12".into(),
+        items: vec![
+            item("Mededelingen", "informatie", "De wethouder is er niet."),
+            item("Voorleesprogramma", "besluit", "We breiden het voorlezen uit naar de peuteropvang."),
+            item("Evaluatie", "besluit", ""),
+        ],
+        ..Default::default()
+    };
+    let meeting = app.db.create_meetings(&actor(), c, &[domain::meeting::MeetingContent::parse(&meeting).expect("valid")]).await.expect("meeting")[0].id;
+    let cycle = domain::cycle::CycleContent { period: "2026-H1".into(), title: "Eerste helft".into(), meeting: Some(meeting), ..Default::default() };
+    let cycle = app.db.create_cycle(&actor(), c, &cycle).await.expect("cycle").id;
+    let page = app.get(&format!("/samenwerkingen/{c}/cycli/{cycle}"), &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Besluiten uit de vergadering van") && page.body.contains("We breiden het voorlezen uit naar de peuteropvang."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("De wethouder is er niet.") && !page.body.contains("Nog geen besluiten."), "{}", page.body);
+}
