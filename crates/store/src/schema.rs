@@ -471,6 +471,24 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "finance_decisions",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("pot_id", Int),
+            ("requested", Text),
+            ("decided", Text),
+            ("amount_cents", Int),
+            ("holder_id", Int),
+            ("second_holder_id", Int),
+            ("within_mandate", Bool),
+            ("content", Text),
+            ("author", Text),
+            ("created_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
         name: "audit_log",
         columns: &[
             ("seq", Int),

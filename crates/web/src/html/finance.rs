@@ -457,6 +457,11 @@ struct PotForm {
     overspend_allowed: String,
     split_partner: Vec<String>,
     split_percent: Vec<String>,
+    agreement: String,
+    breakthrough: String,
+    mandate_people: Vec<String>,
+    mandate_portfolios: Vec<String>,
+    max_per_decision: String,
 }
 
 impl PotForm {
@@ -469,6 +474,11 @@ impl PotForm {
             collective: !self.collective.is_empty(),
             overspend_allowed: !self.overspend_allowed.is_empty(),
             split: self.split_partner.iter().zip(&self.split_percent).map(|(p, v)| ShareInput { partner: p.clone(), percent: v.clone() }).collect(),
+            agreement: self.agreement.clone(),
+            breakthrough: !self.breakthrough.is_empty(),
+            mandate_people: self.mandate_people.clone(),
+            mandate_portfolios: self.mandate_portfolios.clone(),
+            max_per_decision: self.max_per_decision.clone(),
         }
     }
 }
@@ -483,6 +493,9 @@ async fn pot_form_page(
     (invalid, message, status): (Option<&domain::Invalid>, &str, StatusCode),
 ) -> PageResult {
     let partners = state.db.partners(c.id).await?;
+    let agreements = state.db.agreements(c.id).await?.into_iter().map(|a| (a.id.to_string(), a.content.title)).collect();
+    let people = state.db.people(c.id).await?.into_iter().filter(|p| !p.left).map(|p| (p.id.0.to_string(), p.name)).collect();
+    let portfolios = state.db.portfolios(c.id).await?.into_iter().map(|p| (p.id.0.to_string(), p.name)).collect();
     let mut form = Form::new(action, page.t("form.save"))
         .intro(page.t("finance.pot_intro"))
         .text("name", page.t("field.name"), &input.name, true)
@@ -495,6 +508,15 @@ async fn pot_form_page(
         .hint(page.t("finance.collective_hint"))
         .checkbox("overspend_allowed", page.t("field.overspend_allowed"), input.overspend_allowed)
         .hint(page.t("finance.overspend_hint"))
+        .select("agreement", page.t("field.agreement"), with_empty("—", agreements), &input.agreement, false)
+        .hint(page.t("finance.pot_agreement_hint"))
+        .checkbox("breakthrough", page.t("field.breakthrough"), input.breakthrough)
+        .hint(page.t("finance.breakthrough_hint"))
+        .checkboxes("mandate_people", page.t("field.mandate_people"), people, &input.mandate_people)
+        .hint(page.t("finance.mandate_hint"))
+        .checkboxes("mandate_portfolios", page.t("field.mandate_portfolios"), portfolios, &input.mandate_portfolios)
+        .text("max_per_decision", page.t("field.max_per_decision"), &input.max_per_decision, false)
+        .hint(page.t("finance.max_hint"))
         .cancel(base(c.id.0));
     if let Some(v) = version {
         form = form.hidden("version", v);
@@ -613,6 +635,7 @@ struct PotTemplate<'a> {
     contributions: Vec<ContributionRow>,
     plans: Vec<PlanRow>,
     spendings: Vec<SpendRow>,
+    breakthrough: Option<super::breakthrough::BreakthroughView>,
 }
 
 async fn show_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
@@ -622,7 +645,9 @@ async fn show_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
     let activities = state.db.activities(c.id).await?;
     let title = |a: i64| activities.iter().find(|x| x.id == a).map(|x| x.content.title.clone()).unwrap_or_default();
     page.title = f.pot.content.name.clone();
+    let breakthrough = crate::finance::breakthrough(&state, &c, &f.pot).await?.map(|b| super::breakthrough::view(lang, &b, role.allows(Action::Edit)));
     let template = PotTemplate {
+        breakthrough,
         id,
         pot,
         can_edit: role.allows(Action::Edit),

@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod breakthrough;
 pub mod case_review;
 pub mod collaboration;
 pub mod company;
@@ -75,6 +76,7 @@ pub fn routes() -> Routes {
         .merge(case_review::routes())
         .merge(programme::routes())
         .merge(finance::routes())
+        .merge(breakthrough::routes())
         .merge(scope::routes())
 }
 
