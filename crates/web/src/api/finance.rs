@@ -187,6 +187,9 @@ pub struct PotJson {
     pub expected_cents: i64,
     pub planned_cents: i64,
     pub spent_cents: i64,
+    /// For a lezer: breakthrough decisions of a running half year, or of one with fewer than the
+    /// minimum, are left out of `spent_cents` (their sum would point at a case).
+    pub decisions_left_out: bool,
     /// How far spending went beyond what is available, if it did.
     pub overspent_cents: Option<i64>,
     /// Each partner's share of what is available under the split, in cents.
@@ -229,6 +232,7 @@ fn pot_json(f: &PotFigures) -> PotJson {
         expected_cents: f.expected,
         planned_cents: f.planned,
         spent_cents: f.spent,
+        decisions_left_out: f.decisions_left_out,
         overspent_cents: f.overspent(),
         shares: f.shares.iter().map(|(partner, basis_points, cents)| ShareJson { partner: *partner, basis_points: *basis_points, cents: *cents }).collect(),
     }
@@ -253,8 +257,9 @@ fn spending_json(s: &Spending) -> SpendingJson {
 /// Every pot with what it has available, planned and spent.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten", tag = "financien", params(("id" = i64, Path)), responses((status = 200, body = [PotJson])))]
 pub async fn pots(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<PotJson>>> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    Ok(Json(crate::finance::pots(&state, c.id).await?.iter().map(pot_json).collect()))
+    let (c, role) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    Ok(Json(crate::finance::pots(&state, c.id, &reader).await?.iter().map(pot_json).collect()))
 }
 
 /// Adds a pot. A split's percentages must add up to exactly 100 %.
@@ -269,7 +274,7 @@ pub async fn create_pot(
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let p = crate::finance::create_pot(&state, &api_actor(&user, origin), c.id, &body).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id, &crate::finance::Reader::Decisions).await?;
     Ok(created(&pot_json(&f), format!("/api/v1/samenwerkingen/{id}/financien/potten/{}", p.id)))
 }
 
@@ -284,8 +289,9 @@ pub struct PotDetailJson {
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
     responses((status = 200, body = PotDetailJson)))]
 pub async fn show_pot(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Response> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot, &reader).await?;
     let version = f.pot.version;
     Ok(versioned(
         &PotDetailJson { pot: pot_json(&f), plans: plans.iter().map(plan_json).collect(), spendings: spendings.iter().map(spending_json).collect() },
@@ -308,7 +314,7 @@ pub async fn update_pot(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let p = crate::finance::update_pot(&state, &api_actor(&user, origin), c.id, pot, version, &body).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id, &crate::finance::Reader::Decisions).await?;
     Ok(versioned(&pot_json(&f), p.version))
 }
 
@@ -424,19 +430,18 @@ fn decision_json(d: &Decision) -> DecisionJson {
     responses((status = 200, body = BreakthroughJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn decisions(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Json<BreakthroughJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, pot).await?;
-    let Some(b) = crate::finance::breakthrough(&state, &c, &f.pot).await? else {
+    let (f, _, _) = crate::finance::pot(&state, c.id, pot, &crate::finance::Reader::Decisions).await?;
+    let Some(b) = crate::finance::breakthrough(&state, &c, &f.pot, &crate::finance::Reader::Decisions).await? else {
         let remaining_cents = f.available - f.spent;
         let minimum = crate::case_review::minimum(&state, &c).await?;
         let (holders, results, decisions) = (Vec::new(), Vec::new(), Vec::new());
         return Ok(Json(BreakthroughJson { breakthrough: false, holders, max_cents: 0, used_cents: 0, remaining_cents, minimum, results, decisions }));
     };
-    let used: i64 = b.decisions.iter().map(|d| d.content.amount_cents).sum();
     Ok(Json(BreakthroughJson {
         breakthrough: true,
         holders: b.holders.iter().map(|(h, _)| *h).collect(),
         max_cents: b.mandate.max_cents,
-        used_cents: used,
+        used_cents: b.used,
         remaining_cents: f.available - f.spent,
         minimum: b.minimum,
         results: b

@@ -71,6 +71,8 @@ struct OverviewTemplate<'a> {
     chart_height: i32,
     chart_desc: String,
     pots: Vec<PotRow>,
+    /// Some pot's spending leaves out breakthrough decisions the reader may not see.
+    decisions_left_out: bool,
     attention: Vec<(i64, String, String)>,
 }
 
@@ -117,9 +119,11 @@ pub(super) async fn overview(State(state): State<AppState>, lang: Lang, visitor:
         .map(|(y, t)| format!("{y}: {} ({} {})", lang.money(t.value_cents()), page.t("finance.of_which_secured"), lang.money(t.secured_cents)))
         .collect::<Vec<_>>()
         .join("; ");
-    let pots = crate::finance::pots(&state, c.id).await?.iter().map(|f| pot_row(lang, f)).collect();
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    let pots: Vec<PotRow> = crate::finance::pots(&state, c.id, &reader).await?.iter().map(|f| pot_row(lang, f)).collect();
     let attention = crate::finance::attention(&state, c.id, &crate::today(), crate::finance::HORIZON_MONTHS).await?;
     let template = OverviewTemplate {
+        decisions_left_out: pots.iter().any(|p| p.decisions_left_out),
         pots,
         attention: attention.iter().map(|a| attention_line(lang, a)).collect(),
         id,
