@@ -123,6 +123,8 @@ struct OverviewTemplate<'a> {
     chart_desc: String,
     pots: Vec<PotRow>,
     attention: Vec<(i64, String, String)>,
+    y: super::continuity::YearsTable,
+    can_manage: bool,
 }
 
 const BAR_W: f64 = 330.0;
@@ -169,8 +171,13 @@ async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, P
         .collect::<Vec<_>>()
         .join("; ");
     let pots = crate::finance::pots(&state, c.id).await?.iter().map(|f| pot_row(lang, f)).collect();
-    let attention = crate::finance::attention(&state, c.id, &crate::today(), crate::finance::HORIZON_MONTHS).await?;
+    let attention = crate::finance::attention_now(&state, c.id, &crate::today()).await?;
+    let today = crate::today();
+    let years = crate::finance::years(&state, c.id, &today).await?;
+    let y = super::continuity::years_table(lang, &years, |p| o.partner_name(p), crate::finance::horizon(&state, c.id).await?);
     let template = OverviewTemplate {
+        y,
+        can_manage: role.allows(Action::Manage),
         pots,
         attention: attention.iter().map(|a| attention_line(lang, a)).collect(),
         id,

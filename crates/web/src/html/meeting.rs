@@ -291,6 +291,8 @@ struct ShowTemplate<'a> {
     status: String,
     items: Vec<ItemView>,
     reviews: Vec<(i64, String, String)>,
+    /// Running work whose funding, recorded in an agreement of this body, needs attention.
+    funding: Vec<(i64, String, String)>,
     attendance: Vec<AttendanceView>,
     actions: Vec<ActionView>,
     statuses: Vec<(String, String)>,
@@ -334,6 +336,10 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         .filter(|a| m.content.body.is_some() && a.content.body == m.content.body && a.content.review_due(&m.content.date) && !on_agenda.contains(&a.id))
         .map(|a| (a.id, a.content.title.clone(), lang.date(&a.content.review)))
         .collect();
+    let funding = match m.content.body {
+        Some(b) => crate::finance::agenda_attention(&state, c.id, b, &crate::today()).await?.iter().map(|a| super::finance::attention_line(lang, a)).collect(),
+        None => Vec::new(),
+    };
     let all_meetings = state.db.meetings(c.id).await?;
     let flagged = absences(&all_meetings, m.content.body);
     let body = m.content.body.and_then(|b| bodies.iter().find(|x| x.id == b));
@@ -378,6 +384,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         status: lang.label("meetingstatus", m.content.status.code()),
         items,
         reviews,
+        funding,
         attendance,
         actions,
         statuses: choices(&page, "actionstatus", ActionStatus::ALL, ActionStatus::code),

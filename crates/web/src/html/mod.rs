@@ -12,6 +12,7 @@ pub mod breakthrough;
 pub mod case_review;
 pub mod collaboration;
 pub mod company;
+pub mod continuity;
 pub mod cycle;
 pub mod example;
 pub mod finance;
@@ -77,6 +78,7 @@ pub fn routes() -> Routes {
         .merge(programme::routes())
         .merge(finance::routes())
         .merge(breakthrough::routes())
+        .merge(continuity::routes())
         .merge(scope::routes())
 }
 
