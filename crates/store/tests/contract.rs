@@ -548,3 +548,19 @@ async fn an_invitation_sets_the_first_password_once_and_a_new_one_replaces_it() 
     assert!(matches!(db.accept_invitation(&actor(), "hash-old", "argon").await, Err(StoreError::NotFound)));
     assert!(domain::audit::verify(&db.audit_all().await.expect("entries"), &Default::default()).is_empty());
 }
+
+#[tokio::test]
+async fn a_step_mark_is_cleared_only_in_its_own_collaboration() {
+    let (db, a, b, _) = setup().await;
+    let mark = domain::journey::StepProgress {
+        step_key: "t2-ringen".into(),
+        status: domain::journey::StepStatus::Bezig,
+        note: String::new(),
+        on: "2026-01-01".into(),
+    };
+    db.set_step(&actor(), a, &mark).await.expect("a");
+    db.set_step(&actor(), b, &mark).await.expect("b");
+    db.clear_step(&actor(), a, "t2-ringen").await.expect("clear");
+    assert!(db.journey_progress(a).await.expect("a").is_empty());
+    assert_eq!(db.journey_progress(b).await.expect("b").len(), 1, "B keeps its mark");
+}

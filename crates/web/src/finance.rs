@@ -110,7 +110,7 @@ pub async fn export_file(state: &AppState, lang: Lang, c: &Collaboration, format
     use xlsx::Cell;
     let o = overview(state, c.id).await?;
     let text = |t: &str| Cell::Text(t.to_string());
-    let euros = |cents: i64| Cell::Number(cents as f64 / 100.0);
+    let euros = Cell::Euros;
     let optional = |v: Option<i64>, money: bool| match v {
         Some(v) if money => euros(v),
         Some(v) => Cell::Number(v as f64),

@@ -97,8 +97,8 @@ async fn totals_show_in_dutch_money_and_the_csv_uses_semicolons_and_decimal_comm
     assert!(page.body.contains("€ 1.234.567,00"), "nl-NL money");
     assert!(page.body.contains("€ 1.235.420,00"), "the total of 2026: {}", page.body);
     let csv = String::from_utf8(fx.app.get_bytes(&format!("/samenwerkingen/{}/financien/export.csv", fx.c.0), &fx.beheerder).await).expect("utf-8");
-    assert!(csv.contains("\"Stichting Primair\";\"2026\";\"Jeugdwet\";\"Toegezegd\";0,5;10;85,25;853"), "{csv}");
-    assert!(csv.contains("\"2026\";1234567,5;10;852,5;1235420"), "{csv}");
+    assert!(csv.contains("\"Stichting Primair\";\"2026\";\"Jeugdwet\";\"Toegezegd\";0,50;10;85,25;853"), "{csv}");
+    assert!(csv.contains("\"2026\";1234567,50;10;852,50;1235420"), "{csv}");
 }
 
 #[tokio::test]

@@ -229,6 +229,19 @@ struct OverviewTemplate<'a> {
     /// Running work whose funding ends within the horizon or rests on one year's money.
     funding: Vec<(i64, String, String)>,
     can_edit: bool,
+    /// The first open step of the current stage of the travel plan.
+    next: Option<NextStep>,
+    done: usize,
+    applicable: usize,
+}
+
+pub struct NextStep {
+    stage: String,
+    number: u8,
+    theme: String,
+    text: String,
+    theme_href: String,
+    place: Option<String>,
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
@@ -258,7 +271,27 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         state.db.agreements(c.id).await?.into_iter().filter(|a| a.content.review_due(&today)).map(|a| (a.id, a.content.title, a.content.review)).collect();
     let without_ambassador =
         check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
+    let (hand, work) = crate::journey::progress(&state.db, &c).await?;
+    let en = lang == Lang::En;
+    let next = domain::journey::next_step(&hand, &work).map(|(stage, theme, step)| NextStep {
+        stage: stage.name.get(en).to_string(),
+        number: theme.number,
+        theme: theme.title.get(en).to_string(),
+        text: step.text.get(en).to_string(),
+        theme_href: format!("/samenwerkingen/{id}/reis/{}#stap-{}", theme.number, step.key),
+        place: super::journey::step_place(id, step),
+    });
+    let all = domain::journey::with_work(&hand, &work);
+    let (mut done, mut applicable) = (0, 0);
+    for theme in &domain::journey::journey().themes {
+        let t = domain::journey::tally(theme, &all);
+        done += t.done;
+        applicable += t.applicable;
+    }
     Ok(render(&OverviewTemplate {
+        next,
+        done,
+        applicable,
         page: &page,
         c: &c,
         check: &check,

@@ -3,24 +3,19 @@
 //! numbers; and the horizon within which ending funding of running work is flagged, which a
 //! beheerder sets.
 
-use super::{Form, Page, PageResult, collaboration_access, form_page, see_other};
+use super::{base, frame, refused};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
+use crate::html::{Form, PageResult, see_other};
 use crate::i18n::Lang;
-use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use domain::Invalid;
 use domain::access::Action;
 use domain::finance::{YearsView, bar_lengths};
-
-pub fn routes() -> Routes {
-    Routes::new().post("/samenwerkingen/{id}/financien/horizon", set_horizon)
-}
 
 pub struct YearBar {
     pub label: String,
@@ -76,7 +71,7 @@ struct HorizonForm {
     version: String,
 }
 
-async fn set_horizon(
+pub(super) async fn set_horizon(
     State(state): State<AppState>,
     lang: Lang,
     ClientOrigin(origin): ClientOrigin,
@@ -84,22 +79,17 @@ async fn set_horizon(
     Path(id): Path<i64>,
     body: FormBody,
 ) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
+    let (c, _, page) = frame(&state, lang, &visitor, id, Action::Manage, "field.horizon").await?;
     let form: HorizonForm = body.parse()?;
     let Ok(version) = form.version.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("version", "err.form")).into()) };
+    // A refused horizon comes back with what was typed and the message at the field.
+    let view = Form::new(format!("{}/horizon", base(id)), page.t("finance.horizon_save"))
+        .number("horizon", page.t("field.horizon"), &form.horizon, true)
+        .hint(page.t("finance.horizon_hint"))
+        .hidden("version", version)
+        .cancel(base(id));
     match crate::finance::set_horizon(&state, &actor(&visitor, origin), c.id, &form.horizon, version).await {
-        Ok(_) => Ok(see_other(&format!("/samenwerkingen/{id}/financien#continuiteit"))),
-        Err(AppError::Invalid(invalid)) => {
-            // The horizon again, with what was typed and the message at the field.
-            let page = Page::new(lang, "field.horizon").user(&visitor.user).in_collab(&c, role, "finance");
-            let view = Form::new(format!("/samenwerkingen/{id}/financien/horizon"), page.t("finance.horizon_save"))
-                .number("horizon", page.t("field.horizon"), &form.horizon, true)
-                .hint(page.t("finance.horizon_hint"))
-                .hidden("version", version)
-                .cancel(format!("/samenwerkingen/{id}/financien"))
-                .errors(&page, Some(&invalid));
-            Ok(form_page(&page, &view, StatusCode::BAD_REQUEST))
-        }
-        Err(other) => Err(other.into()),
+        Ok(_) => Ok(see_other(&format!("{}#continuiteit", base(id)))),
+        Err(err) => refused(&page, view, err),
     }
 }
