@@ -323,3 +323,35 @@ async fn a_lezer_cannot_work_out_a_hidden_half_year_of_the_breakthrough_budget()
     assert_eq!((whole["pot"]["spent_cents"].as_i64(), whole["pot"]["decisions_left_out"].as_bool()), (Some(845_600), Some(false)));
     assert!(problems.is_empty(), "{} findings:\n{}", problems.len(), problems.join("\n"));
 }
+
+#[tokio::test]
+async fn the_horizon_decides_which_running_work_is_flagged_and_five_years_add_up() {
+    let fx = setup().await;
+    let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);
+    let today = reisgenoot_web::today();
+    let year: i32 = today[..4].parse().expect("year");
+    // Money for this year and the next, promised, ending 31 December next year.
+    for (y, partner) in [(year, fx.gemeente), (year + 1, fx.gemeente), (year, fx.school)] {
+        let body = json!({"partner": partner.to_string(), "year": y.to_string(), "source": "jeugdwet", "amount": "1.000", "status": "toegezegd"});
+        assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, body, &[]).await.status, 201);
+    }
+    let view = fx.app.get(&format!("{api}/continuiteit"), &fx.token).await.json();
+    assert_eq!(view["horizon_months"], 12);
+    assert_eq!(view["years"][0], year);
+    assert_eq!(view["committed_cents"], json!([200_000, 100_000, 0, 0, 0]));
+    let per_partner: i64 = view["partners"].as_array().expect("partners").iter().map(|p| p["cents"][0].as_i64().expect("cents")).sum();
+    assert_eq!(per_partner, 200_000, "the partners add up to the year's total");
+    let page = fx.app.get(&format!("/samenwerkingen/{}/financien", fx.c.0), &fx.lid).await;
+    assert!(page.body.contains("De komende vijf jaar") && page.body.contains("binnen 12 maanden"), "{}", page.body);
+    // Only a beheerder sets the horizon; a bad one is refused in Dutch.
+    let form = |h: &str| format!("horizon={h}&version=0");
+    assert_eq!(fx.app.post_form(&format!("/samenwerkingen/{}/financien/horizon", fx.c.0), &fx.lid, &form("24")).await.status, 403);
+    let bad = fx.app.json(Method::PUT, &format!("{api}/horizon"), &fx.token, json!({"horizon": 61}), &[("if-match", "\"0\"")]).await;
+    assert!(bad.status == 400 && bad.body.contains("van 1 tot en met 60 maanden"), "{}", bad.body);
+    let set = fx.app.post_form(&format!("/samenwerkingen/{}/financien/horizon", fx.c.0), &fx.beheerder, &form("24")).await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    let view = fx.app.get(&format!("{api}/continuiteit"), &fx.token).await.json();
+    assert_eq!((view["horizon_months"].as_i64(), view["horizon_version"].as_i64()), (Some(24), Some(1)));
+    let stale = fx.app.json(Method::PUT, &format!("{api}/horizon"), &fx.token, json!({"horizon": "6"}), &[("if-match", "\"0\"")]).await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
+}
