@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod error;
 pub mod example;
 pub mod finance;
+pub mod finance_import;
 pub mod ids;
 pub mod import;
 pub mod indicator;

@@ -55,6 +55,34 @@ impl Tx {
         belongs(self, "finance_pots", content.pot, collaboration.0, "pot").await
     }
 
+    /// Checks and inserts a contribution with its first version, audited.
+    async fn insert_contribution(&mut self, actor: &Actor, collaboration: CollaborationId, content: &ContributionContent) -> Result<i64> {
+        let json = encode(content)?;
+        self.check_contribution(collaboration, content).await?;
+        let sql = "INSERT INTO finance_contributions (collaboration_id, partner_id, year, source, status, amount_cents, hours, hourly_rate_cents, agreement_id, \
+                   starts, ends, content, pot_id, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id";
+        let id: i64 = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(content.partner)
+            .bind(&content.year)
+            .bind(content.source.code())
+            .bind(content.status.code())
+            .bind(content.amount_cents)
+            .bind(content.hours)
+            .bind(content.hourly_rate_cents)
+            .bind(content.agreement)
+            .bind(&content.starts)
+            .bind(&content.ends)
+            .bind(&json)
+            .bind(content.pot)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        self.add_contribution_version(actor, collaboration, id, 1, &json).await?;
+        self.audit(actor, Some(collaboration.0), "contribution.create", &format!("bijdrage:{id} partner:{} {}", content.partner, content.status), "ok").await?;
+        Ok(id)
+    }
+
     async fn add_contribution_version(&mut self, actor: &Actor, collaboration: CollaborationId, id: i64, version: i64, json: &str) -> Result<()> {
         let sql = "INSERT INTO finance_contribution_versions (collaboration_id, contribution_id, version, content, changed_by, changed_at) \
                    SELECT collaboration_id, id, $2, $3, $4, $5 FROM finance_contributions WHERE id = $1 AND collaboration_id = $6";
@@ -88,30 +116,8 @@ impl Db {
 
     /// Adds a contribution; its partner and agreement must be the collaboration's own.
     pub async fn create_contribution(&self, actor: &Actor, collaboration: CollaborationId, content: &ContributionContent) -> Result<Contribution> {
-        let json = encode(content)?;
         let mut tx = self.begin().await?;
-        tx.check_contribution(collaboration, content).await?;
-        let sql = "INSERT INTO finance_contributions (collaboration_id, partner_id, year, source, status, amount_cents, hours, hourly_rate_cents, agreement_id, \
-                   starts, ends, content, pot_id, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $14) RETURNING id";
-        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
-            .bind(collaboration.0)
-            .bind(content.partner)
-            .bind(&content.year)
-            .bind(content.source.code())
-            .bind(content.status.code())
-            .bind(content.amount_cents)
-            .bind(content.hours)
-            .bind(content.hourly_rate_cents)
-            .bind(content.agreement)
-            .bind(&content.starts)
-            .bind(&content.ends)
-            .bind(&json)
-            .bind(content.pot)
-            .bind(now())
-            .fetch_one(c)
-            .await)?;
-        tx.add_contribution_version(actor, collaboration, id, 1, &json).await?;
-        tx.audit(actor, Some(collaboration.0), "contribution.create", &format!("bijdrage:{id} partner:{} {}", content.partner, content.status), "ok").await?;
+        let id = tx.insert_contribution(actor, collaboration, content).await?;
         tx.commit().await?;
         Ok(Contribution { id, version: 1, content: content.clone() })
     }
@@ -217,6 +223,34 @@ impl Tx {
             belongs(self, "partners", Some(share.partner), collaboration.0, "split").await?;
         }
         Ok(())
+    }
+
+    /// Inserts a spend from a pot of the collaboration, audited; the activity must be its own.
+    async fn insert_spending(&mut self, actor: &Actor, collaboration: CollaborationId, pot: i64, content: &SpendingContent) -> Result<i64> {
+        belongs(self, "programme_activities", Some(content.activity), collaboration.0, "activity").await?;
+        let sql = "INSERT INTO finance_spendings (collaboration_id, pot_id, activity_id, date, amount_cents, description, author, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+        let id: i64 = on_tx!(self, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(pot)
+            .bind(content.activity)
+            .bind(&content.date)
+            .bind(content.amount_cents)
+            .bind(&content.description)
+            .bind(&actor.label)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        self.audit(actor, Some(collaboration.0), "spending.add", &format!("uitgave:{id} pot:{pot} activiteit:{}", content.activity), "ok").await?;
+        Ok(id)
+    }
+
+    /// Locks a pot of the collaboration's row for the rest of the transaction (PostgreSQL; a
+    /// SQLite write transaction already is) and says whether it allows overspending.
+    async fn lock_pot(&mut self, collaboration: CollaborationId, pot: i64) -> Result<bool> {
+        let sql = "UPDATE finance_pots SET updated_at = updated_at WHERE id = $1 AND collaboration_id = $2 RETURNING overspend_allowed";
+        let allowed: Option<bool> = on_tx!(self, |c| sqlx::query_scalar(sql).bind(pot).bind(collaboration.0).fetch_optional(c).await)?;
+        allowed.ok_or(StoreError::NotFound)
     }
 
     /// The pot's money that is promised or recorded, and what is spent from it, read inside
@@ -355,9 +389,7 @@ impl Db {
         // Touching the pot's row locks it (PostgreSQL) for the rest of the transaction, so two
         // spends from one pot at once are checked one after the other; SQLite's write
         // transaction already is.
-        let sql = "UPDATE finance_pots SET updated_at = updated_at WHERE id = $1 AND collaboration_id = $2 RETURNING overspend_allowed";
-        let allowed: Option<bool> = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(pot).bind(collaboration.0).fetch_optional(c).await)?;
-        let allowed = allowed.ok_or(StoreError::NotFound)?;
+        let allowed = tx.lock_pot(collaboration, pot).await?;
         belongs(&mut tx, "programme_activities", Some(content.activity), collaboration.0, "activity").await?;
         let (available, spent) = tx.pot_money(collaboration, pot).await?;
         if let Some(over) = overspend(available, spent, content.amount_cents)
@@ -365,22 +397,68 @@ impl Db {
         {
             return Ok(Spend::Over(over));
         }
-        let sql = "INSERT INTO finance_spendings (collaboration_id, pot_id, activity_id, date, amount_cents, description, author, created_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
-            .bind(collaboration.0)
-            .bind(pot)
-            .bind(content.activity)
-            .bind(&content.date)
-            .bind(content.amount_cents)
-            .bind(&content.description)
-            .bind(&actor.label)
-            .bind(now())
-            .fetch_one(c)
-            .await)?;
-        tx.audit(actor, Some(collaboration.0), "spending.add", &format!("uitgave:{id} pot:{pot} activiteit:{}", content.activity), "ok").await?;
+        let id = tx.insert_spending(actor, collaboration, pot, content).await?;
         tx.commit().await?;
         Ok(Spend::Stored(Spending { id, pot_id: pot, content: content.clone(), author: actor.label.clone() }))
+    }
+}
+
+/// What importing spending came to: every spend stored, or refused because these rows (their
+/// place in the batch, and the cents the pot would go over once they are added) take a pot
+/// beyond what it has secured. Nothing is written unless stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Imported {
+    Stored(usize),
+    Over(Vec<(usize, i64)>),
+}
+
+impl Db {
+    /// Stores contributions of the collaboration in one transaction, each checked and audited
+    /// as a single one is; the first that fails leaves nothing written.
+    pub async fn import_contributions(&self, actor: &Actor, collaboration: CollaborationId, rows: &[ContributionContent]) -> Result<usize> {
+        let mut tx = self.begin().await?;
+        for content in rows {
+            tx.insert_contribution(actor, collaboration, content).await?;
+        }
+        tx.audit(actor, Some(collaboration.0), "finance.import", &format!("bijdragen:{}", rows.len()), "ok").await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    /// Stores spends from pots of the collaboration in one transaction, with every pot they
+    /// touch locked. Each pot's secured money is weighed against what it has spent and the
+    /// batch's spends before it: a row that goes beyond a pot that allows no overspending is
+    /// refused, and then nothing is written.
+    pub async fn import_spendings(&self, actor: &Actor, collaboration: CollaborationId, rows: &[(i64, SpendingContent)]) -> Result<Imported> {
+        let mut tx = self.begin().await?;
+        let mut pots: Vec<i64> = rows.iter().map(|(pot, _)| *pot).collect();
+        pots.sort_unstable();
+        pots.dedup();
+        let mut money = std::collections::BTreeMap::new();
+        for pot in pots {
+            let allowed = tx.lock_pot(collaboration, pot).await?;
+            let (available, spent) = tx.pot_money(collaboration, pot).await?;
+            money.insert(pot, (allowed, available, spent));
+        }
+        let mut over = Vec::new();
+        for (i, (pot, content)) in rows.iter().enumerate() {
+            let Some((allowed, available, spent)) = money.get_mut(pot) else { return Err(StoreError::NotFound) };
+            if let Some(cents) = overspend(*available, *spent, content.amount_cents)
+                && !*allowed
+            {
+                over.push((i, cents));
+            }
+            *spent += content.amount_cents;
+        }
+        if !over.is_empty() {
+            return Ok(Imported::Over(over));
+        }
+        for (pot, content) in rows {
+            tx.insert_spending(actor, collaboration, *pot, content).await?;
+        }
+        tx.audit(actor, Some(collaboration.0), "finance.import", &format!("uitgaven:{}", rows.len()), "ok").await?;
+        tx.commit().await?;
+        Ok(Imported::Stored(rows.len()))
     }
 }
 

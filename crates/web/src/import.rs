@@ -152,10 +152,15 @@ pub fn describe(lang: Lang, p: &Problem) -> String {
     if !text.is_empty() {
         text.push_str(": ");
     }
-    text.push_str(lang.t(p.message));
+    let message = lang.t(p.message);
+    if message.contains("{value}") {
+        text.push_str(&message.replace("{value}", &p.value));
+    } else {
+        text.push_str(message);
+    }
     if p.message == "err.duplicate_row" {
         text.push_str(&format!(" ({} {})", lang.t("import.line"), p.value));
-    } else if !p.value.is_empty() {
+    } else if !p.value.is_empty() && !message.contains("{value}") {
         text.push_str(&format!(" (“{}”)", p.value));
     }
     text

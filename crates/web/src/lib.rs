@@ -14,6 +14,7 @@ pub mod company;
 pub mod error;
 pub mod example;
 pub mod finance;
+pub mod finance_import;
 pub mod form;
 pub mod health;
 pub mod html;

@@ -21,6 +21,7 @@ struct Fixture {
     beheerder: Auth,
     lid: Auth,
     token: Auth,
+    lid_token: Auth,
 }
 
 async fn setup() -> Fixture {
@@ -35,8 +36,9 @@ async fn setup() -> Fixture {
     let gemeente = app.db.create_partner(&actor(), c, &partner("Gemeente Lindeveen")).await.expect("partner").id.0;
     let school = app.db.create_partner(&actor(), c, &partner("Stichting Primair")).await.expect("partner").id.0;
     let token = Auth::Token(app.token(&beheerder).await);
+    let lid_token = Auth::Token(app.token(&lid).await);
     let (beheerder, lid) = (Auth::Cookie(app.session(&beheerder).await), Auth::Cookie(app.session(&lid).await));
-    Fixture { app, c, gemeente, school, beheerder, lid, token }
+    Fixture { app, c, gemeente, school, beheerder, lid, token, lid_token }
 }
 
 #[tokio::test]
@@ -433,4 +435,122 @@ async fn ending_funding_shows_within_the_horizon_and_on_the_agenda_of_the_body_t
     let other = fx.app.get(&agenda(meetings[1]), &fx.lid).await;
     assert_eq!(other.status, 200);
     assert!(!other.body.contains("Financiering vraagt aandacht"), "another body's agenda stays without it");
+}
+
+/// A workbook as Excel saves it: text, numbers and a cell formatted as a date.
+fn contributions_workbook(school: i64) -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("dd-mm-yyyy");
+    for (col, name) in ["Partner", "Jaar", "Bron", "Bedrag", "Status", "Pot", "Begin"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *name).expect("header");
+    }
+    sheet.write_string(1, 0, "Gemeente Lindeveen").expect("cell");
+    sheet.write_number(1, 1, 2026).expect("cell");
+    sheet.write_string(1, 2, "jeugdwet").expect("cell");
+    sheet.write_number(1, 3, 3000.5).expect("cell");
+    sheet.write_string(1, 4, "toegezegd").expect("cell");
+    sheet.write_string(1, 5, "Steunstructuur").expect("cell");
+    sheet.write_datetime_with_format(1, 6, ExcelDateTime::from_ymd(2026, 2, 1).expect("date"), &date).expect("cell");
+    sheet.write_number(2, 0, school as f64).expect("cell");
+    sheet.write_string(2, 1, "2026-2027").expect("cell");
+    sheet.write_string(2, 2, "Eigen budget").expect("cell");
+    sheet.write_number(2, 3, 1000).expect("cell");
+    sheet.write_string(2, 4, "toegezegd").expect("cell");
+    book.save_to_buffer().expect("workbook")
+}
+
+/// A browser's form upload of `file`.
+fn upload(boundary: &str, name: &str, file: &[u8]) -> Vec<u8> {
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .into_bytes();
+    body.extend_from_slice(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    body
+}
+
+#[tokio::test]
+async fn contributions_and_spending_import_from_xlsx_and_dutch_csv_all_or_nothing() {
+    let fx = setup().await;
+    let (base, api) = (format!("/samenwerkingen/{}/financien", fx.c.0), format!("/api/v1/samenwerkingen/{}/financien", fx.c.0));
+    let pot = json!({"name": "Steunstructuur", "starts": "2026-01-01", "ends": "2027-12-31", "collective": true});
+    assert_eq!(fx.app.json(Method::POST, &format!("{api}/potten"), &fx.token, pot, &[]).await.status, 201);
+    let pot = fx.app.db.pots(fx.c).await.expect("pots")[0].id;
+    let activity = activity(&fx).await;
+    let boundary = "----reisgenoot";
+    let multipart = format!("multipart/form-data; boundary={boundary}");
+
+    // The page links to the import for those who may edit.
+    assert!(fx.app.get(&base, &fx.lid).await.body.contains(&format!("{base}/import")));
+    assert_eq!(fx.app.get(&format!("{base}/import"), &fx.lid).await.status, 200);
+
+    // A lid may not import a promise: refused, nothing stored.
+    let promise = "partner;jaar;bron;bedrag;status\nGemeente Lindeveen;2026;jeugdwet;10;toegezegd\n";
+    let reply = fx.app.post_bytes(&format!("{base}/import"), &fx.lid, &multipart, upload(boundary, "bijdragen.csv", promise.as_bytes())).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("Regel 2, kolom status") && reply.body.contains("Alleen een beheerder"), "{}", reply.body);
+    assert_eq!(fx.app.db.contributions(fx.c).await.expect("list"), []);
+
+    // A real workbook, by the beheerder on the page: partner by name and by id, a date cell.
+    let reply =
+        fx.app.post_bytes(&format!("{base}/import"), &fx.beheerder, &multipart, upload(boundary, "bijdragen.xlsx", &contributions_workbook(fx.school))).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.contains("2 bijdragen opgeslagen"), "{}", reply.body);
+    let stored = fx.app.db.contributions(fx.c).await.expect("list");
+    let got: Vec<_> =
+        stored.iter().map(|x| (x.content.partner, x.content.year.as_str(), x.content.amount_cents, x.content.pot, x.content.starts.as_str())).collect();
+    assert_eq!(got, vec![(fx.gemeente, "2026", Some(300_050), Some(pot), "2026-02-01"), (fx.school, "2026-2027", Some(100_000), None, "2026-08-01")]);
+
+    // Spending as Dutch Excel writes CSV, through the API by a lid: BOM, semicolons, decimal commas.
+    let csv = format!(
+        "\u{feff}Pot;Activiteit;Datum;Bedrag;Omschrijving\r\nSteunstructuur;Jeugdhulp in de klas;01-04-2026;1.500,25;Training\r\n{pot};{activity};2026-05-01;99,75;Zaalhuur\r\n"
+    );
+    let reply = fx.app.post_bytes(&format!("{api}/import"), &fx.lid_token, "text/csv", csv.into_bytes()).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!((reply.json()["soort"].as_str(), reply.json()["opgeslagen"].as_i64()), (Some("uitgaven"), Some(2)));
+    let amounts: Vec<i64> = fx.app.db.spendings(fx.c, Some(pot)).await.expect("spendings").iter().map(|s| s.content.amount_cents).collect();
+    assert_eq!(amounts, vec![150_025, 9_975]);
+
+    // One bad row among good ones: nothing stored, the row and column named.
+    let bad = "partner;jaar;bron;bedrag\nStichting Primair;2027;oab;12,50\nGemeente Lindeveen;2027;oab;twaalf\n";
+    let reply = fx.app.post_bytes(&format!("{api}/import"), &fx.token, "text/csv", bad.as_bytes().to_vec()).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.headers.get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("application/problem+json")));
+    let fouten = reply.json()["fouten"].clone();
+    assert_eq!((fouten[0]["regel"].as_i64(), fouten[0]["kolom"].as_str()), (Some(3), Some("bedrag")), "{fouten}");
+    assert_eq!(fouten.as_array().map(Vec::len), Some(1));
+    assert_eq!(fx.app.db.contributions(fx.c).await.expect("list").len(), 2, "nothing stored");
+
+    // Two spends that each fit what is left (€ 1.400,50) but together do not: both refused.
+    let over = "pot;activiteit;datum;bedrag;omschrijving\nSteunstructuur;Jeugdhulp in de klas;2026-06-01;1000;Eerste\nSteunstructuur;Jeugdhulp in de klas;2026-06-02;1000;Tweede\n";
+    let reply = fx.app.post_bytes(&format!("{base}/import"), &fx.lid, &multipart, upload(boundary, "uitgaven.csv", over.as_bytes())).await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("Regel 3: Deze uitgave komt € 599,50 boven het beschikbare geld in de pot."), "{}", reply.body);
+    assert_eq!(fx.app.db.spendings(fx.c, Some(pot)).await.expect("spendings").len(), 2, "nothing stored");
+}
+
+async fn activity(fx: &Fixture) -> i64 {
+    use domain::programme::*;
+    let a = fx
+        .app
+        .db
+        .create_ambition(&actor(), fx.c, &AmbitionContent::parse(&AmbitionInput { title: "A".into(), ..Default::default() }).expect("valid"))
+        .await
+        .expect("a");
+    let g = fx
+        .app
+        .db
+        .create_goal(&actor(), fx.c, a.id, &GoalContent::parse(&GoalInput { title: "G".into(), ..Default::default() }).expect("valid"))
+        .await
+        .expect("g");
+    let input = ActivityInput {
+        title: "Jeugdhulp in de klas".into(),
+        starts: "2026-01-01".into(),
+        ends: "2029-12-31".into(),
+        status: "lopend".into(),
+        ..Default::default()
+    };
+    fx.app.db.create_activity(&actor(), fx.c, g.id, &ActivityContent::parse(&input).expect("valid")).await.expect("activity").id
 }

@@ -22,8 +22,10 @@ use store::finance::{Contribution, ContributionVersion, Decision, Plan, Spending
 use utoipa::ToSchema;
 
 mod continuity;
+mod import;
 
 pub use continuity::*;
+pub use import::*;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -41,6 +43,7 @@ pub fn routes() -> Routes {
         .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", create_decision)
         .get("/api/v1/samenwerkingen/{id}/financien/continuiteit", continuity)
         .put("/api/v1/samenwerkingen/{id}/financien/horizon", set_horizon)
+        .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/financien/import", import).layer(axum::extract::DefaultBodyLimit::disable()))
 }
 
 /// Sums of a group of contributions, in whole cents (hours as whole hours).

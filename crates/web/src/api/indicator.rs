@@ -229,34 +229,40 @@ pub async fn import(
     let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let lang = crate::i18n::Lang::Nl;
     // The file itself as the body, or a form upload with the file in a part.
-    let limit = state.config.max_upload;
-    let is_form =
-        request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/"));
-    let read = if is_form { read_upload(request, limit).await.map(|u| u.file) } else { read_body(request, limit).await };
-    let body = match read {
-        Ok(body) => body,
-        Err(UploadError::TooLarge) => return Err(AppError::TooLarge.into()),
-        Err(UploadError::Malformed) => return Err(AppError::Invalid(domain::Invalid::single("file", "err.file_empty")).into()),
-    };
+    let body = upload_body(request, state.config.max_upload).await?;
     // Only a steward (a beheerder) sees stored values raw, so only a steward hears "unchanged".
     let raw = role.allows(Action::Manage);
     match crate::import::measurements(&state.db, &api_actor(&user, origin), c.id, &body, query.vervangen, raw, &mut |_, _| {}).await? {
         Outcome::Stored(plan) => {
             Ok(Json(ImportJson { regels: plan.rows, nieuw: plan.new.len(), vervangen: plan.replaced.len(), ongewijzigd: plan.unchanged }).into_response())
         }
-        Outcome::Refused(refusal) => {
-            let fouten = match &refusal {
-                Refusal::Problems(problems) => problems
-                    .iter()
-                    .map(|p| ProblemJson { regel: p.line, kolom: p.column.clone(), code: p.message.to_string(), melding: describe(lang, p) })
-                    .collect(),
-                other => explain(lang, other).into_iter().map(|melding| ProblemJson { regel: 0, kolom: String::new(), code: "file".into(), melding }).collect(),
-            };
-            let body = RefusalJson { status: 422, title: lang.t("import.refused").to_string(), detail: lang.t("import.refused").to_string(), fouten };
-            let mut response = (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
-            response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(super::contract::PROBLEM));
-            Ok(response)
+        Outcome::Refused(refusal) => Ok(refused(lang, &refusal)),
+    }
+}
+
+/// A refused import as problem+json (422) with every problem, its line and column.
+pub fn refused(lang: crate::i18n::Lang, refusal: &Refusal) -> Response {
+    let fouten = match refusal {
+        Refusal::Problems(problems) => {
+            problems.iter().map(|p| ProblemJson { regel: p.line, kolom: p.column.clone(), code: p.message.to_string(), melding: describe(lang, p) }).collect()
         }
+        other => explain(lang, other).into_iter().map(|melding| ProblemJson { regel: 0, kolom: String::new(), code: "file".into(), melding }).collect(),
+    };
+    let body = RefusalJson { status: 422, title: lang.t("import.refused").to_string(), detail: lang.t("import.refused").to_string(), fouten };
+    let mut response = (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response();
+    response.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static(super::contract::PROBLEM));
+    response
+}
+
+/// Reads an import's file: the body itself, or the file part of a multipart/form-data upload.
+pub async fn upload_body(request: Request, limit: usize) -> Result<Vec<u8>, AppError> {
+    let is_form =
+        request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/"));
+    let read = if is_form { read_upload(request, limit).await.map(|u| u.file) } else { read_body(request, limit).await };
+    match read {
+        Ok(body) => Ok(body),
+        Err(UploadError::TooLarge) => Err(AppError::TooLarge),
+        Err(UploadError::Malformed) => Err(AppError::Invalid(domain::Invalid::single("file", "err.file_empty"))),
     }
 }
 

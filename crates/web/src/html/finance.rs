@@ -17,6 +17,7 @@ use domain::collaboration::Collaboration;
 mod continuity;
 mod contribution;
 mod export;
+mod import;
 mod overview;
 mod pot;
 mod spending;
@@ -24,6 +25,7 @@ mod spending;
 use continuity::set_horizon;
 use contribution::{create_contribution, edit_contribution, new_contribution, show_contribution, update_contribution};
 use export::{export_csv, export_xlsx};
+use import::{import_page, import_upload};
 use overview::overview;
 use pot::{create_pot, edit_pot, new_pot, show_pot, update_pot};
 use spending::{create_plan, create_spending, new_plan, new_spending};
@@ -50,6 +52,9 @@ pub fn routes() -> Routes {
         .get("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", new_spending)
         .post("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", create_spending)
         .post("/samenwerkingen/{id}/financien/horizon", set_horizon)
+        .get("/samenwerkingen/{id}/financien/import", import_page)
+        // The upload reads its body within the instance's own limit (`Config::max_upload`).
+        .merge(Routes::new().post("/samenwerkingen/{id}/financien/import", import_upload).layer(axum::extract::DefaultBodyLimit::disable()))
 }
 
 pub(super) fn base(id: i64) -> String {
