@@ -14,6 +14,7 @@ pub mod company;
 pub mod cycle;
 pub mod example;
 pub mod finance;
+pub mod four_eyes;
 pub mod import;
 pub mod indicator;
 pub mod journey;
@@ -75,6 +76,7 @@ pub fn routes() -> Routes {
         .merge(case_review::routes())
         .merge(programme::routes())
         .merge(finance::routes())
+        .merge(four_eyes::routes())
         .merge(scope::routes())
 }
 
