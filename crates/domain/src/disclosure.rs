@@ -1241,6 +1241,123 @@ impl<'a> Work<'a> {
     }
 }
 
+/// Which part of an indicator is the quantity it shares with others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedPart {
+    /// The count, or a ratio's numerator.
+    Numerator,
+    /// A ratio's denominator or a mean's n.
+    Denominator,
+}
+
+/// Whether the value a reader may see of a cell tells the shared quantity: a count its value,
+/// a ratio its rounded numerator or denominator, a mean its rounded n.
+fn reveals(shown: &Shown, kind: IndicatorKind, part: SharedPart) -> bool {
+    match (shown, part) {
+        (Shown::Withheld(_), _) => false,
+        (Shown::Value { .. }, SharedPart::Numerator) if kind == IndicatorKind::Aantal => true,
+        (Shown::Value { numerator, .. }, SharedPart::Numerator) => numerator.is_some() && kind == IndicatorKind::Verhouding,
+        (Shown::Value { denominator, .. }, SharedPart::Denominator) => denominator.is_some(),
+    }
+}
+
+/// The joint publication of indicators that share one quantity (a count and a percentage of
+/// it, two percentages of the same children): each is worked out on its own, then the shared
+/// quantity is audited as one table of its own, in which a cell is shown wherever any of the
+/// indicators lets a reader read it. Secondary suppression and the audit run over that table
+/// (every relation of hierarchy, working areas and periods); a cell it withholds more is
+/// withheld in every indicator that showed it. The quantity is protected as a count (its
+/// rules: the finest rounding base and the highest threshold of the indicators) when it is
+/// the numerator of a count or ratio among them. One publication per member, in order.
+pub fn publish_shared(members: &[(Input, SharedPart)]) -> Vec<Publication> {
+    let mut publications: Vec<Publication> = members.iter().map(|(input, _)| publish(input)).collect();
+    let protects = members.iter().any(|(i, part)| *part == SharedPart::Numerator && protects_numerator(i.kind));
+    if members.len() < 2 || !protects {
+        return publications;
+    }
+    let fold = |f: fn(&Rules) -> f64, pick: fn(f64, f64) -> f64| members.iter().map(|(i, _)| f(&i.rules)).reduce(pick).unwrap_or_default();
+    let rules = Rules {
+        round_to: fold(|r| r.round_to, f64::min),
+        secret_below: fold(|r| r.secret_below, f64::max),
+        min_denominator: fold(|r| r.min_denominator, f64::max),
+    };
+    let mut class = Classification::default();
+    let mut periods: BTreeMap<String, BTreeMap<AreaCode, Parts>> = BTreeMap::new();
+    // The numerator's own figures first: where the members disagree, the one protected wins.
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|m| members[*m].1 != SharedPart::Numerator);
+    for m in order {
+        let (input, part) = &members[m];
+        for (g, w) in &input.class.wijken {
+            class.wijken.entry(g.clone()).or_default().extend(w.iter().cloned());
+        }
+        for (w, b) in &input.class.buurten {
+            class.buurten.entry(w.clone()).or_default().extend(b.iter().cloned());
+        }
+        for (period, measured) in &input.periods {
+            let target = periods.entry(period.clone()).or_default();
+            for (area, parts) in measured {
+                let q = match part {
+                    SharedPart::Numerator => parts.numerator,
+                    SharedPart::Denominator => parts.denominator.unwrap_or(0.0),
+                };
+                target.entry(area.clone()).or_insert(Parts::count(q));
+            }
+        }
+    }
+    let shared = Input {
+        kind: IndicatorKind::Aantal,
+        factor: 1.0,
+        rules,
+        class,
+        periods,
+        scopes: members[0].0.scopes.clone(),
+        check_shown: members.iter().any(|(i, _)| i.check_shown),
+    };
+    let mut work = Work::new(&shared);
+    let revealed: Vec<bool> = (0..work.cells.len())
+        .map(|c| {
+            let (period, place) = (&work.periods[work.cells[c].period], &work.cells[c].place);
+            members.iter().zip(&publications).any(|((input, part), p)| p.get(period, place).is_some_and(|s| reveals(s, input.kind, *part)))
+        })
+        .collect();
+    for (c, revealed) in revealed.iter().enumerate() {
+        let cell = &mut work.cells[c];
+        if cell.atoms.is_empty() {
+            continue;
+        }
+        if *revealed {
+            cell.shown = Shown::Value { value: round_count(cell.truth.numerator, &rules), numerator: None, denominator: None };
+            cell.small = false;
+        } else {
+            cell.small = cell.truth.numerator < rules.secret_below;
+            cell.shown = Shown::Withheld(Withheld::Secret { via: Vec::new() });
+        }
+    }
+    work.secondary();
+    work.audit(Cut::Auto);
+    work.explain();
+    for (c, revealed) in revealed.iter().enumerate() {
+        let Shown::Withheld(reason) = &work.cells[c].shown else { continue };
+        if !revealed {
+            continue;
+        }
+        let (period, place) = (&work.periods[work.cells[c].period], &work.cells[c].place);
+        for ((input, part), p) in members.iter().zip(publications.iter_mut()) {
+            if let Some(shown) = p.cells.get_mut(period).and_then(|cells| cells.get_mut(place))
+                && reveals(shown, input.kind, *part)
+            {
+                *shown = Shown::Withheld(reason.clone());
+            }
+        }
+    }
+    for p in &mut publications {
+        p.solver_runs += work.solver_runs;
+    }
+    publications
+}
+
 /// How the audit is cut into linear programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(test), allow(dead_code))]

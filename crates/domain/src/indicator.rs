@@ -95,6 +95,67 @@ pub struct IndicatorContent {
     /// indicators from the three perspectives side by side.
     #[serde(default)]
     pub goal: Option<i64>,
+    /// The indicator whose count (numerator) this one's numerator or denominator is: their
+    /// publications are worked out as one (`disclosure::publish_shared`). Set by a beheerder.
+    #[serde(default)]
+    pub shares: Option<Shares>,
+}
+
+/// "My numerator (or denominator) is the numerator of indicator `with`": a percentage of a
+/// count, or a percentage over the children another indicator counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shares {
+    pub with: i64,
+    pub part: crate::disclosure::SharedPart,
+}
+
+impl Shares {
+    /// For the audit log: "teller = teller van indicator:5", or "geen".
+    pub fn describe(shares: Option<&Shares>) -> String {
+        match shares {
+            Some(s) => format!("{} = teller van indicator:{}", SharedPartCode::from(s.part).code(), s.with),
+            None => "geen".into(),
+        }
+    }
+}
+
+/// The indicators published jointly with `id`, each with the part of it that is the shared
+/// count: the indicator whose count the others name first (as its numerator), then the ones
+/// that name it. Alone, only itself. `links` are every indicator of the collaboration with
+/// what it shares.
+pub fn shared_group(links: &[(i64, Option<Shares>)], id: i64) -> Vec<(i64, crate::disclosure::SharedPart)> {
+    let exists = |x: i64| links.iter().any(|(i, _)| *i == x);
+    let root = links.iter().find(|(i, _)| *i == id).and_then(|(_, s)| *s).map(|s| s.with).filter(|w| exists(*w)).unwrap_or(id);
+    let mut group = vec![(root, crate::disclosure::SharedPart::Numerator)];
+    for (i, s) in links {
+        if let Some(s) = s.filter(|s| s.with == root && *i != root) {
+            group.push((*i, s.part));
+        }
+    }
+    group
+}
+
+vocabulary!(
+    /// The part of an indicator it shares, as forms write it.
+    SharedPartCode { Teller = "teller", Noemer = "noemer" }
+);
+
+impl From<crate::disclosure::SharedPart> for SharedPartCode {
+    fn from(part: crate::disclosure::SharedPart) -> SharedPartCode {
+        match part {
+            crate::disclosure::SharedPart::Numerator => SharedPartCode::Teller,
+            crate::disclosure::SharedPart::Denominator => SharedPartCode::Noemer,
+        }
+    }
+}
+
+impl From<SharedPartCode> for crate::disclosure::SharedPart {
+    fn from(code: SharedPartCode) -> crate::disclosure::SharedPart {
+        match code {
+            SharedPartCode::Teller => crate::disclosure::SharedPart::Numerator,
+            SharedPartCode::Noemer => crate::disclosure::SharedPart::Denominator,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -134,6 +195,11 @@ pub struct IndicatorInput {
     pub status: String,
     /// The programme goal the indicator follows.
     pub goal: String,
+    /// The id of the indicator whose count this one's numerator or denominator is; "geen" for
+    /// none; empty keeps it as it is. Set by a beheerder only.
+    pub shares_with: String,
+    /// teller or noemer: which part of this indicator is that count (default teller).
+    pub shares_part: String,
 }
 
 /// A decimal number as people write it in a form, with a comma or a point: read by the
@@ -158,12 +224,13 @@ fn number_or(errors: &mut Invalid, field: &'static str, raw: &str, default: f64,
 
 impl IndicatorContent {
     pub fn parse(input: &IndicatorInput) -> Result<IndicatorContent, Invalid> {
-        IndicatorContent::parse_with(input, Rules::default())
+        IndicatorContent::parse_with(input, Rules::default(), None)
     }
 
     /// Parses an indicator whose publication rules, where a field is left empty, stay as
     /// `rules` (the stored ones, or the instance's floors for a new indicator).
-    pub fn parse_with(input: &IndicatorInput, rules: Rules) -> Result<IndicatorContent, Invalid> {
+    /// The same holds for what it shares with another indicator (`shares`).
+    pub fn parse_with(input: &IndicatorInput, rules: Rules, shares: Option<Shares>) -> Result<IndicatorContent, Invalid> {
         let mut errors = Invalid::default();
         let code = required_text(&mut errors, "code", &input.code, 20);
         let name = required_text(&mut errors, "name", &input.name, 200);
@@ -208,6 +275,18 @@ impl IndicatorContent {
             secret_below: number_or(&mut errors, "secret_below", &input.secret_below, defaults.secret_below, 0.0),
             min_denominator: number_or(&mut errors, "min_denominator", &input.min_denominator, defaults.min_denominator, 1.0),
         };
+        let shares = match input.shares_with.trim() {
+            "" => shares,
+            "geen" | "none" => None,
+            raw => {
+                let with = optional_id(&mut errors, "shares_with", raw);
+                let part = match input.shares_part.trim() {
+                    "" => Some(SharedPartCode::Teller),
+                    code => choice(&mut errors, "shares_part", code, SharedPartCode::from_code),
+                };
+                with.zip(part).map(|(with, part)| Shares { with, part: part.into() })
+            }
+        };
         let status = match input.status.trim() {
             "" => Some(IndicatorStatus::Concept),
             code => choice(&mut errors, "status", code, IndicatorStatus::from_code),
@@ -234,6 +313,7 @@ impl IndicatorContent {
                 rules,
                 status,
                 goal,
+                shares,
             }),
             _ => Err(errors),
         }

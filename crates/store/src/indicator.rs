@@ -81,8 +81,14 @@ impl Db {
         let sql = "INSERT INTO indicators (collaboration_id, code, content, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) RETURNING id";
         let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql).bind(collaboration.0).bind(&content.code).bind(&json).bind(now()).fetch_one(c).await)?;
         let r = &content.rules;
-        let detail =
-            format!("indicator:{id} {} regels: afronden {}, geheim onder {}, minimale noemer {}", content.code, r.round_to, r.secret_below, r.min_denominator);
+        let detail = format!(
+            "indicator:{id} {} regels: afronden {}, geheim onder {}, minimale noemer {}, gedeeld: {}",
+            content.code,
+            r.round_to,
+            r.secret_below,
+            r.min_denominator,
+            domain::indicator::Shares::describe(content.shares.as_ref())
+        );
         tx.audit(actor, Some(collaboration.0), "indicator.create", &detail, "ok").await?;
         let owned = tx.own_indicator(collaboration, id).await?;
         tx.want_publication(owned).await?;
@@ -126,7 +132,19 @@ impl Db {
         // Its kind, factor or rules may have changed: the publication is worked out again.
         let owned = tx.own_indicator(collaboration, id).await?;
         tx.want_publication(owned).await?;
-        let change = before.map(|b| b.rules.change(&content.rules)).unwrap_or_default();
+        // What it shared before is published on its own from now on.
+        if let Some(old) = before.as_ref().and_then(|b| b.shares).filter(|s| Some(*s) != content.shares) {
+            let partner = tx.own_indicator(collaboration, old.with).await;
+            if let Ok(partner) = partner {
+                tx.want_publication(partner).await?;
+            }
+        }
+        let mut change = before.as_ref().map(|b| b.rules.change(&content.rules)).unwrap_or_default();
+        if let Some(b) = before.as_ref().filter(|b| b.shares != content.shares) {
+            let shared =
+                format!("gedeeld {}→{}", domain::indicator::Shares::describe(b.shares.as_ref()), domain::indicator::Shares::describe(content.shares.as_ref()));
+            change = if change.is_empty() { shared } else { format!("{change}, {shared}") };
+        }
         if !change.is_empty() {
             tx.audit(actor, Some(collaboration.0), "indicator.rules", &format!("indicator:{id} {change}"), "ok").await?;
         }

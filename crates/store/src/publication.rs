@@ -13,9 +13,10 @@
 use crate::rollup::OwnedIndicator;
 use crate::{Db, Result, StoreError, Tx, dispatch, now, on_tx};
 use domain::area::AreaCode;
-use domain::disclosure::Classification;
+use domain::disclosure::{Classification, SharedPart};
 use domain::ids::CollaborationId;
 use domain::indicator::MeasurementStatus;
+use domain::indicator::Shares;
 use domain::measure::Parts;
 use std::collections::BTreeMap;
 
@@ -44,12 +45,33 @@ pub struct PublicationSource {
     pub class: Classification,
 }
 
+/// What each indicator shares, read from its stored content.
+fn links(rows: Vec<(i64, String)>) -> Result<Vec<(i64, Option<Shares>)>> {
+    rows.into_iter()
+        .map(|(id, json)| {
+            let mut content: serde_json::Value = serde_json::from_str(&json).map_err(|_| StoreError::Corrupt("indicators"))?;
+            let shares = serde_json::from_value::<Option<Shares>>(content["shares"].take()).map_err(|_| StoreError::Corrupt("indicators"))?;
+            Ok((id, shares))
+        })
+        .collect()
+}
+
 impl Tx {
-    /// The indicator's publication is out of date from this write on.
+    /// The indicator's publication is out of date from this write on, and so are those of
+    /// the indicators it is published jointly with (`shared_group`).
     pub(crate) async fn want_publication(&mut self, indicator: OwnedIndicator) -> Result<()> {
         let (collaboration, id) = (indicator.collaboration(), indicator.id());
-        on_tx!(&mut *self, |c| sqlx::query(WANT_ONE).bind(collaboration.0).bind(id).execute(c).await.map(|_| ()))?;
+        for (member, _) in self.shared_group(collaboration, id).await? {
+            on_tx!(&mut *self, |c| sqlx::query(WANT_ONE).bind(collaboration.0).bind(member).execute(c).await.map(|_| ()))?;
+        }
         Ok(())
+    }
+
+    /// The indicators of the collaboration published jointly with `id` (`domain::indicator::shared_group`).
+    pub(crate) async fn shared_group(&mut self, collaboration: CollaborationId, id: i64) -> Result<Vec<(i64, SharedPart)>> {
+        let sql = "SELECT id, content FROM indicators WHERE collaboration_id = $1";
+        let rows: Vec<(i64, String)> = on_tx!(&mut *self, |c| sqlx::query_as(sql).bind(collaboration.0).fetch_all(c).await)?;
+        Ok(domain::indicator::shared_group(&links(rows)?, id))
     }
 
     /// Every indicator of the collaboration's publication is out of date from this write on.
@@ -68,6 +90,14 @@ impl Tx {
 }
 
 impl Db {
+    /// The indicators of the collaboration published jointly with `id`, each with the part of
+    /// it that is their shared count; alone, only itself.
+    pub async fn shared_group(&self, collaboration: CollaborationId, id: i64) -> Result<Vec<(i64, SharedPart)>> {
+        let sql = "SELECT id, content FROM indicators WHERE collaboration_id = $1";
+        let rows: Vec<(i64, String)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?;
+        Ok(domain::indicator::shared_group(&links(rows)?, id))
+    }
+
     /// One indicator's stored publication, if any row exists yet.
     pub async fn publication(&self, collaboration: CollaborationId, indicator: i64) -> Result<Option<StoredPublication>> {
         let sql = "SELECT wanted, made, body FROM publications WHERE collaboration_id = $1 AND indicator_id = $2";

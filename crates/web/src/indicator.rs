@@ -54,15 +54,31 @@ pub async fn checked(
     c: &Collaboration,
     role: Role,
     input: &IndicatorInput,
-    previous: Option<&IndicatorContent>,
+    previous: Option<&Indicator>,
 ) -> Result<IndicatorContent, AppError> {
     let floors = state.floors();
-    let base = previous.map_or_else(|| floors.rules(), |p| p.rules).at_least(floors);
-    let content = IndicatorContent::parse_with(input, base)?;
-    if content.rules != base && !role.allows(Action::Manage) {
+    let base = previous.map_or_else(|| floors.rules(), |p| p.content.rules).at_least(floors);
+    let shares = previous.and_then(|p| p.content.shares);
+    let content = IndicatorContent::parse_with(input, base, shares)?;
+    if (content.rules != base || content.shares != shares) && !role.allows(Action::Manage) {
         return Err(AppError::ForbiddenBecause("error.rules_beheerder_only"));
     }
     content.rules.check(floors)?;
+    if let Some(s) = content.shares.filter(|s| Some(*s) != shares) {
+        // The other indicator is one of this collaboration's, shares with none itself, and
+        // none shares with this one: one count, and the indicators over it.
+        let all = state.db.indicators(c.id).await?;
+        let this = previous.map(|p| p.id);
+        let other = all.iter().find(|i| i.id == s.with && Some(i.id) != this);
+        let shared_with_this = this.is_some_and(|id| all.iter().any(|i| i.content.shares.is_some_and(|x| x.with == id)));
+        match other {
+            None => return Err(domain::error::Invalid::single("shares_with", "err.shares_unknown").into()),
+            Some(o) if o.content.shares.is_some() || shared_with_this => {
+                return Err(domain::error::Invalid::single("shares_with", "err.shares_chain").into());
+            }
+            Some(_) => {}
+        }
+    }
     let sharing = match content.sharing {
         Some(id) => state.db.agreements(c.id).await?.into_iter().find(|a| a.id == id).map(|a| a.content),
         None => None,

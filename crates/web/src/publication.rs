@@ -96,48 +96,74 @@ fn decode(json: &str) -> Result<Publication, AppError> {
 }
 
 /// Works out one indicator's publication from what the store holds now and stores it, unless
-/// a newer one is stored already; whether it stored one.
+/// a newer one is stored already; whether it stored one. An indicator that shares its count
+/// with others (`IndicatorContent::shares`) is worked out with them, as one publication
+/// (`domain::disclosure::publish_shared`), and each of them is stored.
 pub async fn refresh(state: &AppState, c: CollaborationId, indicator: i64) -> Result<bool, AppError> {
-    let key = (c.0, indicator);
+    let group = state.db.shared_group(c, indicator).await?;
+    let key = (c.0, group.first().map_or(indicator, |g| g.0));
     let lock = state.publications.lock_for(key);
     let _one_at_a_time = lock.lock().await;
-    if let Some((wanted, made)) = state.db.publication_numbers(c, indicator).await?
-        && made >= wanted
-    {
+    let mut due = false;
+    for (id, _) in &group {
+        match state.db.publication_numbers(c, *id).await? {
+            Some((wanted, made)) if made >= wanted => {}
+            _ => due = true,
+        }
+    }
+    if !due {
         return Ok(false);
     }
     // `wanted` first, then the rest: what is read is at least as new as that number.
-    let source = state.db.publication_source(c, indicator).await?;
-    if source.periods.is_empty() {
+    let mut sources = Vec::new();
+    for (id, _) in &group {
+        sources.push(state.db.publication_source(c, *id).await?);
+    }
+    if let [source] = sources.as_slice()
+        && source.periods.is_empty()
+    {
         // Nothing approved: an empty publication, without reading the rest.
         let publication = Publication::default();
         let stored = state.db.store_publication(c, indicator, source.wanted, &encode(&publication)?).await?;
         if stored {
-            state.publications.keep(key, source.wanted, Arc::new(publication));
+            state.publications.keep((c.0, indicator), source.wanted, Arc::new(publication));
         }
         return Ok(stored);
     }
-    let i = state.indicator(c, indicator).await?;
-    let scopes = state.db.scopes(c).await?.into_iter().map(|s| ScopeDef { id: s.id, covering: s.content.covering() }).collect();
-    let input = Input {
-        kind: i.content.kind,
-        factor: i.content.factor,
-        rules: i.content.rules,
-        class: source.class,
-        periods: source.periods,
-        scopes,
-        // Also prove of every shown count that its exact value does not follow: the national
-        // publication takes about as long with it as without (docs/benchmarks.md).
-        check_shown: true,
-    };
-    let publication =
-        tokio::task::spawn_blocking(move || domain::disclosure::publish(&input)).await.map_err(|e| AppError::Internal(format!("publication: {e}")))?;
-    let body = encode(&publication)?;
-    let stored = state.db.store_publication(c, indicator, source.wanted, &body).await?;
-    if stored {
-        state.publications.keep(key, source.wanted, Arc::new(publication));
+    let scopes: Vec<ScopeDef> = state.db.scopes(c).await?.into_iter().map(|s| ScopeDef { id: s.id, covering: s.content.covering() }).collect();
+    let mut members = Vec::new();
+    let mut wanted = Vec::new();
+    for ((id, part), source) in group.iter().zip(sources) {
+        let i = state.indicator(c, *id).await?;
+        wanted.push(source.wanted);
+        let input = Input {
+            kind: i.content.kind,
+            factor: i.content.factor,
+            rules: i.content.rules,
+            class: source.class,
+            periods: source.periods,
+            scopes: scopes.clone(),
+            // Also prove of every shown count that its exact value does not follow: the national
+            // publication takes about as long with it as without (docs/benchmarks.md).
+            check_shown: true,
+        };
+        members.push((input, *part));
     }
-    Ok(stored)
+    let publications = tokio::task::spawn_blocking(move || match members.as_slice() {
+        [(input, _)] => vec![domain::disclosure::publish(input)],
+        _ => domain::disclosure::publish_shared(&members),
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("publication: {e}")))?;
+    let mut any = false;
+    for (((id, _), publication), wanted) in group.iter().zip(publications).zip(wanted) {
+        let body = encode(&publication)?;
+        if state.db.store_publication(c, *id, wanted, &body).await? {
+            state.publications.keep((c.0, *id), wanted, Arc::new(publication));
+            any |= *id == indicator || group.len() > 1;
+        }
+    }
+    Ok(any)
 }
 
 /// Works out every due publication, of one collaboration or of all; how many it stored.

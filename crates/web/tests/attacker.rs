@@ -7,7 +7,8 @@
 //! cycle, the agenda card of a meeting and the goal's perspectives — and the case-review
 //! results (page and API, per half year, year and school year) and the self-scans (an open
 //! round, and a closed one per sector: page, API per group, CSV and XLSX). Two indicators share
-//! their numerator: a count and a percentage of it, measured per half year and for the year.
+//! their numerator: a count and a percentage of it, measured per half year and for the year,
+//! marked as sharing it (so published jointly).
 //!
 //! Everything read becomes a constraint on the true counts, as an attacker would write it:
 //! - a shown count v (a multiple of the base) says the true value lies in the rounding interval
@@ -882,6 +883,10 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
     let goal = app.db.create_goal(&actor(), c, ambition, &goal).await.expect("goal").id;
     let count = indicator(&app, c, "ATT-A", "aantal", "", goal).await;
     let rate = indicator(&app, c, "ATT-P", "verhouding", "100", goal).await;
+    // The library marks the percentage's numerator as the count's: one joint publication.
+    let mut shared = app.db.indicator(c, rate).await.expect("rate");
+    shared.content.shares = Some(domain::indicator::Shares { with: count, part: domain::disclosure::SharedPart::Numerator });
+    app.db.update_indicator(&actor(), c, rate, shared.version, &shared.content).await.expect("shared");
     let indicators = [(Ind::Count, count, "ATT-A"), (Ind::Rate, rate, "ATT-P")];
     for (ind, id, _) in indicators {
         let mut rows = Vec::new();

@@ -292,3 +292,84 @@ async fn publication_rules_are_a_beheerders_never_below_the_floors_and_every_cha
     let read = app.get(&api, &lid).await;
     assert_eq!(read.json()["content"]["rules"], json!({"round_to": 5.0, "secret_below": 8.0, "min_denominator": 100.0}));
 }
+
+#[tokio::test]
+async fn only_a_beheerder_marks_indicators_as_sharing_a_count_and_both_are_published_again() {
+    let app = TestApp::new().await;
+    let owner = app.user("regisseur@test.example").await;
+    let member = app.user("lid@test.example").await;
+    let c = app.collaboration("Samen", &owner).await;
+    app.member(c, &member, Role::Lid).await;
+    let beheerder = Auth::Token(app.token(&owner).await);
+    let lid = Auth::Token(app.token(&member).await);
+    let lid_page = Auth::Cookie(app.session(&member).await);
+    let beheerder_page = Auth::Cookie(app.session(&owner).await);
+    let create = async |body: serde_json::Value| {
+        let created = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &beheerder, body, &[]).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        created.json()["id"].as_i64().expect("id")
+    };
+    let count =
+        create(json!({"code": "JH", "name": "Jeugdhulp", "kind": "aantal", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "jaar"}))
+            .await;
+    let rate_body = json!({"code": "JHP", "name": "Jeugdhulp %", "kind": "verhouding", "factor": "100", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "jaar"});
+    let rate = create(rate_body.clone()).await;
+    let api = format!("/api/v1/samenwerkingen/{c}/indicatoren/{rate}");
+    let stored = || async { app.db.indicator(c, rate).await.expect("indicator") };
+
+    // A lid may not mark it, by API or form; the form shows no field for it.
+    let mut linked = rate_body.clone();
+    linked["shares_with"] = json!(count.to_string());
+    linked["shares_part"] = json!("teller");
+    let refused = app.json(Method::PUT, &api, &lid, linked.clone(), &[("if-match", "\"1\"")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let page = format!("/samenwerkingen/{c}/indicatoren/{rate}/bewerken");
+    let form = "code=JHP&name=Jeugdhulp+%25&kind=verhouding&factor=100&direction=lager_beter&perspective=eindgebruiker&period_type=jaar&version=1";
+    assert_eq!(app.post_form(&page, &lid_page, &format!("{form}&shares_with={count}")).await.status, StatusCode::FORBIDDEN);
+    assert!(!app.get(&page, &lid_page).await.body.contains("name=\"shares_with\""));
+    assert!(app.get(&page, &beheerder_page).await.body.contains("name=\"shares_with\""));
+    assert_eq!((stored().await.version, stored().await.content.shares), (1, None));
+
+    // Not with itself, nor with an indicator of another collaboration.
+    let mut itself = rate_body.clone();
+    itself["shares_with"] = json!(rate.to_string());
+    assert_eq!(app.json(Method::PUT, &api, &beheerder, itself, &[("if-match", "\"1\"")]).await.status, StatusCode::BAD_REQUEST);
+    let other = app.collaboration("Elders", &owner).await;
+    let elsewhere = app
+        .json(
+            Method::POST,
+            &format!("/api/v1/samenwerkingen/{other}/indicatoren"),
+            &beheerder,
+            json!({"code": "X", "name": "X", "kind": "aantal", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "jaar"}),
+            &[],
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let mut foreign = rate_body.clone();
+    foreign["shares_with"] = json!(elsewhere.to_string());
+    assert_eq!(app.json(Method::PUT, &api, &beheerder, foreign, &[("if-match", "\"1\"")]).await.status, StatusCode::BAD_REQUEST);
+
+    // A beheerder marks it: stored, audited with old and new, and both publications are due.
+    let wanted = async |i: i64| app.db.publication_numbers(c, i).await.expect("numbers").map(|(w, _)| w).unwrap_or_default();
+    let (count_before, rate_before) = (wanted(count).await, wanted(rate).await);
+    let marked = app.json(Method::PUT, &api, &beheerder, linked.clone(), &[("if-match", "\"1\"")]).await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.body);
+    assert_eq!(stored().await.content.shares, Some(domain::indicator::Shares { with: count, part: domain::disclosure::SharedPart::Numerator }));
+    assert!(wanted(count).await > count_before && wanted(rate).await > rate_before, "both are published again");
+    let audit = app.db.audit_for_collaboration(c.0, 200).await.expect("audit");
+    let changes: Vec<&str> = audit.iter().filter(|e| e.action == "indicator.rules").map(|e| e.object.as_str()).collect();
+    assert_eq!(changes, [format!("indicator:{rate} gedeeld geen→teller = teller van indicator:{count}").as_str()]);
+    // A write to the count makes the percentage due too.
+    app.hold_publications();
+    app.publish_due().await;
+    app.db.want_publication(c, count).await.expect("want");
+    let due: Vec<i64> = app.db.publications_due(Some(c)).await.expect("due").into_iter().map(|(_, i)| i).collect();
+    assert_eq!(due, vec![count, rate]);
+    // A third indicator may not hang off the percentage (one count, the indicators over it).
+    let third = json!({"code": "JHQ", "name": "Q", "kind": "verhouding", "factor": "100", "direction": "lager_beter", "perspective": "eindgebruiker", "period_type": "jaar", "shares_with": rate.to_string()});
+    let chained = app.json(Method::POST, &format!("/api/v1/samenwerkingen/{c}/indicatoren"), &beheerder, third, &[]).await;
+    assert_eq!(chained.status, StatusCode::BAD_REQUEST, "{}", chained.body);
+    assert!(chained.body.contains("koppel aan de indicator die het aantal zelf telt"), "{}", chained.body);
+}

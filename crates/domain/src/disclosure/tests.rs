@@ -587,3 +587,48 @@ proptest! {
         }
     }
 }
+
+/// A count and a percentage of the same children: on its own, the count withholds the
+/// smallest shown buurt (20) beside its secret one, while the percentage, whose buurt of 50
+/// is withheld for its small denominator, shows the 20's numerator; together a reader has the
+/// wijk and every buurt but the secret one. Published jointly, the 20 is withheld in both.
+#[test]
+fn indicators_that_share_a_numerator_are_published_jointly() {
+    let all = [code("GM0344"), code("WK034401"), code("BU03440101"), code("BU03440102"), code("BU03440103"), code("BU03440104")];
+    let rows = [("BU03440101", 3.0, 200.0), ("BU03440102", 50.0, 90.0), ("BU03440103", 20.0, 300.0), ("BU03440104", 40.0, 400.0)];
+    let input = |kind: IndicatorKind| Input {
+        kind,
+        factor: if kind == IndicatorKind::Aantal { 1.0 } else { 100.0 },
+        rules: Rules::default(),
+        class: Classification::from_codes(&all),
+        periods: [(
+            "2025".to_string(),
+            rows.iter().map(|(b, n, d)| (code(b), if kind == IndicatorKind::Aantal { Parts::count(*n) } else { Parts::ratio(*n, *d) })).collect(),
+        )]
+        .into_iter()
+        .collect(),
+        scopes: Vec::new(),
+        check_shown: true,
+    };
+    let (count, rate) = (input(IndicatorKind::Aantal), input(IndicatorKind::Verhouding));
+    // The numerator a reader reads of each buurt, from either indicator.
+    let read = |publications: &[Publication]| -> Vec<&str> {
+        rows.iter()
+            .map(|r| r.0)
+            .filter(|b| {
+                publications.iter().any(|p| {
+                    p.area("2025", &code(b)).is_some_and(|s| {
+                        matches!(s, Shown::Value { .. } if s.value().is_some()) && !matches!(s, Shown::Value { numerator: None, denominator: Some(_), .. })
+                    })
+                })
+            })
+            .collect()
+    };
+    let alone = [publish(&count), publish(&rate)];
+    assert_eq!(read(&alone), vec!["BU03440102", "BU03440103", "BU03440104"], "alone, the two give the secret buurt away");
+    let joint = publish_shared(&[(count.clone(), SharedPart::Numerator), (rate.clone(), SharedPart::Numerator)]);
+    assert_eq!(read(&joint), vec!["BU03440102", "BU03440104"], "jointly, one more buurt is withheld wherever it was shown");
+    assert!(matches!(joint[1].area("2025", &code("BU03440103")), Some(Shown::Withheld(Withheld::Secret { .. }))));
+    // What the count shows is what it showed alone where nothing else asked for more.
+    assert_eq!(joint[0].area("2025", &code("BU03440102")), alone[0].area("2025", &code("BU03440102")));
+}

@@ -93,7 +93,7 @@ pub async fn update(
     let (c, role) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let previous = state.indicator(c.id, indicator).await?;
-    let content = checked(&state, &c, role, &body, Some(&previous.content)).await?;
+    let content = checked(&state, &c, role, &body, Some(&previous)).await?;
     let i = state.db.update_indicator(&api_actor(&user, origin), c.id, indicator, version, &content).await?;
     crate::publication::settle(&state, c.id).await;
     Ok(versioned(&json(&i), i.version))

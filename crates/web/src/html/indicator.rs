@@ -107,6 +107,17 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
     let goals = state.db.goals(c.id).await?.into_iter().map(|g| (g.id.to_string(), g.content.title)).collect();
     let sharing = agreements.iter().filter(|a| a.content.kind == AgreementKind::Gegevensdeling).map(|a| (a.id.to_string(), a.content.title.clone())).collect();
     let or = |value: &str, default: &str| if value.is_empty() { default.to_string() } else { value.to_string() };
+    let shares_choices: Vec<(String, String)> = std::iter::once(("geen".to_string(), page.t("indicators.shares_none").to_string()))
+        .chain(
+            state
+                .db
+                .indicators(c.id)
+                .await?
+                .into_iter()
+                .filter(|i| i.content.code != input.code)
+                .map(|i| (i.id.to_string(), format!("{} {}", i.content.code, i.content.name))),
+        )
+        .collect();
     let floors = state.floors();
     let (round_to, secret_below, min_denominator) = (
         or(&input.round_to, &floors.round_to.to_string()),
@@ -167,6 +178,18 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
                     .replace("{secret_below}", &floors.secret_below.to_string())
                     .replace("{min_denominator}", &floors.min_denominator.to_string()),
             )
+            .select("shares_with", page.t("field.shares_with"), shares_choices, &or(&input.shares_with, "geen"), false)
+            .select(
+                "shares_part",
+                page.t("field.shares_part"),
+                vec![
+                    ("teller".to_string(), page.t("indicators.shares_teller").to_string()),
+                    ("noemer".to_string(), page.t("indicators.shares_noemer").to_string()),
+                ],
+                &or(&input.shares_part, "teller"),
+                false,
+            )
+            .hint(page.t("indicators.shares_hint"))
     } else {
         form
     };
@@ -204,6 +227,8 @@ fn input_of(c: &IndicatorContent) -> IndicatorInput {
         min_denominator: c.rules.min_denominator.to_string(),
         status: c.status.code().into(),
         goal: id(c.goal),
+        shares_with: c.shares.map_or_else(|| "geen".to_string(), |s| s.with.to_string()),
+        shares_part: c.shares.map(|s| domain::indicator::SharedPartCode::from(s.part).code().to_string()).unwrap_or_default(),
     }
 }
 
@@ -270,7 +295,7 @@ async fn update(
     let (input, version): (IndicatorInput, i64) = (body.parse()?, body.version()?);
     let view = indicator_view(&state, &page, &c, role, format!("{}/{indicator}/bewerken", base(id)), &input).await?.hidden("version", version);
     let previous = state.indicator(c.id, indicator).await?;
-    let result = match checked(&state, &c, role, &input, Some(&previous.content)).await {
+    let result = match checked(&state, &c, role, &input, Some(&previous)).await {
         Ok(content) => state.db.update_indicator(&actor(&visitor, origin), c.id, indicator, version, &content).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
