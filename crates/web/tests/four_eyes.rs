@@ -52,7 +52,8 @@ async fn with_four_eyes_on_the_submitter_is_refused_approving_and_another_member
     assert_eq!(app.post_form(&format!("{card}/metingen"), &anna_c, "area=GM0888&period=2026&numerator=12").await.status, StatusCode::SEE_OTHER);
     assert_eq!(app.post_form(&format!("{card}/metingen/status"), &anna_c, "period=2026&status=ingediend").await.status, StatusCode::SEE_OTHER);
     let own = app.post_form(&format!("{card}/metingen/status"), &anna_c, "period=2026&status=goedgekeurd").await;
-    assert_eq!(own.status, StatusCode::CONFLICT);
+    assert_eq!(own.status, StatusCode::BAD_REQUEST, "the card again, with the message");
+    assert!(own.body.contains("id=\"fouten\" autofocus"), "the message takes the focus");
     assert!(own.body.contains("U heeft deze cijfers zelf ingediend. In deze samenwerking keurt een ander lid ze goed (vier ogen)."), "{}", own.body);
     assert_eq!(app.post_form(&format!("{card}/metingen/status"), &bram_c, "period=2026&status=goedgekeurd").await.status, StatusCode::SEE_OTHER);
     let rows = app.db.measurements(c, indicator).await.expect("rows");

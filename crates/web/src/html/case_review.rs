@@ -9,7 +9,7 @@
 //! age bands could still be recognised by someone who knows the area. A lezer reads the
 //! results, where that cannot happen.
 
-use super::{Form, Page, PageResult, choices, collaboration_access, confirm_page, form_page, render, see_other, with_empty};
+use super::{Form, Kept, Page, PageResult, choices, collaboration_access, confirm_page, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::case_review::{ResultsQuery, known, minimum, reviews};
 use crate::error::AppError;
@@ -342,6 +342,8 @@ struct ResultsTemplate<'a> {
     note: &'static str,
     minimum: Option<(usize, i64)>,
     can_edit: bool,
+    /// The hand-off or the minimum form as it was refused, if one was.
+    kept: Kept,
 }
 
 const CHART_LEFT: f64 = 56.0;
@@ -384,6 +386,12 @@ fn withheld_share(lang: &Lang, s: &Summary, p: Published) -> String {
 }
 
 async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>, Query(q): Query<ResultsQuery>) -> PageResult {
+    results_view(&state, lang, &visitor, id, q, Kept::default()).await
+}
+
+/// The results page, with a form as it was refused when `kept` holds one (then 400).
+async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, q: ResultsQuery, kept: Kept) -> PageResult {
+    let state = state.clone();
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "case_reviews.results").user(&visitor.user).in_collab(&c, role, "case_reviews");
     let kind = period_kind(&q.periode);
@@ -455,7 +463,9 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
     let can_edit = role.allows(Action::Edit);
     let (handoff, note) = if can_edit { handoff(&state, &c, kind, &all).await? } else { (None, "") };
     let minimum = if role.allows(Action::Manage) { Some((min, state.db.case_review_minimum(c.id).await?.1)) } else { None };
-    Ok(render(&ResultsTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&ResultsTemplate {
+        kept,
         page: &page,
         id,
         kinds,
@@ -470,7 +480,9 @@ async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Pa
         note,
         minimum,
         can_edit,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 /// The indicators a share can feed (ratios per the same kind of period) with the periods that
@@ -517,32 +529,44 @@ struct HandoffForm {
 /// indicator's own publication rules and approval apply from there.
 async fn to_measurement(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path(id): Path<i64>,
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let form: HandoffForm = body.parse()?;
-    let Ok(indicator) = form.indicator.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("indicator", "err.required")).into()) };
+    let refused = |invalid: Invalid| {
+        Kept::new(lang, "handoff", "f-", &body, &invalid, &[("indicator", "nav.indicators"), ("period", "field.period"), ("area", "field.area")])
+    };
+    let (form, control): (HandoffForm, Invalid) = body.parse_kept()?;
+    let Some(indicator) = form.indicator.trim().parse::<i64>().ok().filter(|_| control.errors.is_empty()) else {
+        let invalid = control.before(Err::<(), _>(Invalid::single("indicator", "err.required"))).err().unwrap_or_default();
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(invalid)).await;
+    };
     let indicator = state.indicator(c.id, indicator).await?;
     let (kind, period_type) = (indicator.content.kind, indicator.content.period_type);
     if kind != IndicatorKind::Verhouding || !PERIOD_TYPES.contains(&period_type) {
-        return Err(AppError::Invalid(Invalid::single("indicator", "err.case_indicator")).into());
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("indicator", "err.case_indicator"))).await;
     }
     let period = form.period.trim();
     if !is_period(period_type, period) {
-        return Err(AppError::Invalid(Invalid::single("period", "err.period")).into());
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("period", "err.period"))).await;
     }
     let parts = summary(&reviews(&state, &c).await?, period, minimum(&state, &c).await?, &crate::today()).and_then(|s| s.parts);
-    let Some(parts) = parts else { return Err(AppError::Invalid(Invalid::single("period", "err.case_too_few")).into()) };
+    let Some(parts) = parts else {
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("period", "err.case_too_few"))).await;
+    };
     let input = MeasurementInput {
         area: form.area,
         period: period.to_string(),
         numerator: parts.numerator.to_string(),
         denominator: parts.denominator.unwrap_or_default().to_string(),
     };
-    let m = Measurement::parse(&input, kind, period_type)?;
+    let m = match Measurement::parse(&input, kind, period_type) {
+        Ok(m) => m,
+        Err(invalid) => return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(invalid)).await,
+    };
     state.db.save_measurements(&actor(&visitor, origin), c.id, indicator.id, &[m]).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/{}#metingen", indicator.id)))
 }
@@ -556,20 +580,31 @@ struct MinimumForm {
 
 /// Sets the smallest group the figures show (beheerder): from the installation's floor up, for
 /// every output at once.
-async fn set_minimum(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn set_minimum(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
-    let form: MinimumForm = body.parse()?;
-    let mut errors = Invalid::default();
+    let (form, control): (MinimumForm, Invalid) = body.parse_kept()?;
+    let mut errors = control;
     let min = if form.min_group.trim().is_empty() {
         errors.add("min_group", "err.required");
         0
     } else {
         state.floors().check_group(&mut errors, "min_group", &form.min_group)
     };
-    if !errors.errors.is_empty() {
-        return Err(AppError::Invalid(errors).into());
+    let version = form.version.trim().parse::<i64>();
+    if version.is_err() && errors.errors.is_empty() {
+        errors.add("min_group", "err.form");
     }
-    let Ok(version) = form.version.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("version", "err.form")).into()) };
+    let (Ok(version), true) = (version, errors.errors.is_empty()) else {
+        let kept = Kept::new(lang, "minimum", "f-", &body, &errors, &[("min_group", "case_reviews.minimum")]);
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), kept).await;
+    };
     state.db.set_case_review_minimum(&actor(&visitor, origin), c.id, min, version).await?;
     Ok(see_other(&format!("{}/resultaten", base(id))))
 }

@@ -4,7 +4,7 @@
 //! figures per area as bars and as a table — or take the same published figures away as CSV or
 //! XLSX, with small numbers suppressed on every one of these paths.
 
-use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
+use super::{Form, Kept, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -162,7 +162,7 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
         .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("indicators.no_agreement"), all_agreements), &input.agreement, false)
         .select("sharing", page.t("field.sharing"), with_empty(page.t("indicators.no_sharing"), sharing), &input.sharing, false)
         .hint(page.t("indicators.sharing_hint"))
-        .select("goal", page.t("field.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
+        .select("goal", page.t("indicators.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
         .hint(page.t("indicators.goal_hint"))
         .checkboxes("agreed_by", page.t("field.agreed_by"), partner_choices, &input.agreed_by)
         .text("agreed_on", page.t("field.agreed_on"), &input.agreed_on, false)
@@ -362,6 +362,8 @@ struct CardTemplate<'a> {
     /// The story form starts from the latest period's story.
     draft: StoryView,
     can_edit: bool,
+    /// A form of the card as it was refused (story, measurement, status), if one was.
+    kept: Kept,
 }
 
 #[derive(Default)]
@@ -566,6 +568,13 @@ async fn card(
     Path((id, indicator)): Path<(i64, i64)>,
     Query(q): Query<CardQuery>,
 ) -> PageResult {
+    card_view(&state, lang, origin, &visitor, id, indicator, q, Kept::default()).await
+}
+
+/// An indicator's card, with one of its forms as it was refused when `kept` holds one (then 400).
+#[allow(clippy::too_many_arguments)]
+async fn card_view(state: &AppState, lang: Lang, origin: String, visitor: &Visitor, id: i64, indicator: i64, q: CardQuery, kept: Kept) -> PageResult {
+    let state = state.clone();
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let i = state.indicator(c.id, indicator).await?;
     let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
@@ -644,7 +653,9 @@ async fn card(
         Some(g) => super::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &state.indicators(c.id).await?).await?,
         None => String::new(),
     };
-    Ok(render(&CardTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&CardTemplate {
+        kept,
         goal: goal.map(|g| (g.id, g.content.title)),
         perspectives,
         stories,
@@ -667,7 +678,9 @@ async fn card(
         latest,
         statuses,
         raw,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 // ---- the export ----
@@ -731,6 +744,7 @@ async fn story_views(
 
 async fn save_story(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
@@ -738,7 +752,18 @@ async fn save_story(
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let i = state.indicator(c.id, indicator).await?;
-    let (period, content) = StoryContent::parse(&body.parse::<StoryInput>()?, i.content.period_type)?;
+    let (input, control): (StoryInput, domain::Invalid) = body.parse_kept()?;
+    let (period, content) = match control.before(StoryContent::parse(&input, i.content.period_type)) {
+        Ok(parsed) => parsed,
+        Err(invalid) => {
+            let labels = [("period", "field.period"), ("seen", "field.story_seen"), ("explains", "field.story_explains"), ("will_do", "field.story_will_do")];
+            let kept = Kept::new(lang, "story", "f-story-", &body, &invalid, &labels)
+                .with_id("seen", "f-seen")
+                .with_id("explains", "f-explains")
+                .with_id("will_do", "f-will-do");
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), kept).await;
+        }
+    };
     let seen_version = body.version().unwrap_or(0);
     state.db.save_story(&actor(&visitor, origin), c.id, indicator, &period, &content, seen_version).await?;
     Ok(see_other(&format!("{}/{indicator}#verhaal", base(id))))
@@ -754,6 +779,7 @@ fn area_name(code: &str) -> String {
 
 async fn add_measurement(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
@@ -761,15 +787,28 @@ async fn add_measurement(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let i = state.indicator(c.id, indicator).await?;
-    let m = Measurement::parse(&body.parse::<MeasurementInput>()?, i.content.kind, i.content.period_type)?;
+    let refused = |invalid: domain::Invalid| {
+        let labels = [("area", "field.area"), ("period", "field.period"), ("numerator", "indicators.value"), ("denominator", "indicators.parts")];
+        Kept::new(lang, "measurement", "f-", &body, &invalid, &labels)
+    };
+    let (input, control): (MeasurementInput, domain::Invalid) = body.parse_kept()?;
+    let m = match control.before(Measurement::parse(&input, i.content.kind, i.content.period_type)) {
+        Ok(m) => m,
+        Err(invalid) => return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused(invalid)).await,
+    };
     let steward = role.allows(Action::Manage);
-    match state.db.save_measurements_as(&actor(&visitor, origin), c.id, indicator, &[m], steward).await {
-        Ok(_) => Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
-        Err(StoreError::Conflict("locked")) => Err(AppError::Invalid(domain::Invalid::single("period", "err.period_locked")).into()),
-        Err(StoreError::Conflict(_)) if steward => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
-        Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.value_locked")).into()),
-        Err(other) => Err(other.into()),
-    }
+    let code = match state.db.save_measurements_as(&actor(&visitor, origin.clone()), c.id, indicator, &[m], steward).await {
+        Ok(_) => return Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
+        Err(StoreError::Conflict("locked")) => "err.period_locked",
+        Err(StoreError::Conflict(_)) if steward => "err.approved",
+        Err(StoreError::Conflict(_)) => "err.value_locked",
+        Err(other) => return Err(other.into()),
+    };
+    // The value itself is not shown again: the answer is then the same whatever was guessed,
+    // so it never tells a lid whether a guess was the stored value.
+    let mut kept = refused(domain::Invalid::single("period", code));
+    kept.values.retain(|(name, _)| name != "numerator" && name != "denominator");
+    card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), kept).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -781,18 +820,36 @@ struct StatusForm {
 
 async fn move_measurements(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let form: StatusForm = body.parse()?;
-    let next = MeasurementStatus::from_code(&form.status).ok_or_else(|| AppError::Invalid(domain::Invalid::single("status", "err.choice")))?;
+    state.indicator(c.id, indicator).await?;
+    let refused = |field: &'static str, code: &'static str| {
+        let kept =
+            Kept::new(lang, "status", "f-status-", &body, &domain::Invalid::single(field, code), &[("status", "field.status"), ("period", "field.period")]);
+        kept.with_id("status", "metingen").with_id("period", "metingen")
+    };
+    let (form, control): (StatusForm, domain::Invalid) = body.parse_kept()?;
+    let Some(next) = MeasurementStatus::from_code(&form.status).filter(|_| control.errors.is_empty()) else {
+        return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("status", "err.choice")).await;
+    };
     if MeasurementStatus::needs_steward(next) && !role.allows(Action::Manage) {
         return Err(AppError::Forbidden.into());
     }
-    state.db.move_measurements(&actor(&visitor, origin), c.id, indicator, &form.period, next).await?;
+    match state.db.move_measurements(&actor(&visitor, origin.clone()), c.id, indicator, &form.period, next).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict("four_eyes")) => {
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("status", "error.four_eyes")).await;
+        }
+        Err(StoreError::Conflict("locked")) => {
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("period", "err.period_locked")).await;
+        }
+        Err(other) => return Err(other.into()),
+    }
     // An approval changes the publication: the card the browser goes to next shows the new one.
     crate::publication::settle(&state, c.id).await;
     Ok(see_other(&format!("{}/{indicator}#metingen", base(id))))

@@ -3,7 +3,7 @@
 //! agreement), attendance with substitutes and a flag for three absences in a row, minutes,
 //! action points with "mijn actiepunten" across collaborations, and calendar files.
 
-use super::{Form, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
+use super::{Form, Kept, Page, PageResult, choices, collaboration_access, form_page, render, see_other, with_empty};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -151,10 +151,8 @@ async fn plan_view(state: &AppState, page: &Page, c: &Collaboration, input: &Pla
         .select("body", page.t("field.body"), body_choices, &input.body, false)
         .select("template", page.t("field.template"), template_choices, if input.template.is_empty() { "leeg" } else { &input.template }, true)
         .hint(&template_hint)
-        .text("date", page.t("field.date"), &input.date, true)
-        .hint(page.t("form.date_hint"))
-        .text("time", page.t("field.time"), &input.time, false)
-        .hint(page.t("form.time_hint"))
+        .date(page, "date", page.t("field.date"), &input.date, true)
+        .time(page, "time", page.t("field.time"), &input.time, false)
         .number("minutes", page.t("field.minutes"), &input.minutes, false)
         .text("place", page.t("field.place"), &input.place, false)
         .number("count", page.t("field.count"), if input.count.is_empty() { "1" } else { &input.count }, false)
@@ -297,10 +295,17 @@ struct ShowTemplate<'a> {
     owners: Vec<(String, String)>,
     can_edit: bool,
     can_manage: bool,
+    /// An action-point form as it was refused, if one was.
+    kept: Kept,
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, meeting)): Path<(i64, i64)>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    meeting_view(&state, lang, &visitor, id, meeting, Kept::default()).await
+}
+
+/// A meeting's page, with an action-point form as it was refused when `kept` holds one (then 400).
+async fn meeting_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, meeting: i64, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let m = state.db.meeting(c.id, meeting).await?;
     let (bodies, agreements, people, partners) =
         (state.db.bodies(c.id).await?, state.db.agreements(c.id).await?, state.db.people(c.id).await?, state.db.partners(c.id).await?);
@@ -311,7 +316,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
     let mut items = Vec::new();
     for i in &m.content.items {
         let card = match i.indicator {
-            Some(indicator) => indicator_card(&state, &lang, &c, indicator).await?,
+            Some(indicator) => indicator_card(state, &lang, &c, indicator).await?,
             None => None,
         };
         let agreement = i.agreement.and_then(|a| agreements.iter().find(|x| x.id == a)).map(|a| (a.id, a.content.title.clone()));
@@ -369,7 +374,8 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         })
         .collect();
     let owners = with_empty(page.t("meetings.no_owner"), members.iter().map(|x| (x.user_id.to_string(), x.name.clone())).collect());
-    Ok(render(&ShowTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&ShowTemplate {
         id,
         meeting,
         body: body_name(&bodies, m.content.body),
@@ -385,7 +391,10 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         can_edit,
         can_manage: role.allows(Action::Manage),
         page: &page,
-    }))
+        kept,
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 // ---- editing agenda, attendance and minutes ----
@@ -526,10 +535,8 @@ async fn edit_response(state: &AppState, page: &Page, c: &Collaboration, input: 
             &input.body,
             false,
         )
-        .text("date", page.t("field.date"), &input.date, true)
-        .hint(page.t("form.date_hint"))
-        .text("time", page.t("field.time"), &input.time, false)
-        .hint(page.t("form.time_hint"))
+        .date(page, "date", page.t("field.date"), &input.date, true)
+        .time(page, "time", page.t("field.time"), &input.time, false)
         .number("minutes", page.t("field.minutes"), &input.minutes, false)
         .text("place", page.t("field.place"), &input.place, false)
         .select("status", page.t("field.status"), choices(page, "meetingstatus", MeetingStatus::ALL, MeetingStatus::code), &input.status, true);
@@ -622,13 +629,22 @@ async fn update(
 
 async fn add_action(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, meeting)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let point = ActionPoint::parse(&body.parse::<ActionPointInput>()?)?;
+    state.db.meeting(c.id, meeting).await?;
+    let (input, control): (ActionPointInput, domain::Invalid) = body.parse_kept()?;
+    let point = match control.before(ActionPoint::parse(&input)) {
+        Ok(point) => point,
+        Err(invalid) => {
+            let kept = Kept::new(lang, "action", "f-action-", &body, &invalid, &[("title", "field.title"), ("owner", "field.owner"), ("due", "field.due")]);
+            return meeting_view(&state, lang, &visitor, id, meeting, kept).await;
+        }
+    };
     state.db.create_action_point(&actor(&visitor, origin), c.id, meeting, &point).await?;
     Ok(see_other(&format!("{}/{meeting}#actiepunten", base(id))))
 }
@@ -644,23 +660,33 @@ struct StatusForm {
 
 async fn update_action(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, action)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
-    let form: StatusForm = body.parse()?;
+    let (form, control): (StatusForm, domain::Invalid) = body.parse_kept()?;
     let row = state.db.action_point(c.id, action).await?;
     if !row.point.may_change(visitor.user.id, role.allows(Action::Edit)) {
         return Err(AppError::Forbidden.into());
     }
-    let status = ActionStatus::from_code(&form.status).ok_or_else(|| AppError::Invalid(domain::Invalid::single("status", "err.choice")))?;
+    let Some(status) = ActionStatus::from_code(&form.status).filter(|_| control.errors.is_empty()) else {
+        let invalid = control.before(Err::<(), _>(domain::Invalid::single("status", "err.choice"))).err().unwrap_or_default();
+        let kept = Kept::new(lang, "action-status", "status-", &body, &invalid, &[("status", "field.status")]).with_id("status", status_id(action));
+        return meeting_view(&state, lang, &visitor, id, row.meeting_id, kept).await;
+    };
     let asked = ActionPoint { status, ..row.point.clone() };
     let changed = row.point.changed_by(asked, visitor.user.id, role.allows(Action::Edit)).ok_or(AppError::Forbidden)?;
     state.db.update_action_point(&actor(&visitor, origin), c.id, action, form.version, &changed).await?;
     let back = if form.terug == "mijn" { "/actiepunten".to_string() } else { format!("{}/{}#actiepunten", base(id), row.meeting_id) };
     Ok(see_other(&back))
+}
+
+/// The id of an action point's status field on the meeting's page.
+fn status_id(action: i64) -> &'static str {
+    crate::form::field_name(&format!("status-{action}"))
 }
 
 pub struct MyAction {
