@@ -37,6 +37,14 @@ pub struct FourEyesJson {
     pub four_eyes: bool,
 }
 
+/// The setting as sent: read after the caller is known to be the beheerder, so others learn
+/// nothing from how their body is judged.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FourEyesInput {
+    four_eyes: Option<bool>,
+}
+
 /// Whether figures are approved by another member than the one who submitted them.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/vier-ogen", tag = "samenwerkingen", params(("id" = i64, Path)), responses((status = 200, body = FourEyesJson)))]
 pub async fn four_eyes(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<FourEyesJson>> {
@@ -52,10 +60,11 @@ pub async fn set_four_eyes(
     ClientOrigin(origin): ClientOrigin,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    Body(body): Body<FourEyesJson>,
+    Body(body): Body<FourEyesInput>,
 ) -> ApiResult<Json<FourEyesJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Manage).await?;
-    state.db.set_four_eyes(&api_actor(&user, origin), c.id, body.four_eyes).await?;
+    let Some(on) = body.four_eyes else { return Err(AppError::Invalid(domain::Invalid::single("four_eyes", "err.required")).into()) };
+    state.db.set_four_eyes(&api_actor(&user, origin), c.id, on).await?;
     Ok(Json(FourEyesJson { four_eyes: state.db.four_eyes(c.id).await? }))
 }
 
