@@ -624,7 +624,7 @@ async fn card_view(state: &AppState, lang: Lang, origin: String, visitor: &Visit
         .collect();
     // Raw values are for the collaboration's data stewards (its beheerders), and each look is logged.
     let raw = if role.allows(Action::Manage) {
-        raw_view(&state, &lang, &actor(&visitor, origin), c.id, indicator, &data, q.periode.trim()).await?
+        raw_view(&state, &lang, &actor(visitor, origin), c.id, indicator, &data, q.periode.trim()).await?
     } else {
         RawView::default()
     };
