@@ -38,7 +38,7 @@ step('a negative amount is refused in Dutch, the field marked and the form kept'
   await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Bijdrage vastleggen' }).click()]);
   await checkPage(page, 'finance-bijdrage-nieuw');
   await submitForm(page, { partner: { text: 'Gemeente Lindeveen' }, year: '2031', source: 'jeugdwet', amount: '-12.500', hourly_rate: '80' });
-  await checkPage(page, 'finance-bijdrage-fout');
+  await checkPage(page, 'finance-bijdrage-fout', { keyboard: false });
   const alert = await page.locator('.rg-alert').innerText();
   assert.match(alert, /Bedrag: Een waarde kan niet negatief zijn/);
   assert.match(alert, /Uurtarief: Een uurtarief hoort bij uren/);
@@ -146,7 +146,7 @@ step('the demo pot shows its split, and a spend beyond it is refused in Dutch', 
   await checkPage(page, 'finance-uitgave-nieuw');
   const today = new Date().toISOString().slice(0, 10);
   await submitForm(page, { activity: { text: 'Overdrachtsgesprekken' }, date: today, amount: '1.000.000', description: 'Te veel' });
-  await checkPage(page, 'finance-uitgave-fout');
+  await checkPage(page, 'finance-uitgave-fout', { keyboard: false });
   assert.match(await page.locator('.rg-alert').innerText(), /Bedrag: Deze uitgave komt € [\d.]+,\d\d boven het beschikbare geld in de pot/);
   assert.equal(await page.locator('#f-amount').inputValue(), '1.000.000');
   await submitForm(page, { amount: '1.500' }, { expectPath: new RegExp(`^${pot}$`) });
@@ -161,7 +161,7 @@ step('a new pot whose split does not add up is refused with the split kept', asy
   await page.getByLabel('Gemeente Lindeveen (%)').fill('60');
   await page.getByLabel('Lindeveen College (%)').fill('30');
   await Promise.all([page.waitForNavigation(), page.locator('#main button[type="submit"]').click()]);
-  await checkPage(page, 'finance-pot-fout');
+  await checkPage(page, 'finance-pot-fout', { keyboard: false });
   assert.match(await page.locator('.rg-alert').innerText(), /Verdeling over de partners: De aandelen tellen op tot 90 %/);
   assert.equal(await page.getByLabel('Lindeveen College (%)').inputValue(), '30');
   await page.getByLabel('Lindeveen College (%)').fill('40');
@@ -172,6 +172,39 @@ step('a new pot whose split does not add up is refused with the split kept', asy
     const other = await suite.user({ width });
     await signIn(other, ACCOUNTS.regisseur);
     await visit(other, pathOf(page), `finance-pot-${width}`);
+  }
+});
+
+step('a breakthrough decision above the maximum is refused without a second mandate holder', async () => {
+  await visit(page, `${demo}/financien`, 'finance-financien-doorbraak');
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Doorbraakbudget jeugd' }).first().click()]);
+  await checkPage(page, 'finance-doorbraakbudget');
+  const budget = pathOf(page);
+  let text = await mainText(page, 80_000);
+  assert.match(text, /Mandaathouders nu\s+Fatima El Amrani, Lotte Visser/);
+  assert.match(text, /Maximum per besluit zonder tweede mandaathouder\s+€ 2\.500,00/);
+  assert.match(text, /Ingezet via besluiten\s+€ 5\.950,00/);
+  assert.match(text, /€ 3\.200,00 \(Boven maximum, met tweede houder\)\s+Lotte Visser en Fatima El Amrani/);
+  await Promise.all([page.waitForNavigation(), page.locator('#main a', { hasText: 'Besluit vastleggen' }).click()]);
+  await checkPage(page, 'finance-besluit-nieuw');
+  await submitForm(page, {
+    amount: '3.000',
+    holder: { text: 'Lotte Visser' },
+    stall: ['wachtlijst', 'vervoer'],
+    situation: 'Vervoer naar een passende school buiten de gemeente tot de indicatie rond is.',
+    outcome: 'loopt',
+  });
+  await checkPage(page, 'finance-besluit-fout', { keyboard: false });
+  assert.match(await page.locator('.rg-alert').innerText(), /Tweede mandaathouder: Dit bedrag ligt boven het maximum van € 2\.500,00 per besluit/);
+  assert.equal(await page.locator('#f-amount').inputValue(), '3.000', 'what was typed stays');
+  await submitForm(page, { second_holder: { text: 'Fatima El Amrani' } }, { expectPath: new RegExp(`^${budget}$`) });
+  text = await mainText(page, 80_000);
+  assert.match(text, /Ingezet via besluiten\s+€ 8\.950,00/);
+  assert.match(text, /Vervoer naar een passende school buiten de gemeente tot de indicatie rond is\./);
+  for (const width of [320, 768]) {
+    const other = await suite.user({ width });
+    await signIn(other, ACCOUNTS.regisseur);
+    await visit(other, budget, `finance-doorbraakbudget-${width}`);
   }
 });
 

@@ -154,7 +154,7 @@ step('the card offers its published figures as CSV and as Excel', async () => {
   assert.deepEqual(csv.head.slice(0, 3), [0xef, 0xbb, 0xbf], 'a byte-order mark, so Excel reads UTF-8');
   assert.match(csv.text, /"Publicatieregels";"Aantallen zijn afgerond op een veelvoud van 5\./);
   assert.match(csv.text, /"2026-H1";;"Hele samenwerking";"onvolledig: 0 van 1 gebieden gemeten";60;/, 'no partial sum beside the target');
-  assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";73,20;;\r\n/, 'the published value, no more precision than the card');
+  assert.match(csv.text, /"2026-H1";"WK034401";"[^"]*";73,2;;\r\n/, 'the published value, no more precision than the card');
   assert.match(csv.text, /"2026-H1";"WK034402";"[^"]*";"te kleine noemer";;\r\n/);
   assert.match(csv.text, /"2026-H1";"WK034403";"[^"]*";"te kleine noemer";;\r\n/);
   assert.doesNotMatch(csv.text, /12 \/ 95|6 \/ 71|;0;/, 'no raw parts, and secret never as 0');

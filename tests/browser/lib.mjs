@@ -306,6 +306,17 @@ export async function checkSkipLink(page) {
   const problems = [];
   const mains = await page.locator('#main').count();
   if (mains !== 1) problems.push(`expected exactly one #main, found ${mains}`);
+  // A refused form puts the focus on its error summary: that, not the skip link, is where
+  // the keyboard starts then.
+  const onSummary = await page.evaluate(() => {
+    const active = document.activeElement;
+    const rect = active?.getBoundingClientRect();
+    return Boolean(active?.matches('[autofocus][tabindex="-1"]') && rect && rect.height > 1);
+  });
+  if (onSummary) {
+    if ((await page.locator('a[href="#main"]').count()) === 0) problems.push('no skip link (a[href="#main"])');
+    return problems;
+  }
   await page.keyboard.press('Tab');
   const focus = await page.evaluate(() => {
     const skip = document.querySelector('a.utrecht-skip-link') ?? document.querySelector('a[href="#main"]');

@@ -115,7 +115,7 @@ pub async fn create_if_empty(db: &Db) -> Result<()> {
     journey_progress(db, &actor, c.id).await?;
     structure(db, &actor, c.id, &ids, &person_ids, regisseur.id).await?;
     programme(db, &actor, c.id, &ids, &person_ids).await?;
-    finance(db, &actor, c.id, &ids).await?;
+    finance(db, &actor, c.id, &ids, &person_ids).await?;
     monitoring(db, &actor, c.id, &ids).await?;
     case_reviews(db, &actor, c.id, &ids).await?;
     scan(db, &actor, c.id).await?;
@@ -700,7 +700,7 @@ async fn scan(db: &Db, actor: &Actor, c: domain::ids::CollaborationId) -> Result
 /// The finances: the municipality and the school board fill a pot for the support structure,
 /// two thirds and one third, recorded in the convenant; the running handover talks draw on it,
 /// and the board's money ends eight months from today while the work goes on.
-async fn finance(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64]) -> Result<()> {
+async fn finance(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partners: &[i64], people: &[i64]) -> Result<()> {
     use domain::finance::{ContributionContent, ContributionInput, PlanContent, PotContent, PotInput, ShareInput, SpendingContent};
     let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
     let today = web::today();
@@ -716,6 +716,8 @@ async fn finance(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partne
         collective: true,
         overspend_allowed: false,
         split: vec![ShareInput { partner: gemeente.to_string(), percent: "66,67".into() }, ShareInput { partner: school.to_string(), percent: "33,33".into() }],
+        agreement: convenant.clone(),
+        ..Default::default()
     })
     .map_err(invalid)?;
     let pot = db.create_pot(actor, c, &pot).await?.id;
@@ -755,5 +757,89 @@ async fn finance(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, partne
     }
     let spend = SpendingContent { activity: talks, date: today.clone(), amount_cents: 2_450_000, description: "Gespreksleiders en zaalhuur".into() };
     db.add_spending(actor, c, pot, &spend).await?;
+    breakthrough(db, actor, c, gemeente, people).await
+}
+
+/// A breakthrough budget of the municipality: the youth nurse and the care coordinator may
+/// decide up to € 2.500 each, together above it; three decisions taken in recent months.
+async fn breakthrough(db: &Db, actor: &Actor, c: domain::ids::CollaborationId, gemeente: i64, people: &[i64]) -> Result<()> {
+    use domain::case_review::Barrier;
+    use domain::finance::{ContributionContent, ContributionInput, DecisionContent, DecisionOutcome, PotContent, PotInput};
+    let invalid = |e: domain::Invalid| anyhow::anyhow!("{e}");
+    let today = web::today();
+    let this_year: i32 = today[..4].parse().context("this year")?;
+    let (nurse, coordinator) = (people[7], people[5]);
+    let pot = PotContent::parse(&PotInput {
+        name: "Doorbraakbudget jeugd".into(),
+        purpose: "Snel geld voor een situatie die vastloopt tussen loketten, op het woord van een professional met mandaat.".into(),
+        starts: format!("{}-01-01", this_year - 1),
+        ends: format!("{}-12-31", this_year + 1),
+        breakthrough: true,
+        mandate_people: vec![nurse.to_string(), coordinator.to_string()],
+        max_per_decision: "2.500".into(),
+        ..Default::default()
+    })
+    .map_err(invalid)?;
+    let pot = db.create_pot(actor, c, &pot).await?.id;
+    let money = ContributionInput {
+        partner: gemeente.to_string(),
+        year: this_year.to_string(),
+        source: "jeugdwet".into(),
+        amount: "25.000".into(),
+        status: "toegezegd".into(),
+        pot: pot.to_string(),
+        ..Default::default()
+    };
+    db.create_contribution(actor, c, &ContributionContent::parse(&money).map_err(invalid)?).await?;
+    let ago = |days: i64| domain::date::add_days(&today, -days).context("a day in the past");
+    let decisions = [
+        (
+            80,
+            75,
+            180_000,
+            nurse,
+            None,
+            vec![Barrier::Wachtlijst],
+            "Overbrugging met ambulante begeleiding tot er een plek vrijkomt bij de specialistische opvang.",
+            DecisionOutcome::Doorbraak,
+        ),
+        (
+            47,
+            40,
+            320_000,
+            nurse,
+            Some(coordinator),
+            vec![Barrier::Vervoer, Barrier::Regels],
+            "Vervoer naar een passende school buiten de gemeente, zolang de indicatie nog loopt.",
+            DecisionOutcome::Deels,
+        ),
+        (
+            12,
+            10,
+            95_000,
+            coordinator,
+            None,
+            vec![Barrier::Samenwerking],
+            "Extra uren van de intern begeleider en de jeugdhulp samen in de klas, om thuiszitten te voorkomen.",
+            DecisionOutcome::Loopt,
+        ),
+    ];
+    for (requested, decided, amount_cents, holder, second_holder, stall, situation, outcome) in decisions {
+        let content = DecisionContent {
+            requested: ago(requested)?,
+            decided: ago(decided)?,
+            amount_cents,
+            holder,
+            second_holder,
+            within_mandate: second_holder.is_none(),
+            stall,
+            situation: situation.into(),
+            outcome,
+        };
+        match db.add_breakthrough_decision(actor, c, pot, &content).await? {
+            store::finance::Decided::Stored(_) => {}
+            refused => anyhow::bail!("demo decision refused: {refused:?}"),
+        }
+    }
     Ok(())
 }

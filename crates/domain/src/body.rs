@@ -54,6 +54,21 @@ pub struct BodyContent {
     pub regie: String,
 }
 
+impl BodyContent {
+    /// Whether all seven agreements of the body are made: purpose, participants, topics, how
+    /// often, how long and where, when the form is evaluated, and how it connects.
+    pub fn agreements_complete(&self) -> bool {
+        !self.purpose.trim().is_empty()
+            && !self.partners.is_empty()
+            && !self.topics.trim().is_empty()
+            && self.per_year.is_some()
+            && self.minutes.is_some()
+            && self.mode.is_some()
+            && self.evaluate_every_months.is_some()
+            && (self.reports_to.is_some() || !self.signals.trim().is_empty() || !self.regie.trim().is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]

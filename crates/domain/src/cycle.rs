@@ -57,6 +57,28 @@ fn reference(errors: &mut Invalid, field: &'static str, raw: &str) -> Option<i64
     }
 }
 
+/// A decision taken in a meeting: an agenda item that ends in a decision and has a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingDecision {
+    /// The agenda item's title.
+    pub item: String,
+    /// What was decided.
+    pub text: String,
+    /// The agreement it is about.
+    pub agreement: Option<i64>,
+}
+
+/// The decisions a meeting took, in agenda order: what a learning cycle linked to it lists
+/// without typing them again.
+pub fn meeting_decisions(meeting: &crate::meeting::MeetingContent) -> Vec<MeetingDecision> {
+    meeting
+        .items
+        .iter()
+        .filter(|i| i.outcome == crate::meeting::Outcome::Besluit && !i.result.trim().is_empty())
+        .map(|i| MeetingDecision { item: i.title.clone(), text: i.result.clone(), agreement: i.agreement })
+        .collect()
+}
+
 /// A period as cycles use them: a year, a school year, a half year or a quarter.
 pub fn is_cycle_period(period: &str) -> bool {
     use crate::indicator::{PeriodType, is_period};

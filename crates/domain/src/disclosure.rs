@@ -229,7 +229,7 @@ pub enum Withheld {
     /// Below the threshold, or else to be worked out from the cells `via` (the areas and
     /// periods it adds up to).
     Secret { via: Vec<CellRef> },
-    /// A working area too small, or too close to the areas `with` (those it lies in or cuts
+    /// A working area too close to the areas `with` (those it lies in or cuts
     /// across), to be shown.
     TooClose { with: Vec<CellRef> },
     /// The denominator of a ratio, or the n of a mean, is below the minimum.
@@ -1226,7 +1226,13 @@ impl<'a> Work<'a> {
             };
             let is_scope = matches!(self.cells[cell].place, Place::Scope(_));
             if let Shown::Withheld(Withheld::Secret { .. }) = self.cells[cell].shown {
-                self.cells[cell].shown = Shown::Withheld(if is_scope { Withheld::TooClose { with: refs } } else { Withheld::Secret { via: refs } });
+                // A working area below the threshold itself says so, and names nothing; one
+                // withheld for its difference with others names them.
+                self.cells[cell].shown = Shown::Withheld(match (is_scope, self.cells[cell].small) {
+                    (true, true) => Withheld::Secret { via: Vec::new() },
+                    (true, false) => Withheld::TooClose { with: refs },
+                    (false, _) => Withheld::Secret { via: refs },
+                });
             }
         }
     }

@@ -3,6 +3,7 @@
 //! vastgelegd in an agreement; totals per year, partner and source. Amounts are whole cents
 //! (`i64`) from the form to the database and back: nothing is ever a float.
 
+use crate::case_review::Barrier;
 use crate::date::is_date;
 use crate::error::{Invalid, choice, optional_id, optional_text};
 use crate::vocab::vocabulary;
@@ -403,6 +404,25 @@ pub struct PotContent {
     pub collective: bool,
     pub overspend_allowed: bool,
     pub split: Vec<Share>,
+    /// The financial agreement (or the convenant) that records the pot; its body puts the
+    /// pot's continuity warnings on its agenda.
+    #[serde(default)]
+    pub agreement: Option<i64>,
+    /// Set when the pot is a breakthrough budget (doorbraakbudget): who may decide on it.
+    #[serde(default)]
+    pub breakthrough: Option<Mandate>,
+}
+
+/// Who may spend from a breakthrough budget, and up to what amount one decision goes without
+/// a second mandate holder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mandate {
+    /// People of the collaboration who hold the mandate themselves.
+    pub people: Vec<i64>,
+    /// Portfolios whose holder, whoever that is at the time, holds the mandate.
+    pub portfolios: Vec<i64>,
+    /// The most one decision spends on one holder's word.
+    pub max_cents: i64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -433,6 +453,17 @@ pub struct PotInput {
     pub overspend_allowed: bool,
     /// The co-funding split: together 100 %, or none at all.
     pub split: Vec<ShareInput>,
+    /// An agreement id of the same collaboration that records the pot, or empty.
+    pub agreement: String,
+    /// The pot is a breakthrough budget: mandate holders decide on it, case by case.
+    #[serde(deserialize_with = "crate::error::lenient_bool")]
+    pub breakthrough: bool,
+    /// Person ids that hold the mandate (breakthrough budget only).
+    pub mandate_people: Vec<String>,
+    /// Portfolio ids whose holder holds the mandate (breakthrough budget only).
+    pub mandate_portfolios: Vec<String>,
+    /// Euros: the most one decision spends without a second mandate holder (breakthrough budget only).
+    pub max_per_decision: String,
 }
 
 /// A percentage with at most two decimals, from 0 to 100, as hundredths of a percent.
@@ -485,7 +516,50 @@ impl PotContent {
         } else if !split.is_empty() && sum != WHOLE {
             errors.add_with("split", "err.split_total", percent_text(sum, ','));
         }
-        errors.or(PotContent { name, purpose, starts, ends, collective: input.collective, overspend_allowed: input.overspend_allowed, split })
+        let agreement = optional_id(&mut errors, "agreement", &input.agreement);
+        let breakthrough = if input.breakthrough {
+            let ids = |errors: &mut Invalid, field: &'static str, raw: &[String]| {
+                let mut out: Vec<i64> = Vec::new();
+                for r in raw.iter().filter(|r| !r.trim().is_empty()) {
+                    match r.trim().parse::<i64>() {
+                        Ok(id) if id > 0 => {
+                            if !out.contains(&id) {
+                                out.push(id)
+                            }
+                        }
+                        _ => {
+                            if errors.error_for(field).is_none() {
+                                errors.add(field, "err.choice")
+                            }
+                        }
+                    }
+                }
+                out
+            };
+            let people = ids(&mut errors, "mandate_people", &input.mandate_people);
+            let portfolios = ids(&mut errors, "mandate_portfolios", &input.mandate_portfolios);
+            if people.is_empty() && portfolios.is_empty() && errors.error_for("mandate_people").is_none() && errors.error_for("mandate_portfolios").is_none() {
+                errors.add("mandate_people", "err.mandate_needed");
+            }
+            let max_cents = required_cents(&mut errors, "max_per_decision", &input.max_per_decision);
+            if max_cents == 0 && errors.error_for("max_per_decision").is_none() {
+                errors.add("max_per_decision", "err.positive");
+            }
+            Some(Mandate { people, portfolios, max_cents })
+        } else {
+            None
+        };
+        errors.or(PotContent {
+            name,
+            purpose,
+            starts,
+            ends,
+            collective: input.collective,
+            overspend_allowed: input.overspend_allowed,
+            split,
+            agreement,
+            breakthrough,
+        })
     }
 
     /// Whether a contribution's days lie within the pot's period.
@@ -502,6 +576,11 @@ impl PotContent {
             collective: self.collective,
             overspend_allowed: self.overspend_allowed,
             split: self.split.iter().map(|s| ShareInput { partner: s.partner.to_string(), percent: percent_text(s.basis_points, ',') }).collect(),
+            agreement: self.agreement.map(|a| a.to_string()).unwrap_or_default(),
+            breakthrough: self.breakthrough.is_some(),
+            mandate_people: self.breakthrough.iter().flat_map(|m| m.people.iter().map(i64::to_string)).collect(),
+            mandate_portfolios: self.breakthrough.iter().flat_map(|m| m.portfolios.iter().map(i64::to_string)).collect(),
+            max_per_decision: self.breakthrough.as_ref().map(|m| euros(m.max_cents, '.', ',')).unwrap_or_default(),
         }
     }
 }
@@ -659,7 +738,259 @@ pub fn available(contributions: &[&ContributionContent]) -> i64 {
     contributions.iter().filter(|c| c.status.is_secured()).map(|c| c.amount_cents.unwrap_or(0)).sum()
 }
 
+// ---- breakthrough budget ----
+
+vocabulary!(
+    /// What became of the stalled situation after a breakthrough decision.
+    DecisionOutcome { Doorbraak = "doorbraak", Deels = "deels", Geen = "geen", Loopt = "loopt" }
+);
+
+impl Mandate {
+    /// The people who may decide now: those named, and the holders of the named portfolios,
+    /// without anyone who has left.
+    pub fn holders(&self, portfolio_holder: impl Fn(i64) -> Option<i64>, has_left: impl Fn(i64) -> bool) -> Vec<i64> {
+        let mut out: Vec<i64> = self.people.clone();
+        out.extend(self.portfolios.iter().filter_map(|p| portfolio_holder(*p)));
+        out.retain(|p| !has_left(*p));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Checks who decided on `amount_cents`: a mandate holder, and above the maximum a second,
+    /// other one. Gives whether one holder's word was enough (within the mandate).
+    pub fn check(&self, errors: &mut Invalid, holders: &[i64], holder: i64, second: Option<i64>, amount_cents: i64) -> bool {
+        if holder != 0 && !holders.contains(&holder) {
+            errors.add("holder", "err.not_mandated");
+        }
+        let within = amount_cents <= self.max_cents;
+        match second {
+            None if !within => errors.add_with("second_holder", "err.second_holder_needed", format!("€ {}", euros(self.max_cents, '.', ','))),
+            Some(s) if s == holder => errors.add("second_holder", "err.second_holder_same"),
+            Some(s) if !holders.contains(&s) => errors.add("second_holder", "err.not_mandated"),
+            _ => {}
+        }
+        within
+    }
+}
+
+/// A decision on a breakthrough budget: when it was asked and decided, how much, who decided
+/// (and the second holder above the maximum), what stalled in categories and in words that
+/// never identify a child, and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionContent {
+    /// The day the request came in (YYYY-MM-DD).
+    pub requested: String,
+    /// The day it was decided, within the pot's period and not in the future.
+    pub decided: String,
+    pub amount_cents: i64,
+    /// The person who decided.
+    pub holder: i64,
+    /// The second mandate holder, needed above the maximum per decision.
+    pub second_holder: Option<i64>,
+    /// At or below the maximum: one holder's word was enough.
+    pub within_mandate: bool,
+    /// What stood in the way, in the categories case reviews use.
+    pub stall: Vec<Barrier>,
+    /// The stalled situation in words, without anything that identifies a child.
+    pub situation: String,
+    pub outcome: DecisionOutcome,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DecisionInput {
+    /// YYYY-MM-DD: the day the request came in.
+    pub requested: String,
+    /// YYYY-MM-DD: the day it was decided, within the pot's period, not in the future.
+    pub decided: String,
+    /// Euros, more than zero.
+    pub amount: String,
+    /// The id of the person (a mandate holder) who decided.
+    pub holder: String,
+    /// The id of a second mandate holder; needed above the maximum per decision.
+    pub second_holder: String,
+    /// One or more of wachtlijst, geen_aanbod, financiering, regels, samenwerking, informatie, vervoer, anders.
+    pub stall: Vec<String>,
+    /// The stalled situation in words, without anything that identifies a child.
+    pub situation: String,
+    /// doorbraak, deels, geen or loopt.
+    pub outcome: String,
+    /// Confirms that nothing in the situation identifies a child, after the warning listed what might.
+    #[serde(rename = "bevestigd", deserialize_with = "crate::error::lenient_bool")]
+    pub confirmed: bool,
+    /// Set by the form: the fingerprint of the findings the writer was shown.
+    #[serde(rename = "gezien")]
+    pub seen: String,
+}
+
+impl DecisionContent {
+    /// Checks a decision on `pot` given the people who hold its mandate now; `today` is the
+    /// latest day it may carry.
+    pub fn parse(input: &DecisionInput, pot: &PotContent, holders: &[i64], today: &str) -> Result<DecisionContent, Invalid> {
+        let mut errors = Invalid::default();
+        let requested = required_date(&mut errors, "requested", &input.requested);
+        let decided = required_date(&mut errors, "decided", &input.decided);
+        if is_date(&decided) {
+            if decided.as_str() > today {
+                errors.add("decided", "err.date_future");
+            } else if decided < pot.starts || decided > pot.ends {
+                errors.add_with("decided", "err.date_outside_pot", format!("{} – {}", pot.starts, pot.ends));
+            } else if is_date(&requested) && decided < requested {
+                errors.add("decided", "err.decided_before_request");
+            }
+        }
+        let amount_cents = required_cents(&mut errors, "amount", &input.amount);
+        if amount_cents == 0 && errors.error_for("amount").is_none() {
+            errors.add("amount", "err.positive");
+        }
+        let holder = required_id(&mut errors, "holder", &input.holder);
+        let second_holder = optional_id(&mut errors, "second_holder", &input.second_holder);
+        let within_mandate = match &pot.breakthrough {
+            Some(m) => m.check(&mut errors, holders, holder, second_holder, amount_cents),
+            None => {
+                errors.add("amount", "err.not_breakthrough");
+                false
+            }
+        };
+        let mut stall: Vec<Barrier> = Vec::new();
+        for raw in input.stall.iter().filter(|r| !r.trim().is_empty()) {
+            if let Some(b) = choice(&mut errors, "stall", raw, Barrier::from_code)
+                && !stall.contains(&b)
+            {
+                stall.push(b);
+            }
+        }
+        if stall.is_empty() && errors.error_for("stall").is_none() {
+            errors.add("stall", "err.stall_needed");
+        }
+        let situation = crate::error::required_text(&mut errors, "situation", &input.situation, 1000);
+        let outcome = choice(&mut errors, "outcome", &input.outcome, DecisionOutcome::from_code);
+        match outcome {
+            Some(outcome) => errors.or(DecisionContent { requested, decided, amount_cents, holder, second_holder, within_mandate, stall, situation, outcome }),
+            None => Err(errors),
+        }
+    }
+
+    /// Days from the request to the decision.
+    pub fn days(&self) -> i64 {
+        crate::date::days_between(&self.requested, &self.decided).unwrap_or(0)
+    }
+}
+
+/// The findings that still stop a save: none when there are none, or when the writer
+/// confirmed exactly the findings shown (the API confirms what it sends).
+pub fn unconfirmed_situation(findings: Vec<crate::case_review::Finding>, input: &DecisionInput) -> Vec<crate::case_review::Finding> {
+    let seen = input.seen.trim();
+    if findings.is_empty() || (input.confirmed && (seen.is_empty() || seen == crate::case_review::fingerprint(&findings))) { Vec::new() } else { findings }
+}
+
+/// A half year's breakthrough decisions: how many, their total, and the median days from
+/// request to decision; `None` figures when the group is below the minimum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionResult {
+    /// 2026-H1
+    pub half: String,
+    pub figures: Option<DecisionFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionFigures {
+    pub count: usize,
+    pub total_cents: i64,
+    pub median_days: f64,
+    /// How many went above the maximum with a second holder.
+    pub above_mandate: usize,
+}
+
+fn median(mut values: Vec<i64>) -> f64 {
+    values.sort_unstable();
+    match values.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => values[n / 2] as f64,
+        n => (values[n / 2 - 1] + values[n / 2]) as f64 / 2.0,
+    }
+}
+
+/// The decisions per half year of their decision day, oldest first. A half year below
+/// `minimum` decisions shows no figures: a small group could point at a case.
+pub fn decision_results(decisions: &[DecisionContent], minimum: usize) -> Vec<DecisionResult> {
+    let mut halves: BTreeMap<String, Vec<&DecisionContent>> = BTreeMap::new();
+    for d in decisions {
+        if let Some(h) = crate::case_review::half_year(&d.decided) {
+            halves.entry(h).or_default().push(d);
+        }
+    }
+    halves
+        .into_iter()
+        .map(|(half, ds)| DecisionResult {
+            figures: (ds.len() >= minimum.max(1)).then(|| DecisionFigures {
+                count: ds.len(),
+                total_cents: ds.iter().map(|d| d.amount_cents).sum(),
+                median_days: median(ds.iter().map(|d| d.days()).collect()),
+                above_mandate: ds.iter().filter(|d| !d.within_mandate).count(),
+            }),
+            half,
+        })
+        .collect()
+}
+
 // ---- continuity ----
+
+/// The horizon a collaboration starts with: funding of running work that ends within twelve
+/// months is flagged.
+pub const DEFAULT_HORIZON: u32 = 12;
+/// The longest horizon, in months: five years.
+pub const MAX_HORIZON: u32 = 60;
+
+/// A horizon in whole months, from 1 to 60.
+pub fn parse_horizon(raw: &str) -> Result<u32, Invalid> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_HORIZON).contains(&n) => Ok(n),
+        _ if raw.trim().is_empty() => Err(Invalid::single("horizon", "err.required")),
+        _ => {
+            let mut errors = Invalid::default();
+            errors.add_with("horizon", "err.horizon", MAX_HORIZON.to_string());
+            Err(errors)
+        }
+    }
+}
+
+/// Money over the coming years: per partner the money promised or recorded for each year, the
+/// totals, and what the pots plan for the work in each year. A school year counts in the year
+/// it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearsView {
+    pub years: Vec<i32>,
+    /// Per partner with any such money in these years, its cents per year.
+    pub partners: Vec<(i64, Vec<i64>)>,
+    /// All partners together, per year.
+    pub committed: Vec<i64>,
+    /// What the pots plan per year.
+    pub planned: Vec<i64>,
+}
+
+/// The `count` years from `first`: committed money (toegezegd or vastgelegd, money only) per
+/// partner and year, and the planned need per year.
+pub fn years_view(contributions: &[ContributionContent], plans: &[PlanContent], first: i32, count: usize) -> YearsView {
+    let years: Vec<i32> = (0..count as i32).map(|i| first + i).collect();
+    let index = |label: &str| first_year(label).and_then(|y| years.iter().position(|x| *x == y));
+    let mut partners: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    let mut committed = vec![0; count];
+    for c in contributions.iter().filter(|c| c.status.is_secured()) {
+        let (Some(i), Some(cents)) = (index(&c.year), c.amount_cents) else { continue };
+        partners.entry(c.partner).or_insert_with(|| vec![0; count])[i] += cents;
+        committed[i] += cents;
+    }
+    let mut planned = vec![0; count];
+    for p in plans {
+        if let Some(i) = index(&p.year) {
+            planned[i] += p.planned_cents;
+        }
+    }
+    YearsView { years, partners: partners.into_iter().collect(), committed, planned }
+}
 
 /// Why the funding of running work needs attention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -942,5 +1273,153 @@ mod tests {
             "the horizon's last day counts"
         );
         assert_eq!(first_year("2026-2027"), Some(2026));
+    }
+
+    fn breakthrough_pot() -> PotContent {
+        PotContent::parse(&PotInput {
+            breakthrough: true,
+            mandate_people: vec!["11".into(), "12".into()],
+            mandate_portfolios: vec!["5".into()],
+            max_per_decision: "2.500".into(),
+            ..pot(&[])
+        })
+        .expect("breakthrough pot")
+    }
+
+    fn decision(amount: &str, holder: &str, second: &str) -> DecisionInput {
+        DecisionInput {
+            requested: "2026-03-02".into(),
+            decided: "2026-03-09".into(),
+            amount: amount.into(),
+            holder: holder.into(),
+            second_holder: second.into(),
+            stall: vec!["wachtlijst".into(), "financiering".into()],
+            situation: "Geen plek bij de specialistische opvang, overbrugging nodig.".into(),
+            outcome: "doorbraak".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_breakthrough_budget_names_who_may_decide_and_up_to_what() {
+        let p = breakthrough_pot();
+        assert_eq!(p.breakthrough, Some(Mandate { people: vec![11, 12], portfolios: vec![5], max_cents: 250_000 }));
+        assert_eq!(PotContent::parse(&p.input()).expect("round trip"), p);
+        let nobody = PotInput { breakthrough: true, max_per_decision: "100".into(), ..pot(&[]) };
+        assert_eq!(PotContent::parse(&nobody).expect_err("no holders").for_field("mandate_people"), Some("err.mandate_needed"));
+        let no_max = PotInput { breakthrough: true, mandate_people: vec!["1".into()], ..pot(&[]) };
+        assert_eq!(PotContent::parse(&no_max).expect_err("no max").for_field("max_per_decision"), Some("err.required"));
+        let m = p.breakthrough.clone().expect("mandate");
+        let holders = m.holders(|portfolio| (portfolio == 5).then_some(13), |person| person == 12);
+        assert_eq!(holders, [11, 13], "the portfolio's holder counts, someone who left does not");
+    }
+
+    #[test]
+    fn a_decision_above_the_maximum_needs_a_second_mandate_holder() {
+        let p = breakthrough_pot();
+        let holders = [11, 12, 13];
+        let parse = |input: &DecisionInput| DecisionContent::parse(input, &p, &holders, "2026-12-07");
+        let within = parse(&decision("2.500", "11", "")).expect("at the maximum");
+        assert!(within.within_mandate);
+        assert_eq!((within.days(), within.stall.clone()), (7, vec![Barrier::Wachtlijst, Barrier::Financiering]));
+        let above = parse(&decision("2.500,01", "11", "")).expect_err("above, alone");
+        assert_eq!(above.error_for("second_holder").map(|e| (e.code, e.value.clone())), Some(("err.second_holder_needed", Some("€ 2.500,00".into()))));
+        assert_eq!(parse(&decision("4.000", "11", "11")).expect_err("same twice").for_field("second_holder"), Some("err.second_holder_same"));
+        assert_eq!(parse(&decision("4.000", "11", "99")).expect_err("not a holder").for_field("second_holder"), Some("err.not_mandated"));
+        let two = parse(&decision("4.000", "11", "13")).expect("two holders");
+        assert!(!two.within_mandate);
+        assert_eq!(parse(&decision("100", "99", "")).expect_err("outsider").for_field("holder"), Some("err.not_mandated"));
+        let later = DecisionInput { decided: "2026-12-08".into(), ..decision("100", "11", "") };
+        assert_eq!(parse(&later).expect_err("future").for_field("decided"), Some("err.date_future"));
+        let backwards = DecisionInput { requested: "2026-03-10".into(), ..decision("100", "11", "") };
+        assert_eq!(parse(&backwards).expect_err("before request").for_field("decided"), Some("err.decided_before_request"));
+        let outside = DecisionInput { requested: "2025-12-01".into(), decided: "2025-12-02".into(), ..decision("100", "11", "") };
+        assert_eq!(parse(&outside).expect_err("outside").for_field("decided"), Some("err.date_outside_pot"));
+        let no_stall = DecisionInput { stall: vec![], ..decision("100", "11", "") };
+        assert_eq!(parse(&no_stall).expect_err("no category").for_field("stall"), Some("err.stall_needed"));
+        let plain = PotContent::parse(&pot(&[])).expect("plain pot");
+        let err = DecisionContent::parse(&decision("100", "11", ""), &plain, &holders, "2026-12-07").expect_err("not a breakthrough budget");
+        assert_eq!(err.for_field("amount"), Some("err.not_breakthrough"));
+    }
+
+    #[test]
+    fn a_situation_that_might_identify_a_child_waits_for_confirmation() {
+        let input = DecisionInput { situation: "Sanne (geboren 12-03-2019) wacht op plek.".into(), ..decision("100", "11", "") };
+        let findings = crate::case_review::identifying(&input.situation, &[]);
+        assert!(!findings.is_empty());
+        assert_eq!(unconfirmed_situation(findings.clone(), &input).len(), findings.len());
+        let seen = crate::case_review::fingerprint(&findings);
+        let confirmed = DecisionInput { confirmed: true, seen, ..input };
+        assert!(unconfirmed_situation(findings, &confirmed).is_empty());
+    }
+
+    #[test]
+    fn results_per_half_year_hide_a_group_below_the_minimum() {
+        let p = breakthrough_pot();
+        let at = |requested: &str, decided: &str, amount: &str| {
+            DecisionContent::parse(
+                &DecisionInput { requested: requested.into(), decided: decided.into(), ..decision(amount, "11", "13") },
+                &p,
+                &[11, 13],
+                "2026-12-31",
+            )
+            .expect("valid")
+        };
+        let all = [
+            at("2026-01-05", "2026-01-06", "1.000"),
+            at("2026-02-01", "2026-02-11", "3.000"),
+            at("2026-03-01", "2026-03-04", "500"),
+            at("2026-04-01", "2026-04-05", "250"),
+            at("2026-08-01", "2026-08-02", "800"),
+        ];
+        let results = decision_results(&all, 3);
+        assert_eq!(results.len(), 2);
+        let first = results[0].figures.clone().expect("four decisions");
+        assert_eq!((results[0].half.as_str(), first.count, first.total_cents, first.median_days, first.above_mandate), ("2026-H1", 4, 475_000, 3.5, 1));
+        assert_eq!((results[1].half.as_str(), results[1].figures.clone()), ("2026-H2", None), "one decision stays hidden");
+        assert_eq!(decision_results(&all, 1)[1].figures.as_ref().map(|f| f.median_days), Some(1.0));
+    }
+
+    #[test]
+    fn the_horizon_is_whole_months_up_to_five_years() {
+        assert_eq!(parse_horizon(" 18 "), Ok(18));
+        assert_eq!(parse_horizon("60"), Ok(60));
+        for bad in ["0", "61", "-3", "1,5", "twaalf"] {
+            assert_eq!(parse_horizon(bad).expect_err(bad).for_field("horizon"), Some("err.horizon"), "{bad}");
+        }
+        assert_eq!(parse_horizon("").expect_err("empty").for_field("horizon"), Some("err.required"));
+        let horizon = |months| crate::date::add_months("2026-12-07", months).expect("date");
+        let funding = [("2027", "2027-09-30")];
+        assert_eq!(continuity("2029-12-31", &funding, &horizon(DEFAULT_HORIZON)), Some(Warning::EndsWithin { ends: "2027-09-30".into() }));
+        assert_eq!(continuity("2029-12-31", &funding, &horizon(6)), Some(Warning::OneYearOnly { year: "2027".into() }), "beyond a shorter horizon");
+    }
+
+    #[test]
+    fn five_years_of_committed_money_per_partner_add_up_to_the_totals() {
+        let c = |partner: &str, year: &str, amount: &str, status: &str| {
+            ContributionContent::parse(&ContributionInput { status: status.into(), agreement: "1".into(), ..input(partner, year, amount) }).expect("valid")
+        };
+        let all = [
+            c("1", "2026", "80.000", "vastgelegd"),
+            c("2", "2026-2027", "40.000,50", "toegezegd"),
+            c("1", "2027", "80.000", "toegezegd"),
+            c("2", "2027", "1.000", "indicatief"),
+            c("1", "2031", "5", "toegezegd"),
+            c("1", "2025", "5", "toegezegd"),
+        ];
+        let plans =
+            [PlanContent { activity: 1, year: "2026".into(), planned_cents: 9_000_000 }, PlanContent { activity: 1, year: "2030".into(), planned_cents: 1 }];
+        let v = years_view(&all, &plans, 2026, 5);
+        assert_eq!(v.years, [2026, 2027, 2028, 2029, 2030]);
+        assert_eq!(
+            v.partners,
+            [(1, vec![8_000_000, 8_000_000, 0, 0, 0]), (2, vec![4_000_050, 0, 0, 0, 0])],
+            "a school year counts where it starts; estimates and other years not"
+        );
+        assert_eq!(v.committed, [12_000_050, 8_000_000, 0, 0, 0]);
+        for (i, total) in v.committed.iter().enumerate() {
+            assert_eq!(v.partners.iter().map(|(_, cents)| cents[i]).sum::<i64>(), *total);
+        }
+        assert_eq!(v.planned, [9_000_000, 0, 0, 0, 1]);
     }
 }

@@ -186,6 +186,166 @@ pub fn tally(theme: &Theme, progress: &[StepProgress]) -> Tally {
     t
 }
 
+/// What exists of a collaboration's work, as the travel plan reads it: counts and facts
+/// gathered from the rest of the product, with no I/O here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Work {
+    pub partners: usize,
+    pub inner_ring: usize,
+    pub outer_ring: usize,
+    /// Sectors for which the "wie missen we nog?" check still misses a partner.
+    pub missing_sectors: usize,
+    /// Partners of the inner ring without an active ambassador.
+    pub inner_without_ambassador: usize,
+    pub partners_with_sector_gemeente: usize,
+    /// The roles (codes) of people who have not left, once each.
+    pub roles: Vec<String>,
+    pub portfolios: usize,
+    pub portfolios_held: usize,
+    pub portfolios_with_mandate: usize,
+    pub members: usize,
+    pub vision_data: bool,
+    pub vision_analysis: bool,
+    pub vision_definition: bool,
+    pub vision_perspective: bool,
+    pub vision_adopted: bool,
+    pub bodies: usize,
+    /// Bodies whose seven agreements are all filled in.
+    pub bodies_complete: usize,
+    pub meetings: usize,
+    /// Adopted agreements by kind (codes).
+    pub adopted_kinds: Vec<String>,
+    pub legal_marks: usize,
+    pub contributions: usize,
+    pub contributing_partners: usize,
+    pub pots: usize,
+    pub obstacles: usize,
+    pub own_examples: usize,
+    pub scans: usize,
+    pub goals: usize,
+    pub active_indicators: usize,
+    pub cycles: usize,
+    pub cycles_with_decisions: usize,
+    pub activities: usize,
+    pub activities_with_trekker: usize,
+}
+
+impl Work {
+    fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+    fn adopted(&self, kind: &str) -> bool {
+        self.adopted_kinds.iter().any(|k| k == kind)
+    }
+}
+
+/// Where a step's work lives when the product shows it is done: the page below the
+/// collaboration (`""` for its overview), or `None` while the work is not there (or the step
+/// is one the product cannot see, such as a first meeting's conversation).
+pub fn seen(step_key: &str, w: &Work) -> Option<&'static str> {
+    rule(step_key, w).and_then(|(done, place)| done.then_some(place))
+}
+
+/// The page where the product keeps a step's work, for the steps it can see.
+pub fn seen_place(step_key: &str) -> Option<&'static str> {
+    rule(step_key, &Work::default()).map(|(_, place)| place)
+}
+
+fn rule(step_key: &str, w: &Work) -> Option<(bool, &'static str)> {
+    Some(match step_key {
+        "t1-bijeenkomst" => (w.meetings > 0, "vergaderingen"),
+        "t1-gegevens" => (w.vision_data, "visie"),
+        "t1-analyse" => (w.vision_analysis, "visie"),
+        "t1-begrip" => (w.vision_definition, "visie"),
+        "t1-perspectief" => (w.vision_perspective && w.vision_adopted, "visie"),
+        "t1-uitwerking" => (w.vision_adopted, "visie"),
+        "t2-wie-nodig" => (w.partners >= 2, "partners"),
+        "t2-wie-mist" => (w.partners > 0 && w.missing_sectors == 0, ""),
+        "t2-partners" => (w.partners >= 2, "partners"),
+        "t2-ringen" => (w.inner_ring > 0 && w.outer_ring > 0, "partners"),
+        "t2-ouders-jongeren" => (w.has_role("oudervertegenwoordiger") || w.has_role("jongerenvertegenwoordiger"), "personen"),
+        "t3-ambassadeurs" => (w.inner_ring > 0 && w.inner_without_ambassador == 0, "personen"),
+        "t3-ouder-ambassadeur" => (w.has_role("oudervertegenwoordiger") && w.has_role("ambassadeur"), "personen"),
+        "t3-gemeente" => (w.partners_with_sector_gemeente > 0 && (w.has_role("beleidsmedewerker") || w.has_role("regisseur")), "personen"),
+        "t3-overdraagbaar" => (w.portfolios_held > 0 && w.has_role("ambassadeur"), "portefeuilles"),
+        "t4-overlegvormen" => (w.bodies > 0, "overleg"),
+        "t4-overlegafspraken" => (w.bodies_complete > 0, "overleg"),
+        "t4-rollen" => (w.portfolios_with_mandate > 0, "portefeuilles"),
+        "t4-mandaat" => (w.has_role("bestuurder"), "personen"),
+        "t4-wettelijk-kader" => (w.legal_marks > 0, "verantwoordelijkheden"),
+        "t4-convenant" => (w.adopted("samenwerkingsovereenkomst"), "afspraken"),
+        "t5-financieel-beeld" => (w.contributions > 0, "financien"),
+        "t5-wie-investeert" => (w.contributing_partners >= 2, "financien"),
+        "t5-budgetvorm" => (w.pots > 0, "financien"),
+        "t5-continuiteit" => (w.adopted("financiele_afspraak"), "afspraken"),
+        "t5-knelpunt" | "t8-tekorten" => (w.obstacles > 0, "knelpunten"),
+        "t6-regisseur" => (w.has_role("regisseur"), "personen"),
+        "t6-portefeuilles" => (w.portfolios_held > 0, "portefeuilles"),
+        "t6-leden" => (w.members >= 2, "leden"),
+        "t6-successen" => (w.own_examples > 0, "voorbeelden"),
+        "t6-zelfscan" => (w.scans > 0, "scans"),
+        "t7-doelen" => (w.goals > 0, "programma"),
+        "t7-indicatoren" => (w.active_indicators > 0, "indicatoren"),
+        "t7-data-afspraken" => (w.adopted("gegevensdeling"), "afspraken"),
+        "t7-dialoog" => (w.cycles > 0, "cycli"),
+        "t9-looptijd" | "t9-activiteiten" => (w.activities > 0, "programma"),
+        "t9-trekker" => (w.activities_with_trekker > 0, "programma"),
+        "t9-afspraken" => (w.adopted("resultaatafspraak"), "afspraken"),
+        "t9-evalueren" => (w.cycles_with_decisions > 0, "cycli"),
+        _ => return None,
+    })
+}
+
+/// A step as the travel plan shows it: the hand mark when there is one (it overrides), else
+/// done when the product shows the work, else not begun.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub status: StepStatus,
+    /// Whether someone marked the step by hand.
+    pub by_hand: bool,
+    /// Where the work lives, when the product shows it.
+    pub seen: Option<&'static str>,
+}
+
+pub fn effective(step_key: &str, progress: &[StepProgress], work: &Work) -> Effective {
+    let seen = seen(step_key, work);
+    match progress.iter().find(|p| p.step_key == step_key) {
+        Some(p) => Effective { status: p.status, by_hand: true, seen },
+        None => Effective { status: if seen.is_some() { StepStatus::Gedaan } else { StepStatus::NietBegonnen }, by_hand: false, seen },
+    }
+}
+
+/// The progress with every step the product shows as done and nobody marked by hand added as
+/// done, for counting.
+pub fn with_work(progress: &[StepProgress], work: &Work) -> Vec<StepProgress> {
+    let mut all = progress.to_vec();
+    for theme in &journey().themes {
+        for step in &theme.steps {
+            if !progress.iter().any(|p| p.step_key == step.key) && seen(&step.key, work).is_some() {
+                all.push(StepProgress { step_key: step.key.clone(), status: StepStatus::Gedaan, note: String::new(), on: String::new() });
+            }
+        }
+    }
+    all
+}
+
+/// What to do next: the first open step (not done, not "niet van toepassing") of the first
+/// stage that still has one, with its theme.
+pub fn next_step<'a>(progress: &[StepProgress], work: &Work) -> Option<(&'a Stage, &'a Theme, &'a Step)> {
+    let j: &'a Journey = journey();
+    for stage in &j.stages {
+        for theme in j.themes.iter().filter(|t| t.stage == stage.key) {
+            for step in &theme.steps {
+                let e = effective(&step.key, progress, work);
+                if matches!(e.status, StepStatus::NietBegonnen | StepStatus::Bezig) {
+                    return Some((stage, theme, step));
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +397,41 @@ mod tests {
         assert!(parse_step(key, &ok, "2026-11-24").is_ok());
         assert!(parse_step("bestaat-niet", &ok, "2026-11-24").is_err());
         assert!(parse_step(key, &StepInput { status: "klaar".into(), ..Default::default() }, "2026-11-24").is_err());
+    }
+
+    #[test]
+    fn work_in_the_product_marks_steps_done_and_a_hand_mark_overrides() {
+        let none = Work::default();
+        assert_eq!(super::next_step(&[], &none).map(|(_, _, s)| s.key.as_str()), Some("t1-bijeenkomst"));
+        let work = Work {
+            partners: 3,
+            inner_ring: 2,
+            outer_ring: 1,
+            vision_perspective: true,
+            vision_adopted: true,
+            bodies: 1,
+            bodies_complete: 1,
+            adopted_kinds: vec!["samenwerkingsovereenkomst".into()],
+            active_indicators: 1,
+            cycles: 1,
+            cycles_with_decisions: 1,
+            ..Default::default()
+        };
+        for key in ["t1-perspectief", "t2-partners", "t2-ringen", "t4-overlegafspraken", "t4-convenant", "t7-indicatoren", "t9-evalueren"] {
+            assert!(super::seen(key, &work).is_some(), "{key}");
+        }
+        assert_eq!(super::seen("t4-convenant", &work), Some("afspraken"));
+        assert_eq!(super::seen("t5-continuiteit", &work), None, "a convenant is no financial agreement");
+        let e = super::effective("t2-ringen", &[], &work);
+        assert_eq!((e.status, e.by_hand), (StepStatus::Gedaan, false));
+        let hand = vec![StepProgress { step_key: "t2-ringen".into(), status: StepStatus::Bezig, note: String::new(), on: "2026-01-01".into() }];
+        let e = super::effective("t2-ringen", &hand, &work);
+        assert_eq!((e.status, e.by_hand, e.seen), (StepStatus::Bezig, true, Some("partners")));
+        let all = super::with_work(&hand, &work);
+        let theme2 = journey().theme(2).expect("theme 2");
+        let t = tally(theme2, &all);
+        assert_eq!((t.done, t.busy), (3, 1), "partners present and no sector missing; the rings marked busy by hand");
+        let t4 = journey().theme(4).expect("theme 4");
+        assert_eq!(tally(t4, &super::with_work(&[], &work)).done, 3);
     }
 }

@@ -429,11 +429,65 @@ pub fn select(responses: &[Response], filter: Filter, min: usize) -> Option<Vec<
     (selected.len() >= min).then_some(selected)
 }
 
+/// Whether what `contributes` says of the answers in `filter` may be shown: when at least
+/// `min` respondents contribute to it, and — for a group — when the respondents of the round's
+/// other shown groups and of the hidden ones that contribute hold at least `min` too, or none
+/// (the groups are thinned as `visible_groups` does, but counting only those that contribute).
+/// So a question or element that few of the hidden respondents answered is not to be had as
+/// the total minus the shown groups.
+pub fn contribution_shown(responses: &[Response], split_by: Option<Dimension>, filter: Filter, min: usize, contributes: impl Fn(&Response) -> bool) -> bool {
+    let all = responses.iter().filter(|r| contributes(r)).count();
+    if all < min {
+        return false;
+    }
+    let Some(dimension) = split_by else { return true };
+    let shown = shown_groups(responses, dimension, min);
+    let mut counts: BTreeMap<&'static str, usize> = shown.iter().map(|g| (*g, 0)).collect();
+    for r in responses.iter().filter(|r| contributes(r)) {
+        if let Some(n) = dimension.group_of(r).and_then(|g| counts.get_mut(g)) {
+            *n += 1;
+        }
+    }
+    match filter {
+        Filter::All => true,
+        Filter::Group(_, g) => visible_groups_beside(&counts, all - counts.values().sum::<usize>(), min).contains(&g),
+    }
+}
+
+/// Whether a question's results may be shown for `filter` (`contribution_shown` over those who answered it).
+pub fn question_shown(responses: &[Response], split_by: Option<Dimension>, filter: Filter, q: &Question, min: usize) -> bool {
+    contribution_shown(responses, split_by, filter, min, |r| r.answers.contains_key(&q.key))
+}
+
+/// Whether an element's mean may be shown for `filter` (`contribution_shown` over those who
+/// gave a score to one of its statements).
+pub fn element_shown(template: &Template, responses: &[Response], split_by: Option<Dimension>, filter: Filter, element: u8, min: usize) -> bool {
+    let keys: Vec<&str> = template.sections.iter().filter(|s| s.element == Some(element)).flat_map(|s| s.questions.iter().map(|q| q.key.as_str())).collect();
+    contribution_shown(responses, split_by, filter, min, |r| keys.iter().any(|k| matches!(r.answers.get(*k), Some(Value::Number(_)))))
+}
+
+/// The element means of `filter`'s answers, each only where `element_shown`.
+pub fn element_means_shown(
+    template: &Template,
+    all: &[Response],
+    split_by: Option<Dimension>,
+    filter: Filter,
+    rs: &[&Response],
+    min: usize,
+) -> Vec<(u8, Option<f64>)> {
+    element_means(template, rs).into_iter().map(|(e, m)| (e, m.filter(|_| element_shown(template, all, split_by, filter, e, min)))).collect()
+}
+
 /// Per element, the largest difference between the means of the shown groups.
 pub fn divergence(template: &Template, responses: &[Response], dimension: Dimension, min: usize) -> Vec<(u8, Option<f64>)> {
     let groups = shown_groups(responses, dimension, min);
-    let per_group: Vec<Vec<(u8, Option<f64>)>> =
-        groups.iter().filter_map(|g| select(responses, Filter::Group(dimension, g), min)).map(|rs| element_means(template, &rs)).collect();
+    let per_group: Vec<Vec<(u8, Option<f64>)>> = groups
+        .iter()
+        .filter_map(|g| {
+            select(responses, Filter::Group(dimension, g), min)
+                .map(|rs| element_means_shown(template, responses, Some(dimension), Filter::Group(dimension, g), &rs, min))
+        })
+        .collect();
     template
         .elements()
         .into_iter()

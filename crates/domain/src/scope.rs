@@ -119,9 +119,11 @@ pub enum ScopeFigure {
     Published(Published),
     /// Some of its areas have no approved figure in the period: a sum would look whole and not be.
     Incomplete { measured: usize, areas: usize },
-    /// Too small, or too close to the areas and working areas named (each as "Name (code)" or
-    /// the working area's name), to be shown: their difference would give a small number away.
+    /// Too close to the areas and working areas named (each as "Name (code)" or the working
+    /// area's name) to be shown: their difference would give a small number away.
     TooClose { with: Vec<String> },
+    /// Itself below the threshold (`below`): secret.
+    Small { below: f64 },
 }
 
 #[cfg(test)]

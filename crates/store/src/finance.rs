@@ -3,7 +3,7 @@
 //! sums and references need no JSON; deleting an agreement leaves the contribution without it.
 
 use crate::{Actor, Db, Result, StoreError, Tx, Versioned, belongs, code, dispatch, now, on_tx, update_versioned};
-use domain::finance::{Commitment, ContributionContent, PlanContent, PotContent, Source, SpendingContent, overspend};
+use domain::finance::{Commitment, ContributionContent, DecisionContent, PlanContent, PotContent, Source, SpendingContent, overspend};
 use domain::ids::CollaborationId;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,8 +225,13 @@ impl Tx {
         let sql = "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_contributions \
                    WHERE pot_id = $1 AND collaboration_id = $2 AND status IN ('toegezegd', 'vastgelegd')";
         let available: i64 = on_tx!(self, |c| sqlx::query_scalar::<_, Option<i64>>(sql).bind(pot).bind(collaboration.0).fetch_one(c).await)?.unwrap_or(0);
-        let sql = "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_spendings WHERE pot_id = $1 AND collaboration_id = $2";
-        let spent: i64 = on_tx!(self, |c| sqlx::query_scalar::<_, Option<i64>>(sql).bind(pot).bind(collaboration.0).fetch_one(c).await)?.unwrap_or(0);
+        let mut spent = 0;
+        for sql in [
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_spendings WHERE pot_id = $1 AND collaboration_id = $2",
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM finance_decisions WHERE pot_id = $1 AND collaboration_id = $2",
+        ] {
+            spent += on_tx!(self, |c| sqlx::query_scalar::<_, Option<i64>>(sql).bind(pot).bind(collaboration.0).fetch_one(c).await)?.unwrap_or(0);
+        }
         Ok((available, spent))
     }
 }
@@ -376,5 +381,122 @@ impl Db {
         tx.audit(actor, Some(collaboration.0), "spending.add", &format!("uitgave:{id} pot:{pot} activiteit:{}", content.activity), "ok").await?;
         tx.commit().await?;
         Ok(Spend::Stored(Spending { id, pot_id: pot, content: content.clone(), author: actor.label.clone() }))
+    }
+}
+
+// ---- breakthrough decisions ----
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub id: i64,
+    pub pot_id: i64,
+    pub content: DecisionContent,
+    pub author: String,
+}
+
+/// What recording a breakthrough decision came to: stored; refused for going beyond the pot
+/// by these cents; or refused because the pot is no breakthrough budget or who decided holds
+/// no mandate (the field errors). Nothing is written unless stored.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decided {
+    Stored(Decision),
+    Over(i64),
+    Refused(domain::Invalid),
+}
+
+fn decode_decision(json: &str) -> Result<DecisionContent> {
+    serde_json::from_str(json).map_err(|_| StoreError::Corrupt("finance_decisions"))
+}
+
+impl Tx {
+    /// The people who hold a mandate now: the people named and the holders of the portfolios
+    /// named, all of this collaboration, without those who left.
+    async fn mandate_holders(&mut self, collaboration: CollaborationId, mandate: &domain::finance::Mandate) -> Result<Vec<i64>> {
+        let people: Vec<(i64, bool)> =
+            on_tx!(self, |c| sqlx::query_as("SELECT id, has_left FROM people WHERE collaboration_id = $1").bind(collaboration.0).fetch_all(c).await)?;
+        let portfolios: Vec<(i64, Option<i64>)> =
+            on_tx!(self, |c| sqlx::query_as("SELECT id, holder_id FROM portfolios WHERE collaboration_id = $1").bind(collaboration.0).fetch_all(c).await)?;
+        let mut holders =
+            mandate.holders(|p| portfolios.iter().find(|(id, _)| *id == p).and_then(|(_, h)| *h), |p| people.iter().any(|(id, left)| *id == p && *left));
+        holders.retain(|h| people.iter().any(|(id, _)| id == h));
+        Ok(holders)
+    }
+}
+
+impl Db {
+    /// The decisions on one pot, or on all, by decision day.
+    pub async fn breakthrough_decisions(&self, collaboration: CollaborationId, pot: Option<i64>) -> Result<Vec<Decision>> {
+        let sql = "SELECT id, pot_id, requested, decided, amount_cents, holder_id, second_holder_id, within_mandate, content, author FROM finance_decisions \
+                   WHERE collaboration_id = $1 AND ($2 IS NULL OR pot_id = $2) ORDER BY decided, id";
+        type Row = (i64, i64, String, String, i64, Option<i64>, Option<i64>, bool, String, String);
+        let rows: Vec<Row> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).bind(pot).fetch_all(pool).await)?;
+        rows.into_iter()
+            .map(|(id, pot_id, requested, decided, amount_cents, holder, second, within, json, author)| {
+                let mut content = decode_decision(&json)?;
+                (content.requested, content.decided, content.amount_cents, content.within_mandate) = (requested, decided, amount_cents, within);
+                // A person removed since: the decision stays, without the link.
+                content.holder = holder.unwrap_or(0);
+                content.second_holder = second;
+                Ok(Decision { id, pot_id, content, author })
+            })
+            .collect()
+    }
+
+    /// The people who hold the mandate of a breakthrough budget of the collaboration now.
+    pub async fn mandate_holders(&self, collaboration: CollaborationId, pot: i64) -> Result<Vec<i64>> {
+        let content = self.pot(collaboration, pot).await?.content;
+        let Some(mandate) = content.breakthrough else { return Ok(Vec::new()) };
+        let mut tx = self.begin().await?;
+        let holders = tx.mandate_holders(collaboration, &mandate).await?;
+        tx.commit().await?;
+        Ok(holders)
+    }
+
+    /// Records a decision on a breakthrough budget of the collaboration. In one transaction,
+    /// with the pot's row locked, it checks that the pot is a breakthrough budget, that who
+    /// decided holds its mandate now (and a second holder above the maximum), and that the
+    /// amount fits in what the pot has secured and not yet spent, unless it allows overspending.
+    pub async fn add_breakthrough_decision(&self, actor: &Actor, collaboration: CollaborationId, pot: i64, content: &DecisionContent) -> Result<Decided> {
+        let json = serde_json::to_string(content).map_err(|_| StoreError::Corrupt("finance_decisions"))?;
+        let mut tx = self.begin().await?;
+        let sql = "UPDATE finance_pots SET updated_at = updated_at WHERE id = $1 AND collaboration_id = $2 RETURNING overspend_allowed, content";
+        let row: Option<(bool, String)> = on_tx!(&mut tx, |c| sqlx::query_as(sql).bind(pot).bind(collaboration.0).fetch_optional(c).await)?;
+        let (allowed, pot_json) = row.ok_or(StoreError::NotFound)?;
+        let Some(mandate) = decode_pot(&pot_json)?.breakthrough else {
+            return Ok(Decided::Refused(domain::Invalid::single("amount", "err.not_breakthrough")));
+        };
+        let holders = tx.mandate_holders(collaboration, &mandate).await?;
+        let mut refused = domain::Invalid::default();
+        let within = mandate.check(&mut refused, &holders, content.holder, content.second_holder, content.amount_cents);
+        if !refused.errors.is_empty() {
+            return Ok(Decided::Refused(refused));
+        }
+        let (available, spent) = tx.pot_money(collaboration, pot).await?;
+        if let Some(over) = overspend(available, spent, content.amount_cents)
+            && !allowed
+        {
+            return Ok(Decided::Over(over));
+        }
+        let content = DecisionContent { within_mandate: within, ..content.clone() };
+        let sql = "INSERT INTO finance_decisions (collaboration_id, pot_id, requested, decided, amount_cents, holder_id, second_holder_id, within_mandate, content, author, created_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+        let id: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+            .bind(collaboration.0)
+            .bind(pot)
+            .bind(&content.requested)
+            .bind(&content.decided)
+            .bind(content.amount_cents)
+            .bind(content.holder)
+            .bind(content.second_holder)
+            .bind(within)
+            .bind(&json)
+            .bind(&actor.label)
+            .bind(now())
+            .fetch_one(c)
+            .await)?;
+        let second = content.second_holder.map(|s| format!(" tweede:{s}")).unwrap_or_default();
+        tx.audit(actor, Some(collaboration.0), "decision.add", &format!("doorbraak:{id} pot:{pot} houder:{}{second}", content.holder), "ok").await?;
+        tx.commit().await?;
+        Ok(Decided::Stored(Decision { id, pot_id: pot, content, author: actor.label.clone() }))
     }
 }

@@ -41,6 +41,19 @@ impl Db {
         tx.commit().await
     }
 
+    /// Removes a step's hand mark: the travel plan then follows what the product shows.
+    pub async fn clear_step(&self, actor: &Actor, collaboration: CollaborationId, step_key: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        on_tx!(&mut tx, |c| sqlx::query("DELETE FROM journey_progress WHERE collaboration_id = $1 AND step_key = $2")
+            .bind(collaboration.0)
+            .bind(step_key)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        tx.audit(actor, Some(collaboration.0), "journey.step", &format!("stap:{step_key} volgens_werk"), "ok").await?;
+        tx.commit().await
+    }
+
     pub async fn reflections(&self, collaboration: CollaborationId) -> Result<Vec<ReflectionRow>> {
         let sql = "SELECT id, question_key, answer, answered_on, author FROM reflections WHERE collaboration_id = $1 ORDER BY id DESC";
         Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_all(pool).await)?)

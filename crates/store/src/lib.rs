@@ -16,6 +16,7 @@ pub mod finance;
 pub mod idempotency;
 pub mod import;
 pub mod indicator;
+pub mod invitation;
 pub mod journey;
 pub mod meeting;
 pub mod obstacle;

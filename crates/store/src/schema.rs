@@ -57,6 +57,11 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "invitations",
+        columns: &[("id", Int), ("user_id", Int), ("token_hash", Text), ("created_at", Int), ("expires_at", Int), ("used_at", Int)],
+        generated_id: true,
+    },
+    Table {
         name: "collaborations",
         columns: &[
             ("id", Int),
@@ -461,6 +466,24 @@ pub const TABLES: &[Table] = &[
             ("date", Text),
             ("amount_cents", Int),
             ("description", Text),
+            ("author", Text),
+            ("created_at", Int),
+        ],
+        generated_id: true,
+    },
+    Table {
+        name: "finance_decisions",
+        columns: &[
+            ("id", Int),
+            ("collaboration_id", Int),
+            ("pot_id", Int),
+            ("requested", Text),
+            ("decided", Text),
+            ("amount_cents", Int),
+            ("holder_id", Int),
+            ("second_holder_id", Int),
+            ("within_mandate", Bool),
+            ("content", Text),
             ("author", Text),
             ("created_at", Int),
         ],

@@ -514,3 +514,53 @@ async fn both_live_schemas_have_the_same_columns_types_indexes_and_keys() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[tokio::test]
+async fn an_invitation_sets_the_first_password_once_and_a_new_one_replaces_it() {
+    let db = fresh_db().await;
+    let later = store::now() + 3600;
+    let (user, invitation) = db.create_invited_user(&actor(), "Nieuw@A.example", "Nieuw", false, "hash-1", later).await.expect("invite");
+    assert_eq!(user.email, "nieuw@a.example");
+    assert!(user.password_hash.is_empty());
+    assert_eq!(invitation.user_id, user.id);
+    assert!(matches!(db.create_invited_user(&actor(), "nieuw@a.example", "Twee", false, "hash-x", later).await, Err(StoreError::Conflict("email"))));
+    assert_eq!(db.invited_user("hash-1").await.expect("read").map(|(_, u)| u.id), Some(user.id));
+
+    // A new invitation makes the first one useless.
+    db.reinvite(&actor(), user.id(), "hash-2", later).await.expect("again");
+    assert!(db.invited_user("hash-1").await.expect("read").is_none());
+    assert!(matches!(db.accept_invitation(&actor(), "hash-1", "argon").await, Err(StoreError::NotFound)));
+
+    // Two uses of the same link at once: exactly one sets the password.
+    let who = actor();
+    let (a, b) = tokio::join!(db.accept_invitation(&who, "hash-2", "argon-a"), db.accept_invitation(&who, "hash-2", "argon-b"));
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+    let hash = db.user_by_id(user.id()).await.expect("user").password_hash;
+    assert!(hash == "argon-a" || hash == "argon-b");
+    assert!(db.invited_user("hash-2").await.expect("read").is_none());
+    assert_eq!(db.latest_invitations().await.expect("list").len(), 1);
+    // An account with a password is not invited again.
+    assert!(matches!(db.reinvite(&actor(), user.id(), "hash-3", later).await, Err(StoreError::Conflict("has_password"))));
+
+    // An expired link opens nothing.
+    db.create_invited_user(&actor(), "oud@a.example", "Oud", false, "hash-old", store::now() - 1).await.expect("invite");
+    assert!(db.invited_user("hash-old").await.expect("read").is_none());
+    assert!(matches!(db.accept_invitation(&actor(), "hash-old", "argon").await, Err(StoreError::NotFound)));
+    assert!(domain::audit::verify(&db.audit_all().await.expect("entries"), &Default::default()).is_empty());
+}
+
+#[tokio::test]
+async fn a_step_mark_is_cleared_only_in_its_own_collaboration() {
+    let (db, a, b, _) = setup().await;
+    let mark = domain::journey::StepProgress {
+        step_key: "t2-ringen".into(),
+        status: domain::journey::StepStatus::Bezig,
+        note: String::new(),
+        on: "2026-01-01".into(),
+    };
+    db.set_step(&actor(), a, &mark).await.expect("a");
+    db.set_step(&actor(), b, &mark).await.expect("b");
+    db.clear_step(&actor(), a, "t2-ringen").await.expect("clear");
+    assert!(db.journey_progress(a).await.expect("a").is_empty());
+    assert_eq!(db.journey_progress(b).await.expect("b").len(), 1, "B keeps its mark");
+}

@@ -150,3 +150,71 @@ async fn a_spend_beyond_the_secured_money_of_a_pot_is_refused_and_writes_nothing
     assert_eq!(stale.version, 2);
     assert!(matches!(db.update_pot(&actor(), a, strict.id, 1, &pot(ours, false)).await, Err(StoreError::Conflict("version"))));
 }
+
+#[tokio::test]
+async fn only_a_mandate_holder_decides_on_a_breakthrough_budget_and_never_beyond_it() {
+    use domain::finance::{DecisionContent, DecisionOutcome};
+    use domain::person::{NewPerson, PersonInput};
+    use domain::portfolio::{NewPortfolio, PortfolioInput};
+    use store::finance::Decided;
+    let (db, a, b, ours, _) = setup().await;
+    let person = |name: &str| NewPerson::parse(&PersonInput { name: name.into(), ..Default::default() }).expect("valid");
+    let anna = db.create_person(&actor(), a, &person("Anna")).await.expect("person").id;
+    let bram = db.create_person(&actor(), a, &person("Bram")).await.expect("person").id;
+    let cees = db.create_person(&actor(), a, &person("Cees")).await.expect("person").id;
+    let wijkteam = NewPortfolio::parse(&PortfolioInput { name: "Wijkteam".into(), holder_id: Some(bram.0), ..Default::default() }).expect("valid");
+    let portfolio = db.create_portfolio(&actor(), a, &wijkteam).await.expect("portfolio");
+    let input = domain::finance::PotInput {
+        breakthrough: true,
+        mandate_people: vec![anna.0.to_string()],
+        mandate_portfolios: vec![portfolio.id.0.to_string()],
+        max_per_decision: "2.500".into(),
+        ..pot(ours, false).input()
+    };
+    let budget = db.create_pot(&actor(), a, &domain::finance::PotContent::parse(&input).expect("valid")).await.expect("pot");
+    let secured = ContributionContent { pot: Some(budget.id), status: Commitment::Toegezegd, ..contribution(ours, "5.000") };
+    db.create_contribution(&actor(), a, &secured).await.expect("secured");
+    assert_eq!(db.mandate_holders(a, budget.id).await.expect("holders"), [anna.0, bram.0], "named, and the portfolio's holder");
+    let decide = |holder: i64, second: Option<i64>, cents: i64| DecisionContent {
+        requested: "2026-03-02".into(),
+        decided: "2026-03-05".into(),
+        amount_cents: cents,
+        holder,
+        second_holder: second,
+        within_mandate: true,
+        stall: vec![domain::case_review::Barrier::Wachtlijst],
+        situation: "Overbrugging tot de plek vrijkomt.".into(),
+        outcome: DecisionOutcome::Doorbraak,
+    };
+    let first = db.add_breakthrough_decision(&actor(), a, budget.id, &decide(anna.0, None, 200_000)).await.expect("decide");
+    assert!(matches!(first, Decided::Stored(ref d) if d.content.within_mandate));
+    let Decided::Refused(outsider) = db.add_breakthrough_decision(&actor(), a, budget.id, &decide(cees.0, None, 100)).await.expect("refused") else {
+        panic!("someone without mandate decided")
+    };
+    assert_eq!(outsider.for_field("holder"), Some("err.not_mandated"));
+    let Decided::Refused(alone) = db.add_breakthrough_decision(&actor(), a, budget.id, &decide(anna.0, None, 250_001)).await.expect("refused") else {
+        panic!("above the maximum alone")
+    };
+    assert_eq!(alone.for_field("second_holder"), Some("err.second_holder_needed"));
+    // Beyond what the pot has left: 5.000 secured, 2.000 used.
+    assert_eq!(db.add_breakthrough_decision(&actor(), a, budget.id, &decide(anna.0, Some(bram.0), 300_001)).await.expect("over"), Decided::Over(1));
+    let second = db.add_breakthrough_decision(&actor(), a, budget.id, &decide(anna.0, Some(bram.0), 300_000)).await.expect("decide");
+    assert!(matches!(second, Decided::Stored(ref d) if !d.content.within_mandate), "above the maximum, with the portfolio's holder");
+    // Someone who left holds the mandate no more.
+    let mut left = person("Bram");
+    left.left = true;
+    db.update_person(&actor(), a, bram, 1, &left).await.expect("left");
+    let loose = db.update_pot(&actor(), a, budget.id, budget.version, &domain::finance::PotContent { overspend_allowed: true, ..budget.content.clone() }).await;
+    loose.expect("allow overspending");
+    assert!(matches!(db.add_breakthrough_decision(&actor(), a, budget.id, &decide(bram.0, None, 100)).await.expect("refused"), Decided::Refused(_)));
+    let stored = db.breakthrough_decisions(a, Some(budget.id)).await.expect("list");
+    assert_eq!(stored.iter().map(|d| (d.content.holder, d.content.amount_cents)).collect::<Vec<_>>(), [(anna.0, 200_000), (anna.0, 300_000)]);
+    assert_eq!(stored[1].content.second_holder, Some(bram.0));
+    // A plain pot takes no decisions; another collaboration reaches nothing.
+    let plain = db.create_pot(&actor(), a, &pot(ours, false)).await.expect("pot");
+    assert!(matches!(db.add_breakthrough_decision(&actor(), a, plain.id, &decide(anna.0, None, 1)).await.expect("refused"), Decided::Refused(_)));
+    assert!(matches!(db.add_breakthrough_decision(&actor(), b, budget.id, &decide(anna.0, None, 1)).await, Err(StoreError::NotFound)));
+    assert_eq!(db.breakthrough_decisions(b, None).await.expect("list"), []);
+    let audit: Vec<String> = db.audit_for_collaboration(a.0, 50).await.expect("audit").into_iter().map(|e| e.action).collect();
+    assert_eq!(audit.iter().filter(|x| *x == "decision.add").count(), 2, "{audit:?}");
+}

@@ -12,16 +12,18 @@ use crate::xlsx;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::access::{Action, Role};
+use domain::case_review::{Finding, identifying};
 use domain::collaboration::Collaboration;
 use domain::finance::{
-    ContributionContent, ContributionInput, PlanContent, PlanInput, PotContent, PotInput, Source, SpendingContent, SpendingInput, Total, Warning, available,
-    continuity, needs_beheerder, overspend, shares_of, total, totals_by,
+    ContributionContent, ContributionInput, DecisionContent, DecisionInput, DecisionResult, Mandate, PlanContent, PlanInput, PotContent, PotInput, Source,
+    SpendingContent, SpendingInput, Total, Warning, available, continuity, decision_results, needs_beheerder, overspend, shares_of, total, totals_by,
+    unconfirmed_situation,
 };
 use domain::ids::CollaborationId;
 use domain::partner::Partner;
 use store::Actor;
 use store::agreement::Agreement;
-use store::finance::{Contribution, Plan, Pot, Spend, Spending};
+use store::finance::{Contribution, Decided, Decision, Plan, Pot, Spend, Spending};
 
 /// Everything the finance page and the API's summary show.
 pub struct Overview {
@@ -108,7 +110,7 @@ pub async fn export_file(state: &AppState, lang: Lang, c: &Collaboration, format
     use xlsx::Cell;
     let o = overview(state, c.id).await?;
     let text = |t: &str| Cell::Text(t.to_string());
-    let euros = |cents: i64| Cell::Number(cents as f64 / 100.0);
+    let euros = Cell::Euros;
     let optional = |v: Option<i64>, money: bool| match v {
         Some(v) if money => euros(v),
         Some(v) => Cell::Number(v as f64),
@@ -210,11 +212,12 @@ impl PotFigures {
     }
 }
 
-fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending]) -> PotFigures {
+fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending], decisions: &[Decision]) -> PotFigures {
     let contributions: Vec<Contribution> = all.iter().filter(|x| x.content.pot == Some(pot.id)).cloned().collect();
     let contents: Vec<&ContributionContent> = contributions.iter().map(|x| &x.content).collect();
     let plans: Vec<&Plan> = plans.iter().filter(|p| p.pot_id == pot.id).collect();
     let spendings: Vec<&Spending> = spendings.iter().filter(|s| s.pot_id == pot.id).collect();
+    let decisions: Vec<&Decision> = decisions.iter().filter(|d| d.pot_id == pot.id).collect();
     let mut years: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
     for c in &contents {
         if c.status.is_secured() {
@@ -227,6 +230,9 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
     for s in &spendings {
         years.entry(s.content.date[..4].to_string()).or_default().2 += s.content.amount_cents;
     }
+    for d in &decisions {
+        years.entry(d.content.decided[..4].to_string()).or_default().2 += d.content.amount_cents;
+    }
     let available = available(&contents);
     PotFigures {
         shares: shares_of(available, &pot.content.split)
@@ -236,7 +242,7 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
             .collect(),
         expected: contents.iter().filter(|c| !c.status.is_secured()).map(|c| c.amount_cents.unwrap_or(0)).sum(),
         planned: plans.iter().map(|p| p.content.planned_cents).sum(),
-        spent: spendings.iter().map(|s| s.content.amount_cents).sum(),
+        spent: spendings.iter().map(|s| s.content.amount_cents).sum::<i64>() + decisions.iter().map(|d| d.content.amount_cents).sum::<i64>(),
         per_year: years.into_iter().map(|(y, (a, p, s))| (y, a, p, s)).collect(),
         available,
         contributions,
@@ -247,14 +253,16 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
 /// Every pot of the collaboration with its figures.
 pub async fn pots(state: &AppState, c: CollaborationId) -> Result<Vec<PotFigures>, AppError> {
     let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, None).await?, state.db.spendings(c, None).await?);
-    Ok(state.db.pots(c).await?.into_iter().map(|p| figures(p, &contributions, &plans, &spendings)).collect())
+    let decisions = state.db.breakthrough_decisions(c, None).await?;
+    Ok(state.db.pots(c).await?.into_iter().map(|p| figures(p, &contributions, &plans, &spendings, &decisions)).collect())
 }
 
 /// One pot with its figures, plans and spending.
 pub async fn pot(state: &AppState, c: CollaborationId, id: i64) -> Result<(PotFigures, Vec<Plan>, Vec<Spending>), AppError> {
     let pot = state.db.pot(c, id).await?;
     let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, Some(id)).await?, state.db.spendings(c, Some(id)).await?);
-    Ok((figures(pot, &contributions, &plans, &spendings), plans, spendings))
+    let decisions = state.db.breakthrough_decisions(c, Some(id)).await?;
+    Ok((figures(pot, &contributions, &plans, &spendings, &decisions), plans, spendings))
 }
 
 fn period(pot: &PotContent) -> String {
@@ -299,9 +307,72 @@ pub async fn create_plan(state: &AppState, actor: &Actor, c: CollaborationId, po
 /// goes over, unless the pot allows overspending (then it is stored and the pot flagged).
 pub async fn add_spending(state: &AppState, actor: &Actor, c: CollaborationId, pot: i64, input: &SpendingInput) -> Result<Spending, AppError> {
     let p = state.db.pot(c, pot).await?;
+    if p.content.breakthrough.is_some() {
+        // Money from a breakthrough budget goes out by a mandate holder's decision only.
+        return Err(domain::Invalid::single("amount", "err.breakthrough_by_decision").into());
+    }
     match state.db.add_spending(actor, c, pot, &SpendingContent::parse(input, &p.content)?).await? {
         Spend::Stored(s) => Ok(s),
         Spend::Over(cents) => {
+            let mut invalid = domain::Invalid::default();
+            invalid.add_with("amount", "err.overspend", format!("€ {}", domain::finance::euros(cents, '.', ',')));
+            Err(invalid.into())
+        }
+    }
+}
+
+// ---- breakthrough budget ----
+
+/// A breakthrough budget's people, decisions and results per half year.
+pub struct Breakthrough {
+    pub mandate: Mandate,
+    /// Everyone who holds the mandate now: id and name.
+    pub holders: Vec<(i64, String)>,
+    pub decisions: Vec<Decision>,
+    pub results: Vec<DecisionResult>,
+    /// The smallest group the results show.
+    pub minimum: usize,
+}
+
+/// The breakthrough side of a pot, if it is a breakthrough budget.
+pub async fn breakthrough(state: &AppState, c: &Collaboration, pot: &Pot) -> Result<Option<Breakthrough>, AppError> {
+    let Some(mandate) = pot.content.breakthrough.clone() else { return Ok(None) };
+    let people = state.db.people(c.id).await?;
+    let holders = state.db.mandate_holders(c.id, pot.id).await?;
+    let decisions = state.db.breakthrough_decisions(c.id, Some(pot.id)).await?;
+    let minimum = crate::case_review::minimum(state, c).await?;
+    let contents: Vec<DecisionContent> = decisions.iter().map(|d| d.content.clone()).collect();
+    Ok(Some(Breakthrough {
+        holders: holders.iter().map(|h| (*h, people.iter().find(|p| p.id.0 == *h).map(|p| p.name.clone()).unwrap_or_default())).collect(),
+        results: decision_results(&contents, minimum),
+        decisions,
+        mandate,
+        minimum,
+    }))
+}
+
+/// What recording a decision came to: stored, or held back for what in the situation's words
+/// might identify a child.
+pub enum DecisionSaved {
+    Stored(Decision),
+    Check(Vec<Finding>),
+}
+
+/// Records a decision on a breakthrough budget: checked against the pot and who holds its
+/// mandate now, its words searched for what might identify a child (saved once the writer
+/// confirms), beyond what the pot has left refused unless it allows overspending.
+pub async fn add_decision(state: &AppState, actor: &Actor, c: &Collaboration, pot: i64, input: &DecisionInput) -> Result<DecisionSaved, AppError> {
+    let p = state.db.pot(c.id, pot).await?;
+    let holders = state.db.mandate_holders(c.id, pot).await?;
+    let content = DecisionContent::parse(input, &p.content, &holders, &crate::today())?;
+    let findings = unconfirmed_situation(identifying(&content.situation, &crate::case_review::known(state, c).await?), input);
+    if !findings.is_empty() {
+        return Ok(DecisionSaved::Check(findings));
+    }
+    match state.db.add_breakthrough_decision(actor, c.id, pot, &content).await? {
+        Decided::Stored(d) => Ok(DecisionSaved::Stored(d)),
+        Decided::Refused(invalid) => Err(invalid.into()),
+        Decided::Over(cents) => {
             let mut invalid = domain::Invalid::default();
             invalid.add_with("amount", "err.overspend", format!("€ {}", domain::finance::euros(cents, '.', ',')));
             Err(invalid.into())

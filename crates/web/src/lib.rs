@@ -20,6 +20,7 @@ pub mod html;
 pub mod i18n;
 pub mod import;
 pub mod indicator;
+pub mod journey;
 pub mod meeting;
 pub mod password;
 pub mod publication;

@@ -62,10 +62,12 @@ pub async fn hash(password: String) -> Result<String, HashError> {
     bounded(move || hash_blocking(&password)).await?.map_err(HashError::Failed)
 }
 
-/// Verifies `password` against `stored`; with no stored hash it checks a dummy one, so an
-/// unknown account takes as long to refuse as a wrong password.
+/// Verifies `password` against `stored`; with no stored hash (or the empty one of an invited
+/// account that has not set its password) it checks a dummy one, so such an account takes as
+/// long to refuse as a wrong password.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, HashError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
+    let stored = stored.filter(|hash| !hash.is_empty());
     bounded(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY.get_or_init(|| hash_blocking("not a real password at all").unwrap_or_default()).clone());

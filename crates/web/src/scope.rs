@@ -41,6 +41,8 @@ pub async fn figures(state: &AppState, c: &Collaboration, scope: &Scope) -> Resu
                 Some(Shown::Withheld(Withheld::TooClose { with })) => {
                     ScopeFigure::TooClose { with: place_labels(state, c, &names, &too_close_with(with)).await? }
                 }
+                // A working area withheld for anything but its difference with others is itself small.
+                Some(Shown::Withheld(Withheld::Secret { .. })) => ScopeFigure::Small { below: k.rules.secret_below },
                 other => ScopeFigure::Published(published(other)),
             };
             figures.push((period, figure));

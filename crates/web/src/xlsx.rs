@@ -11,6 +11,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 pub enum Cell {
     Text(String),
     Number(f64),
+    /// An amount of money in cents: always two decimals ("12,50"), as money is read.
+    Euros(i64),
     Empty,
 }
 
@@ -35,6 +37,7 @@ fn write(name: &str, header: usize, rows: &[Vec<Cell>]) -> Result<Vec<u8>, XlsxE
     let bold = Format::new().set_bold();
     let whole = Format::new().set_num_format("#,##0");
     let fraction = Format::new().set_num_format("#,##0.0##");
+    let money = Format::new().set_num_format("#,##0.00");
     let mut widths: Vec<usize> = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let r = u32::try_from(r).map_err(|_| XlsxError::RowColumnLimitError)?;
@@ -56,6 +59,10 @@ fn write(name: &str, header: usize, rows: &[Vec<Cell>]) -> Result<Vec<u8>, XlsxE
                     let format = if n.fract() == 0.0 { &whole } else { &fraction };
                     sheet.write_number_with_format(r, c, *n, format)?;
                     format!("{n:.3}").trim_end_matches('0').len() + 2
+                }
+                Cell::Euros(cents) => {
+                    sheet.write_number_with_format(r, c, *cents as f64 / 100.0, &money)?;
+                    format!("{:.2}", *cents as f64 / 100.0).len() + 2
                 }
                 Cell::Number(_) | Cell::Empty => 0,
             };
@@ -98,8 +105,10 @@ pub fn csv(rows: &[Vec<Cell>]) -> String {
                 // A text that a spreadsheet would read as a formula starts with a quote mark.
                 Cell::Text(t) if t.starts_with(['=', '+', '-', '@']) => format!("\"'{}\"", t.replace('"', "\"\"")),
                 Cell::Text(t) => format!("\"{}\"", t.replace('"', "\"\"")),
-                Cell::Number(n) if n.fract() == 0.0 => format!("{n}"),
-                Cell::Number(n) => format!("{n:.2}").replace('.', ","),
+                // Exactly as precise as the number is (a published rate has one decimal: "8,1",
+                // never "8,10"); the shortest text that reads back as the same number.
+                Cell::Number(n) => format!("{n}").replace('.', ","),
+                Cell::Euros(cents) => format!("{}{},{:02}", if *cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100),
                 Cell::Empty => String::new(),
             })
             .collect();

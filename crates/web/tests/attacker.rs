@@ -212,6 +212,11 @@ fn figure(text: &str) -> Result<Option<Shown>, String> {
         return Ok(None);
     }
     let number = text.trim_end_matches('%').trim();
+    // No figure is more precise than its label: a count whole, a rate or mean one decimal
+    // ("8,10" is two).
+    if number.split(',').nth(1).is_some_and(|d| d.chars().filter(char::is_ascii_digit).count() > 1) {
+        return Err(format!("more precise than its label: {text:?}"));
+    }
     if number.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-') {
         return number
             .replace(',', ".")
@@ -375,6 +380,11 @@ impl Attacker {
     }
 
     fn see_json(&mut self, source: &str, ind: Ind, period: &str, place: Place, value: &serde_json::Value) {
+        for number in [value.get("value"), value.get("numerator"), value.get("denominator"), value.is_number().then_some(value)].into_iter().flatten() {
+            if number.as_f64().is_some_and(|v| (v * 10.0 - (v * 10.0).round()).abs() > 1e-9) {
+                self.problems.push(format!("{source}: more precise than its label: {number}"));
+            }
+        }
         if let Some(shown) = json_figure(value) {
             self.readings.push(Reading { source: source.to_string(), ind, period: period.to_string(), place, shown });
         }
@@ -1200,4 +1210,151 @@ async fn an_attacker_reading_every_path_proves_no_secret_cell_narrower_than_the_
     }
     assert!(all_findings.is_empty(), "{} findings:\n{}", all_findings.len(), all_findings.join("\n"));
     assert!(started.elapsed().as_secs() < 60, "the attack took {:?}", started.elapsed());
+}
+
+/// A question's results as read: how many answered, and per option how many chose it.
+type QuestionRead = (f64, Vec<(String, f64)>);
+
+/// The self-scans, as an attacker reads them: while a round is open, nothing any reader can
+/// fetch (results page, API per group, exports, the round's page) changes with one more
+/// answer but the total count of answers; a lid cannot open a round with a group below the
+/// floor, nor change a round's grouping (there is no way to); and of a closed round split by
+/// sector, per question the total minus every shown sector leaves the hidden respondents'
+/// answers either not at all or as at least the minimum group — also where most of the hidden
+/// respondents skipped the question.
+#[tokio::test]
+async fn an_attacker_reading_every_scan_result_isolates_no_group_below_the_minimum() {
+    let app = TestApp::new().await;
+    let steward = app.user("beheerder@scan.example").await;
+    let c = app.collaboration("Scans", &steward).await;
+    let beheerder = Auth::Cookie(app.session(&steward).await);
+    let lid_user = app.user("lid@scan.example").await;
+    app.member(c, &lid_user, Role::Lid).await;
+    let lid = Auth::Cookie(app.session(&lid_user).await);
+    let mut problems: Vec<String> = Vec::new();
+    let template = domain::scan::template("werkzame_elementen").expect("template");
+    let questions: String = template.questions().map(|(_, q)| format!("&questions={}", q.key)).collect();
+    // A lid, and a beheerder, below the floor of 5: refused, nothing made.
+    for who in [&lid, &beheerder] {
+        let small = format!("template=werkzame_elementen&title=Klein&opens=2026-01-01&closes=2099-12-31&min_group=3&split_by=sector{questions}");
+        let reply = app.post_form(&format!("/samenwerkingen/{c}/scans"), who, &small).await;
+        if reply.status == StatusCode::SEE_OTHER {
+            problems.push("a round with a minimum group of 3 was opened".into());
+        }
+    }
+    let form = format!("template=werkzame_elementen&title=Najaar&opens=2026-01-01&closes=2099-12-31&min_group=5&split_by=sector{questions}");
+    let created = app.post_form(&format!("/samenwerkingen/{c}/scans"), &beheerder, &form).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let round: i64 = created.location().rsplit('/').next().and_then(|id| id.parse().ok()).expect("round id");
+    assert_eq!(
+        app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/links"), &beheerder, "label=Persoonlijk&count=19").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let tokens: Vec<String> = app.db.links(c, round).await.expect("links").into_iter().map(|l| l.token).collect();
+    // 6 of gemeenten, 7 of childcare, 2 of schools and 3 of youth care; of the five hidden,
+    // only two answer the third statement (a leak if it were shown as total minus the rest).
+    let respondents: Vec<(&str, u8, bool)> = (0..18)
+        .map(|i| match i {
+            0..6 => ("gemeente", 5, true),
+            6..13 => ("kinderopvang", 3, true),
+            13..15 => ("primair_onderwijs", 1, true),
+            _ => ("jeugdhulp", 2, false),
+        })
+        .collect();
+    // What a lid reads while the round is open, without the one number that may change.
+    let paths = [
+        format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten"),
+        format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:gemeente"),
+        format!("/samenwerkingen/{c}/scans/{round}/resultaten"),
+        format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep=sector:gemeente"),
+        format!("/samenwerkingen/{c}/scans/{round}/export/csv"),
+    ];
+    let lid_token = Auth::Token(app.token(&lid_user).await);
+    let read_all = async || -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &paths {
+            let auth = if p.starts_with("/api/") { &lid_token } else { &lid };
+            let body = String::from_utf8_lossy(&app.get_bytes(p, auth).await).to_string();
+            // The CSRF token and the page's own nonce differ per response.
+            out.push(body.lines().filter(|l| !l.contains("csrf") && !l.contains("nonce")).collect::<Vec<_>>().join("\n"));
+        }
+        out
+    };
+    let mut before = read_all().await;
+    for (i, (sector, score, third)) in respondents.iter().enumerate() {
+        let third = if *third { "&q-e2_1=4".to_string() } else { String::new() };
+        let text = format!("&q-e1_1={score}&q-e1_2={score}{third}");
+        let answered = app.post_form(&format!("/vragenlijst/{}", tokens[i]), &Auth::None, &format!("sector={sector}&level=beleid{text}")).await;
+        assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+        let after = read_all().await;
+        for (p, (a, b)) in paths.iter().zip(before.iter().zip(&after)) {
+            if a != b {
+                problems.push(format!("{p} changed with answer {}", i + 1));
+            }
+        }
+        before = after;
+    }
+    assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/sluiten"), &beheerder, "").await.status, StatusCode::SEE_OTHER);
+    // Closed: the same for a lezer and a lid; every question of the total and of each sector.
+    let api = format!("/api/v1/samenwerkingen/{c}/scans/{round}/resultaten");
+    let json =
+        async |path: String| -> serde_json::Value { serde_json::from_str(&String::from_utf8_lossy(&app.get_bytes(&path, &lid_token).await)).expect("json") };
+    let total = json(api.clone()).await;
+    let n_total = total["answers"].as_f64().unwrap_or_default();
+    let mut shown_groups = Vec::new();
+    for sector in ["gemeente", "kinderopvang", "primair_onderwijs", "jeugdhulp"] {
+        let group = json(format!("{api}?groep=sector:{sector}")).await;
+        if group["shown"] == serde_json::json!(true) {
+            shown_groups.push((sector, group));
+        }
+    }
+    let questions_of = |v: &serde_json::Value| -> BTreeMap<String, QuestionRead> {
+        v["questions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|q| q["withheld"].is_null())
+            .map(|q| {
+                let counts = q["counts"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|c| (c[0].as_str().unwrap_or_default().to_string(), c[1].as_f64().unwrap_or_default()))
+                    .collect();
+                (q["question"].as_str().unwrap_or_default().to_string(), (q["n"].as_f64().unwrap_or_default(), counts))
+            })
+            .collect()
+    };
+    let total_questions = questions_of(&total);
+    let group_questions: Vec<BTreeMap<String, QuestionRead>> = shown_groups.iter().map(|(_, g)| questions_of(g)).collect();
+    let shown_size: f64 = shown_groups.iter().map(|(s, _)| respondents.iter().filter(|r| r.0 == *s).count() as f64).sum();
+    for (sector, _) in &shown_groups {
+        let size = respondents.iter().filter(|r| r.0 == *sector).count() as f64;
+        if size < 5.0 || (n_total - size > 0.0 && n_total - size < 5.0) {
+            problems.push(format!("sector {sector} ({size}) or everyone else ({}) is below the minimum", n_total - size));
+        }
+    }
+    if n_total - shown_size > 0.0 && n_total - shown_size < 5.0 {
+        problems.push(format!("the hidden sectors together ({}) are below the minimum", n_total - shown_size));
+    }
+    for (q, (n, counts)) in &total_questions {
+        // The hidden respondents' answers: the total minus every shown sector, where each shows it.
+        let parts: Option<Vec<&QuestionRead>> = group_questions.iter().map(|g| g.get(q)).collect();
+        let Some(parts) = parts else { continue };
+        let hidden = n - parts.iter().map(|p| p.0).sum::<f64>();
+        if hidden > 0.0 && hidden < 5.0 {
+            let answers: Vec<String> = counts
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", v - parts.iter().map(|p| p.1.iter().find(|(x, _)| x == k).map_or(0.0, |(_, n)| *n)).sum::<f64>()))
+                .collect();
+            problems.push(format!("question {q}: the total minus the shown sectors gives {hidden} hidden answer(s): {}", answers.join(", ")));
+        }
+    }
+    // The round takes no more answers, and what is published stays as it is.
+    app.post_form(&format!("/vragenlijst/{}", tokens[18]), &Auth::None, "sector=gemeente&level=beleid&q-e1_1=1&q-e1_2=1&q-e2_1=1").await;
+    if json(api.clone()).await != total {
+        problems.push("an answer after closing changed the results of the closed round".into());
+    }
+    assert!(total_questions.len() >= 2, "the total shows its questions: {total}");
+    assert!(problems.is_empty(), "{} findings:\n{}", problems.len(), problems.join("\n"));
 }

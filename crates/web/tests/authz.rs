@@ -54,6 +54,9 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/beheer/gebruikers", Admin),
     ("POST", "/beheer/gebruikers/{user_id}/blokkeren", Admin),
     ("POST", "/beheer/gebruikers/{user_id}/landelijk", Admin),
+    ("POST", "/beheer/gebruikers/{user_id}/uitnodigen", Admin),
+    ("GET", "/uitnodiging/{token}", Public),
+    ("POST", "/uitnodiging/{token}", Public),
     ("GET", "/beheer/samenwerkingen", Admin),
     ("GET", "/api/v1/tokens", SignedIn),
     ("POST", "/api/v1/tokens", SignedIn),
@@ -200,6 +203,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
     ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", Edit),
     ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
+    ("GET", "/samenwerkingen/{id}/financien/potten/{pot}/besluiten/nieuw", Edit),
+    ("POST", "/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("GET", "/vragenlijst/{token}", Public),
     ("POST", "/vragenlijst/{token}", Public),
     ("GET", "/samenwerkingen/{id}/visie", Read),
@@ -325,6 +330,8 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("PUT", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", Edit),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
+    ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),
     ("POST", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden/onderwerpen", Edit),
     ("PUT", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Edit),
@@ -532,6 +539,9 @@ impl Fixture {
             ..Default::default()
         };
         let round = db.create_round(&actor(), c, &plan.parse(&domain::measure::Floors::default()).expect("valid")).await.expect("round").id;
+        let invitation = format!("matrix-invitation-{n}-{}", c.0);
+        let hash = web::session::digest(&invitation);
+        db.create_invited_user(&actor(), &format!("invited{n}@c{}.example", c.0), "invited", false, &hash, store::now() + 3600).await.expect("invitation");
         let invite = format!("matrix-link-{n}");
         let group = store::scan::LinkGroup { label: "Matrix", sector: "", reusable: true };
         db.create_links(&actor(), c, round, &group, std::slice::from_ref(&invite)).await.expect("link");
@@ -614,6 +624,7 @@ impl Fixture {
             action,
             round,
             invite,
+            invitation,
             indicator,
             cycle,
             review,
@@ -643,6 +654,8 @@ struct Objects {
     action: i64,
     round: i64,
     invite: String,
+    /// The secret of an account invitation (`/uitnodiging/{token}`).
+    invitation: String,
     indicator: i64,
     cycle: i64,
     review: i64,
@@ -690,7 +703,7 @@ fn fill(template: &str, c: CollaborationId, o: &Objects) -> String {
         .replace("{overleg}", &o.body.to_string())
         .replace("{action}", &o.action.to_string())
         .replace("{round}", &o.round.to_string())
-        .replace("{token}", &o.invite)
+        .replace("{token}", if template.starts_with("/uitnodiging/") { &o.invitation } else { &o.invite })
         .replace("{format}", "xlsx")
         .replace("{indicator}", &o.indicator.to_string())
         .replace("{period}", "2024")

@@ -601,7 +601,7 @@ async fn no_path_publishes_what_the_rules_keep_secret() {
                 let probe = probes.iter().find(|p| p.code == code).expect("probe");
                 for figure in entry["figures"].as_array().expect("figures") {
                     let period = figure["period"].as_str().unwrap_or_default();
-                    if figure["figure"]["state"] == "incomplete" || figure["figure"]["state"] == "too_close" {
+                    if figure["figure"]["state"] == "incomplete" || figure["figure"]["state"] == "too_close" || figure["figure"]["state"] == "small" {
                         continue;
                     }
                     let state = match json_state(&figure["figure"]["value"]) {

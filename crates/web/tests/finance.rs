@@ -165,3 +165,91 @@ async fn a_split_must_add_up_and_a_spend_beyond_the_pot_is_refused_with_the_form
     let start = fx.app.get(&format!("/samenwerkingen/{}", fx.c.0), &fx.lid).await;
     assert!(start.body.contains("Financiering van lopend werk vraagt aandacht") && start.body.contains("Jeugdhulp in de klas"), "{}", start.body);
 }
+
+#[tokio::test]
+async fn a_breakthrough_decision_above_the_maximum_needs_a_second_holder_and_never_names_a_child() {
+    use domain::person::{NewPerson, PersonInput};
+    let fx = setup().await;
+    let person = |name: &str| NewPerson::parse(&PersonInput { name: name.into(), ..Default::default() }).expect("valid");
+    let anna = fx.app.db.create_person(&actor(), fx.c, &person("Anna de Vries")).await.expect("person").id.0;
+    let bram = fx.app.db.create_person(&actor(), fx.c, &person("Bram Smit")).await.expect("person").id.0;
+    let cees = fx.app.db.create_person(&actor(), fx.c, &person("Cees Bakker")).await.expect("person").id.0;
+    let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);
+    let pot = json!({"name": "Doorbraakbudget", "starts": "2026-01-01", "ends": "2026-12-31", "breakthrough": true,
+        "mandate_people": [anna.to_string(), bram.to_string()], "max_per_decision": "2.500"});
+    let reply = fx.app.json(Method::POST, &format!("{api}/potten"), &fx.token, pot, &[]).await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let pot = reply.json()["id"].as_i64().expect("id");
+    let money =
+        json!({"partner": fx.gemeente.to_string(), "year": "2026", "source": "jeugdwet", "amount": "10.000", "status": "toegezegd", "pot": pot.to_string()});
+    assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, money, &[]).await.status, 201);
+    let decisions = format!("{api}/potten/{pot}/besluiten");
+    let decision = |amount: &str, holder: i64, second: &str, situation: &str| {
+        json!({"requested": "2026-03-02", "decided": "2026-03-06", "amount": amount, "holder": holder.to_string(), "second_holder": second,
+            "stall": ["wachtlijst"], "situation": situation, "outcome": "doorbraak"})
+    };
+    let plain = "Overbrugging tot een plek bij de specialistische opvang vrijkomt.";
+    let alone = fx.app.json(Method::POST, &decisions, &fx.token, decision("4.000", anna, "", plain), &[]).await;
+    assert_eq!(alone.status, 400, "{}", alone.body);
+    assert!(alone.body.contains("Dit bedrag ligt boven het maximum van € 2.500,00 per besluit."), "{}", alone.body);
+    let outsider = fx.app.json(Method::POST, &decisions, &fx.token, decision("100", cees, "", plain), &[]).await;
+    assert!(outsider.status == 400 && outsider.body.contains("geen mandaat"), "{}", outsider.body);
+    let named = "Sanne, geboren 12-03-2019, wacht al maanden.";
+    let warned = fx.app.json(Method::POST, &decisions, &fx.token, decision("100", anna, "", named), &[]).await;
+    assert_eq!(warned.status, 422, "{}", warned.body);
+    assert_eq!(warned.json()["findings"][0]["field"], "situation");
+    assert_eq!(fx.app.db.breakthrough_decisions(fx.c, None).await.expect("none"), [], "nothing stored");
+    let both = fx.app.json(Method::POST, &decisions, &fx.token, decision("4.000", anna, &bram.to_string(), plain), &[]).await;
+    assert_eq!(both.status, 201, "{}", both.body);
+    assert_eq!(both.json()["within_mandate"], false);
+    assert_eq!(both.json()["days"], 4);
+    // Money leaves a breakthrough budget by decision only, and the lezer-facing sums count it.
+    let spend = json!({"activity": "1", "date": "2026-04-01", "amount": "10", "description": "Training"});
+    let refused = fx.app.json(Method::POST, &format!("{api}/potten/{pot}/uitgaven"), &fx.token, spend, &[]).await;
+    assert!(refused.status == 400 && refused.body.contains("alleen via een besluit"), "{}", refused.body);
+    let view = fx.app.get(&decisions, &fx.token).await.json();
+    assert_eq!((view["used_cents"].as_i64(), view["remaining_cents"].as_i64()), (Some(400_000), Some(600_000)));
+    assert_eq!(view["results"][0]["half"], "2026-H1");
+    assert_eq!(view["results"][0]["shown"], false, "one decision is below the minimum");
+    assert_eq!(view["results"][0]["count"], serde_json::Value::Null);
+    let detail = fx.app.get(&format!("{api}/potten/{pot}"), &fx.token).await.json();
+    assert_eq!(detail["pot"]["spent_cents"], 400_000);
+}
+
+#[tokio::test]
+async fn the_decision_form_refuses_above_the_maximum_alone_and_warns_about_a_child_before_saving() {
+    use domain::person::{NewPerson, PersonInput};
+    let fx = setup().await;
+    let person = |name: &str| NewPerson::parse(&PersonInput { name: name.into(), ..Default::default() }).expect("valid");
+    let anna = fx.app.db.create_person(&actor(), fx.c, &person("Anna de Vries")).await.expect("person").id.0;
+    let bram = fx.app.db.create_person(&actor(), fx.c, &person("Bram Smit")).await.expect("person").id.0;
+    let base = format!("/samenwerkingen/{}/financien", fx.c.0);
+    let pot =
+        format!("name=Doorbraakbudget&starts=2026-01-01&ends=2026-12-31&breakthrough=true&mandate_people={anna}&mandate_people={bram}&max_per_decision=2.500");
+    let reply = fx.app.post_form(&format!("{base}/potten"), &fx.beheerder, &pot).await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let pot = fx.app.db.pots(fx.c).await.expect("pots")[0].id;
+    let money = format!("partner={}&year=2026&source=jeugdwet&amount=10.000&status=toegezegd&pot={pot}", fx.gemeente);
+    assert_eq!(fx.app.post_form(&format!("{base}/bijdragen"), &fx.beheerder, &money).await.status, 303);
+    let form = fx.app.get(&format!("{base}/potten/{pot}/besluiten/nieuw"), &fx.lid).await;
+    assert!(form.body.contains("Anna de Vries") && form.body.contains(r#"name="stall""#), "{}", form.body);
+    let decision = |amount: &str, second: &str, situation: &str| {
+        format!(
+            "requested=2026-03-02&decided=2026-03-06&amount={amount}&holder={anna}&second_holder={second}&stall=wachtlijst&stall=vervoer&situation={situation}&outcome=deels"
+        )
+    };
+    let path = format!("{base}/potten/{pot}/besluiten");
+    let alone = fx.app.post_form(&path, &fx.lid, &decision("3.000", "", "Vervoer+naar+een+passende+school")).await;
+    assert_eq!(alone.status, 400);
+    assert!(alone.body.contains("boven het maximum van € 2.500,00 per besluit"), "{}", alone.body);
+    assert!(alone.body.contains(r#"value="3.000""#), "the form keeps what was typed");
+    let named = fx.app.post_form(&path, &fx.lid, &decision("3.000", &bram.to_string(), "Sanne+(12-03-2019)+wacht+op+vervoer")).await;
+    assert_eq!(named.status, 422, "{}", named.body);
+    assert!(named.body.contains("Lees de beschrijving nog eens na") && named.body.contains(r#"name="gezien""#), "{}", named.body);
+    assert_eq!(fx.app.db.breakthrough_decisions(fx.c, None).await.expect("none"), [], "nothing stored before the check");
+    let saved = fx.app.post_form(&path, &fx.lid, &decision("3.000", &bram.to_string(), "Vervoer+naar+een+passende+school")).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = fx.app.get(&format!("{base}/potten/{pot}"), &fx.lid).await;
+    assert!(page.body.contains("Anna de Vries en Bram Smit") && page.body.contains("€ 3.000,00"), "{}", page.body);
+    assert!(page.body.contains("minder dan het minimum"), "one decision shows no figures");
+}

@@ -232,4 +232,11 @@ async fn a_working_area_of_a_wijks_shown_buurten_does_not_give_its_secret_buurt_
     let expected =
         if alone[0].1["state"] == "too_close" { "niet te publiceren: te klein verschil met Utrecht (GM0344), Wijk 01 West (WK034401)" } else { ">30<" };
     assert!(page.body.contains(expected), "the page shows {expected}");
+    // The secret buurt alone is merely small: it says so, and names nothing.
+    let small = app.json(Method::POST, &base, &token, json!({"name": "Het kleine hofje", "kind": "gebieden", "members": "BU03440113"}), &[]).await;
+    let small = small.json()["id"].as_i64().expect("id");
+    let figures = app.get(&format!("{base}/{small}/cijfers"), &lezer).await.json();
+    assert_eq!(figures_of(&figures, count), [("2025".to_string(), json!({"state": "small", "value": {"below": 8.0}}))]);
+    let page = app.get(&format!("/samenwerkingen/{c}/werkgebieden/{small}"), &Auth::Cookie(app.session(&reader).await)).await;
+    assert!(page.body.contains(">geheim: minder dan 8<") && !page.body.contains("te klein verschil"), "{}", page.body);
 }

@@ -87,12 +87,17 @@ pub struct FindingsProblem {
 }
 
 fn findings_problem(findings: &[Finding]) -> Response {
+    findings_problem_for("lesson", "case_reviews.check_api", findings)
+}
+
+/// The 422 answer for findings in the free text `field`, with the catalogue's `detail`.
+pub(super) fn findings_problem_for(field: &str, detail: &str, findings: &[Finding]) -> Response {
     let lang = Lang::Nl;
     let findings = findings
         .iter()
-        .map(|f| FindingJson { field: "lesson".into(), clue: f.clue.code().into(), text: f.text.clone(), reason: lang.label("clue", f.clue.code()) })
+        .map(|f| FindingJson { field: field.into(), clue: f.clue.code().into(), text: f.text.clone(), reason: lang.label("clue", f.clue.code()) })
         .collect();
-    let problem = FindingsProblem { status: 422, title: "Unprocessable Entity".into(), detail: lang.t("case_reviews.check_api").into(), findings };
+    let problem = FindingsProblem { status: 422, title: "Unprocessable Entity".into(), detail: lang.t(detail).into(), findings };
     let mut response = (StatusCode::UNPROCESSABLE_ENTITY, Json(problem)).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     response

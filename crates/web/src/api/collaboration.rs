@@ -117,29 +117,63 @@ pub async fn list(State(state): State<AppState>, ApiUser(user): ApiUser) -> ApiR
 pub struct NewCollaborationBody {
     #[serde(flatten)]
     pub collaboration: CollaborationInput,
-    /// The e-mail of an existing account that becomes the first beheerder.
+    /// The e-mail of the first beheerder. When no account has it, one is made with an
+    /// invitation link that sets its password.
     #[serde(default)]
     pub beheerder_email: String,
+    /// The name of the first beheerder, needed only when no account has the e-mail yet.
+    #[serde(default)]
+    pub beheerder_name: String,
 }
 
-/// Creates a collaboration (instance administrators only).
+/// An invitation link, shown once: it sets the account's first password and works once.
+#[derive(Serialize, ToSchema)]
+pub struct InvitationJson {
+    pub url: String,
+    /// Unix seconds after which the link no longer works.
+    pub expires_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedCollaborationJson {
+    #[serde(flatten)]
+    pub collaboration: CollaborationJson,
+    /// The e-mail of the first beheerder.
+    pub beheerder_email: String,
+    /// Present when the first beheerder's account was made in this step.
+    pub invitation: Option<InvitationJson>,
+}
+
+/// Creates a collaboration with its first beheerder (instance administrators only).
 #[utoipa::path(post, path = "/api/v1/samenwerkingen", tag = "samenwerkingen", request_body = NewCollaborationBody,
-    responses((status = 201, body = CollaborationJson), (status = 400, body = super::meta::ProblemDetails), (status = 403, body = super::meta::ProblemDetails)))]
+    responses((status = 201, body = CreatedCollaborationJson), (status = 400, body = super::meta::ProblemDetails), (status = 403, body = super::meta::ProblemDetails)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientOrigin(origin): ClientOrigin,
+    headers: HeaderMap,
     ApiUser(user): ApiUser,
     Body(body): Body<NewCollaborationBody>,
 ) -> ApiResult<Response> {
     if !user.is_admin {
         return Err(AppError::Forbidden.into());
     }
-    let new = NewCollaboration::parse(&body.collaboration, current_year())?;
-    let beheerder = state.db.user_by_email(&body.beheerder_email).await?.filter(|u| !u.disabled);
-    let beheerder = beheerder.ok_or_else(|| AppError::Invalid(domain::Invalid::single("beheerder_email", "err.unknown_account")))?;
-    let c = state.db.create_collaboration(&api_actor(&user, origin), &new, beheerder.id()).await?;
+    let made = crate::collaboration::create(
+        &state.db,
+        &api_actor(&user, origin),
+        &body.collaboration,
+        &body.beheerder_email,
+        &body.beheerder_name,
+        domain::Invalid::default(),
+    )
+    .await?;
+    let c = &made.collaboration;
     let role = state.db.role_of(user.id(), c.id).await?;
-    Ok(created(&CollaborationJson::from(&c, role), format!("/api/v1/samenwerkingen/{}", c.id)))
+    let json = CreatedCollaborationJson {
+        collaboration: CollaborationJson::from(c, role),
+        beheerder_email: made.beheerder.email.clone(),
+        invitation: made.invitation.as_ref().map(|i| InvitationJson { url: crate::accounts::invitation_url(&headers, &i.path()), expires_at: i.expires_at }),
+    };
+    Ok(created(&json, format!("/api/v1/samenwerkingen/{}", c.id)))
 }
 
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}", tag = "samenwerkingen", params(("id" = i64, Path)),

@@ -15,9 +15,9 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::access::Action;
-use domain::finance::{ContributionContent, ContributionInput, PlanInput, PotInput, SpendingInput, Total};
+use domain::finance::{ContributionContent, ContributionInput, DecisionInput, PlanInput, PotInput, SpendingInput, Total};
 use serde::Serialize;
-use store::finance::{Contribution, ContributionVersion, Plan, Spending};
+use store::finance::{Contribution, ContributionVersion, Decision, Plan, Spending};
 use utoipa::ToSchema;
 
 pub fn routes() -> Routes {
@@ -32,6 +32,8 @@ pub fn routes() -> Routes {
         .put("/api/v1/samenwerkingen/{id}/financien/potten/{pot}", update_pot)
         .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/plannen", create_plan)
         .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", create_spending)
+        .get("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", decisions)
+        .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", create_decision)
 }
 
 /// Sums of a group of contributions, in whole cents (hours as whole hours).
@@ -339,4 +341,137 @@ pub async fn create_spending(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let s = crate::finance::add_spending(&state, &api_actor(&user, origin), c.id, pot, &body).await?;
     Ok(created(&spending_json(&s), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}")))
+}
+
+// ---- breakthrough budget ----
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionJson {
+    pub id: i64,
+    pub pot_id: i64,
+    /// YYYY-MM-DD
+    pub requested: String,
+    /// YYYY-MM-DD
+    pub decided: String,
+    /// Days from the request to the decision.
+    pub days: i64,
+    pub amount_cents: i64,
+    /// The person who decided (0 once that person was removed).
+    pub holder: i64,
+    pub second_holder: Option<i64>,
+    /// At or below the maximum per decision.
+    pub within_mandate: bool,
+    /// The categories of what stalled (the case reviews' barriers).
+    pub stall: Vec<String>,
+    pub situation: String,
+    /// doorbraak, deels, geen or loopt.
+    pub outcome: String,
+    pub author: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DecisionResultJson {
+    /// 2026-H1
+    pub half: String,
+    /// False when fewer decisions than the minimum fall in the half year: then no figures.
+    pub shown: bool,
+    pub count: Option<usize>,
+    pub total_cents: Option<i64>,
+    pub median_days: Option<f64>,
+    pub above_mandate: Option<usize>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BreakthroughJson {
+    /// Whether the pot is a breakthrough budget; a plain pot has no mandate nor decisions.
+    pub breakthrough: bool,
+    /// The people who hold the mandate now (named, or holding a named portfolio).
+    pub holders: Vec<i64>,
+    /// The most one decision spends on one holder's word.
+    pub max_cents: i64,
+    /// What the decisions used and what the pot has left of its secured money.
+    pub used_cents: i64,
+    pub remaining_cents: i64,
+    /// The smallest group the results per half year show.
+    pub minimum: usize,
+    pub results: Vec<DecisionResultJson>,
+    pub decisions: Vec<DecisionJson>,
+}
+
+fn decision_json(d: &Decision) -> DecisionJson {
+    let c = &d.content;
+    DecisionJson {
+        id: d.id,
+        pot_id: d.pot_id,
+        requested: c.requested.clone(),
+        decided: c.decided.clone(),
+        days: c.days(),
+        amount_cents: c.amount_cents,
+        holder: c.holder,
+        second_holder: c.second_holder,
+        within_mandate: c.within_mandate,
+        stall: c.stall.iter().map(|s| s.code().to_string()).collect(),
+        situation: c.situation.clone(),
+        outcome: c.outcome.code().to_string(),
+        author: d.author.clone(),
+    }
+}
+
+/// A breakthrough budget's mandate, use and remainder, its results per half year (a half year
+/// with fewer decisions than the minimum shows no figures) and every decision (lid and
+/// beheerder). A plain pot answers with `breakthrough` false and nothing else.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
+    responses((status = 200, body = BreakthroughJson), (status = 404, body = super::meta::ProblemDetails)))]
+pub async fn decisions(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Json<BreakthroughJson>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, pot).await?;
+    let Some(b) = crate::finance::breakthrough(&state, &c, &f.pot).await? else {
+        let remaining_cents = f.available - f.spent;
+        let minimum = crate::case_review::minimum(&state, &c).await?;
+        let (holders, results, decisions) = (Vec::new(), Vec::new(), Vec::new());
+        return Ok(Json(BreakthroughJson { breakthrough: false, holders, max_cents: 0, used_cents: 0, remaining_cents, minimum, results, decisions }));
+    };
+    let used: i64 = b.decisions.iter().map(|d| d.content.amount_cents).sum();
+    Ok(Json(BreakthroughJson {
+        breakthrough: true,
+        holders: b.holders.iter().map(|(h, _)| *h).collect(),
+        max_cents: b.mandate.max_cents,
+        used_cents: used,
+        remaining_cents: f.available - f.spent,
+        minimum: b.minimum,
+        results: b
+            .results
+            .iter()
+            .map(|r| DecisionResultJson {
+                half: r.half.clone(),
+                shown: r.figures.is_some(),
+                count: r.figures.as_ref().map(|x| x.count),
+                total_cents: r.figures.as_ref().map(|x| x.total_cents),
+                median_days: r.figures.as_ref().map(|x| x.median_days),
+                above_mandate: r.figures.as_ref().map(|x| x.above_mandate),
+            })
+            .collect(),
+        decisions: b.decisions.iter().map(decision_json).collect(),
+    }))
+}
+
+/// Records a decision on a breakthrough budget by a mandate holder; above the maximum per
+/// decision a second, other holder must be named. Beyond what the pot has left it is refused
+/// unless the pot allows overspending. A situation whose words might identify a child answers
+/// 422 with the findings; send it again with `"bevestigd": true` when none of them does.
+#[utoipa::path(post, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
+    request_body = DecisionInput,
+    responses((status = 201, body = DecisionJson), (status = 400, body = super::meta::ProblemDetails), (status = 422, body = super::case_review::FindingsProblem)))]
+pub async fn create_decision(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path((id, pot)): Path<(i64, i64)>,
+    Body(body): Body<DecisionInput>,
+) -> ApiResult<Response> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
+    match crate::finance::add_decision(&state, &api_actor(&user, origin), &c, pot, &body).await? {
+        crate::finance::DecisionSaved::Stored(d) => Ok(created(&decision_json(&d), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten"))),
+        crate::finance::DecisionSaved::Check(findings) => Ok(super::case_review::findings_problem_for("situation", "finance.check_api", &findings)),
+    }
 }

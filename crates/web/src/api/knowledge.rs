@@ -100,24 +100,39 @@ pub struct StepJson {
     /// niet_begonnen, bezig, gedaan or niet_van_toepassing
     pub status: String,
     pub note: String,
-    /// The date the state was set (YYYY-MM-DD).
+    /// The date the state was set (YYYY-MM-DD); empty when it follows the work.
     pub on: String,
+    /// Whether someone set the state by hand; otherwise it follows the work in the product.
+    pub by_hand: bool,
+    /// Where the product shows the step's work, when it does.
+    pub work: Option<String>,
 }
 
-/// The collaboration's progress per theme and per step.
+/// The collaboration's progress per theme and per step: a step whose work the product shows
+/// (partners, an adopted vision, a body with its agreements, …) counts as done unless someone
+/// marked it by hand.
+
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/reis", tag = "reis", params(("id" = i64, Path)), responses((status = 200, body = ProgressJson)))]
 pub async fn progress(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<ProgressJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let steps = state.db.journey_progress(c.id).await?;
+    let (hand, work) = crate::journey::progress(&state.db, &c).await?;
+    let all = domain::journey::with_work(&hand, &work);
     let themes = journey()
         .themes
         .iter()
         .map(|t| {
-            let x = tally(t, &steps);
+            let x = tally(t, &all);
             ThemeProgressJson { number: t.number, done: x.done, busy: x.busy, applicable: x.applicable, percent: x.percent() }
         })
         .collect();
-    let steps = steps.into_iter().map(|s| StepJson { step: s.step_key, status: s.status.code().into(), note: s.note, on: s.on }).collect();
+    let steps = all
+        .into_iter()
+        .map(|s| {
+            let by_hand = hand.iter().any(|h| h.step_key == s.step_key);
+            let work = domain::journey::seen(&s.step_key, &work).map(|place| crate::journey::place_href(c.id.0, place));
+            StepJson { step: s.step_key, status: s.status.code().into(), note: s.note, on: s.on, by_hand, work }
+        })
+        .collect();
     Ok(Json(ProgressJson { themes, steps }))
 }
 
@@ -134,7 +149,8 @@ pub async fn set_step(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let progress = domain::journey::parse_step(&step, &body, &crate::today())?;
     state.db.set_step(&api_actor(&user, origin), c.id, &progress).await?;
-    Ok(Json(StepJson { step: progress.step_key, status: progress.status.code().into(), note: progress.note, on: progress.on }))
+    let work = domain::journey::seen(&progress.step_key, &crate::journey::work(&state.db, &c).await?).map(|place| crate::journey::place_href(c.id.0, place));
+    Ok(Json(StepJson { step: progress.step_key, status: progress.status.code().into(), note: progress.note, on: progress.on, by_hand: true, work }))
 }
 
 #[derive(Serialize, ToSchema)]

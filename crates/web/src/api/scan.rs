@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use domain::access::Action;
-use domain::scan::{RoundInput, Value, check_response, divergence, element_means, select, shown_groups, stat};
+use domain::scan::{RoundInput, Value, check_response, divergence, select, shown_groups, stat};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use store::scan::{Refusal, Round};
@@ -125,7 +125,8 @@ pub async fn results(
     let published = domain::scan::is_published(&r.closes, &crate::today());
     // Until the round closes nothing here depends on the answers, not even how many there are.
     let all = if published { state.db.answers(c.id, round).await? } else { Vec::new() };
-    let selected = if published { select(&all, domain::scan::round_filter(r.split_by, &q.groep), min) } else { None };
+    let filter = domain::scan::round_filter(r.split_by, &q.groep);
+    let selected = if published { select(&all, filter, min) } else { None };
     let groups = r.split_by.map(|d| shown_groups(&all, d, min).into_iter().map(|g| format!("{}:{g}", d.code())).collect()).unwrap_or_default();
     let rs = selected.clone().unwrap_or_default();
     let lang = crate::i18n::Lang::Nl;
@@ -141,7 +142,7 @@ pub async fn results(
             (true, true) => None,
         },
         groups,
-        elements: if selected.is_some() { element_means(&r.template, &rs) } else { Vec::new() },
+        elements: if selected.is_some() { domain::scan::element_means_shown(&r.template, &all, r.split_by, filter, &rs, min) } else { Vec::new() },
         divergence: match r.split_by {
             Some(d) if selected.is_some() => divergence(&r.template, &all, d, min),
             _ => Vec::new(),
@@ -151,7 +152,8 @@ pub async fn results(
                 .questions()
                 .map(|(_, q)| {
                     let s = stat(q, &rs);
-                    if s.n < min {
+                    // Also withheld where the total minus the other groups would give it away.
+                    if !domain::scan::question_shown(&all, r.split_by, filter, q, min) {
                         QuestionResultJson {
                             question: q.key.clone(),
                             n: s.n,

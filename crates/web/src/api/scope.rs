@@ -49,7 +49,8 @@ pub struct ScopeFigureJson {
     /// state of a figure: `secret`, `denominator`, `updating`), `{"state": "incomplete",
     /// "value": {"measured": 1, "areas": 2}}`, or `{"state": "too_close", "value": {"with":
     /// ["Noord (WK034401)", "Werkgebied Oost"]}}`: not to be published, for its difference
-    /// with the areas and working areas named would give a small number away.
+    /// with the areas and working areas named would give a small number away; or `{"state":
+    /// "small", "value": {"below": 8.0}}`: secret, itself below the threshold.
     #[schema(value_type = Object)]
     pub figure: ScopeFigure,
 }

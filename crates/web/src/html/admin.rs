@@ -12,7 +12,7 @@ use crate::routes::Routes;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use store::Actor;
 
@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .post("/beheer/gebruikers", create_user)
         .post("/beheer/gebruikers/{user_id}/blokkeren", toggle_disabled)
         .post("/beheer/gebruikers/{user_id}/landelijk", toggle_national)
+        .post("/beheer/gebruikers/{user_id}/uitnodigen", reinvite)
         .get("/beheer/samenwerkingen", collaborations)
 }
 
@@ -68,13 +69,14 @@ fn user_view(page: &Page, input: &NewUserInput) -> Form {
         .email("email", page.t("field.email"), &input.email, true)
         .text("name", page.t("field.name"), &input.name, true)
         .password("password", page.t("field.initial_password"), "new-password")
-        .hint(page.t("account.password_rules"))
+        .hint(page.t("admin.password_or_invite"))
         .checkbox("is_admin", page.t("field.is_admin"), input.is_admin)
         .hint(page.t("admin.admin_hint"))
 }
 
 async fn user_table(state: &AppState, page: &Page, me: i64) -> Result<Table, AppError> {
     let users = state.db.users().await?;
+    let invitations = state.db.latest_invitations().await?;
     Ok(Table {
         intro: page.t("admin.users_intro").to_string(),
         caption: page.t("admin.users").to_string(),
@@ -92,6 +94,16 @@ async fn user_table(state: &AppState, page: &Page, me: i64) -> Result<Table, App
                 let kind = if u.is_admin { page.t("admin.administrator") } else { page.t("admin.user") };
                 let (state_text, action) = if u.disabled {
                     (Cell::flag(page.t("admin.disabled")), page.t("admin.enable"))
+                } else if u.password_hash.is_empty() {
+                    let until = invitations.iter().find(|i| i.user_id == u.id && i.used_at.is_none()).map(|i| i.expires_at);
+                    let text = match until {
+                        Some(at) if at > store::now() => format!("{} {}", page.t("admin.invited_until"), page.lang.datetime(at)),
+                        _ => page.t("admin.invitation_expired").to_string(),
+                    };
+                    (
+                        Cell::button(format!("{text} · {}: {}", page.t("admin.reinvite"), u.name), format!("/beheer/gebruikers/{}/uitnodigen", u.id)),
+                        page.t("admin.disable"),
+                    )
                 } else {
                     (Cell::text(page.t("admin.active")), page.t("admin.disable"))
                 };
@@ -115,13 +127,26 @@ async fn users(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> P
     Ok(table_page(&page, &table, Some(&user_view(&page, &NewUserInput::default()))))
 }
 
-async fn create_user(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
+async fn create_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    headers: HeaderMap,
+    visitor: Visitor,
+    body: FormBody,
+) -> PageResult {
     require_admin(&visitor)?;
     let input: NewUserInput = body.parse()?;
     let page = Page::new(lang, "admin.users").user(&visitor.user);
     let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
-    match crate::accounts::create_account(&state.db, &actor, &input.email, &input.name, &input.password, input.is_admin).await {
-        Ok(_) => Ok(see_other("/beheer/gebruikers")),
+    // No password given: the account gets an invitation link that sets one.
+    let made = if input.password.is_empty() {
+        crate::accounts::invite_account(&state.db, &actor, &input.email, &input.name, input.is_admin).await.map(|(user, invited)| (user, Some(invited)))
+    } else {
+        crate::accounts::create_account(&state.db, &actor, &input.email, &input.name, &input.password, input.is_admin).await.map(|user| (user, None))
+    };
+    match made {
+        Ok((user, invited)) => Ok(account_created(&page, &headers, "admin.account_created", &user, invited.as_ref())),
         Err(AppError::Invalid(invalid)) => {
             let table = user_table(&state, &page, visitor.user.id).await?;
             let mut response = table_page(&page, &table, Some(&user_view(&page, &input).errors(&page, Some(&invalid))));
@@ -130,6 +155,44 @@ async fn create_user(State(state): State<AppState>, lang: Lang, ClientOrigin(ori
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Says what "Account aanmaken" (or a new invitation) did, with the link to pass on.
+fn account_created(
+    page: &Page,
+    headers: &HeaderMap,
+    headline: &str,
+    user: &store::user::User,
+    invited: Option<&crate::accounts::Invited>,
+) -> axum::response::Response {
+    let kind = if user.is_admin { page.t("admin.administrator") } else { page.t("admin.user") };
+    let mut lines = vec![format!("{} {} ({}) · {}.", page.t(headline), user.name, user.email, kind.to_lowercase())];
+    lines.push(if invited.is_some() { page.t("admin.account_invited").to_string() } else { page.t("admin.account_with_password").to_string() });
+    let mut confirmed = Page::new(page.lang, "admin.account_created_title");
+    confirmed.user = page.user.clone();
+    super::render(&super::CreatedTemplate {
+        page: &confirmed,
+        lines,
+        invitation: invited.map(|i| crate::accounts::invitation_url(headers, &i.path())),
+        valid_until: invited.map(|i| page.lang.datetime(i.expires_at)).unwrap_or_default(),
+        actions: vec![super::Link::to(page.t("admin.users").to_string(), "/beheer/gebruikers")],
+    })
+}
+
+async fn reinvite(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    headers: HeaderMap,
+    visitor: Visitor,
+    Path(user_id): Path<i64>,
+) -> PageResult {
+    require_admin(&visitor)?;
+    let target = state.db.user_by_id(domain::ids::UserId(user_id)).await?;
+    let actor = Actor { user_id: Some(visitor.user.id), label: visitor.user.email.clone(), origin };
+    let invited = crate::accounts::reinvite(&state.db, &actor, target.id()).await?;
+    let page = Page::new(lang, "admin.users").user(&visitor.user);
+    Ok(account_created(&page, &headers, "admin.invitation_renewed", &target, Some(&invited)))
 }
 
 async fn toggle_disabled(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(user_id): Path<i64>) -> PageResult {

@@ -10,7 +10,7 @@ use crate::security::ClientOrigin;
 use crate::session::{self, PendingVisitor, SetupVisitor};
 use crate::throttle::{self, Outcome};
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +28,8 @@ pub fn routes() -> Routes {
         .post("/taal", language)
         .get("/account/tweede-factor", totp_setup_form)
         .post("/account/tweede-factor", totp_setup)
+        .get("/uitnodiging/{token}", invitation_form)
+        .post("/uitnodiging/{token}", accept_invitation)
 }
 
 #[derive(Deserialize, Default)]
@@ -258,4 +260,67 @@ async fn totp_setup(
     let actor = Actor { user_id: Some(user.id), label: user.email.clone(), origin };
     state.db.enable_totp(&actor, user.id(), step).await?;
     Ok(see_other("/"))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InvitationInput {
+    password: String,
+    repeat: String,
+}
+
+fn invitation_view(page: &Page, token: &str, user: &store::user::User) -> Form {
+    Form::new(format!("/uitnodiging/{token}"), page.t("invite.set_password"))
+        .intro(&format!("{} {} ({}).", page.t("invite.welcome"), user.name, user.email))
+        .password("password", page.t("field.new_password"), "new-password")
+        .hint(page.t("account.password_rules"))
+        .password("repeat", page.t("field.repeat_password"), "new-password")
+}
+
+/// The page behind an invitation link: the account's name and a form for its first password.
+/// A link that was used, has expired or never existed is one and the same "not found".
+async fn invitation_form(State(state): State<AppState>, lang: Lang, Path(token): Path<String>) -> PageResult {
+    let user = crate::accounts::invited(&state.db, &token).await?;
+    let page = Page::new(lang, "invite.title");
+    Ok(form_page(&page, &invitation_view(&page, &token, &user), StatusCode::OK))
+}
+
+/// Sets the first password and signs the account in; an administrator goes on to set up the
+/// second factor, as at every sign-in.
+async fn accept_invitation(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    body: FormBody,
+) -> PageResult {
+    let input: InvitationInput = body.parse()?;
+    let page = Page::new(lang, "invite.title");
+    let actor = Actor { user_id: None, label: "invitation".into(), origin };
+    let user = match crate::accounts::accept_invitation(&state.db, &actor, &token, &input.password, &input.repeat).await {
+        Ok(user) => user,
+        Err(AppError::Invalid(invalid)) => {
+            let user = crate::accounts::invited(&state.db, &token).await?;
+            let form = invitation_view(&page, &token, &user).errors(&page, Some(&invalid));
+            return Ok(form_page(&page, &form, StatusCode::BAD_REQUEST));
+        }
+        Err(AppError::Busy) => {
+            let user = crate::accounts::invited(&state.db, &token).await?;
+            return Ok(busy_page(&page, invitation_view(&page, &token, &user)));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if let Some(old) = session::cookie(&headers, session::COOKIE) {
+        state.db.delete_session(&session::digest(&old)).await?;
+    }
+    let secret = session::new_secret();
+    state.db.create_session(&session::digest(&secret), user.id, user.totp_enabled).await?;
+    // A member of one collaboration starts on its page, where the guide says what comes next.
+    let mine = state.db.collaborations_of(user.id()).await?;
+    let next = match mine.as_slice() {
+        [(c, _)] if !user.is_admin => format!("/samenwerkingen/{}", c.id),
+        _ => "/".to_string(),
+    };
+    Ok(([(SET_COOKIE, session::set_cookie(&secret))], see_other(&next)).into_response())
 }

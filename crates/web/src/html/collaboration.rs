@@ -12,7 +12,7 @@ use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use domain::access::Action;
 use domain::collaboration::{AgeFocus, Collaboration, CollaborationInput, CollaborationStatus, NewCollaboration, Scale, split_codes};
 use domain::company::CompanyCheck;
@@ -46,7 +46,14 @@ async fn home(State(state): State<AppState>, lang: Lang, visitor: Visitor, axum:
     if let (Some(id), true) = (query.aangemaakt, visitor.user.is_admin) {
         // Name and first beheerder only: the members are the collaboration's own business.
         let created = state.db.collaboration_summary(domain::ids::CollaborationId(id)).await?;
-        intro = format!("{} “{}” · {}: {}", page.t("home.created"), created.name, page.t("home.first_beheerder"), created.beheerder_email.unwrap_or_default());
+        intro = format!(
+            "{} “{}” · {}: {} ({}).",
+            page.t("home.created"),
+            created.name,
+            page.t("home.first_beheerder"),
+            created.beheerder_email.unwrap_or_default(),
+            page.t("collab.existing_account")
+        );
     }
     let mine = state.db.collaborations_of(visitor.user.id()).await?;
     let mut actions = Vec::new();
@@ -86,6 +93,7 @@ struct CollaborationForm {
     area_codes: String,
     area_year: String,
     beheerder_email: String,
+    beheerder_name: String,
 }
 
 impl CollaborationForm {
@@ -111,12 +119,13 @@ impl CollaborationForm {
             area_codes: c.area_codes.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(" "),
             area_year: c.area_year.to_string(),
             beheerder_email: String::new(),
+            beheerder_name: String::new(),
         }
     }
 }
 
-fn collaboration_view(page: &Page, action: String, input: &CollaborationForm, creating: bool) -> Form {
-    let year = if input.area_year.is_empty() { current_year().to_string() } else { input.area_year.clone() };
+fn collaboration_view(page: &Page, action: String, input: &CollaborationForm, creating: bool, default_year: i32) -> Form {
+    let year = if input.area_year.is_empty() { default_year.to_string() } else { input.area_year.clone() };
     let mut form = Form::new(action, page.t("form.save"))
         .text("name", page.t("field.name"), &input.name, true)
         .textarea("description", page.t("field.description"), &input.description)
@@ -137,44 +146,69 @@ fn collaboration_view(page: &Page, action: String, input: &CollaborationForm, cr
         form = form
             .email("beheerder_email", page.t("field.beheerder_email"), &input.beheerder_email, true)
             .autocomplete("off")
-            .hint(page.t("collab.beheerder_hint"));
+            .hint(page.t("collab.beheerder_hint"))
+            .text("beheerder_name", page.t("field.beheerder_name"), &input.beheerder_name, false)
+            .autocomplete("off")
+            .hint(page.t("collab.beheerder_name_hint"));
     } else {
         form = form.select("status", page.t("field.status"), choices(page, "status", CollaborationStatus::ALL, CollaborationStatus::code), &input.status, true);
     }
     form
 }
 
-async fn new_form(lang: Lang, visitor: Visitor) -> PageResult {
+async fn new_form(State(state): State<AppState>, lang: Lang, visitor: Visitor) -> PageResult {
     super::admin::require_admin(&visitor)?;
     let page = Page::new(lang, "collab.new").user(&visitor.user);
-    let form = collaboration_view(&page, "/samenwerkingen".into(), &CollaborationForm::default(), true).cancel("/");
+    let year = crate::collaboration::default_area_year(&state.db).await?;
+    let form = collaboration_view(&page, "/samenwerkingen".into(), &CollaborationForm::default(), true, year).cancel("/");
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
-async fn create(State(state): State<AppState>, lang: Lang, ClientOrigin(origin): ClientOrigin, visitor: Visitor, body: FormBody) -> PageResult {
+async fn create(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    headers: HeaderMap,
+    visitor: Visitor,
+    body: FormBody,
+) -> PageResult {
     super::admin::require_admin(&visitor)?;
     let (input, control): (CollaborationForm, _) = body.parse_kept()?;
     let page = Page::new(lang, "collab.new").user(&visitor.user);
-    let refuse = |invalid: domain::Invalid| {
-        form_page(&page, &collaboration_view(&page, "/samenwerkingen".into(), &input, true).errors(&page, Some(&invalid)), StatusCode::BAD_REQUEST)
-    };
-    let parsed = control.before(NewCollaboration::parse(&input.input(), current_year()));
-    let beheerder = state.db.user_by_email(&input.beheerder_email).await?.filter(|u| !u.disabled);
-    let new = match (parsed, beheerder) {
-        (Ok(new), Some(_)) => new,
-        (parsed, beheerder) => {
-            let mut invalid = parsed.err().unwrap_or_default();
-            if beheerder.is_none() {
-                invalid.add("beheerder_email", "err.unknown_account");
-            }
-            return Ok(refuse(invalid));
+    let made = crate::collaboration::create(&state.db, &actor(&visitor, origin), &input.input(), &input.beheerder_email, &input.beheerder_name, control).await;
+    let created = match made {
+        Ok(created) => created,
+        Err(AppError::Invalid(invalid)) => {
+            let year = crate::collaboration::default_area_year(&state.db).await?;
+            let form = collaboration_view(&page, "/samenwerkingen".into(), &input, true, year).errors(&page, Some(&invalid)).cancel("/");
+            return Ok(form_page(&page, &form, StatusCode::BAD_REQUEST));
         }
+        Err(other) => return Err(other.into()),
     };
-    let beheerder = state.db.user_by_email(&input.beheerder_email).await?.ok_or(AppError::NotFound)?;
-    let created = state.db.create_collaboration(&actor(&visitor, origin), &new, beheerder.id()).await?;
-    // The administrator who is not a member goes home; a member goes to the new collaboration.
-    let to = if beheerder.id == visitor.user.id { format!("/samenwerkingen/{}", created.id) } else { format!("/?aangemaakt={}", created.id) };
-    Ok(see_other(&to))
+    let c = &created.collaboration;
+    let b = &created.beheerder;
+    // Without a link to pass on, the answer is a redirect (a reload sends nothing twice): the
+    // administrator who is not a member goes home, where the new collaboration is confirmed;
+    // a member goes to the new collaboration.
+    if created.invitation.is_none() {
+        let to = if b.id == visitor.user.id { format!("/samenwerkingen/{}", c.id) } else { format!("/?aangemaakt={}", c.id) };
+        return Ok(see_other(&to));
+    }
+    let mut confirmed = Page::new(lang, "collab.created_title").user(&visitor.user);
+    confirmed.title = format!("{} “{}”", page.t("collab.created_title"), c.name);
+    let mut lines = vec![format!("{} “{}” ({}).", page.t("home.created"), c.name, lang.label("scale", c.scale.code()))];
+    lines.push(format!("{} {} ({}).", page.t("collab.beheerder_invited"), b.name, b.email));
+    let actions = vec![
+        Link::to(page.t("admin.collaborations").to_string(), "/beheer/samenwerkingen"),
+        Link::to(page.t("collab.new_another").to_string(), "/samenwerkingen/nieuw"),
+    ];
+    Ok(render(&super::CreatedTemplate {
+        page: &confirmed,
+        lines,
+        invitation: created.invitation.as_ref().map(|i| crate::accounts::invitation_url(&headers, &i.path())),
+        valid_until: created.invitation.as_ref().map(|i| lang.datetime(i.expires_at)).unwrap_or_default(),
+        actions,
+    }))
 }
 
 #[derive(Template)]
@@ -195,6 +229,19 @@ struct OverviewTemplate<'a> {
     /// Running work whose funding ends within the horizon or rests on one year's money.
     funding: Vec<(i64, String, String)>,
     can_edit: bool,
+    /// The first open step of the current stage of the travel plan.
+    next: Option<NextStep>,
+    done: usize,
+    applicable: usize,
+}
+
+pub struct NextStep {
+    stage: String,
+    number: u8,
+    theme: String,
+    text: String,
+    theme_href: String,
+    place: Option<String>,
 }
 
 async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
@@ -224,7 +271,27 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         state.db.agreements(c.id).await?.into_iter().filter(|a| a.content.review_due(&today)).map(|a| (a.id, a.content.title, a.content.review)).collect();
     let without_ambassador =
         check.inner_ring_without_ambassador.iter().filter_map(|id| partners.iter().find(|p| p.id == *id)).map(|p| p.name.clone()).collect();
+    let (hand, work) = crate::journey::progress(&state.db, &c).await?;
+    let en = lang == Lang::En;
+    let next = domain::journey::next_step(&hand, &work).map(|(stage, theme, step)| NextStep {
+        stage: stage.name.get(en).to_string(),
+        number: theme.number,
+        theme: theme.title.get(en).to_string(),
+        text: step.text.get(en).to_string(),
+        theme_href: format!("/samenwerkingen/{id}/reis/{}#stap-{}", theme.number, step.key),
+        place: super::journey::step_place(id, step),
+    });
+    let all = domain::journey::with_work(&hand, &work);
+    let (mut done, mut applicable) = (0, 0);
+    for theme in &domain::journey::journey().themes {
+        let t = domain::journey::tally(theme, &all);
+        done += t.done;
+        applicable += t.applicable;
+    }
     Ok(render(&OverviewTemplate {
+        next,
+        done,
+        applicable,
         page: &page,
         c: &c,
         check: &check,
@@ -248,7 +315,9 @@ async fn edit_form(State(state): State<AppState>, lang: Lang, visitor: Visitor, 
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
     let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
     let action = format!("/samenwerkingen/{id}/bewerken");
-    let form = collaboration_view(&page, action, &CollaborationForm::from(&c), false).hidden("version", c.version).cancel(format!("/samenwerkingen/{id}"));
+    let form = collaboration_view(&page, action, &CollaborationForm::from(&c), false, c.area_year)
+        .hidden("version", c.version)
+        .cancel(format!("/samenwerkingen/{id}"));
     Ok(form_page(&page, &form, StatusCode::OK))
 }
 
@@ -265,7 +334,9 @@ async fn update(
     let version = body.version()?;
     let page = Page::new(lang, "collab.edit").user(&visitor.user).in_collab(&c, role, "overview");
     let view = || {
-        collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false).hidden("version", version).cancel(format!("/samenwerkingen/{id}"))
+        collaboration_view(&page, format!("/samenwerkingen/{id}/bewerken"), &input, false, c.area_year)
+            .hidden("version", version)
+            .cancel(format!("/samenwerkingen/{id}"))
     };
     let new = match control.before(NewCollaboration::parse(&input.input(), current_year())) {
         Ok(new) => new,

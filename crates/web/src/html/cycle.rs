@@ -191,6 +191,8 @@ struct CycleTemplate<'a> {
     activities: Vec<(i64, String, String, bool)>,
     meeting: Option<(i64, String)>,
     decisions: Vec<(String, Option<Named>, Option<Named>)>,
+    /// The decisions of the linked meeting: (agenda item, what was decided, the agreement).
+    meeting_decisions: Vec<(String, String, Option<Named>)>,
     agreements: Vec<(i64, String)>,
     activity_choices: Vec<(i64, String)>,
     /// The check phase's case-review figures, when the collaboration keeps reviews.
@@ -248,6 +250,15 @@ async fn cycle_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, cy
     let activity_choices: Vec<(i64, String)> = all_activities.iter().map(|a| (a.id, a.content.title.clone())).collect();
     let named = |list: &[(i64, String)], id: Option<i64>| id.and_then(|id| list.iter().find(|(x, _)| *x == id).cloned());
     let decisions = k.content.decisions.iter().map(|d| (d.text.clone(), named(&agreements, d.agreement), named(&activity_choices, d.activity))).collect();
+    let meeting_decisions = k
+        .content
+        .meeting
+        .and_then(|m| meetings.iter().find(|x| x.id == m))
+        .map(|m| domain::cycle::meeting_decisions(&m.content))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| (d.item, d.text, named(&agreements, d.agreement)))
+        .collect();
     let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let mut response = render(&CycleTemplate {
         kept,
@@ -259,6 +270,7 @@ async fn cycle_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, cy
         activities,
         meeting,
         decisions,
+        meeting_decisions,
         agreements,
         activity_choices,
         case_reviews: crate::html::case_review::cycle_check(state, &c, &lang, &k.content.period).await?,

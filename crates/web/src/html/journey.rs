@@ -27,6 +27,9 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/reis/{theme}/reflecties", add_reflection)
 }
 
+/// The status choice that removes a hand mark, so the step follows the work again.
+pub const AUTO: &str = "volgens_werk";
+
 pub struct ThemeRow<'a> {
     pub theme: &'a Theme,
     pub tally: Tally,
@@ -45,7 +48,8 @@ struct OverviewTemplate<'a> {
 async fn overview(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "journey.title").user(&visitor.user).in_collab(&c, role, "journey");
-    let progress = state.db.journey_progress(c.id).await?;
+    let (hand, work) = crate::journey::progress(&state.db, &c).await?;
+    let progress = domain::journey::with_work(&hand, &work);
     let en = lang == Lang::En;
     let j = journey();
     let mut total = Tally::default();
@@ -69,6 +73,10 @@ pub struct StepView<'a> {
     pub key: &'a str,
     pub text: &'a str,
     pub place: Option<String>,
+    /// Where the product shows the step's work, when it does.
+    pub seen: Option<String>,
+    /// Whether the status was set by hand (else it follows the work).
+    pub by_hand: bool,
     pub status: StepStatus,
     pub note: String,
     pub on: String,
@@ -90,6 +98,12 @@ struct ThemeTemplate<'a> {
     message: String,
 }
 
+/// Where to go to do a step: the page its work lives on, else the page the guide names.
+pub fn step_place(id: i64, step: &domain::journey::Step) -> Option<String> {
+    let seen = domain::journey::seen_place(&step.key).map(|place| crate::journey::place_href(id, place));
+    seen.or_else(|| step.place.as_deref().and_then(|p| place_href(id, p)))
+}
+
 /// Where in Reisgenoot a step's work is done.
 fn place_href(id: i64, place: &str) -> Option<String> {
     let path = match place {
@@ -107,17 +121,20 @@ async fn theme_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, nu
     let en = lang == Lang::En;
     let mut page = Page::new(lang, "journey.title").user(&visitor.user).in_collab(&c, role, "journey");
     page.title = format!("{} {} · {}", page.t("journey.theme"), theme.number, theme.title.get(en));
-    let progress = state.db.journey_progress(c.id).await?;
+    let (progress, work) = crate::journey::progress(&state.db, &c).await?;
     let steps = theme
         .steps
         .iter()
         .map(|s| {
             let p: Option<&StepProgress> = progress.iter().find(|p| p.step_key == s.key);
+            let e = domain::journey::effective(&s.key, &progress, &work);
             StepView {
                 key: &s.key,
                 text: s.text.get(en),
                 place: s.place.as_deref().and_then(|p| place_href(id, p)),
-                status: p.map(|p| p.status).unwrap_or(StepStatus::NietBegonnen),
+                seen: e.seen.map(|place| crate::journey::place_href(id, place)),
+                by_hand: e.by_hand,
+                status: e.status,
                 note: p.map(|p| p.note.clone()).unwrap_or_default(),
                 on: p.map(|p| lang.date(&p.on)).unwrap_or_default(),
             }
@@ -168,6 +185,7 @@ async fn save_steps(
     let current = state.db.journey_progress(c.id).await?;
     let on = crate::today();
     let mut changes = Vec::new();
+    let mut cleared = Vec::new();
     for step in &theme.steps {
         let input = StepInput {
             status: fields.get(&format!("status-{}", step.key)).cloned().unwrap_or_default(),
@@ -176,11 +194,17 @@ async fn save_steps(
         if input.status.is_empty() {
             continue;
         }
+        // "Volgens het werk": no hand mark, the step follows what the product shows.
+        if input.status == AUTO {
+            if current.iter().any(|p| p.step_key == step.key) {
+                cleared.push(step.key.clone());
+            }
+            continue;
+        }
         let Ok(progress) = domain::journey::parse_step(&step.key, &input, &on) else {
             return theme_page(&state, lang, &visitor, id, number, Some(lang.t("journey.invalid_step")), StatusCode::BAD_REQUEST).await;
         };
-        let unchanged = current.iter().any(|p| p.step_key == step.key && p.status == progress.status && p.note == progress.note)
-            || (progress.status == StepStatus::NietBegonnen && progress.note.is_empty() && !current.iter().any(|p| p.step_key == step.key));
+        let unchanged = current.iter().any(|p| p.step_key == step.key && p.status == progress.status && p.note == progress.note);
         if !unchanged {
             changes.push(progress);
         }
@@ -188,6 +212,9 @@ async fn save_steps(
     let actor = actor(&visitor, origin);
     for progress in &changes {
         state.db.set_step(&actor, c.id, progress).await?;
+    }
+    for key in &cleared {
+        state.db.clear_step(&actor, c.id, key).await?;
     }
     Ok(see_other(&format!("/samenwerkingen/{id}/reis/{number}#stappen")))
 }

@@ -8,6 +8,7 @@ pub mod agreement;
 pub mod audit;
 pub mod auth;
 pub mod body;
+pub mod breakthrough;
 pub mod case_review;
 pub mod collaboration;
 pub mod company;
@@ -77,6 +78,7 @@ pub fn routes() -> Routes {
         .merge(programme::routes())
         .merge(finance::routes())
         .merge(four_eyes::routes())
+        .merge(breakthrough::routes())
         .merge(scope::routes())
 }
 
@@ -111,7 +113,80 @@ impl CollabNav {
     }
 }
 
+/// One of the guide's five stages in the collaboration's menu, with the pages that serve it.
+pub struct NavGroup {
+    pub label: String,
+    /// Open when it holds the current page.
+    pub open: bool,
+    pub links: Vec<NavLink>,
+}
+
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The collaboration's pages by the guide's five stages: (stage label key, [(current key,
+/// path below the collaboration, label key)]).
+type NavEntry = (&'static str, &'static str, &'static str);
+
+const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
+    ("nav.stage_plan", &[("vision", "visie", "nav.vision"), ("examples", "voorbeelden", "nav.examples")]),
+    (
+        "nav.stage_company",
+        &[
+            ("partners", "partners", "nav.partners"),
+            ("people", "personen", "nav.people"),
+            ("portfolios", "portefeuilles", "nav.portfolios"),
+            ("members", "leden", "nav.members"),
+        ],
+    ),
+    (
+        "nav.stage_preparation",
+        &[
+            ("bodies", "overleg", "nav.bodies"),
+            ("agreements", "afspraken", "nav.agreements"),
+            ("matrix", "verantwoordelijkheden", "nav.matrix"),
+            ("finance", "financien", "nav.finance"),
+        ],
+    ),
+    (
+        "nav.stage_underway",
+        &[
+            ("meetings", "vergaderingen", "nav.meetings"),
+            ("programme", "programma", "nav.programme"),
+            ("indicators", "indicatoren", "nav.indicators"),
+            ("scopes", "werkgebieden", "nav.scopes"),
+            ("scans", "scans", "nav.scans"),
+            ("case_reviews", "casusbesprekingen", "nav.case_reviews"),
+            ("obstacles", "knelpunten", "nav.obstacles"),
+        ],
+    ),
+    ("nav.stage_reflect", &[("cycles", "cycli", "nav.cycles"), ("audit", "logboek", "nav.audit")]),
+];
+
 impl Page {
+    /// The collaboration's menu in the guide's five stages.
+    pub fn nav_groups(&self) -> Vec<NavGroup> {
+        let Some(c) = &self.collab else { return Vec::new() };
+        NAV_GROUPS
+            .iter()
+            .map(|(label, links)| {
+                let links: Vec<NavLink> = links
+                    .iter()
+                    .filter(|(key, _, _)| *key != "audit" || c.can_manage())
+                    .map(|(key, path, label)| {
+                        // A reader reads the case reviews' results; editors start at the list.
+                        let path = if *key == "case_reviews" && !c.can_edit() { "casusbesprekingen/resultaten" } else { path };
+                        NavLink { href: format!("/samenwerkingen/{}/{path}", c.id), label: self.lang.t(label).to_string(), current: self.current == *key }
+                    })
+                    .collect();
+                NavGroup { label: self.lang.t(label).to_string(), open: links.iter().any(|l| l.current), links }
+            })
+            .collect()
+    }
+
     pub fn new(lang: Lang, title_key: &str) -> Page {
         Page { lang, title: lang.t(title_key).to_string(), user: None, collab: None, current: "", setup_only: false }
     }

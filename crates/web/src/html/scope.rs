@@ -38,6 +38,7 @@ fn figure_text(lang: &Lang, figure: ScopeFigure) -> String {
         ScopeFigure::Published(p) => shown(lang, p),
         ScopeFigure::Incomplete { measured, areas } => incomplete(lang, measured, areas),
         ScopeFigure::TooClose { with } if with.is_empty() => shown(lang, domain::measure::Published::Secret),
+        ScopeFigure::Small { below } => lang.t("scopes.small").replace("{secret_below}", &shown(lang, domain::measure::Published::Value(below))),
         ScopeFigure::TooClose { with } => lang.t("scopes.too_close").replace("{with}", &with.join(", ")),
     }
 }

@@ -355,6 +355,18 @@ pub fn failed_for<'a>(error: Option<&'a AssentError>, partner: &i64) -> Option<&
     error.filter(|e| e.partner_id == *partner)
 }
 
+/// What a create did, said once: lines of confirmation, an invitation link to pass on (shown
+/// only here), and where to go next.
+#[derive(Template)]
+#[template(path = "created.html")]
+pub struct CreatedTemplate<'a> {
+    pub page: &'a Page,
+    pub lines: Vec<String>,
+    pub invitation: Option<String>,
+    pub valid_until: String,
+    pub actions: Vec<Link>,
+}
+
 /// A form on a larger page that was refused: what was sent and each field's message, for the
 /// page to show again with the input kept, the fields marked and a summary that takes the
 /// focus (`kept_errors.html`). Field ids are `prefix` + the field's name.

@@ -38,7 +38,7 @@ fn export_rows(lang: &Lang, r: &Round, all: &[Response], min: usize, published: 
         let Some(rs) = select(all, filter, min) else { continue };
         for (s, q) in r.template.questions().filter(|(_, q)| matches!(q.kind, QuestionKind::Scale | QuestionKind::Slider)) {
             let st = stat(q, &rs);
-            if st.n < min {
+            if !domain::scan::question_shown(all, r.split_by, filter, q, min) {
                 rows.push(vec![text(&label), text(s.title.get(english)), text(q.text.get(english)), text(lang.t("withheld.too_few_participants"))]);
                 continue;
             }

@@ -142,10 +142,16 @@ pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor
         }
     }
     let split_groups = r.split_by.map(|d| (d, shown_groups(&all, d, min))).unwrap_or((Dimension::Sector, Vec::new()));
-    let means = selected.as_deref().map(|rs| element_means(t, rs)).unwrap_or_default();
+    let means = selected.as_deref().map(|rs| domain::scan::element_means_shown(t, &all, r.split_by, filter, rs, min)).unwrap_or_default();
     let spread = r.split_by.map(|d| divergence(t, &all, d, min)).unwrap_or_default();
-    let per_group: Vec<Vec<(u8, Option<f64>)>> =
-        split_groups.1.iter().map(|g| select(&all, Filter::Group(split_groups.0, g), min).map(|rs| element_means(t, &rs)).unwrap_or_default()).collect();
+    let per_group: Vec<Vec<(u8, Option<f64>)>> = split_groups
+        .1
+        .iter()
+        .map(|g| {
+            let group = Filter::Group(split_groups.0, g);
+            select(&all, group, min).map(|rs| domain::scan::element_means_shown(t, &all, r.split_by, group, &rs, min)).unwrap_or_default()
+        })
+        .collect();
     // The previous round of the same questionnaire, for the change since then.
     let previous_round = state.db.rounds(c.id).await?.into_iter().filter(|o| o.template.key == t.key && o.opens < r.opens).max_by(|a, b| a.opens.cmp(&b.opens));
     let previous = match previous_round.filter(|p| domain::scan::is_published(&p.closes, &crate::today())) {
@@ -222,8 +228,9 @@ pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor
         .questions()
         .map(|(s, q)| {
             let st = stat(q, &rs);
-            // A statement answered by fewer than the minimum shows no more than that.
-            let enough = st.n >= min;
+            // A statement answered by fewer than the minimum shows no more than that, nor one
+            // whose answers the total minus the other groups would give away.
+            let enough = domain::scan::question_shown(&all, r.split_by, filter, q, min);
             QuestionRow {
                 section: s.title.get(english).to_string(),
                 text: q.text.get(english).to_string(),
