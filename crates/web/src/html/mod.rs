@@ -129,9 +129,9 @@ pub struct NavLink {
 
 /// The collaboration's pages by the guide's five stages: (stage label key, [(current key,
 /// path below the collaboration, label key)]).
-type NavEntry = (&'static str, &'static str, &'static str);
+pub(crate) type NavEntry = (&'static str, &'static str, &'static str);
 
-const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
+pub(crate) const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
     ("nav.stage_plan", &[("vision", "visie", "nav.vision"), ("examples", "voorbeelden", "nav.examples")]),
     (
         "nav.stage_company",
