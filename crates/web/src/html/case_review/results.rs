@@ -123,11 +123,11 @@ pub(super) async fn results(State(state): State<AppState>, lang: Lang, visitor: 
 
 /// The results page, with a form as it was refused when `kept` holds one (then 400).
 pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, q: ResultsQuery, kept: Kept) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "case_reviews.results").user(&visitor.user).in_collab(&c, role, "case_reviews");
     let kind = period_kind(&q.periode);
-    let min = minimum(&state, &c).await?;
-    let all = summaries(&reviews(&state, &c).await?, kind, min, &crate::today());
+    let min = minimum(state, &c).await?;
+    let all = summaries(&reviews(state, &c).await?, kind, min, &crate::today());
     let kinds = PERIOD_TYPES.iter().map(|k| (k.code().to_string(), lang.label("case_reviews.per", k.code()), *k == kind)).collect();
     let columns = all
         .iter()
@@ -192,7 +192,7 @@ pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor
     }
     let halves = shown_halves.iter().map(|s| s.period.clone()).collect();
     let can_edit = role.allows(Action::Edit);
-    let (handoff, note) = if can_edit { handoff(&state, &c, kind, &all).await? } else { (None, "") };
+    let (handoff, note) = if can_edit { handoff(state, &c, kind, &all).await? } else { (None, "") };
     let minimum = if role.allows(Action::Manage) { Some((min, state.db.case_review_minimum(c.id).await?.1)) } else { None };
     let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     let mut response = render(&ResultsTemplate {
