@@ -75,7 +75,7 @@ step('the totals per year, partner and source show in euros, the drawing with th
   assert.match(await year('2031').innerText(), /€ 15\.000,00/, 'the hours at their rate');
   assert.match(await year('2032').innerText(), /€ 192\.500,50/);
   assert.match(text, /Onderwijsbudget of samenwerkingsverband/);
-  const svg = page.locator('svg.rg-moneychart[role="img"]');
+  const svg = page.locator('svg.rg-moneychart[role="img"][aria-labelledby="chart-title chart-desc"]');
   assert.equal(await svg.locator('title').count(), 1);
   const desc = await svg.locator('desc').textContent();
   assert.match(desc, /2031: € 195\.000,00 \(waarvan toegezegd of vastgelegd € 195\.000,00\)/);
@@ -206,6 +206,29 @@ step('a breakthrough decision above the maximum is refused without a second mand
     await signIn(other, ACCOUNTS.regisseur);
     await visit(other, budget, `finance-doorbraakbudget-${width}`);
   }
+});
+
+step('five years of committed money, and the warning on the agenda of the body that owns the convenant', async () => {
+  await visit(page, `${demo}/financien`, 'finance-vijf-jaar');
+  const section = page.locator('section[aria-labelledby="continuiteit"]');
+  const table = await section.innerText();
+  assert.match(table, /De komende vijf jaar/);
+  assert.match(table, /Toegezegd of vastgelegd/);
+  assert.match(table, /binnen 12 maanden/);
+  const year = new Date().getFullYear();
+  for (const y of [year, year + 4]) assert.match(table, new RegExp(String(y)));
+  // The drawing carries the same totals as the table's row.
+  const desc = await page.locator('#years-desc').textContent();
+  const cells = await section.locator('tbody tr').filter({ hasText: 'Toegezegd of vastgelegd' }).locator('td').allInnerTexts();
+  assert.equal(cells.length, 5, 'one total per year');
+  for (const cell of cells) assert.ok(desc.includes(cell.trim()), `${cell} in ${desc}`);
+  await visit(page, `${demo}/vergaderingen`, 'finance-vergaderingen');
+  const row = page.locator('#main tbody tr', { hasText: 'LEA Lindeveen' }).last();
+  await Promise.all([page.waitForNavigation(), row.locator('a').first().click()]);
+  await checkPage(page, 'finance-agenda-lea');
+  const notice = await page.locator('#financiering').innerText();
+  assert.match(notice, /Financiering vraagt aandacht/);
+  assert.match(notice, /Overdrachtsgesprekken/);
 });
 
 step('the same pages pass in English', async () => {

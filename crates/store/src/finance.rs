@@ -500,3 +500,41 @@ impl Db {
         Ok(Decided::Stored(Decision { id, pot_id: pot, content, author: actor.label.clone() }))
     }
 }
+
+// ---- the continuity horizon ----
+
+impl Db {
+    /// The months ahead within which funding that ends for running work is flagged, as set
+    /// (none when never set), and the setting's version for optimistic locking (0 before the first).
+    pub async fn finance_horizon(&self, collaboration: CollaborationId) -> Result<(Option<u32>, i64)> {
+        let sql = "SELECT horizon_months, version FROM finance_settings WHERE collaboration_id = $1";
+        let row: Option<(i64, i64)> = dispatch!(self, |pool| sqlx::query_as(sql).bind(collaboration.0).fetch_optional(pool).await)?;
+        Ok(row.map(|(months, version)| (u32::try_from(months).ok(), version)).unwrap_or((None, 0)))
+    }
+
+    /// Sets the horizon if nobody changed it since `version` (0: never set).
+    pub async fn set_finance_horizon(&self, actor: &Actor, collaboration: CollaborationId, months: u32, version: i64) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let sql = "INSERT INTO finance_settings (collaboration_id, horizon_months, version, updated_at) VALUES ($1, $2, 1, $3) \
+                   ON CONFLICT (collaboration_id) DO UPDATE SET horizon_months = excluded.horizon_months, version = finance_settings.version + 1, \
+                   updated_at = excluded.updated_at WHERE finance_settings.version = $4";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql)
+            .bind(collaboration.0)
+            .bind(i64::from(months))
+            .bind(now())
+            .bind(version)
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        let current: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar("SELECT version FROM finance_settings WHERE collaboration_id = $1")
+            .bind(collaboration.0)
+            .fetch_one(c)
+            .await)?;
+        if changed == 0 || current != version + 1 {
+            return Err(StoreError::Conflict("version"));
+        }
+        tx.audit(actor, Some(collaboration.0), "finance.horizon", &format!("horizon:{months}"), "ok").await?;
+        tx.commit().await?;
+        Ok(current)
+    }
+}

@@ -472,6 +472,11 @@ pub const TABLES: &[Table] = &[
         generated_id: true,
     },
     Table {
+        name: "finance_settings",
+        columns: &[("collaboration_id", Int), ("horizon_months", Int), ("version", Int), ("updated_at", Int)],
+        generated_id: false,
+    },
+    Table {
         name: "finance_decisions",
         columns: &[
             ("id", Int),

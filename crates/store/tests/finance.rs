@@ -218,3 +218,14 @@ async fn only_a_mandate_holder_decides_on_a_breakthrough_budget_and_never_beyond
     let audit: Vec<String> = db.audit_for_collaboration(a.0, 50).await.expect("audit").into_iter().map(|e| e.action).collect();
     assert_eq!(audit.iter().filter(|x| *x == "decision.add").count(), 2, "{audit:?}");
 }
+
+#[tokio::test]
+async fn the_horizon_is_set_per_collaboration_and_a_stale_change_is_refused() {
+    let (db, a, b, _, _) = setup().await;
+    assert_eq!(db.finance_horizon(a).await.expect("unset"), (None, 0));
+    assert_eq!(db.set_finance_horizon(&actor(), a, 18, 0).await.expect("first"), 1);
+    assert!(matches!(db.set_finance_horizon(&actor(), a, 24, 0).await, Err(StoreError::Conflict("version"))), "a second first setting");
+    assert_eq!(db.set_finance_horizon(&actor(), a, 6, 1).await.expect("second"), 2);
+    assert_eq!(db.finance_horizon(a).await.expect("set"), (Some(6), 2));
+    assert_eq!(db.finance_horizon(b).await.expect("other"), (None, 0), "another collaboration keeps its own");
+}

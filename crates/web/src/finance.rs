@@ -385,13 +385,63 @@ pub async fn add_decision(state: &AppState, actor: &Actor, c: &Collaboration, po
 /// Running work whose funding needs attention: the activity and why.
 pub struct Attention {
     pub activity: i64,
+    /// The pots whose plans fund it.
+    pub pots: Vec<i64>,
     pub title: String,
     pub ends: String,
     pub warning: Warning,
 }
 
-/// The default horizon: funding of running work that ends within it is flagged.
-pub const HORIZON_MONTHS: u32 = 12;
+/// The collaboration's horizon in months (twelve until a beheerder sets another) and the
+/// setting's version (0 before the first).
+pub async fn horizon(state: &AppState, c: CollaborationId) -> Result<(u32, i64), AppError> {
+    let (months, version) = state.db.finance_horizon(c).await?;
+    Ok((months.unwrap_or(domain::finance::DEFAULT_HORIZON), version))
+}
+
+/// Sets the horizon (1 to 60 months) if nobody changed it since `version`.
+pub async fn set_horizon(state: &AppState, actor: &Actor, c: CollaborationId, raw: &str, version: i64) -> Result<u32, AppError> {
+    let months = domain::finance::parse_horizon(raw)?;
+    state.db.set_finance_horizon(actor, c, months, version).await?;
+    Ok(months)
+}
+
+/// Running work whose funding needs attention within the collaboration's own horizon.
+pub async fn attention_now(state: &AppState, c: CollaborationId, today: &str) -> Result<Vec<Attention>, AppError> {
+    let (months, _) = horizon(state, c).await?;
+    attention(state, c, today, months).await
+}
+
+/// The warnings that belong on the agenda of `body`: running work funded by a pot recorded in
+/// an agreement the body owns, or filled by contributions recorded in one.
+pub async fn agenda_attention(state: &AppState, c: CollaborationId, body: i64, today: &str) -> Result<Vec<Attention>, AppError> {
+    let owned: Vec<i64> = state.db.agreements(c).await?.into_iter().filter(|a| a.content.body == Some(body)).map(|a| a.id).collect();
+    if owned.is_empty() {
+        return Ok(Vec::new());
+    }
+    let recorded = |agreement: Option<i64>| agreement.is_some_and(|a| owned.contains(&a));
+    let contributions = state.db.contributions(c).await?;
+    let pots: Vec<i64> = state
+        .db
+        .pots(c)
+        .await?
+        .into_iter()
+        .filter(|p| recorded(p.content.agreement) || contributions.iter().any(|x| x.content.pot == Some(p.id) && recorded(x.content.agreement)))
+        .map(|p| p.id)
+        .collect();
+    Ok(attention_now(state, c, today).await?.into_iter().filter(|a| a.pots.iter().any(|p| pots.contains(p))).collect())
+}
+
+/// The number of years the continuity view looks ahead.
+pub const YEARS_AHEAD: usize = 5;
+
+/// Committed money per partner and the planned need for this year and the four after it.
+pub async fn years(state: &AppState, c: CollaborationId, today: &str) -> Result<domain::finance::YearsView, AppError> {
+    let first: i32 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let contents: Vec<ContributionContent> = state.db.contributions(c).await?.into_iter().map(|x| x.content).collect();
+    let plans: Vec<PlanContent> = state.db.plans(c, None).await?.into_iter().map(|p| p.content).collect();
+    Ok(domain::finance::years_view(&contents, &plans, first, YEARS_AHEAD))
+}
 
 /// Every running activity with plans in a pot whose secured funding ends within `months`
 /// months of `today` while the work goes on, or rests on one year's money only. Running work
@@ -418,7 +468,7 @@ pub async fn attention(state: &AppState, c: CollaborationId, today: &str, months
             .map(|x| (x.content.year.as_str(), x.content.ends.as_str()))
             .collect();
         if let Some(warning) = continuity(&a.content.ends, &funding, &horizon) {
-            out.push(Attention { activity: a.id, title: a.content.title.clone(), ends: a.content.ends.clone(), warning });
+            out.push(Attention { activity: a.id, pots: pots.clone(), title: a.content.title.clone(), ends: a.content.ends.clone(), warning });
         }
     }
     Ok(out)

@@ -1,6 +1,8 @@
 //! The finance module over HTTP: contributions recorded through the form and the API, refused
 //! input kept with a Dutch message and nothing stored, only a beheerder records a commitment,
-//! totals in nl-NL money, versions, and the CSV export with semicolons and decimal commas.
+//! totals in nl-NL money, versions, and the CSV export with semicolons and decimal commas; the
+//! five-year view, the horizon a beheerder sets, and the warning on the agenda of the body that
+//! owns the pot's agreement.
 
 mod common;
 
@@ -252,4 +254,113 @@ async fn the_decision_form_refuses_above_the_maximum_alone_and_warns_about_a_chi
     let page = fx.app.get(&format!("{base}/potten/{pot}"), &fx.lid).await;
     assert!(page.body.contains("Anna de Vries en Bram Smit") && page.body.contains("€ 3.000,00"), "{}", page.body);
     assert!(page.body.contains("minder dan het minimum"), "one decision shows no figures");
+}
+
+#[tokio::test]
+async fn the_horizon_decides_which_running_work_is_flagged_and_five_years_add_up() {
+    let fx = setup().await;
+    let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);
+    let today = reisgenoot_web::today();
+    let year: i32 = today[..4].parse().expect("year");
+    // Money for this year and the next, promised, ending 31 December next year.
+    for (y, partner) in [(year, fx.gemeente), (year + 1, fx.gemeente), (year, fx.school)] {
+        let body = json!({"partner": partner.to_string(), "year": y.to_string(), "source": "jeugdwet", "amount": "1.000", "status": "toegezegd"});
+        assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, body, &[]).await.status, 201);
+    }
+    let view = fx.app.get(&format!("{api}/continuiteit"), &fx.token).await.json();
+    assert_eq!(view["horizon_months"], 12);
+    assert_eq!(view["years"][0], year);
+    assert_eq!(view["committed_cents"], json!([200_000, 100_000, 0, 0, 0]));
+    let per_partner: i64 = view["partners"].as_array().expect("partners").iter().map(|p| p["cents"][0].as_i64().expect("cents")).sum();
+    assert_eq!(per_partner, 200_000, "the partners add up to the year's total");
+    let page = fx.app.get(&format!("/samenwerkingen/{}/financien", fx.c.0), &fx.lid).await;
+    assert!(page.body.contains("De komende vijf jaar") && page.body.contains("binnen 12 maanden"), "{}", page.body);
+    // Only a beheerder sets the horizon; a bad one is refused in Dutch.
+    let form = |h: &str| format!("horizon={h}&version=0");
+    assert_eq!(fx.app.post_form(&format!("/samenwerkingen/{}/financien/horizon", fx.c.0), &fx.lid, &form("24")).await.status, 403);
+    let bad = fx.app.json(Method::PUT, &format!("{api}/horizon"), &fx.token, json!({"horizon": 61}), &[("if-match", "\"0\"")]).await;
+    assert!(bad.status == 400 && bad.body.contains("van 1 tot en met 60 maanden"), "{}", bad.body);
+    let set = fx.app.post_form(&format!("/samenwerkingen/{}/financien/horizon", fx.c.0), &fx.beheerder, &form("24")).await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    let view = fx.app.get(&format!("{api}/continuiteit"), &fx.token).await.json();
+    assert_eq!((view["horizon_months"].as_i64(), view["horizon_version"].as_i64()), (Some(24), Some(1)));
+    let stale = fx.app.json(Method::PUT, &format!("{api}/horizon"), &fx.token, json!({"horizon": "6"}), &[("if-match", "\"0\"")]).await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
+}
+
+#[tokio::test]
+async fn ending_funding_shows_within_the_horizon_and_on_the_agenda_of_the_body_that_owns_the_pots_agreement() {
+    use domain::finance::{ContributionContent, ContributionInput, PlanContent, PotContent, PotInput, ShareInput};
+    let fx = setup().await;
+    let (db, c) = (&fx.app.db, fx.c);
+    let year: i32 = reisgenoot_web::today()[..4].parse().expect("year");
+    let body = |name: &str| domain::body::BodyInput { name: name.into(), level: "bestuurlijk".into(), kind: "oogo".into(), ..Default::default() };
+    let stuurgroep = db.create_body(&actor(), c, &domain::body::BodyContent::parse(&body("Stuurgroep")).expect("valid")).await.expect("body").id;
+    let werkgroep = db.create_body(&actor(), c, &domain::body::BodyContent::parse(&body("Werkgroep")).expect("valid")).await.expect("body").id;
+    let convenant = domain::agreement::AgreementInput {
+        title: "Convenant".into(),
+        text: "Tekst".into(),
+        kind: "werkafspraak".into(),
+        body: stuurgroep.to_string(),
+        ..Default::default()
+    };
+    let own = domain::agreement::AgreementInput { title: "Werkafspraak".into(), body: werkgroep.to_string(), ..convenant.clone() };
+    let convenant = db.create_agreement(&actor(), c, &domain::agreement::AgreementContent::parse(&convenant).expect("valid")).await.expect("agreement").id;
+    // The other body owns an agreement too, but not the one that records the pot.
+    db.create_agreement(&actor(), c, &domain::agreement::AgreementContent::parse(&own).expect("valid")).await.expect("agreement");
+    let ambition = domain::programme::AmbitionInput { title: "Ambitie".into(), ..Default::default() };
+    let ambition = db.create_ambition(&actor(), c, &domain::programme::AmbitionContent::parse(&ambition).expect("valid")).await.expect("ambition").id;
+    let goal = domain::programme::GoalInput { title: "Doel".into(), ..Default::default() };
+    let goal = db.create_goal(&actor(), c, ambition, &domain::programme::GoalContent::parse(&goal).expect("valid")).await.expect("goal").id;
+    let activity = domain::programme::ActivityInput {
+        title: "Overdrachtsgesprekken".into(),
+        starts: format!("{year}-01-01"),
+        ends: format!("{}-12-31", year + 4),
+        status: "lopend".into(),
+        ..Default::default()
+    };
+    let activity = db.create_activity(&actor(), c, goal, &domain::programme::ActivityContent::parse(&activity).expect("valid")).await.expect("activity").id;
+    let pot = PotInput {
+        name: "Steunstructuur".into(),
+        starts: format!("{year}-01-01"),
+        ends: format!("{}-12-31", year + 4),
+        split: vec![ShareInput { partner: fx.gemeente.to_string(), percent: "100".into() }],
+        agreement: convenant.to_string(),
+        ..Default::default()
+    };
+    let pot = db.create_pot(&actor(), c, &PotContent::parse(&pot).expect("valid")).await.expect("pot").id;
+    db.create_plan(&actor(), c, pot, &PlanContent { activity, year: year.to_string(), planned_cents: 50_000 }).await.expect("plan");
+    // Promised for three years: the money ends between two and three years from today while
+    // the work goes on for five.
+    for y in year..year + 3 {
+        let input = ContributionInput {
+            partner: fx.gemeente.to_string(),
+            year: y.to_string(),
+            source: "jeugdwet".into(),
+            amount: "1000".into(),
+            status: "toegezegd".into(),
+            pot: pot.to_string(),
+            ..Default::default()
+        };
+        db.create_contribution(&actor(), c, &ContributionContent::parse(&input).expect("valid")).await.expect("contribution");
+    }
+    let meeting = |body: i64| domain::meeting::MeetingInput { body: body.to_string(), date: format!("{year}-12-31"), ..Default::default() };
+    let planned = [meeting(stuurgroep), meeting(werkgroep)].map(|m| domain::meeting::MeetingContent::parse(&m).expect("valid"));
+    let meetings: Vec<i64> = db.create_meetings(&actor(), c, &planned).await.expect("meetings").into_iter().map(|m| m.id).collect();
+    let agenda = |m: i64| format!("/samenwerkingen/{}/vergaderingen/{m}", c.0);
+    let api = format!("/api/v1/samenwerkingen/{}/financien", c.0);
+    let view = fx.app.get(&format!("{api}/continuiteit"), &fx.token).await.json();
+    assert_eq!(view["warnings"], json!([]), "beyond twelve months: no warning yet");
+    assert!(!fx.app.get(&agenda(meetings[0]), &fx.lid).await.body.contains("Financiering vraagt aandacht"));
+    let set = fx.app.json(Method::PUT, &format!("{api}/horizon"), &fx.token, json!({"horizon": 60}), &[("if-match", "\"0\"")]).await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    let view = set.json();
+    assert_eq!(view["warnings"][0]["activity"], activity, "{view}");
+    assert_eq!(view["warnings"][0]["kind"], "ends_within");
+    assert_eq!(view["warnings"][0]["funded_until"], format!("{}-12-31", year + 2));
+    let owner = fx.app.get(&agenda(meetings[0]), &fx.lid).await;
+    assert!(owner.body.contains("Financiering vraagt aandacht") && owner.body.contains("Overdrachtsgesprekken"), "{}", owner.body);
+    let other = fx.app.get(&agenda(meetings[1]), &fx.lid).await;
+    assert_eq!(other.status, 200);
+    assert!(!other.body.contains("Financiering vraagt aandacht"), "another body's agenda stays without it");
 }

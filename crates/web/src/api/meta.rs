@@ -43,7 +43,7 @@ pub fn routes() -> Routes {
         super::programme::change_status, super::programme::add_note,
         super::finance::summary, super::finance::create_contribution, super::finance::show_contribution, super::finance::update_contribution,
         super::finance::pots, super::finance::create_pot, super::finance::show_pot, super::finance::update_pot, super::finance::create_plan, super::finance::create_spending,
-        super::finance::decisions, super::finance::create_decision,
+        super::finance::decisions, super::finance::create_decision, super::finance::continuity, super::finance::set_horizon,
         super::token::list, super::token::create, super::token::revoke,
     ),
     components(schemas(
@@ -70,6 +70,7 @@ pub fn routes() -> Routes {
         super::finance::PotJson, super::finance::ShareJson, super::finance::PlanJson, super::finance::SpendingJson, super::finance::PotDetailJson, domain::finance::PotInput,
         domain::finance::ShareInput, domain::finance::PlanInput, domain::finance::SpendingInput,
         super::finance::DecisionJson, super::finance::DecisionResultJson, super::finance::BreakthroughJson, domain::finance::DecisionInput,
+        super::finance::ContinuityJson, super::finance::PartnerYearsJson, super::finance::WarningJson, super::finance::HorizonInput,
         super::token::TokenJson, super::token::NewTokenJson, super::token::NewTokenBody,
     )),
     modifiers(&BearerAuth, &IdempotencyKeys, &Contract),

@@ -302,11 +302,7 @@ async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(
         without_ambassador,
         inner_ring,
         reviews_due,
-        funding: crate::finance::attention(&state, c.id, &today, crate::finance::HORIZON_MONTHS)
-            .await?
-            .iter()
-            .map(|a| super::finance::attention_line(lang, a))
-            .collect(),
+        funding: crate::finance::attention_now(&state, c.id, &today).await?.iter().map(|a| super::finance::attention_line(lang, a)).collect(),
         can_edit: role.allows(Action::Manage),
     }))
 }

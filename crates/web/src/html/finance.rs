@@ -1,7 +1,8 @@
 //! The finance page: totals per year (as a table and as our own SVG with the same numbers), per
 //! partner and per source, every contribution, the exports; forms to record and revise a
 //! contribution, and a contribution's page with all its versions; pots with their split,
-//! plans and spending; and the running work whose funding needs attention.
+//! plans and spending; the coming five years of committed money against the plans, and the
+//! running work whose funding needs attention within the collaboration's horizon.
 
 use super::{Form, Page, PageResult, collaboration_access, form_page};
 use crate::AppState;
@@ -13,12 +14,14 @@ use axum::http::StatusCode;
 use domain::access::{Action, Role};
 use domain::collaboration::Collaboration;
 
+mod continuity;
 mod contribution;
 mod export;
 mod overview;
 mod pot;
 mod spending;
 
+use continuity::set_horizon;
 use contribution::{create_contribution, edit_contribution, new_contribution, show_contribution, update_contribution};
 use export::{export_csv, export_xlsx};
 use overview::overview;
@@ -46,6 +49,7 @@ pub fn routes() -> Routes {
         .post("/samenwerkingen/{id}/financien/potten/{pot}/plannen", create_plan)
         .get("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven/nieuw", new_spending)
         .post("/samenwerkingen/{id}/financien/potten/{pot}/uitgaven", create_spending)
+        .post("/samenwerkingen/{id}/financien/horizon", set_horizon)
 }
 
 pub(super) fn base(id: i64) -> String {

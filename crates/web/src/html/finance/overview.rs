@@ -1,6 +1,6 @@
 //! The finance overview: totals per year (as a table and as our own SVG with the same numbers),
-//! per partner and per source, every contribution, and the running work whose funding needs
-//! attention.
+//! per partner and per source, every contribution, the coming five years per partner against the
+//! plans, and the running work whose funding needs attention within the horizon.
 
 use super::frame;
 use super::pot::{PotRow, pot_row};
@@ -72,6 +72,8 @@ struct OverviewTemplate<'a> {
     chart_desc: String,
     pots: Vec<PotRow>,
     attention: Vec<(i64, String, String)>,
+    y: super::continuity::YearsTable,
+    can_manage: bool,
 }
 
 const BAR_W: f64 = 330.0;
@@ -118,8 +120,13 @@ pub(super) async fn overview(State(state): State<AppState>, lang: Lang, visitor:
         .collect::<Vec<_>>()
         .join("; ");
     let pots = crate::finance::pots(&state, c.id).await?.iter().map(|f| pot_row(lang, f)).collect();
-    let attention = crate::finance::attention(&state, c.id, &crate::today(), crate::finance::HORIZON_MONTHS).await?;
+    let today = crate::today();
+    let attention = crate::finance::attention_now(&state, c.id, &today).await?;
+    let years = crate::finance::years(&state, c.id, &today).await?;
+    let y = super::continuity::years_table(lang, &years, |p| o.partner_name(p), crate::finance::horizon(&state, c.id).await?);
     let template = OverviewTemplate {
+        y,
+        can_manage: role.allows(Action::Manage),
         pots,
         attention: attention.iter().map(|a| attention_line(lang, a)).collect(),
         id,

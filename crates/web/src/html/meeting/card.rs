@@ -1,9 +1,11 @@
-//! One meeting: its agenda with the indicators it discusses, the attendance with the flag for
-//! three absences in a row, the minutes and its action points.
+//! One meeting: its agenda with the indicators it discusses, reviews due and funding that needs
+//! attention in the agreements of its body, the attendance with the flag for three absences in
+//! a row, the minutes and its action points.
 
 use super::{absences, body_name, expected, meeting_title};
 use crate::AppState;
 use crate::error::AppError;
+use crate::html::finance::attention_line;
 use crate::html::{Kept, Page, PageResult, choices, collaboration_access, render, with_empty};
 use crate::i18n::Lang;
 use crate::indicator::shown;
@@ -95,6 +97,8 @@ struct ShowTemplate<'a> {
     status: String,
     items: Vec<ItemView>,
     reviews: Vec<(i64, String, String)>,
+    /// Running work whose funding, recorded in an agreement of this body, needs attention.
+    funding: Vec<(i64, String, String)>,
     attendance: Vec<AttendanceView>,
     actions: Vec<ActionView>,
     statuses: Vec<(String, String)>,
@@ -145,6 +149,10 @@ pub(super) async fn meeting_view(state: &AppState, lang: Lang, visitor: &Visitor
         .filter(|a| m.content.body.is_some() && a.content.body == m.content.body && a.content.review_due(&m.content.date) && !on_agenda.contains(&a.id))
         .map(|a| (a.id, a.content.title.clone(), lang.date(&a.content.review)))
         .collect();
+    let funding = match m.content.body {
+        Some(b) => crate::finance::agenda_attention(state, c.id, b, &crate::today()).await?.iter().map(|a| attention_line(lang, a)).collect(),
+        None => Vec::new(),
+    };
     let all_meetings = state.db.meetings(c.id).await?;
     let flagged = absences(&all_meetings, m.content.body);
     let body = m.content.body.and_then(|b| bodies.iter().find(|x| x.id == b));
@@ -190,6 +198,7 @@ pub(super) async fn meeting_view(state: &AppState, lang: Lang, visitor: &Visitor
         status: lang.label("meetingstatus", m.content.status.code()),
         items,
         reviews,
+        funding,
         attendance,
         actions,
         statuses: choices(&page, "actionstatus", ActionStatus::ALL, ActionStatus::code),
