@@ -8,7 +8,10 @@ use std::process::Command;
 const CSS: &str = "node_modules/@utrecht/component-library-css/dist/index.css";
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // Read at run time, not baked in, so a build directory moved to another checkout still
+    // looks in its own tree.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("../..");
     println!("cargo::rerun-if-changed={}", root.join("package-lock.json").display());
     println!("cargo::rerun-if-changed={}", root.join(CSS).display());
     let css = root.join(CSS);

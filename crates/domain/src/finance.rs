@@ -913,9 +913,11 @@ fn median(mut values: Vec<i64>) -> f64 {
     }
 }
 
-/// The decisions per half year of their decision day, oldest first. A half year below
-/// `minimum` decisions shows no figures: a small group could point at a case.
-pub fn decision_results(decisions: &[DecisionContent], minimum: usize) -> Vec<DecisionResult> {
+/// The decisions per half year of their decision day, oldest first. A half year shows no
+/// figures below `minimum` decisions (a small group could point at a case), nor before it has
+/// ended on `today` (or the figures before and after one more decision would give that one
+/// away).
+pub fn decision_results(decisions: &[DecisionContent], minimum: usize, today: &str) -> Vec<DecisionResult> {
     let mut halves: BTreeMap<String, Vec<&DecisionContent>> = BTreeMap::new();
     for d in decisions {
         if let Some(h) = crate::case_review::half_year(&d.decided) {
@@ -925,7 +927,7 @@ pub fn decision_results(decisions: &[DecisionContent], minimum: usize) -> Vec<De
     halves
         .into_iter()
         .map(|(half, ds)| DecisionResult {
-            figures: (ds.len() >= minimum.max(1)).then(|| DecisionFigures {
+            figures: (ds.len() >= minimum.max(1) && crate::case_review::has_ended(&half, today)).then(|| DecisionFigures {
                 count: ds.len(),
                 total_cents: ds.iter().map(|d| d.amount_cents).sum(),
                 median_days: median(ds.iter().map(|d| d.days()).collect()),
@@ -934,6 +936,19 @@ pub fn decision_results(decisions: &[DecisionContent], minimum: usize) -> Vec<De
             half,
         })
         .collect()
+}
+
+/// Which decisions a reader who may not see them counts in a budget's use: those of the half
+/// years whose results are shown (`decision_results`). The others stay out of every sum that
+/// reader sees (the use, the pot's spending and its years), or that sum minus the shown half
+/// years would give a hidden one away. The flag says whether any was left out.
+pub fn published_decisions<'a>(decisions: &[&'a DecisionContent], minimum: usize, today: &str) -> (Vec<&'a DecisionContent>, bool) {
+    let all: Vec<DecisionContent> = decisions.iter().map(|d| (*d).clone()).collect();
+    let shown: Vec<String> = decision_results(&all, minimum, today).into_iter().filter(|r| r.figures.is_some()).map(|r| r.half).collect();
+    let kept: Vec<&DecisionContent> =
+        decisions.iter().copied().filter(|d| crate::case_review::half_year(&d.decided).is_some_and(|h| shown.contains(&h))).collect();
+    let left_out = kept.len() < decisions.len();
+    (kept, left_out)
 }
 
 // ---- continuity ----
@@ -1372,12 +1387,20 @@ mod tests {
             at("2026-04-01", "2026-04-05", "250"),
             at("2026-08-01", "2026-08-02", "800"),
         ];
-        let results = decision_results(&all, 3);
+        let results = decision_results(&all, 3, "2027-01-01");
         assert_eq!(results.len(), 2);
         let first = results[0].figures.clone().expect("four decisions");
         assert_eq!((results[0].half.as_str(), first.count, first.total_cents, first.median_days, first.above_mandate), ("2026-H1", 4, 475_000, 3.5, 1));
         assert_eq!((results[1].half.as_str(), results[1].figures.clone()), ("2026-H2", None), "one decision stays hidden");
-        assert_eq!(decision_results(&all, 1)[1].figures.as_ref().map(|f| f.median_days), Some(1.0));
+        assert_eq!(decision_results(&all, 1, "2027-01-01")[1].figures.as_ref().map(|f| f.median_days), Some(1.0));
+        assert_eq!(decision_results(&all, 1, "2026-12-31")[1].figures, None, "the second half year has not ended");
+        // What a reader without the decisions counts: the first half year only.
+        let refs: Vec<&DecisionContent> = all.iter().collect();
+        let (kept, left_out) = published_decisions(&refs, 3, "2027-01-01");
+        assert_eq!((kept.iter().map(|d| d.amount_cents).sum::<i64>(), left_out), (475_000, true));
+        let (kept, left_out) = published_decisions(&refs, 1, "2027-01-01");
+        assert_eq!((kept.len(), left_out), (5, false));
+        assert_eq!(published_decisions(&refs, 1, "2026-07-01").0.len(), 4, "the running half year stays out");
     }
 
     #[test]

@@ -499,16 +499,36 @@ pub fn divergence(template: &Template, responses: &[Response], dimension: Dimens
         .collect()
 }
 
-/// For now/wanted choice pairs: how many chose each combination.
-pub fn pair_counts(template: &Template, responses: &[&Response]) -> BTreeMap<(String, String), usize> {
+/// The now/wanted pairs of `kind` in a template: per row its section and both questions.
+fn now_wanted(template: &Template, kind: QuestionKind) -> Vec<(&Section, &Question, &Question)> {
+    template
+        .sections
+        .iter()
+        .flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+        .filter(|(_, q)| q.kind == kind && q.pair.as_deref() == Some("now"))
+        .filter_map(|(s, now)| s.questions.iter().find(|w| w.kind == kind && w.row == now.row && w.pair.as_deref() == Some("wanted")).map(|w| (s, now, w)))
+        .collect()
+}
+
+/// For now/wanted choice pairs: how many of `rs` (the answers `filter` selects from `all`)
+/// chose each combination. A pair counts only where those who answered both halves may be
+/// shown (`contribution_shown`), so neither a few people's choices nor the total minus the
+/// shown groups gives a hidden group's combination away.
+pub fn pair_counts(
+    template: &Template,
+    all: &[Response],
+    split_by: Option<Dimension>,
+    filter: Filter,
+    rs: &[&Response],
+    min: usize,
+) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
-    let pairs: Vec<(&Question, &Question)> = template
-        .questions()
-        .filter(|(_, q)| q.kind == QuestionKind::Choice && q.pair.as_deref() == Some("now"))
-        .filter_map(|(s, now)| s.questions.iter().find(|w| w.row == now.row && w.pair.as_deref() == Some("wanted")).map(|w| (now, w)))
-        .collect();
-    for (now, wanted) in pairs {
-        for r in responses {
+    for (_, now, wanted) in now_wanted(template, QuestionKind::Choice) {
+        let both = |r: &Response| matches!((r.answers.get(&now.key), r.answers.get(&wanted.key)), (Some(Value::Text(_)), Some(Value::Text(_))));
+        if !contribution_shown(all, split_by, filter, min, both) {
+            continue;
+        }
+        for r in rs {
             if let (Some(Value::Text(a)), Some(Value::Text(b))) = (r.answers.get(&now.key), r.answers.get(&wanted.key)) {
                 *counts.entry((a.clone(), b.clone())).or_insert(0) += 1;
             }
@@ -517,17 +537,18 @@ pub fn pair_counts(template: &Template, responses: &[&Response]) -> BTreeMap<(St
     counts
 }
 
-/// For now/wanted slider pairs: per row its section, the mean now, the mean wanted.
-pub fn shift_gaps<'a>(template: &'a Template, responses: &[&Response]) -> Vec<(&'a Section, Option<f64>, Option<f64>)> {
-    template
-        .sections
-        .iter()
-        .filter_map(|s| {
-            let now = s.questions.iter().find(|q| q.kind == QuestionKind::Slider && q.pair.as_deref() == Some("now"))?;
-            let wanted = s.questions.iter().find(|q| q.kind == QuestionKind::Slider && q.pair.as_deref() == Some("wanted"))?;
-            Some((s, stat(now, responses).mean, stat(wanted, responses).mean))
-        })
-        .collect()
+/// For now/wanted slider pairs: per row its section, the mean now and the mean wanted of `rs`,
+/// each only where that question's results may be shown (`question_shown`).
+pub fn shift_gaps<'a>(
+    template: &'a Template,
+    all: &[Response],
+    split_by: Option<Dimension>,
+    filter: Filter,
+    rs: &[&Response],
+    min: usize,
+) -> Vec<(&'a Section, Option<f64>, Option<f64>)> {
+    let mean_of = |q: &Question| stat(q, rs).mean.filter(|_| question_shown(all, split_by, filter, q, min));
+    now_wanted(template, QuestionKind::Slider).into_iter().map(|(s, now, wanted)| (s, mean_of(now), mean_of(wanted))).collect()
 }
 
 /// The `k` lowest-scoring elements with the themes that address them.

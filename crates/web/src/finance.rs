@@ -194,6 +194,9 @@ pub struct PotFigures {
     pub expected: i64,
     pub planned: i64,
     pub spent: i64,
+    /// Whether breakthrough decisions the reader may not see were left out of `spent` and the
+    /// years (a running half year, or one below the minimum: `published_decisions`).
+    pub decisions_left_out: bool,
     /// Per year: (year, secured money, planned, spent).
     pub per_year: Vec<(String, i64, i64, i64)>,
     /// Each partner's share of what is available, under the split.
@@ -212,12 +215,35 @@ impl PotFigures {
     }
 }
 
-fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending], decisions: &[Decision]) -> PotFigures {
+/// Who reads a pot's figures: someone who sees its breakthrough decisions, or someone who sees
+/// only what is published of them (with the minimum group and the day).
+#[derive(Clone)]
+pub enum Reader {
+    Decisions,
+    Published { minimum: usize, today: String },
+}
+
+impl Reader {
+    /// Lid and beheerder see the decisions; a lezer what is published of them.
+    pub async fn of(state: &AppState, c: &Collaboration, role: Role) -> Result<Reader, AppError> {
+        Ok(if role.allows(Action::Edit) {
+            Reader::Decisions
+        } else {
+            Reader::Published { minimum: crate::case_review::minimum(state, c).await?, today: crate::today() }
+        })
+    }
+}
+
+fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending], decisions: &[Decision], reader: &Reader) -> PotFigures {
     let contributions: Vec<Contribution> = all.iter().filter(|x| x.content.pot == Some(pot.id)).cloned().collect();
     let contents: Vec<&ContributionContent> = contributions.iter().map(|x| &x.content).collect();
     let plans: Vec<&Plan> = plans.iter().filter(|p| p.pot_id == pot.id).collect();
     let spendings: Vec<&Spending> = spendings.iter().filter(|s| s.pot_id == pot.id).collect();
-    let decisions: Vec<&Decision> = decisions.iter().filter(|d| d.pot_id == pot.id).collect();
+    let decisions: Vec<&DecisionContent> = decisions.iter().filter(|d| d.pot_id == pot.id).map(|d| &d.content).collect();
+    let (decisions, decisions_left_out) = match reader {
+        Reader::Decisions => (decisions, false),
+        Reader::Published { minimum, today } => domain::finance::published_decisions(&decisions, *minimum, today),
+    };
     let mut years: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
     for c in &contents {
         if c.status.is_secured() {
@@ -231,7 +257,7 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
         years.entry(s.content.date[..4].to_string()).or_default().2 += s.content.amount_cents;
     }
     for d in &decisions {
-        years.entry(d.content.decided[..4].to_string()).or_default().2 += d.content.amount_cents;
+        years.entry(d.decided[..4].to_string()).or_default().2 += d.amount_cents;
     }
     let available = available(&contents);
     PotFigures {
@@ -242,7 +268,8 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
             .collect(),
         expected: contents.iter().filter(|c| !c.status.is_secured()).map(|c| c.amount_cents.unwrap_or(0)).sum(),
         planned: plans.iter().map(|p| p.content.planned_cents).sum(),
-        spent: spendings.iter().map(|s| s.content.amount_cents).sum::<i64>() + decisions.iter().map(|d| d.content.amount_cents).sum::<i64>(),
+        spent: spendings.iter().map(|s| s.content.amount_cents).sum::<i64>() + decisions.iter().map(|d| d.amount_cents).sum::<i64>(),
+        decisions_left_out,
         per_year: years.into_iter().map(|(y, (a, p, s))| (y, a, p, s)).collect(),
         available,
         contributions,
@@ -250,19 +277,19 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
     }
 }
 
-/// Every pot of the collaboration with its figures.
-pub async fn pots(state: &AppState, c: CollaborationId) -> Result<Vec<PotFigures>, AppError> {
+/// Every pot of the collaboration with its figures as `reader` may see them.
+pub async fn pots(state: &AppState, c: CollaborationId, reader: &Reader) -> Result<Vec<PotFigures>, AppError> {
     let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, None).await?, state.db.spendings(c, None).await?);
     let decisions = state.db.breakthrough_decisions(c, None).await?;
-    Ok(state.db.pots(c).await?.into_iter().map(|p| figures(p, &contributions, &plans, &spendings, &decisions)).collect())
+    Ok(state.db.pots(c).await?.into_iter().map(|p| figures(p, &contributions, &plans, &spendings, &decisions, reader)).collect())
 }
 
-/// One pot with its figures, plans and spending.
-pub async fn pot(state: &AppState, c: CollaborationId, id: i64) -> Result<(PotFigures, Vec<Plan>, Vec<Spending>), AppError> {
+/// One pot with its figures as `reader` may see them, its plans and spending.
+pub async fn pot(state: &AppState, c: CollaborationId, id: i64, reader: &Reader) -> Result<(PotFigures, Vec<Plan>, Vec<Spending>), AppError> {
     let pot = state.db.pot(c, id).await?;
     let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, Some(id)).await?, state.db.spendings(c, Some(id)).await?);
     let decisions = state.db.breakthrough_decisions(c, Some(id)).await?;
-    Ok((figures(pot, &contributions, &plans, &spendings, &decisions), plans, spendings))
+    Ok((figures(pot, &contributions, &plans, &spendings, &decisions, reader), plans, spendings))
 }
 
 fn period(pot: &PotContent) -> String {
@@ -323,29 +350,39 @@ pub async fn add_spending(state: &AppState, actor: &Actor, c: CollaborationId, p
 
 // ---- breakthrough budget ----
 
-/// A breakthrough budget's people, decisions and results per half year.
+/// A breakthrough budget's people, decisions and results per half year, as a reader sees them.
 pub struct Breakthrough {
     pub mandate: Mandate,
     /// Everyone who holds the mandate now: id and name.
     pub holders: Vec<(i64, String)>,
+    /// Every decision, for a reader who may see them; none for any other.
     pub decisions: Vec<Decision>,
     pub results: Vec<DecisionResult>,
+    /// What the decisions used, of those the reader may count (`published_decisions`).
+    pub used: i64,
     /// The smallest group the results show.
     pub minimum: usize,
 }
 
 /// The breakthrough side of a pot, if it is a breakthrough budget.
-pub async fn breakthrough(state: &AppState, c: &Collaboration, pot: &Pot) -> Result<Option<Breakthrough>, AppError> {
+pub async fn breakthrough(state: &AppState, c: &Collaboration, pot: &Pot, reader: &Reader) -> Result<Option<Breakthrough>, AppError> {
     let Some(mandate) = pot.content.breakthrough.clone() else { return Ok(None) };
     let people = state.db.people(c.id).await?;
     let holders = state.db.mandate_holders(c.id, pot.id).await?;
     let decisions = state.db.breakthrough_decisions(c.id, Some(pot.id)).await?;
     let minimum = crate::case_review::minimum(state, c).await?;
+    let today = crate::today();
     let contents: Vec<DecisionContent> = decisions.iter().map(|d| d.content.clone()).collect();
+    let refs: Vec<&DecisionContent> = contents.iter().collect();
+    let counted = match reader {
+        Reader::Decisions => refs,
+        Reader::Published { .. } => domain::finance::published_decisions(&refs, minimum, &today).0,
+    };
     Ok(Some(Breakthrough {
         holders: holders.iter().map(|h| (*h, people.iter().find(|p| p.id.0 == *h).map(|p| p.name.clone()).unwrap_or_default())).collect(),
-        results: decision_results(&contents, minimum),
-        decisions,
+        results: decision_results(&contents, minimum, &today),
+        used: counted.iter().map(|d| d.amount_cents).sum(),
+        decisions: if matches!(reader, Reader::Decisions) { decisions } else { Vec::new() },
         mandate,
         minimum,
     }))

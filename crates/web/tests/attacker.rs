@@ -1358,3 +1358,125 @@ async fn an_attacker_reading_every_scan_result_isolates_no_group_below_the_minim
     assert!(total_questions.len() >= 2, "the total shows its questions: {total}");
     assert!(problems.is_empty(), "{} findings:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The rows of the results page's table whose caption is `caption`, each as its cells' text.
+fn table_rows(body: &str, caption: &str) -> Vec<Vec<String>> {
+    let Some(table) = body.find(caption).map(|at| &body[at..]).and_then(|rest| between(rest, "<tbody", "</tbody>")) else {
+        return Vec::new();
+    };
+    contents(table, "<tr", "</tr>").into_iter().map(|row| contents(row, "<t", "</t").into_iter().map(plain).collect()).collect()
+}
+
+/// A sector of respondents: its code, size, how many answer both halves of a pair, their model
+/// now and wanted, and their sliders now and wanted.
+type Sector = (&'static str, usize, usize, (&'static str, &'static str), (u8, u8));
+
+#[tokio::test]
+async fn the_now_and_wanted_tables_give_away_no_hidden_group() {
+    let app = TestApp::new().await;
+    let steward = app.user("beheerder@paren.example").await;
+    let c = app.collaboration("Paren", &steward).await;
+    let beheerder = Auth::Cookie(app.session(&steward).await);
+    let lezer_user = app.user("lezer@paren.example").await;
+    app.member(c, &lezer_user, Role::Lezer).await;
+    let lezer = Auth::Cookie(app.session(&lezer_user).await);
+    let mut problems: Vec<String> = Vec::new();
+    // Per sector: how many, how many of them answer both halves of a pair (the model now and
+    // wanted; row 1 of the sliders), and what those answer. The others answer one half only
+    // (or another row). The three of youth care are hidden; two of the gemeente also place
+    // row 2, which no one else does.
+    let sectors: [Sector; 3] = [
+        ("gemeente", 6, 1, ("keten", "netwerk"), (40, 60)),
+        ("kinderopvang", 7, 1, ("schotten", "integraal"), (20, 70)),
+        ("jeugdhulp", 3, 3, ("netwerk", "schotten"), (95, 5)),
+    ];
+    let everyone: usize = sectors.iter().map(|s| s.1).sum();
+    let pairing: usize = sectors.iter().map(|s| s.2).sum();
+    let caption = |key: &str| reisgenoot_web::i18n::Lang::Nl.t(key).to_string();
+    for template in ["samenwerkingsmodel", "perspectiefwisseling"] {
+        let t = domain::scan::template(template).expect("template");
+        let questions: String = t.questions().map(|(_, q)| format!("&questions={}", q.key)).collect();
+        let form = format!("template={template}&title=Paren&opens=2026-01-01&closes=2099-12-31&min_group=5&split_by=sector{questions}");
+        let created = app.post_form(&format!("/samenwerkingen/{c}/scans"), &beheerder, &form).await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+        let round: i64 = created.location().rsplit('/').next().and_then(|id| id.parse().ok()).expect("round id");
+        app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/links"), &beheerder, &format!("label=Open&count={everyone}")).await;
+        let tokens: Vec<String> = app.db.links(c, round).await.expect("links").into_iter().map(|l| l.token).collect();
+        let mut i = 0;
+        for (sector, n, pairs, (now, wanted), (from, to)) in sectors {
+            for k in 0..n {
+                let answers = match (template, k < pairs) {
+                    ("samenwerkingsmodel", true) => format!("&q-model_now={now}&q-model_wanted={wanted}"),
+                    ("samenwerkingsmodel", false) => format!("&q-model_now={now}"),
+                    (_, true) => format!("&q-r1_now={from}&q-r1_wanted={to}"),
+                    (_, false) if sector == "gemeente" && k < 3 => "&q-r2_now=10&q-r2_wanted=90".to_string(),
+                    (_, false) => "&q-r3_now=50&q-r3_wanted=50".to_string(),
+                };
+                let answered = app.post_form(&format!("/vragenlijst/{}", tokens[i]), &Auth::None, &format!("sector={sector}&level=beleid{answers}")).await;
+                assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+                i += 1;
+            }
+        }
+        assert_eq!(app.post_form(&format!("/samenwerkingen/{c}/scans/{round}/sluiten"), &beheerder, "").await.status, StatusCode::SEE_OTHER);
+        let page = async |groep: &str| app.get(&format!("/samenwerkingen/{c}/scans/{round}/resultaten?groep={groep}"), &lezer).await.body;
+        // Every view: the total and each sector, with how many answered both halves of a pair.
+        let mut views = vec![("alle", pairing, page("").await)];
+        for (sector, _, pairs, ..) in sectors {
+            views.push((sector, pairs, page(&format!("sector:{sector}")).await));
+        }
+        if template == "samenwerkingsmodel" {
+            let table = |body: &str| -> BTreeMap<(String, String), f64> {
+                table_rows(body, &caption("scans.models_caption"))
+                    .into_iter()
+                    .filter(|r| r.len() == 3)
+                    .map(|r| ((r[0].clone(), r[1].clone()), r[2].parse().unwrap_or_default()))
+                    .collect()
+            };
+            let mut hidden = table(&views[0].2);
+            for (name, _, body) in &views {
+                let shown = table(body);
+                let size: f64 = shown.values().sum();
+                if size > 0.0 && size < 5.0 {
+                    problems.push(format!("{name}: the now/wanted table shows {size} people's choices: {shown:?}"));
+                }
+                if *name != "alle" {
+                    for (pair, n) in shown {
+                        *hidden.entry(pair).or_default() -= n;
+                    }
+                }
+            }
+            let left: f64 = hidden.values().sum();
+            if left > 0.0 && left < 5.0 {
+                problems.push(format!("the total minus the shown sectors' now/wanted tables gives {left} hidden choices: {hidden:?}"));
+            }
+        } else {
+            // Row 1 as (now, wanted) means per view; row 2 has three answers in all.
+            let rows = |body: &str| table_rows(body, &caption("scans.shift_caption"));
+            let mean = |v: &str| v.replace(',', ".").parse::<f64>().ok();
+            let first = |body: &str| rows(body).first().and_then(|r| Some((mean(r.get(1)?)?, mean(r.get(2)?)?)));
+            for (name, placed, body) in &views {
+                if let Some(row) = rows(body).get(1).filter(|r| r.len() == 4 && (mean(&r[1]).is_some() || mean(&r[2]).is_some())) {
+                    problems.push(format!("{name}: the second row, placed by three people, shows {row:?}"));
+                }
+                if let Some(m) = first(body).filter(|_| *placed < 5) {
+                    problems.push(format!("{name}: the first row, placed by {placed}, shows {m:?}"));
+                }
+            }
+            if let Some((now, wanted)) = first(&views[0].2) {
+                let shown: Vec<(usize, (f64, f64))> = views[1..].iter().filter_map(|(_, placed, body)| first(body).map(|m| (*placed, m))).collect();
+                let count = pairing - shown.iter().map(|(n, _)| n).sum::<usize>();
+                if count > 0 && count < 5 {
+                    let rest = |pick: fn(&(f64, f64)) -> f64, all: f64| {
+                        (all * pairing as f64 - shown.iter().map(|(n, m)| *n as f64 * pick(m)).sum::<f64>()) / count as f64
+                    };
+                    problems.push(format!(
+                        "the total minus the shown sectors places the {count} hidden at now ≈ {:.0}, wanted ≈ {:.0}",
+                        rest(|m| m.0, now),
+                        rest(|m| m.1, wanted)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} findings:\n{}", problems.len(), problems.join("\n"));
+}

@@ -257,6 +257,76 @@ async fn the_decision_form_refuses_above_the_maximum_alone_and_warns_about_a_chi
 }
 
 #[tokio::test]
+async fn a_lezer_cannot_work_out_a_hidden_half_year_of_the_breakthrough_budget() {
+    use domain::person::{NewPerson, PersonInput};
+    let fx = setup().await;
+    let lezer_user = fx.app.user("lezer@a.example").await;
+    fx.app.member(fx.c, &lezer_user, Role::Lezer).await;
+    let lezer = Auth::Cookie(fx.app.session(&lezer_user).await);
+    let lezer_token = Auth::Token(fx.app.token(&lezer_user).await);
+    let anna =
+        fx.app.db.create_person(&actor(), fx.c, &NewPerson::parse(&PersonInput { name: "Anna de Vries".into(), ..Default::default() }).expect("valid")).await;
+    let anna = anna.expect("person").id.0;
+    // Five decisions two half years ago (shown), one in the last half year (below the minimum
+    // of five) and one today (its half year is still running).
+    let today = reisgenoot_web::today();
+    let year: i32 = today[..4].parse().expect("year");
+    let second_half = today[5..7] > *"06";
+    let (two_back, last) =
+        if second_half { (format!("{}-09-15", year - 1), format!("{year}-03-16")) } else { (format!("{}-03-16", year - 1), format!("{}-09-15", year - 1)) };
+    let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);
+    let pot = json!({"name": "Doorbraakbudget", "starts": format!("{}-01-01", year - 1), "ends": format!("{}-12-31", year + 1), "breakthrough": true,
+        "mandate_people": [anna.to_string()], "max_per_decision": "2.500"});
+    let reply = fx.app.json(Method::POST, &format!("{api}/potten"), &fx.token, pot, &[]).await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let pot = reply.json()["id"].as_i64().expect("id");
+    let money = json!({"partner": fx.gemeente.to_string(), "year": (year - 1).to_string(), "source": "jeugdwet", "amount": "20.000", "status": "toegezegd", "pot": pot.to_string()});
+    assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, money, &[]).await.status, 201);
+    let decisions = format!("{api}/potten/{pot}/besluiten");
+    let mut at = vec![(two_back.clone(), "1.000"); 5];
+    at.push((last, "2.345"));
+    at.push((today.clone(), "1.111"));
+    for (day, amount) in at {
+        let d = json!({"requested": day, "decided": day, "amount": amount, "holder": anna.to_string(), "second_holder": "",
+            "stall": ["wachtlijst"], "situation": "Overbrugging tot een vaste plek.", "outcome": "doorbraak"});
+        let reply = fx.app.json(Method::POST, &decisions, &fx.token, d, &[]).await;
+        assert_eq!(reply.status, 201, "{}", reply.body);
+    }
+    // What the lezer reads: the shown half year's results, and the pot's use in every sum.
+    let pot_page = fx.app.get(&format!("/samenwerkingen/{}/financien/potten/{pot}", fx.c.0), &lezer).await.body;
+    let overview = fx.app.get(&format!("/samenwerkingen/{}/financien", fx.c.0), &lezer).await.body;
+    let listed = fx.app.get(&format!("{api}/potten"), &lezer_token).await.json();
+    let detail = fx.app.get(&format!("{api}/potten/{pot}"), &lezer_token).await.json();
+    let shown_total = 500_000;
+    let mut problems = Vec::new();
+    for (source, spent) in [("the list", &listed[0]["spent_cents"]), ("the pot", &detail["pot"]["spent_cents"])] {
+        // The use minus the shown half year is what the hidden ones spent.
+        let hidden = spent.as_i64().unwrap_or_default() - shown_total;
+        if hidden != 0 {
+            problems.push(format!("{source}: the use minus the shown half year gives € {} for the hidden half years", hidden / 100));
+        }
+    }
+    for (source, body) in [("the pot page", &pot_page), ("the overview", &overview)] {
+        for leak in ["8.456", "3.456", "2.345", "1.111", "7.345", "6.111", "18.654", "11.544"] {
+            if body.contains(&format!("€ {leak},00")) {
+                problems.push(format!("{source} shows € {leak},00, which only the hidden decisions explain"));
+            }
+        }
+        if !body.contains("pas mee als hun halfjaar voorbij is") {
+            problems.push(format!("{source} does not say why decisions are left out"));
+        }
+    }
+    if detail["pot"]["decisions_left_out"] != json!(true) {
+        problems.push("the API does not say decisions are left out".into());
+    }
+    assert!(pot_page.contains("€ 5.000,00"), "the shown half year still counts: {pot_page}");
+    // A lid sees every decision and the whole use.
+    let whole = fx.app.get(&format!("{api}/potten/{pot}"), &fx.token).await.json();
+    assert_eq!((whole["pot"]["spent_cents"].as_i64(), whole["pot"]["decisions_left_out"].as_bool()), (Some(845_600), Some(false)));
+    assert!(problems.is_empty(), "{} findings:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[tokio::test]
 async fn the_horizon_decides_which_running_work_is_flagged_and_five_years_add_up() {
     let fx = setup().await;
     let api = format!("/api/v1/samenwerkingen/{}/financien", fx.c.0);

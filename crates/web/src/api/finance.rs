@@ -1,6 +1,7 @@
 //! `/api/v1/samenwerkingen/{id}/financien`: the contributions with their totals per year,
 //! partner and source (amounts in whole cents), one contribution with all its versions, and
-//! the calls that record and revise a contribution; pots with their split, plans and spending.
+//! the calls that record and revise a contribution; pots with their split, plans and spending;
+//! breakthrough decisions; and the coming five years with the horizon (in `continuity`).
 
 use super::collaboration::api_actor;
 use super::{ApiResult, Body, Path, created, if_match, versioned};
@@ -19,6 +20,10 @@ use domain::finance::{ContributionContent, ContributionInput, DecisionInput, Pla
 use serde::Serialize;
 use store::finance::{Contribution, ContributionVersion, Decision, Plan, Spending};
 use utoipa::ToSchema;
+
+mod continuity;
+
+pub use continuity::*;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -189,6 +194,9 @@ pub struct PotJson {
     pub expected_cents: i64,
     pub planned_cents: i64,
     pub spent_cents: i64,
+    /// For a lezer: breakthrough decisions of a running half year, or of one with fewer than the
+    /// minimum, are left out of `spent_cents` (their sum would point at a case).
+    pub decisions_left_out: bool,
     /// How far spending went beyond what is available, if it did.
     pub overspent_cents: Option<i64>,
     /// Each partner's share of what is available under the split, in cents.
@@ -231,6 +239,7 @@ fn pot_json(f: &PotFigures) -> PotJson {
         expected_cents: f.expected,
         planned_cents: f.planned,
         spent_cents: f.spent,
+        decisions_left_out: f.decisions_left_out,
         overspent_cents: f.overspent(),
         shares: f.shares.iter().map(|(partner, basis_points, cents)| ShareJson { partner: *partner, basis_points: *basis_points, cents: *cents }).collect(),
     }
@@ -255,8 +264,9 @@ fn spending_json(s: &Spending) -> SpendingJson {
 /// Every pot with what it has available, planned and spent.
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten", tag = "financien", params(("id" = i64, Path)), responses((status = 200, body = [PotJson])))]
 pub async fn pots(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<PotJson>>> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    Ok(Json(crate::finance::pots(&state, c.id).await?.iter().map(pot_json).collect()))
+    let (c, role) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    Ok(Json(crate::finance::pots(&state, c.id, &reader).await?.iter().map(pot_json).collect()))
 }
 
 /// Adds a pot. A split's percentages must add up to exactly 100 %.
@@ -271,7 +281,7 @@ pub async fn create_pot(
 ) -> ApiResult<Response> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let p = crate::finance::create_pot(&state, &api_actor(&user, origin), c.id, &body).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id, &crate::finance::Reader::Decisions).await?;
     Ok(created(&pot_json(&f), format!("/api/v1/samenwerkingen/{id}/financien/potten/{}", p.id)))
 }
 
@@ -286,8 +296,9 @@ pub struct PotDetailJson {
 #[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/potten/{pot}", tag = "financien", params(("id" = i64, Path), ("pot" = i64, Path)),
     responses((status = 200, body = PotDetailJson)))]
 pub async fn show_pot(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Response> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot).await?;
+    let (c, role) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot, &reader).await?;
     let version = f.pot.version;
     Ok(versioned(
         &PotDetailJson { pot: pot_json(&f), plans: plans.iter().map(plan_json).collect(), spendings: spendings.iter().map(spending_json).collect() },
@@ -310,7 +321,7 @@ pub async fn update_pot(
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
     let version = if_match(&headers)?;
     let p = crate::finance::update_pot(&state, &api_actor(&user, origin), c.id, pot, version, &body).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, p.id).await?;
+    let (f, _, _) = crate::finance::pot(&state, c.id, p.id, &crate::finance::Reader::Decisions).await?;
     Ok(versioned(&pot_json(&f), p.version))
 }
 
@@ -426,19 +437,18 @@ fn decision_json(d: &Decision) -> DecisionJson {
     responses((status = 200, body = BreakthroughJson), (status = 404, body = super::meta::ProblemDetails)))]
 pub async fn decisions(State(state): State<AppState>, ApiUser(user): ApiUser, Path((id, pot)): Path<(i64, i64)>) -> ApiResult<Json<BreakthroughJson>> {
     let (c, _) = collaboration_access(&state, &user, id, Action::Edit).await?;
-    let (f, _, _) = crate::finance::pot(&state, c.id, pot).await?;
-    let Some(b) = crate::finance::breakthrough(&state, &c, &f.pot).await? else {
+    let (f, _, _) = crate::finance::pot(&state, c.id, pot, &crate::finance::Reader::Decisions).await?;
+    let Some(b) = crate::finance::breakthrough(&state, &c, &f.pot, &crate::finance::Reader::Decisions).await? else {
         let remaining_cents = f.available - f.spent;
         let minimum = crate::case_review::minimum(&state, &c).await?;
         let (holders, results, decisions) = (Vec::new(), Vec::new(), Vec::new());
         return Ok(Json(BreakthroughJson { breakthrough: false, holders, max_cents: 0, used_cents: 0, remaining_cents, minimum, results, decisions }));
     };
-    let used: i64 = b.decisions.iter().map(|d| d.content.amount_cents).sum();
     Ok(Json(BreakthroughJson {
         breakthrough: true,
         holders: b.holders.iter().map(|(h, _)| *h).collect(),
         max_cents: b.mandate.max_cents,
-        used_cents: used,
+        used_cents: b.used,
         remaining_cents: f.available - f.spent,
         minimum: b.minimum,
         results: b
@@ -476,112 +486,4 @@ pub async fn create_decision(
         crate::finance::DecisionSaved::Stored(d) => Ok(created(&decision_json(&d), format!("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten"))),
         crate::finance::DecisionSaved::Check(findings) => Ok(super::case_review::findings_problem_for("situation", "finance.check_api", &findings)),
     }
-}
-
-// ---- continuity ----
-
-#[derive(Serialize, ToSchema)]
-pub struct PartnerYearsJson {
-    pub partner: i64,
-    /// Cents promised or recorded per year, in the order of `years`.
-    pub cents: Vec<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct WarningJson {
-    pub activity: i64,
-    pub title: String,
-    /// The day the work ends.
-    pub ends: String,
-    /// no_funding, ends_within (with `funded_until`) or one_year_only (with `year`).
-    pub kind: String,
-    pub funded_until: Option<String>,
-    pub year: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ContinuityJson {
-    /// Funding of running work that ends within this many months is flagged.
-    pub horizon_months: u32,
-    /// The horizon setting's version (0 before the first): send it as `If-Match` to change it.
-    pub horizon_version: i64,
-    /// This year and the four after it.
-    pub years: Vec<i32>,
-    pub partners: Vec<PartnerYearsJson>,
-    /// All partners together, per year.
-    pub committed_cents: Vec<i64>,
-    /// What the pots plan per year.
-    pub planned_cents: Vec<i64>,
-    pub warnings: Vec<WarningJson>,
-}
-
-#[derive(serde::Deserialize, Default, ToSchema)]
-#[serde(default)]
-pub struct HorizonInput {
-    /// Whole months, 1 to 60.
-    #[serde(deserialize_with = "text_or_number")]
-    pub horizon: String,
-}
-
-fn text_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Text(String),
-        Number(i64),
-    }
-    Ok(match <Raw as serde::Deserialize>::deserialize(deserializer)? {
-        Raw::Text(t) => t,
-        Raw::Number(n) => n.to_string(),
-    })
-}
-
-/// The coming five years of committed money per partner against the planned need, the
-/// horizon, and the running work whose funding needs attention within it.
-#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/continuiteit", tag = "financien", params(("id" = i64, Path)),
-    responses((status = 200, body = ContinuityJson)))]
-pub async fn continuity(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<ContinuityJson>> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
-    let today = crate::today();
-    let (horizon_months, horizon_version) = crate::finance::horizon(&state, c.id).await?;
-    let v = crate::finance::years(&state, c.id, &today).await?;
-    let warnings = crate::finance::attention(&state, c.id, &today, horizon_months)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let (kind, funded_until, year) = match a.warning {
-                domain::finance::Warning::NoFunding => ("no_funding", None, None),
-                domain::finance::Warning::EndsWithin { ends } => ("ends_within", Some(ends), None),
-                domain::finance::Warning::OneYearOnly { year } => ("one_year_only", None, Some(year)),
-            };
-            WarningJson { activity: a.activity, title: a.title, ends: a.ends, kind: kind.into(), funded_until, year }
-        })
-        .collect();
-    Ok(Json(ContinuityJson {
-        horizon_months,
-        horizon_version,
-        years: v.years,
-        partners: v.partners.into_iter().map(|(partner, cents)| PartnerYearsJson { partner, cents }).collect(),
-        committed_cents: v.committed,
-        planned_cents: v.planned,
-        warnings,
-    }))
-}
-
-/// Sets the horizon (beheerder). Send the version you read (`horizon_version`) as `If-Match`.
-#[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/financien/horizon", tag = "financien", params(("id" = i64, Path), ("If-Match" = String, Header)),
-    request_body = HorizonInput,
-    responses((status = 200, body = ContinuityJson), (status = 400, body = super::meta::ProblemDetails), (status = 409, body = super::meta::ProblemDetails), (status = 428, body = super::meta::ProblemDetails)))]
-pub async fn set_horizon(
-    State(state): State<AppState>,
-    ClientOrigin(origin): ClientOrigin,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    Body(body): Body<HorizonInput>,
-) -> ApiResult<Json<ContinuityJson>> {
-    let (c, _) = collaboration_access(&state, &user, id, Action::Manage).await?;
-    let version = if_match(&headers)?;
-    crate::finance::set_horizon(&state, &api_actor(&user, origin), c.id, &body.horizon, version).await?;
-    continuity(State(state), ApiUser(user), Path(id)).await
 }

@@ -74,7 +74,7 @@ pub fn view(lang: Lang, b: &Breakthrough, show_decisions: bool) -> BreakthroughV
     BreakthroughView {
         holders: b.holders.iter().map(|(_, n)| n.clone()).collect(),
         max: lang.money(b.mandate.max_cents),
-        used: lang.money(b.decisions.iter().map(|d| d.content.amount_cents).sum()),
+        used: lang.money(b.used),
         hint: lang.t("finance.results_hint").replace("{value}", &b.minimum.to_string()),
         results: b
             .results

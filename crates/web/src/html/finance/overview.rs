@@ -71,6 +71,8 @@ struct OverviewTemplate<'a> {
     chart_height: i32,
     chart_desc: String,
     pots: Vec<PotRow>,
+    /// Some pot's spending leaves out breakthrough decisions the reader may not see.
+    decisions_left_out: bool,
     attention: Vec<(i64, String, String)>,
     y: super::continuity::YearsTable,
     can_manage: bool,
@@ -119,12 +121,14 @@ pub(super) async fn overview(State(state): State<AppState>, lang: Lang, visitor:
         .map(|(y, t)| format!("{y}: {} ({} {})", lang.money(t.value_cents()), page.t("finance.of_which_secured"), lang.money(t.secured_cents)))
         .collect::<Vec<_>>()
         .join("; ");
-    let pots = crate::finance::pots(&state, c.id).await?.iter().map(|f| pot_row(lang, f)).collect();
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    let pots: Vec<PotRow> = crate::finance::pots(&state, c.id, &reader).await?.iter().map(|f| pot_row(lang, f)).collect();
     let today = crate::today();
     let attention = crate::finance::attention_now(&state, c.id, &today).await?;
     let years = crate::finance::years(&state, c.id, &today).await?;
     let y = super::continuity::years_table(lang, &years, |p| o.partner_name(p), crate::finance::horizon(&state, c.id).await?);
     let template = OverviewTemplate {
+        decisions_left_out: pots.iter().any(|p| p.decisions_left_out),
         y,
         can_manage: role.allows(Action::Manage),
         pots,

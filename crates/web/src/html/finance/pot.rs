@@ -30,6 +30,8 @@ pub struct PotRow {
     pub overspent: String,
     pub overplanned: String,
     pub collective: bool,
+    /// Spending leaves out breakthrough decisions the reader may not see.
+    pub decisions_left_out: bool,
 }
 
 pub fn pot_row(lang: Lang, f: &PotFigures) -> PotRow {
@@ -44,6 +46,7 @@ pub fn pot_row(lang: Lang, f: &PotFigures) -> PotRow {
         overspent: f.overspent().map(|c| lang.money(c)).unwrap_or_default(),
         overplanned: f.overplanned().map(|c| lang.money(c)).unwrap_or_default(),
         collective: f.pot.content.collective,
+        decisions_left_out: f.decisions_left_out,
     }
 }
 
@@ -258,12 +261,14 @@ struct PotTemplate<'a> {
 
 pub(super) async fn show_pot(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, pot)): Path<(i64, i64)>) -> PageResult {
     let (c, role, mut page) = frame(&state, lang, &visitor, id, Action::Read, "finance.pot").await?;
-    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot).await?;
+    let reader = crate::finance::Reader::of(&state, &c, role).await?;
+    let (f, plans, spendings) = crate::finance::pot(&state, c.id, pot, &reader).await?;
     let o = crate::finance::overview(&state, c.id).await?;
     let activities = state.db.activities(c.id).await?;
     let title = |a: i64| activities.iter().find(|x| x.id == a).map(|x| x.content.title.clone()).unwrap_or_default();
     page.title = f.pot.content.name.clone();
-    let breakthrough = crate::finance::breakthrough(&state, &c, &f.pot).await?.map(|b| crate::html::breakthrough::view(lang, &b, role.allows(Action::Edit)));
+    let breakthrough =
+        crate::finance::breakthrough(&state, &c, &f.pot, &reader).await?.map(|b| crate::html::breakthrough::view(lang, &b, role.allows(Action::Edit)));
     let template = PotTemplate {
         breakthrough,
         id,

@@ -11,8 +11,7 @@ use axum::extract::{Path, Query, State};
 use domain::access::Action;
 use domain::measure::IndicatorKind;
 use domain::scan::{
-    DIVERGENCE_MARK, Dimension, Filter, QuestionKind, Stat, divergence, element_means, group_counts, lowest, pair_counts, round_filter, select, shift_gaps,
-    shown_groups, stat,
+    DIVERGENCE_MARK, Dimension, Filter, QuestionKind, Stat, divergence, group_counts, lowest, pair_counts, round_filter, select, shift_gaps, shown_groups, stat,
 };
 
 #[derive(serde::Deserialize, Default)]
@@ -157,8 +156,9 @@ pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor
     let previous = match previous_round.filter(|p| domain::scan::is_published(&p.closes, &crate::today())) {
         Some(p) => {
             let answers = state.db.answers(c.id, p.id).await?;
-            select(&answers, Filter::All, domain::scan::minimum(p.min_group, state.floors().min_group))
-                .map(|rs| element_means(&p.template, &rs))
+            let min = domain::scan::minimum(p.min_group, state.floors().min_group);
+            select(&answers, Filter::All, min)
+                .map(|rs| domain::scan::element_means_shown(&p.template, &answers, p.split_by, Filter::All, &rs, min))
                 .unwrap_or_default()
         }
         None => Vec::new(),
@@ -211,8 +211,8 @@ pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor
             .map(|o| o.label.get(english).split(':').next().unwrap_or_default().to_string())
             .unwrap_or_default()
     };
-    let pairs = pair_counts(t, &rs).into_iter().map(|((a, b), n)| (label_of(&a), label_of(&b), n)).collect();
-    let gaps = shift_gaps(t, &rs)
+    let pairs = pair_counts(t, &all, r.split_by, filter, &rs, min).into_iter().map(|((a, b), n)| (label_of(&a), label_of(&b), n)).collect();
+    let gaps = shift_gaps(t, &all, r.split_by, filter, &rs, min)
         .into_iter()
         .map(|(s, now, wanted)| {
             let q = s.questions.first();
