@@ -77,6 +77,16 @@ impl Lang {
         }
     }
 
+    /// A stored value as it was entered, in this language's format: 1.234,5 in Dutch,
+    /// 1,234.5 in English; no more and no fewer decimals than it has.
+    pub fn decimal(self, v: f64) -> String {
+        let text = v.abs().to_string();
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let grouped = self.number(whole.parse::<i64>().unwrap_or(0));
+        let sign = if v < 0.0 { "-" } else { "" };
+        if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{}{fraction}", if self == Lang::Nl { ',' } else { '.' }) }
+    }
+
     /// A whole number in this language's format: 1.234 in Dutch, 1,234 in English.
     pub fn number(self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
@@ -391,6 +401,8 @@ mod tests {
     fn numbers_and_dates_follow_the_language() {
         assert_eq!(Lang::Nl.number(1234567), "1.234.567");
         assert_eq!(Lang::En.number(-1234), "-1,234");
+        assert_eq!((Lang::Nl.decimal(88.5), Lang::Nl.decimal(12345.25), Lang::Nl.decimal(-3.0)), ("88,5".into(), "12.345,25".into(), "-3".into()));
+        assert_eq!(Lang::En.decimal(1234.5), "1,234.5");
         assert_eq!(Lang::Nl.datetime(0), "1 januari 1970 1.00 uur");
         assert_eq!(Lang::Nl.datetime(1_782_891_000), "1 juli 2026 9.30 uur");
         assert_eq!(Lang::En.datetime(1_782_891_000), "1 July 2026 09:30 CEST");

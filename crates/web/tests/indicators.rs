@@ -55,6 +55,9 @@ async fn an_indicator_needs_a_sharing_agreement_and_publishes_only_what_may_be_s
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let card = created.location().to_string();
     let indicator: i64 = card.rsplit('/').next().and_then(|i| i.parse().ok()).expect("id");
+    // The agreement lists the indicator whose data it covers, with a link to its card.
+    let covering = app.get(&format!("/samenwerkingen/{c}/afspraken/{sharing}"), &cookie).await.body;
+    assert!(covering.contains(&format!("href=\"{card}\">THZ Thuiszitters</a> (actief)")), "{covering}");
 
     // A wijk of three buurten: 12 and 9 children, and 3 — secret, and so is the next smallest.
     app.classification(&["BU0363AD03", "BU0363AD04", "BU0363AD05"]).await;

@@ -47,6 +47,8 @@ struct ShowTemplate<'a> {
     asked_again: Option<i64>,
     /// The body that owns the agreement.
     owner: String,
+    /// The indicators it owns or whose data it covers: id, code and name, status.
+    indicators: Vec<(i64, String, String)>,
     can_edit: bool,
 }
 
@@ -89,10 +91,19 @@ async fn show_page(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, agr
         Some(body) => state.db.bodies(c.id).await?.into_iter().find(|b| b.id == body).map(|b| b.content.name).unwrap_or_default(),
         None => String::new(),
     };
+    let indicators = state
+        .db
+        .indicators(c.id)
+        .await?
+        .into_iter()
+        .filter(|i| i.content.agreement == Some(agreement) || i.content.sharing == Some(agreement))
+        .map(|i| (i.id, format!("{} {}", i.content.code, i.content.name), lang.label("indicatorstatus", i.content.status.code())))
+        .collect();
     let status = if assent_error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let mut response = render(&ShowTemplate {
         assent_error,
         owner,
+        indicators,
         page: &page,
         id,
         agreement,

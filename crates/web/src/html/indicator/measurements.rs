@@ -57,7 +57,7 @@ pub(super) async fn raw_view(
                 (
                     r.period.clone(),
                     area_name(&r.area),
-                    format!("{}{}", r.parts.numerator, r.parts.denominator.map(|d| format!(" / {d}")).unwrap_or_default()),
+                    format!("{}{}", lang.decimal(r.parts.numerator), r.parts.denominator.map(|d| format!(" / {}", lang.decimal(d))).unwrap_or_default()),
                     lang.label("measurementstatus", r.status.code()),
                     r.changed_by.clone(),
                 )
