@@ -222,3 +222,31 @@ impl Tx {
         if others == 0 { Err(StoreError::Conflict("last_beheerder")) } else { Ok(()) }
     }
 }
+
+impl Db {
+    /// Whether figures of this collaboration are approved by another member than the one who
+    /// submitted them (four eyes).
+    pub async fn four_eyes(&self, collaboration: CollaborationId) -> Result<bool> {
+        let sql = "SELECT four_eyes FROM collaborations WHERE id = $1";
+        dispatch!(self, |pool| sqlx::query_scalar(sql).bind(collaboration.0).fetch_optional(pool).await)?.ok_or(StoreError::NotFound)
+    }
+
+    /// Sets or clears four eyes, audited (only when it changes).
+    pub async fn set_four_eyes(&self, actor: &Actor, collaboration: CollaborationId, on: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = "UPDATE collaborations SET four_eyes = $1 WHERE id = $2 AND four_eyes <> $1";
+        let changed = on_tx!(&mut tx, |c| sqlx::query(sql).bind(on).bind(collaboration.0).execute(c).await.map(|r| r.rows_affected()))?;
+        if changed > 0 {
+            tx.audit(
+                actor,
+                Some(collaboration.0),
+                "collaboration.four_eyes",
+                &format!("samenwerking:{collaboration} {}", if on { "aan" } else { "uit" }),
+                "ok",
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

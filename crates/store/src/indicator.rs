@@ -246,6 +246,22 @@ impl Db {
         let mut tx = self.begin().await?;
         let owned = tx.own_indicator(collaboration, indicator).await?;
         tx.check_unlocked(collaboration, period).await?;
+        if next == MeasurementStatus::Goedgekeurd {
+            // Four eyes: who submitted a figure of this period does not approve it.
+            let sql = "SELECT COUNT(*) FROM measurements m JOIN collaborations c ON c.id = m.collaboration_id \
+                       WHERE m.indicator_id = $1 AND m.collaboration_id = $2 AND m.period = $3 AND m.status = $4 AND m.changed_by = $5 AND c.four_eyes";
+            let own: i64 = on_tx!(&mut tx, |c| sqlx::query_scalar(sql)
+                .bind(indicator)
+                .bind(collaboration.0)
+                .bind(period)
+                .bind(MeasurementStatus::Ingediend.code())
+                .bind(&actor.label)
+                .fetch_one(c)
+                .await)?;
+            if own > 0 {
+                return Err(StoreError::Conflict("four_eyes"));
+            }
+        }
         let moved = on_tx!(&mut tx, |c| {
             let mut query = sqlx::query(&sql).bind(next.code()).bind(&actor.label).bind(now()).bind(indicator).bind(collaboration.0).bind(period);
             for status in &from {

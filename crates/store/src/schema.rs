@@ -75,6 +75,7 @@ pub const TABLES: &[Table] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("first_beheerder_id", Int),
+            ("four_eyes", Bool),
         ],
         generated_id: true,
     },

@@ -123,6 +123,7 @@ impl AppError {
             AppError::Conflict("version") => "error.stale",
             AppError::Conflict("email") => "error.email_taken",
             AppError::Conflict("last_beheerder") => "error.last_beheerder",
+            AppError::Conflict("four_eyes") => "error.four_eyes",
             AppError::Conflict("idempotency_in_flight") => "error.idempotency_in_flight",
             AppError::Conflict(_) => "error.conflict",
             AppError::PreconditionRequired => "error.precondition",

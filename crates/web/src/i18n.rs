@@ -203,6 +203,92 @@ mod tests {
         assert!(missing.is_empty(), "missing keys: {missing:#?}");
     }
 
+    /// Every (key, value) of a catalogue as written, duplicates included.
+    fn entries(text: &'static str) -> Vec<(&'static str, &'static str)> {
+        text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).filter_map(|l| l.split_once(" = ")).map(|(k, v)| (k.trim(), v.trim())).collect()
+    }
+
+    #[test]
+    fn no_key_is_defined_twice() {
+        for (name, text) in [("nl", NL), ("en", EN)] {
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<&str> = entries(text).into_iter().filter(|(k, _)| !seen.insert(*k)).map(|(k, _)| k).collect();
+            assert!(twice.is_empty(), "{name}.txt defines these keys more than once (the last one wins): {twice:?}");
+        }
+    }
+
+    #[test]
+    fn dutch_addresses_the_reader_as_u() {
+        let informal = ["je", "jij", "jou", "jouw", "jouwe", "jezelf"];
+        let found: Vec<String> = entries(NL)
+            .into_iter()
+            .filter(|(_, v)| v.split(|c: char| !c.is_alphabetic()).any(|w| informal.contains(&w.to_lowercase().as_str())))
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        assert!(found.is_empty(), "the Dutch texts say u, never je, jij or jouw: {found:#?}");
+    }
+
+    /// Words that are the same in Dutch and English, and so may show the same in both.
+    const SAME_IN_BOTH: &[&str] = &[
+        "Partners",
+        "Status",
+        "Sector",
+        "Ring",
+        "Accounts",
+        "professional",
+        "professionals",
+        "Tips",
+        "—",
+        "Was",
+        "OOGO",
+        "online",
+        "Agenda",
+        "open",
+        "Scans",
+        "Link",
+        "Element",
+        "Factor",
+        "Code",
+        "Monitoring",
+        "Indicator",
+        "Pot",
+    ];
+
+    #[test]
+    fn english_shows_no_dutch_text() {
+        let nl = catalogue(Lang::Nl);
+        let dutch: Vec<String> =
+            entries(EN).into_iter().filter(|(k, v)| nl.get(k) == Some(v) && !SAME_IN_BOTH.contains(v)).map(|(k, v)| format!("{k} = {v}")).collect();
+        assert!(dutch.is_empty(), "English mode would show these Dutch texts: {dutch:#?}");
+    }
+
+    #[test]
+    fn no_menu_shows_one_label_twice() {
+        let base = include_str!("../templates/base.html");
+        let mut menus: Vec<Vec<&str>> = base
+            .split("<nav")
+            .skip(1)
+            .map(|menu| {
+                let menu = menu.split("</nav>").next().unwrap_or_default();
+                menu.split("page.t(\"").skip(1).filter_map(|p| p.split('"').next()).filter(|k| !k.ends_with("_label") && *k != "nav.your_role").collect()
+            })
+            .collect();
+        // The collaboration's menu holds its stages and their entries besides what the template names.
+        let collab = menus.iter_mut().find(|keys| keys.contains(&"nav.overview")).expect("the collaboration's menu");
+        for (stage, entries) in crate::html::NAV_GROUPS {
+            collab.push(stage);
+            collab.extend(entries.iter().map(|(_, _, label)| *label));
+        }
+        for (i, keys) in menus.iter().enumerate() {
+            assert!(keys.len() > 2, "menu {i} has its items");
+            for lang in [Lang::Nl, Lang::En] {
+                let mut seen = std::collections::HashSet::new();
+                let twice: Vec<&str> = keys.iter().map(|k| lang.t(k)).filter(|label| !seen.insert(*label)).collect();
+                assert!(twice.is_empty(), "{lang:?} shows these labels twice in menu {i}: {twice:?}");
+            }
+        }
+    }
+
     #[test]
     fn every_vocabulary_code_has_a_label_in_both_languages() {
         use domain::*;

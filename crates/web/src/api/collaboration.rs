@@ -27,6 +27,45 @@ pub fn routes() -> Routes {
         .get("/api/v1/samenwerkingen/{id}/wie-missen-we-nog", company_check)
         .get("/api/v1/samenwerkingen/{id}/leden", members)
         .get("/api/v1/samenwerkingen/{id}/logboek", audit)
+        .get("/api/v1/samenwerkingen/{id}/vier-ogen", four_eyes)
+        .put("/api/v1/samenwerkingen/{id}/vier-ogen", set_four_eyes)
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct FourEyesJson {
+    /// When true, figures are approved by another member than the one who submitted them.
+    pub four_eyes: bool,
+}
+
+/// The setting as sent: read after the caller is known to be the beheerder, so others learn
+/// nothing from how their body is judged.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FourEyesInput {
+    four_eyes: Option<bool>,
+}
+
+/// Whether figures are approved by another member than the one who submitted them.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/vier-ogen", tag = "samenwerkingen", params(("id" = i64, Path)), responses((status = 200, body = FourEyesJson)))]
+pub async fn four_eyes(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<FourEyesJson>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    Ok(Json(FourEyesJson { four_eyes: state.db.four_eyes(c.id).await? }))
+}
+
+/// Sets four eyes (beheerder): approval of figures by another member than the submitter.
+#[utoipa::path(put, path = "/api/v1/samenwerkingen/{id}/vier-ogen", tag = "samenwerkingen", params(("id" = i64, Path)), request_body = FourEyesJson,
+    responses((status = 200, body = FourEyesJson), (status = 400, body = super::meta::ProblemDetails), (status = 403, body = super::meta::ProblemDetails)))]
+pub async fn set_four_eyes(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<FourEyesInput>,
+) -> ApiResult<Json<FourEyesJson>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Manage).await?;
+    let Some(on) = body.four_eyes else { return Err(AppError::Invalid(domain::Invalid::single("four_eyes", "err.required")).into()) };
+    state.db.set_four_eyes(&api_actor(&user, origin), c.id, on).await?;
+    Ok(Json(FourEyesJson { four_eyes: state.db.four_eyes(c.id).await? }))
 }
 
 pub fn api_actor(user: &store::user::User, origin: String) -> Actor {

@@ -19,7 +19,7 @@ pub fn routes() -> Routes {
     info(title = "Reisgenoot API", version = "1.0.0", description = "Samenwerkingen rond de pedagogische basis: partners, personen en portefeuilles."),
     paths(
         super::collaboration::list, super::collaboration::create, super::collaboration::show, super::collaboration::update,
-        super::collaboration::company_check, super::collaboration::members, super::collaboration::audit,
+        super::collaboration::company_check, super::collaboration::members, super::collaboration::audit, super::collaboration::four_eyes, super::collaboration::set_four_eyes,
         super::company::list_partners, super::company::create_partner, super::company::show_partner, super::company::update_partner, super::company::delete_partner,
         super::company::list_people, super::company::create_person, super::company::show_person, super::company::update_person, super::company::delete_person,
         super::company::list_portfolios, super::company::create_portfolio, super::company::show_portfolio, super::company::update_portfolio, super::company::delete_portfolio,
@@ -48,7 +48,7 @@ pub fn routes() -> Routes {
     ),
     components(schemas(
         domain::collaboration::CollaborationInput, domain::partner::PartnerInput, domain::person::PersonInput, domain::portfolio::PortfolioInput,
-        super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CreatedCollaborationJson, super::collaboration::InvitationJson, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson,
+        super::collaboration::CollaborationJson, super::collaboration::NewCollaborationBody, super::collaboration::CreatedCollaborationJson, super::collaboration::InvitationJson, super::collaboration::CompanyCheckJson, super::collaboration::MemberJson, super::collaboration::FourEyesJson,
         super::collaboration::AuditJson, super::company::PartnerJson, super::company::PersonJson, super::company::PortfolioJson, ProblemDetails, InvalidParam,
         domain::journey::StepInput, domain::journey::ReflectionInput, domain::example::ExampleInput, domain::obstacle::ObstacleInput, domain::obstacle::RecognitionInput,
         domain::obstacle::ResponseInput, super::knowledge::ThemeJson, super::knowledge::ProgressJson, super::knowledge::ThemeProgressJson, super::knowledge::StepJson,

@@ -136,7 +136,7 @@ async fn decision_form(state: &AppState, page: &Page, c: &Collaboration, pot: i6
         .date(page, "decided", page.t("field.decided"), &input.decided, true)
         .text("amount", page.t("field.amount"), &input.amount, true)
         .hint(page.t("finance.amount_hint_plain"))
-        .select("holder", page.t("field.holder"), with_empty(choose, holders.clone()), &input.holder, true)
+        .select("holder", page.t("field.decided_by"), with_empty(choose, holders.clone()), &input.holder, true)
         .select("second_holder", page.t("field.second_holder"), with_empty("—", holders), &input.second_holder, false)
         .hint(page.t("finance.second_holder_hint"))
         .checkboxes("stall", page.t("field.stall"), choices(page, "barrier", Barrier::ALL, Barrier::code), &input.stall)

@@ -1,6 +1,6 @@
 //! The upload page for measurements, and the periods a beheerder locks against change.
 
-use super::{Page, PageResult, collaboration_access, render, see_other};
+use super::{Kept, Page, PageResult, collaboration_access, render, see_other};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
@@ -37,9 +37,24 @@ struct ImportTemplate<'a> {
     problems: Vec<String>,
     /// The largest file the instance accepts, in MB.
     max_mb: usize,
+    /// The period-lock form as it was refused, if it was.
+    kept: Kept,
 }
 
 async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: Option<String>, problems: Vec<String>) -> Result<Response, AppError> {
+    show_kept(state, lang, visitor, id, stored, problems, Kept::default()).await
+}
+
+/// The import page; `kept` holds the period-lock form as it was refused, if it was (then 400).
+async fn show_kept(
+    state: &AppState,
+    lang: Lang,
+    visitor: &Visitor,
+    id: i64,
+    stored: Option<String>,
+    problems: Vec<String>,
+    kept: Kept,
+) -> Result<Response, AppError> {
     let (c, role) = collaboration_access(state, &visitor.user, id, Action::Edit).await?;
     let page = Page::new(lang, "import.title").user(&visitor.user).in_collab(&c, role, "indicators");
     let indicators = state
@@ -50,9 +65,15 @@ async fn show(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, stored: 
         .map(|i| (i.content.code.clone(), i.content.name.clone(), lang.label("periodhint", i.content.period_type.code())))
         .collect();
     let locked = state.db.locked_periods(c.id).await?;
-    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if !kept.errors.is_empty() {
+        StatusCode::BAD_REQUEST
+    } else if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let max_mb = state.config.max_upload.div_ceil(1 << 20);
-    let mut response = render(&ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems, max_mb });
+    let mut response = render(&ImportTemplate { page: &page, id, indicators, locked, can_manage: role.allows(Action::Manage), stored, problems, max_mb, kept });
     if response.status().is_success() {
         *response.status_mut() = status;
     }
@@ -113,12 +134,21 @@ struct LockForm {
     locked: String,
 }
 
-async fn lock(State(state): State<AppState>, ClientOrigin(origin): ClientOrigin, visitor: Visitor, Path(id): Path<i64>, body: FormBody) -> PageResult {
+async fn lock(
+    State(state): State<AppState>,
+    lang: Lang,
+    ClientOrigin(origin): ClientOrigin,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    body: FormBody,
+) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
-    let form: LockForm = body.parse()?;
+    let (form, control): (LockForm, domain::Invalid) = body.parse_kept()?;
     let period = form.period.trim();
-    if period.is_empty() || period.chars().count() > 20 {
-        return Err(AppError::Invalid(domain::Invalid::single("period", "err.period")).into());
+    if period.is_empty() || period.chars().count() > 20 || !control.errors.is_empty() {
+        let invalid = control.before(Err::<(), _>(domain::Invalid::single("period", "err.period"))).err().unwrap_or_default();
+        let kept = Kept::new(lang, "lock", "f-lock-", &body, &invalid, &[("period", "field.period")]);
+        return Ok(show_kept(&state, lang, &visitor, id, None, Vec::new(), kept).await?);
     }
     state.db.set_period_lock(&actor(&visitor, origin), c.id, period, form.locked == "1").await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/import#perioden")))

@@ -15,6 +15,7 @@ pub mod company;
 pub mod cycle;
 pub mod example;
 pub mod finance;
+pub mod four_eyes;
 pub mod import;
 pub mod indicator;
 pub mod journey;
@@ -76,6 +77,7 @@ pub fn routes() -> Routes {
         .merge(case_review::routes())
         .merge(programme::routes())
         .merge(finance::routes())
+        .merge(four_eyes::routes())
         .merge(breakthrough::routes())
         .merge(scope::routes())
 }
@@ -127,9 +129,9 @@ pub struct NavLink {
 
 /// The collaboration's pages by the guide's five stages: (stage label key, [(current key,
 /// path below the collaboration, label key)]).
-type NavEntry = (&'static str, &'static str, &'static str);
+pub(crate) type NavEntry = (&'static str, &'static str, &'static str);
 
-const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
+pub(crate) const NAV_GROUPS: &[(&str, &[NavEntry])] = &[
     ("nav.stage_plan", &[("vision", "visie", "nav.vision"), ("examples", "voorbeelden", "nav.examples")]),
     (
         "nav.stage_company",

@@ -1,13 +1,14 @@
 //! From the results to an indicator: a share becomes a draft measurement, under the indicator's
 //! own publication rules and approval.
 
-use super::results::Handoff;
+use super::results::{Handoff, results_view};
 use crate::AppState;
-use crate::case_review::{minimum, reviews};
+use crate::case_review::{ResultsQuery, minimum, reviews};
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{PageResult, collaboration_access, see_other};
+use crate::html::{Kept, PageResult, collaboration_access, see_other};
+use crate::i18n::Lang;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use axum::extract::{Path, State};
@@ -63,32 +64,44 @@ struct HandoffForm {
 /// indicator's own publication rules and approval apply from there.
 pub(super) async fn to_measurement(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path(id): Path<i64>,
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let form: HandoffForm = body.parse()?;
-    let Ok(indicator) = form.indicator.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("indicator", "err.required")).into()) };
+    let refused = |invalid: Invalid| {
+        Kept::new(lang, "handoff", "f-", &body, &invalid, &[("indicator", "nav.indicators"), ("period", "field.period"), ("area", "field.area")])
+    };
+    let (form, control): (HandoffForm, Invalid) = body.parse_kept()?;
+    let Some(indicator) = form.indicator.trim().parse::<i64>().ok().filter(|_| control.errors.is_empty()) else {
+        let invalid = control.before(Err::<(), _>(Invalid::single("indicator", "err.required"))).err().unwrap_or_default();
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(invalid)).await;
+    };
     let indicator = state.indicator(c.id, indicator).await?;
     let (kind, period_type) = (indicator.content.kind, indicator.content.period_type);
     if kind != IndicatorKind::Verhouding || !PERIOD_TYPES.contains(&period_type) {
-        return Err(AppError::Invalid(Invalid::single("indicator", "err.case_indicator")).into());
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("indicator", "err.case_indicator"))).await;
     }
     let period = form.period.trim();
     if !is_period(period_type, period) {
-        return Err(AppError::Invalid(Invalid::single("period", "err.period")).into());
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("period", "err.period"))).await;
     }
     let parts = summary(&reviews(&state, &c).await?, period, minimum(&state, &c).await?, &crate::today()).and_then(|s| s.parts);
-    let Some(parts) = parts else { return Err(AppError::Invalid(Invalid::single("period", "err.case_too_few")).into()) };
+    let Some(parts) = parts else {
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(Invalid::single("period", "err.case_too_few"))).await;
+    };
     let input = MeasurementInput {
         area: form.area,
         period: period.to_string(),
         numerator: parts.numerator.to_string(),
         denominator: parts.denominator.unwrap_or_default().to_string(),
     };
-    let m = Measurement::parse(&input, kind, period_type)?;
+    let m = match Measurement::parse(&input, kind, period_type) {
+        Ok(m) => m,
+        Err(invalid) => return results_view(&state, lang, &visitor, id, ResultsQuery::default(), refused(invalid)).await,
+    };
     state.db.save_measurements(&actor(&visitor, origin), c.id, indicator.id, &[m]).await?;
     Ok(see_other(&format!("/samenwerkingen/{id}/indicatoren/{}#metingen", indicator.id)))
 }

@@ -9,13 +9,14 @@ use crate::case_review::{ResultsQuery, minimum, reviews};
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{Page, PageResult, collaboration_access, render, see_other};
+use crate::html::{Kept, Page, PageResult, collaboration_access, render, see_other};
 use crate::i18n::Lang;
 use crate::indicator::shown;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use domain::Invalid;
 use domain::access::Action;
 use domain::case_review::{AgeBand, Barrier, CaseDomain, NO_BARRIER, PERIOD_TYPES, Summary, covering_period, period_kind, summaries, summary};
@@ -73,6 +74,8 @@ struct ResultsTemplate<'a> {
     note: &'static str,
     minimum: Option<(usize, i64)>,
     can_edit: bool,
+    /// The hand-off or the minimum form as it was refused, if one was.
+    kept: Kept,
 }
 
 const CHART_LEFT: f64 = 56.0;
@@ -115,11 +118,16 @@ fn withheld_share(lang: &Lang, s: &Summary, p: Published) -> String {
 }
 
 pub(super) async fn results(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path(id): Path<i64>, Query(q): Query<ResultsQuery>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    results_view(&state, lang, &visitor, id, q, Kept::default()).await
+}
+
+/// The results page, with a form as it was refused when `kept` holds one (then 400).
+pub(super) async fn results_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, q: ResultsQuery, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let page = Page::new(lang, "case_reviews.results").user(&visitor.user).in_collab(&c, role, "case_reviews");
     let kind = period_kind(&q.periode);
-    let min = minimum(&state, &c).await?;
-    let all = summaries(&reviews(&state, &c).await?, kind, min, &crate::today());
+    let min = minimum(state, &c).await?;
+    let all = summaries(&reviews(state, &c).await?, kind, min, &crate::today());
     let kinds = PERIOD_TYPES.iter().map(|k| (k.code().to_string(), lang.label("case_reviews.per", k.code()), *k == kind)).collect();
     let columns = all
         .iter()
@@ -184,9 +192,11 @@ pub(super) async fn results(State(state): State<AppState>, lang: Lang, visitor: 
     }
     let halves = shown_halves.iter().map(|s| s.period.clone()).collect();
     let can_edit = role.allows(Action::Edit);
-    let (handoff, note) = if can_edit { handoff(&state, &c, kind, &all).await? } else { (None, "") };
+    let (handoff, note) = if can_edit { handoff(state, &c, kind, &all).await? } else { (None, "") };
     let minimum = if role.allows(Action::Manage) { Some((min, state.db.case_review_minimum(c.id).await?.1)) } else { None };
-    Ok(render(&ResultsTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&ResultsTemplate {
+        kept,
         page: &page,
         id,
         kinds,
@@ -201,7 +211,9 @@ pub(super) async fn results(State(state): State<AppState>, lang: Lang, visitor: 
         note,
         minimum,
         can_edit,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -215,24 +227,29 @@ struct MinimumForm {
 /// every output at once.
 pub(super) async fn set_minimum(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path(id): Path<i64>,
     body: FormBody,
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Manage).await?;
-    let form: MinimumForm = body.parse()?;
-    let mut errors = Invalid::default();
+    let (form, control): (MinimumForm, Invalid) = body.parse_kept()?;
+    let mut errors = control;
     let min = if form.min_group.trim().is_empty() {
         errors.add("min_group", "err.required");
         0
     } else {
         state.floors().check_group(&mut errors, "min_group", &form.min_group)
     };
-    if !errors.errors.is_empty() {
-        return Err(AppError::Invalid(errors).into());
+    let version = form.version.trim().parse::<i64>();
+    if version.is_err() && errors.errors.is_empty() {
+        errors.add("min_group", "err.form");
     }
-    let Ok(version) = form.version.trim().parse::<i64>() else { return Err(AppError::Invalid(Invalid::single("version", "err.form")).into()) };
+    let (Ok(version), true) = (version, errors.errors.is_empty()) else {
+        let kept = Kept::new(lang, "minimum", "f-", &body, &errors, &[("min_group", "case_reviews.minimum")]);
+        return results_view(&state, lang, &visitor, id, ResultsQuery::default(), kept).await;
+    };
     state.db.set_case_review_minimum(&actor(&visitor, origin), c.id, min, version).await?;
     Ok(see_other(&format!("{}/resultaten", base(id))))
 }

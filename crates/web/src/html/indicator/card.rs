@@ -7,13 +7,14 @@ use super::story::{StoryView, story_views};
 use crate::AppState;
 use crate::error::AppError;
 use crate::html::collaboration::actor;
-use crate::html::{Page, PageResult, collaboration_access, render};
+use crate::html::{Kept, Page, PageResult, collaboration_access, render};
 use crate::i18n::Lang;
 use crate::indicator::{area_cells, area_labels, legend, published_totals, shown};
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use domain::access::Action;
 use domain::area::AreaCode;
 use domain::ids::CollaborationId;
@@ -63,6 +64,8 @@ struct CardTemplate<'a> {
     /// The story form starts from the latest period's story.
     draft: StoryView,
     can_edit: bool,
+    /// A form of the card as it was refused (story, measurement, status), if one was.
+    kept: Kept,
 }
 
 /// What the card shows of an indicator's measurements, added up by the database (`store::rollup`)
@@ -117,6 +120,22 @@ pub(super) async fn card(
     Path((id, indicator)): Path<(i64, i64)>,
     Query(q): Query<CardQuery>,
 ) -> PageResult {
+    card_view(&state, lang, origin, &visitor, id, indicator, q, Kept::default()).await
+}
+
+/// An indicator's card, with one of its forms as it was refused when `kept` holds one (then 400).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn card_view(
+    state: &AppState,
+    lang: Lang,
+    origin: String,
+    visitor: &Visitor,
+    id: i64,
+    indicator: i64,
+    q: CardQuery,
+    kept: Kept,
+) -> PageResult {
+    let state = state.clone();
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
     let i = state.indicator(c.id, indicator).await?;
     let mut page = Page::new(lang, "indicators.title").user(&visitor.user).in_collab(&c, role, "indicators");
@@ -166,7 +185,7 @@ pub(super) async fn card(
         .collect();
     // Raw values are for the collaboration's data stewards (its beheerders), and each look is logged.
     let raw = if role.allows(Action::Manage) {
-        raw_view(&state, &lang, &actor(&visitor, origin), c.id, indicator, &data, q.periode.trim()).await?
+        raw_view(&state, &lang, &actor(visitor, origin), c.id, indicator, &data, q.periode.trim()).await?
     } else {
         RawView::default()
     };
@@ -195,7 +214,9 @@ pub(super) async fn card(
         Some(g) => crate::html::perspective::render_for_goal(&state, lang, c.id, g.id, &g.content.title, &state.indicators(c.id).await?).await?,
         None => String::new(),
     };
-    Ok(render(&CardTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&CardTemplate {
+        kept,
         goal: goal.map(|g| (g.id, g.content.title)),
         perspectives,
         stories,
@@ -218,5 +239,7 @@ pub(super) async fn card(
         latest,
         statuses,
         raw,
-    }))
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }

@@ -90,7 +90,7 @@ async fn indicator_view(state: &AppState, page: &Page, c: &Collaboration, role: 
         .select("agreement", page.t("field.owning_agreement"), with_empty(page.t("indicators.no_agreement"), all_agreements), &input.agreement, false)
         .select("sharing", page.t("field.sharing"), with_empty(page.t("indicators.no_sharing"), sharing), &input.sharing, false)
         .hint(page.t("indicators.sharing_hint"))
-        .select("goal", page.t("field.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
+        .select("goal", page.t("indicators.goal"), with_empty(page.t("indicators.no_goal"), goals), &input.goal, false)
         .hint(page.t("indicators.goal_hint"))
         .checkboxes("agreed_by", page.t("field.agreed_by"), partner_choices, &input.agreed_by)
         .text("agreed_on", page.t("field.agreed_on"), &input.agreed_on, false)

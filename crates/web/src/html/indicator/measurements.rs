@@ -2,12 +2,12 @@
 //! steward's logged look at the raw values of one period.
 
 use super::base;
-use super::card::CardData;
+use super::card::{CardData, CardQuery, card_view};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{PageResult, collaboration_access, see_other};
+use crate::html::{Kept, PageResult, collaboration_access, see_other};
 use crate::i18n::Lang;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -80,6 +80,7 @@ fn area_name(code: &str) -> String {
 
 pub(super) async fn add_measurement(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
@@ -87,15 +88,28 @@ pub(super) async fn add_measurement(
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let i = state.indicator(c.id, indicator).await?;
-    let m = Measurement::parse(&body.parse::<MeasurementInput>()?, i.content.kind, i.content.period_type)?;
+    let refused = |invalid: domain::Invalid| {
+        let labels = [("area", "field.area"), ("period", "field.period"), ("numerator", "indicators.value"), ("denominator", "indicators.parts")];
+        Kept::new(lang, "measurement", "f-", &body, &invalid, &labels)
+    };
+    let (input, control): (MeasurementInput, domain::Invalid) = body.parse_kept()?;
+    let m = match control.before(Measurement::parse(&input, i.content.kind, i.content.period_type)) {
+        Ok(m) => m,
+        Err(invalid) => return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused(invalid)).await,
+    };
     let steward = role.allows(Action::Manage);
-    match state.db.save_measurements_as(&actor(&visitor, origin), c.id, indicator, &[m], steward).await {
-        Ok(_) => Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
-        Err(StoreError::Conflict("locked")) => Err(AppError::Invalid(domain::Invalid::single("period", "err.period_locked")).into()),
-        Err(StoreError::Conflict(_)) if steward => Err(AppError::Invalid(domain::Invalid::single("period", "err.approved")).into()),
-        Err(StoreError::Conflict(_)) => Err(AppError::Invalid(domain::Invalid::single("period", "err.value_locked")).into()),
-        Err(other) => Err(other.into()),
-    }
+    let code = match state.db.save_measurements_as(&actor(&visitor, origin.clone()), c.id, indicator, &[m], steward).await {
+        Ok(_) => return Ok(see_other(&format!("{}/{indicator}#metingen", base(id)))),
+        Err(StoreError::Conflict("locked")) => "err.period_locked",
+        Err(StoreError::Conflict(_)) if steward => "err.approved",
+        Err(StoreError::Conflict(_)) => "err.value_locked",
+        Err(other) => return Err(other.into()),
+    };
+    // The value itself is not shown again: the answer is then the same whatever was guessed,
+    // so it never tells a lid whether a guess was the stored value.
+    let mut kept = refused(domain::Invalid::single("period", code));
+    kept.values.retain(|(name, _)| name != "numerator" && name != "denominator");
+    card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), kept).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -107,18 +121,36 @@ struct StatusForm {
 
 pub(super) async fn move_measurements(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
     body: FormBody,
 ) -> PageResult {
     let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
-    let form: StatusForm = body.parse()?;
-    let next = MeasurementStatus::from_code(&form.status).ok_or_else(|| AppError::Invalid(domain::Invalid::single("status", "err.choice")))?;
+    state.indicator(c.id, indicator).await?;
+    let refused = |field: &'static str, code: &'static str| {
+        let kept =
+            Kept::new(lang, "status", "f-status-", &body, &domain::Invalid::single(field, code), &[("status", "field.status"), ("period", "field.period")]);
+        kept.with_id("status", "metingen").with_id("period", "metingen")
+    };
+    let (form, control): (StatusForm, domain::Invalid) = body.parse_kept()?;
+    let Some(next) = MeasurementStatus::from_code(&form.status).filter(|_| control.errors.is_empty()) else {
+        return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("status", "err.choice")).await;
+    };
     if MeasurementStatus::needs_steward(next) && !role.allows(Action::Manage) {
         return Err(AppError::Forbidden.into());
     }
-    state.db.move_measurements(&actor(&visitor, origin), c.id, indicator, &form.period, next).await?;
+    match state.db.move_measurements(&actor(&visitor, origin.clone()), c.id, indicator, &form.period, next).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict("four_eyes")) => {
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("status", "error.four_eyes")).await;
+        }
+        Err(StoreError::Conflict("locked")) => {
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), refused("period", "err.period_locked")).await;
+        }
+        Err(other) => return Err(other.into()),
+    }
     // An approval changes the publication: the card the browser goes to next shows the new one.
     crate::publication::settle(&state, c.id).await;
     Ok(see_other(&format!("{}/{indicator}#metingen", base(id))))

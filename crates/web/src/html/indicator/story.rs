@@ -2,11 +2,12 @@
 //! with its freshness against the figures.
 
 use super::base;
+use super::card::{CardQuery, card_view};
 use crate::AppState;
 use crate::error::AppError;
 use crate::form::FormBody;
 use crate::html::collaboration::actor;
-use crate::html::{PageResult, collaboration_access, see_other};
+use crate::html::{Kept, PageResult, collaboration_access, see_other};
 use crate::i18n::Lang;
 use crate::security::ClientOrigin;
 use crate::session::Visitor;
@@ -69,6 +70,7 @@ pub(super) async fn story_views(
 
 pub(super) async fn save_story(
     State(state): State<AppState>,
+    lang: Lang,
     ClientOrigin(origin): ClientOrigin,
     visitor: Visitor,
     Path((id, indicator)): Path<(i64, i64)>,
@@ -76,7 +78,18 @@ pub(super) async fn save_story(
 ) -> PageResult {
     let (c, _) = collaboration_access(&state, &visitor.user, id, Action::Edit).await?;
     let i = state.indicator(c.id, indicator).await?;
-    let (period, content) = StoryContent::parse(&body.parse::<StoryInput>()?, i.content.period_type)?;
+    let (input, control): (StoryInput, domain::Invalid) = body.parse_kept()?;
+    let (period, content) = match control.before(StoryContent::parse(&input, i.content.period_type)) {
+        Ok(parsed) => parsed,
+        Err(invalid) => {
+            let labels = [("period", "field.period"), ("seen", "field.story_seen"), ("explains", "field.story_explains"), ("will_do", "field.story_will_do")];
+            let kept = Kept::new(lang, "story", "f-story-", &body, &invalid, &labels)
+                .with_id("seen", "f-seen")
+                .with_id("explains", "f-explains")
+                .with_id("will_do", "f-will-do");
+            return card_view(&state, lang, origin, &visitor, id, indicator, CardQuery::default(), kept).await;
+        }
+    };
     let seen_version = body.version().unwrap_or(0);
     state.db.save_story(&actor(&visitor, origin), c.id, indicator, &period, &content, seen_version).await?;
     Ok(see_other(&format!("{}/{indicator}#verhaal", base(id))))

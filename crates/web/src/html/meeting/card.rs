@@ -6,12 +6,13 @@ use super::{absences, body_name, expected, meeting_title};
 use crate::AppState;
 use crate::error::AppError;
 use crate::html::finance::attention_line;
-use crate::html::{Page, PageResult, choices, collaboration_access, render, with_empty};
+use crate::html::{Kept, Page, PageResult, choices, collaboration_access, render, with_empty};
 use crate::i18n::Lang;
 use crate::indicator::shown;
 use crate::session::Visitor;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use domain::access::Action;
 use domain::collaboration::Collaboration;
 use domain::meeting::{ActionStatus, MeetingContent, Outcome};
@@ -104,10 +105,17 @@ struct ShowTemplate<'a> {
     owners: Vec<(String, String)>,
     can_edit: bool,
     can_manage: bool,
+    /// An action-point form as it was refused, if one was.
+    kept: Kept,
 }
 
 pub(super) async fn show(State(state): State<AppState>, lang: Lang, visitor: Visitor, Path((id, meeting)): Path<(i64, i64)>) -> PageResult {
-    let (c, role) = collaboration_access(&state, &visitor.user, id, Action::Read).await?;
+    meeting_view(&state, lang, &visitor, id, meeting, Kept::default()).await
+}
+
+/// A meeting's page, with an action-point form as it was refused when `kept` holds one (then 400).
+pub(super) async fn meeting_view(state: &AppState, lang: Lang, visitor: &Visitor, id: i64, meeting: i64, kept: Kept) -> PageResult {
+    let (c, role) = collaboration_access(state, &visitor.user, id, Action::Read).await?;
     let m = state.db.meeting(c.id, meeting).await?;
     let (bodies, agreements, people, partners) =
         (state.db.bodies(c.id).await?, state.db.agreements(c.id).await?, state.db.people(c.id).await?, state.db.partners(c.id).await?);
@@ -118,7 +126,7 @@ pub(super) async fn show(State(state): State<AppState>, lang: Lang, visitor: Vis
     let mut items = Vec::new();
     for i in &m.content.items {
         let card = match i.indicator {
-            Some(indicator) => indicator_card(&state, &lang, &c, indicator).await?,
+            Some(indicator) => indicator_card(state, &lang, &c, indicator).await?,
             None => None,
         };
         let agreement = i.agreement.and_then(|a| agreements.iter().find(|x| x.id == a)).map(|a| (a.id, a.content.title.clone()));
@@ -142,7 +150,7 @@ pub(super) async fn show(State(state): State<AppState>, lang: Lang, visitor: Vis
         .map(|a| (a.id, a.content.title.clone(), lang.date(&a.content.review)))
         .collect();
     let funding = match m.content.body {
-        Some(b) => crate::finance::agenda_attention(&state, c.id, b, &crate::today()).await?.iter().map(|a| attention_line(lang, a)).collect(),
+        Some(b) => crate::finance::agenda_attention(state, c.id, b, &crate::today()).await?.iter().map(|a| attention_line(lang, a)).collect(),
         None => Vec::new(),
     };
     let all_meetings = state.db.meetings(c.id).await?;
@@ -180,7 +188,8 @@ pub(super) async fn show(State(state): State<AppState>, lang: Lang, visitor: Vis
         })
         .collect();
     let owners = with_empty(page.t("meetings.no_owner"), members.iter().map(|x| (x.user_id.to_string(), x.name.clone())).collect());
-    Ok(render(&ShowTemplate {
+    let status = if kept.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let mut response = render(&ShowTemplate {
         id,
         meeting,
         body: body_name(&bodies, m.content.body),
@@ -197,5 +206,8 @@ pub(super) async fn show(State(state): State<AppState>, lang: Lang, visitor: Vis
         can_edit,
         can_manage: role.allows(Action::Manage),
         page: &page,
-    }))
+        kept,
+    });
+    *response.status_mut() = status;
+    Ok(response)
 }

@@ -153,10 +153,8 @@ async fn edit_response(state: &AppState, page: &Page, c: &Collaboration, input: 
             &input.body,
             false,
         )
-        .text("date", page.t("field.date"), &input.date, true)
-        .hint(page.t("form.date_hint"))
-        .text("time", page.t("field.time"), &input.time, false)
-        .hint(page.t("form.time_hint"))
+        .date(page, "date", page.t("field.date"), &input.date, true)
+        .time(page, "time", page.t("field.time"), &input.time, false)
         .number("minutes", page.t("field.minutes"), &input.minutes, false)
         .text("place", page.t("field.place"), &input.place, false)
         .select("status", page.t("field.status"), choices(page, "meetingstatus", MeetingStatus::ALL, MeetingStatus::code), &input.status, true);
