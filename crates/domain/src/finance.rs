@@ -951,6 +951,67 @@ pub fn published_decisions<'a>(decisions: &[&'a DecisionContent], minimum: usize
     (kept, left_out)
 }
 
+// ---- money per part of the programme ----
+
+/// A line of the programme with the money planned for it and spent on it from the pots.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkMoney {
+    /// 0 an ambition, 1 a goal, 2 an activity.
+    pub depth: u8,
+    pub id: i64,
+    pub title: String,
+    pub planned_cents: i64,
+    pub spent_cents: i64,
+}
+
+/// The money planned and spent per activity, added up to its goal and the goal's ambition, in
+/// the programme's order: each ambition, then its goals, each followed by its activities. A
+/// line with nothing planned or spent beneath it is left out.
+pub fn work_money(
+    ambitions: &[(i64, String)],
+    goals: &[(i64, i64, String)],
+    activities: &[(i64, i64, String)],
+    plans: &[&PlanContent],
+    spendings: &[&SpendingContent],
+) -> Vec<WorkMoney> {
+    let mut per_activity: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    for p in plans {
+        per_activity.entry(p.activity).or_default().0 += p.planned_cents;
+    }
+    for s in spendings {
+        per_activity.entry(s.activity).or_default().1 += s.amount_cents;
+    }
+    let line = |depth: u8, id: i64, title: &str, (planned_cents, spent_cents): (i64, i64)| WorkMoney {
+        depth,
+        id,
+        title: title.to_string(),
+        planned_cents,
+        spent_cents,
+    };
+    let add = |a: (i64, i64), b: (i64, i64)| (a.0 + b.0, a.1 + b.1);
+    let mut out = Vec::new();
+    for (ambition, title) in ambitions {
+        let mut lines = Vec::new();
+        let mut ambition_sum = (0, 0);
+        for (goal, _, goal_title) in goals.iter().filter(|g| g.1 == *ambition) {
+            let own: Vec<WorkMoney> =
+                activities.iter().filter(|a| a.1 == *goal).filter_map(|(id, _, t)| per_activity.get(id).map(|sums| line(2, *id, t, *sums))).collect();
+            if own.is_empty() {
+                continue;
+            }
+            let goal_sum = own.iter().fold((0, 0), |s, l| add(s, (l.planned_cents, l.spent_cents)));
+            ambition_sum = add(ambition_sum, goal_sum);
+            lines.push(line(1, *goal, goal_title, goal_sum));
+            lines.extend(own);
+        }
+        if !lines.is_empty() {
+            out.push(line(0, *ambition, title, ambition_sum));
+            out.extend(lines);
+        }
+    }
+    out
+}
+
 // ---- continuity ----
 
 /// The horizon a collaboration starts with: funding of running work that ends within twelve
@@ -1401,6 +1462,23 @@ mod tests {
         let (kept, left_out) = published_decisions(&refs, 1, "2027-01-01");
         assert_eq!((kept.len(), left_out), (5, false));
         assert_eq!(published_decisions(&refs, 1, "2026-07-01").0.len(), 4, "the running half year stays out");
+    }
+
+    #[test]
+    fn money_per_activity_adds_up_to_its_goal_and_ambition() {
+        let plan = |activity, planned_cents| PlanContent { activity, year: "2026".into(), planned_cents };
+        let spend = |activity, amount_cents| SpendingContent { activity, date: "2026-03-01".into(), amount_cents, description: String::new() };
+        let (plans, spendings) = ([plan(11, 50000), plan(12, 30000), plan(11, 10000), plan(21, 5000)], [spend(12, 12000), spend(21, 8000)]);
+        let ambitions = [(1, "Sterke basis".to_string()), (2, "Zonder geld".to_string())];
+        let goals = [(10, 1, "Samen in de klas".to_string()), (20, 1, "Ouders erbij".to_string()), (30, 2, "Leeg".to_string())];
+        let activities = [(11, 10, "Coach".to_string()), (12, 10, "Training".to_string()), (21, 20, "Ouderavond".to_string()), (31, 30, "Niets".to_string())];
+        let lines = work_money(&ambitions, &goals, &activities, &plans.iter().collect::<Vec<_>>(), &spendings.iter().collect::<Vec<_>>());
+        let seen: Vec<(u8, i64, i64, i64)> = lines.iter().map(|l| (l.depth, l.id, l.planned_cents, l.spent_cents)).collect();
+        assert_eq!(
+            seen,
+            [(0, 1, 95000, 20000), (1, 10, 90000, 12000), (2, 11, 60000, 0), (2, 12, 30000, 12000), (1, 20, 5000, 8000), (2, 21, 5000, 8000)],
+            "an ambition and goal without money are left out; spent beyond planned shows as it is"
+        );
     }
 
     #[test]

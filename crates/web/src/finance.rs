@@ -277,6 +277,17 @@ fn figures(pot: Pot, all: &[Contribution], plans: &[Plan], spendings: &[Spending
     }
 }
 
+/// The money planned and spent per ambition, goal and activity of the programme.
+pub async fn work_money(state: &AppState, c: CollaborationId) -> Result<Vec<domain::finance::WorkMoney>, AppError> {
+    let ambitions: Vec<(i64, String)> = state.db.ambitions(c).await?.into_iter().map(|a| (a.id, a.content.title)).collect();
+    let goals: Vec<(i64, i64, String)> = state.db.goals(c).await?.into_iter().map(|g| (g.id, g.ambition_id, g.content.title)).collect();
+    let activities: Vec<(i64, i64, String)> = state.db.activities(c).await?.into_iter().map(|a| (a.id, a.goal_id, a.content.title)).collect();
+    let (plans, spendings) = (state.db.plans(c, None).await?, state.db.spendings(c, None).await?);
+    let plans: Vec<&PlanContent> = plans.iter().map(|p| &p.content).collect();
+    let spendings: Vec<&SpendingContent> = spendings.iter().map(|s| &s.content).collect();
+    Ok(domain::finance::work_money(&ambitions, &goals, &activities, &plans, &spendings))
+}
+
 /// Every pot of the collaboration with its figures as `reader` may see them.
 pub async fn pots(state: &AppState, c: CollaborationId, reader: &Reader) -> Result<Vec<PotFigures>, AppError> {
     let (contributions, plans, spendings) = (state.db.contributions(c).await?, state.db.plans(c, None).await?, state.db.spendings(c, None).await?);

@@ -336,6 +336,7 @@ const MATRIX: &[(&str, &str, Need)] = &[
     ("GET", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/financien/continuiteit", Read),
+    ("GET", "/api/v1/samenwerkingen/{id}/financien/programma", Read),
     ("PUT", "/api/v1/samenwerkingen/{id}/financien/horizon", Manage),
     ("POST", "/api/v1/samenwerkingen/{id}/financien/import", Edit),
     ("GET", "/api/v1/samenwerkingen/{id}/verantwoordelijkheden", Read),

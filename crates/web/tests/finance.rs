@@ -165,6 +165,21 @@ async fn a_split_must_add_up_and_a_spend_beyond_the_pot_is_refused_with_the_form
     assert_eq!(detail["pot"]["spent_cents"], 200_000);
     assert_eq!(detail["pot"]["shares"][0]["cents"], 200_010, "two thirds of € 3.000, the leftover cent to the largest remainder");
     assert_eq!(detail["pot"]["shares"][1]["cents"], 99_990);
+    // Planned and spent per ambition, goal and activity, on the page and through the API.
+    let work = fx.app.get(&format!("{api}/programma"), &fx.token).await.json();
+    let lines: Vec<(String, i64, i64)> = work
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| (l["level"].as_str().unwrap_or_default().to_string(), l["planned_cents"].as_i64().unwrap_or(-1), l["spent_cents"].as_i64().unwrap_or(-1)))
+        .collect();
+    let line = |level: &str| (level.to_string(), 300_000, 200_000);
+    assert_eq!(lines, [line("ambitie"), line("doel"), line("activiteit")]);
+    let page = fx.app.get(&base, &fx.lid).await.body;
+    assert!(
+        page.contains("Geld per deel van het programma") && page.contains(&format!("/programma/activiteiten/{activity}\">Jeugdhulp in de klas</a>")),
+        "{page}"
+    );
     // The work runs to 2029 on money that ends in 2026: a warning on the start page.
     let start = fx.app.get(&format!("/samenwerkingen/{}", fx.c.0), &fx.lid).await;
     assert!(start.body.contains("Financiering van lopend werk vraagt aandacht") && start.body.contains("Jeugdhulp in de klas"), "{}", start.body);

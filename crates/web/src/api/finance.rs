@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", decisions)
         .post("/api/v1/samenwerkingen/{id}/financien/potten/{pot}/besluiten", create_decision)
         .get("/api/v1/samenwerkingen/{id}/financien/continuiteit", continuity)
+        .get("/api/v1/samenwerkingen/{id}/financien/programma", work_money)
         .put("/api/v1/samenwerkingen/{id}/financien/horizon", set_horizon)
         .merge(Routes::new().post("/api/v1/samenwerkingen/{id}/financien/import", import).layer(axum::extract::DefaultBodyLimit::disable()))
 }
@@ -262,6 +263,32 @@ fn spending_json(s: &Spending) -> SpendingJson {
         description: s.content.description.clone(),
         author: s.author.clone(),
     }
+}
+
+/// A line of the programme with what is planned for it and spent on it from the pots.
+#[derive(Serialize, ToSchema)]
+pub struct WorkMoneyJson {
+    /// ambitie, doel or activiteit.
+    pub level: String,
+    pub id: i64,
+    pub title: String,
+    pub planned_cents: i64,
+    pub spent_cents: i64,
+}
+
+/// Money planned and spent per ambition, goal and activity: each ambition, then its goals,
+/// each followed by its activities; lines without money left out.
+#[utoipa::path(get, path = "/api/v1/samenwerkingen/{id}/financien/programma", tag = "financien", params(("id" = i64, Path)), responses((status = 200, body = [WorkMoneyJson])))]
+pub async fn work_money(State(state): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<WorkMoneyJson>>> {
+    let (c, _) = collaboration_access(&state, &user, id, Action::Read).await?;
+    let level = |depth: u8| ["ambitie", "doel", "activiteit"][usize::from(depth.min(2))].to_string();
+    Ok(Json(
+        crate::finance::work_money(&state, c.id)
+            .await?
+            .into_iter()
+            .map(|w| WorkMoneyJson { level: level(w.depth), id: w.id, title: w.title, planned_cents: w.planned_cents, spent_cents: w.spent_cents })
+            .collect(),
+    ))
 }
 
 /// Every pot with what it has available, planned and spent.

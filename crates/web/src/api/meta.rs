@@ -43,7 +43,7 @@ pub fn routes() -> Routes {
         super::programme::change_status, super::programme::add_note,
         super::finance::summary, super::finance::create_contribution, super::finance::show_contribution, super::finance::update_contribution,
         super::finance::pots, super::finance::create_pot, super::finance::show_pot, super::finance::update_pot, super::finance::create_plan, super::finance::create_spending,
-        super::finance::decisions, super::finance::create_decision, super::finance::continuity, super::finance::set_horizon, super::finance::import,
+        super::finance::decisions, super::finance::create_decision, super::finance::continuity, super::finance::set_horizon, super::finance::work_money, super::finance::import,
         super::token::list, super::token::create, super::token::revoke,
     ),
     components(schemas(

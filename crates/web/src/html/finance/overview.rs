@@ -73,6 +73,8 @@ struct OverviewTemplate<'a> {
     pots: Vec<PotRow>,
     /// Some pot's spending leaves out breakthrough decisions the reader may not see.
     decisions_left_out: bool,
+    /// Per ambition, goal and activity: depth, title, link (activities), planned, spent.
+    work: Vec<(u8, String, String, String, String)>,
     attention: Vec<(i64, String, String)>,
     y: super::continuity::YearsTable,
     can_manage: bool,
@@ -127,7 +129,16 @@ pub(super) async fn overview(State(state): State<AppState>, lang: Lang, visitor:
     let attention = crate::finance::attention_now(&state, c.id, &today).await?;
     let years = crate::finance::years(&state, c.id, &today).await?;
     let y = super::continuity::years_table(lang, &years, |p| o.partner_name(p), crate::finance::horizon(&state, c.id).await?);
+    let work = crate::finance::work_money(&state, c.id)
+        .await?
+        .into_iter()
+        .map(|w| {
+            let link = if w.depth == 2 { format!("/samenwerkingen/{id}/programma/activiteiten/{}", w.id) } else { String::new() };
+            (w.depth, w.title, link, lang.money(w.planned_cents), lang.money(w.spent_cents))
+        })
+        .collect();
     let template = OverviewTemplate {
+        work,
         decisions_left_out: pots.iter().any(|p| p.decisions_left_out),
         y,
         can_manage: role.allows(Action::Manage),
