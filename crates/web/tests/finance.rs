@@ -128,29 +128,7 @@ async fn a_split_must_add_up_and_a_spend_beyond_the_pot_is_refused_with_the_form
     let body =
         json!({"partner": fx.gemeente.to_string(), "year": "2026", "source": "jeugdwet", "amount": "3.000", "status": "toegezegd", "pot": pot.to_string()});
     assert_eq!(fx.app.json(Method::POST, &format!("{api}/bijdragen"), &fx.token, body, &[]).await.status, 201);
-    let activity = {
-        use domain::programme::*;
-        let a = fx
-            .app
-            .db
-            .create_ambition(&actor(), fx.c, &AmbitionContent::parse(&AmbitionInput { title: "A".into(), ..Default::default() }).expect("valid"))
-            .await
-            .expect("a");
-        let g = fx
-            .app
-            .db
-            .create_goal(&actor(), fx.c, a.id, &GoalContent::parse(&GoalInput { title: "G".into(), ..Default::default() }).expect("valid"))
-            .await
-            .expect("g");
-        let input = ActivityInput {
-            title: "Jeugdhulp in de klas".into(),
-            starts: "2026-01-01".into(),
-            ends: "2029-12-31".into(),
-            status: "lopend".into(),
-            ..Default::default()
-        };
-        fx.app.db.create_activity(&actor(), fx.c, g.id, &ActivityContent::parse(&input).expect("valid")).await.expect("activity").id
-    };
+    let activity = activity(&fx).await;
     let spend = |amount: &str| format!("activity={activity}&date=2026-04-01&amount={amount}&description=Training");
     let reply = fx.app.post_form(&format!("{base}/potten/{pot}/uitgaven"), &fx.lid, &spend("3.000,01")).await;
     assert_eq!(reply.status, 400);
